@@ -1,0 +1,13 @@
+// Use cases over the run history that need no cluster: listing and deleting records.
+import type { RunRecord, Verdict } from '../core/model';
+import type { Store } from '../infra/store/store';
+
+export interface RunListItem extends RunRecord {
+  verdict?: Verdict;
+}
+
+/** Runs with their verdicts, running ones first. */
+export function listRunsIn(store: Store, limit: number): RunListItem[] {
+  return store.runs.list(limit).map((r) => ({ ...r, verdict: store.summaries.get(r.id)?.verdict }));
+}
+

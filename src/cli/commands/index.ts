@@ -1,0 +1,27 @@
+// The subcommand table. A subcommand whose issue has not landed yet says so and exits 1.
+import { type CliCommand, CliError, ExitCode } from '../command';
+import { runsCommand } from './runs';
+
+function arrivesLater(name: string, summary: string, usage: string, issue: number): CliCommand {
+  return {
+    name,
+    summary: `${summary} (not available yet)`,
+    usage,
+    options: {},
+    positionals: true,
+    async run() {
+      throw new CliError(`"metric-vault ${name}" is not available in this version yet (tracked in issue #${issue}).`, ExitCode.failed);
+    },
+  };
+}
+
+export const commands: CliCommand[] = [
+  arrivesLater('openapi', 'List the endpoints of an OpenAPI or Swagger UI document', 'metric-vault openapi <url|file> [--json]', 3),
+  arrivesLater('routes', 'Find route handlers in source code', 'metric-vault routes <dir> [--json]', 5),
+  arrivesLater('generate', 'Generate a k6 script for an endpoint', 'metric-vault generate --spec <url|file> --endpoint "GET /path" [--profile P] [--out FILE]', 5),
+  arrivesLater('pods', 'List the pods of a namespace with their resources and usage', 'metric-vault pods [--namespace NS] [--json]', 4),
+  arrivesLater('render', 'Print the Kubernetes manifests for a script', 'metric-vault render --script FILE [--namespace NS] [--engine job|k6-operator] [--parallelism N]', 6),
+  arrivesLater('run', 'Run a k6 script in the cluster or locally', 'metric-vault run --script FILE [--target cluster|local] [--wait] [--json]', 6),
+  arrivesLater('summary', 'Summarize a run from InfluxDB', 'metric-vault summary --testid ID [--influx URL] [--db k6] [--json]', 7),
+  runsCommand,
+];

@@ -1,0 +1,90 @@
+// `metric-vault`: the headless face of the same core, for CI pipelines and scripts.
+import { parseArgs } from 'node:util';
+import { defaultCliDatabasePath } from '../app/storeAccess';
+import { type CliCommand, CliError, type CliIo, ExitCode } from './command';
+import { commands } from './commands/index';
+
+const globalOptions = {
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  db: { type: 'string' },
+} as const;
+
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'Usage: metric-vault <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Global options:',
+    '  --json       print machine-readable JSON',
+    '  --db PATH    the run database (default ~/.metric-vault/metric-vault.db)',
+    '  -h, --help   show help for a command',
+    '',
+    'Exit codes: 0 ok, 1 failure, 2 bad input, 99 thresholds failed.',
+  ].join('\n');
+}
+
+function commandHelp(c: CliCommand): string {
+  const flags = Object.keys(c.options).map((o) => `--${o}`);
+  return [`${c.summary}`, '', `Usage: ${c.usage}`, flags.length ? `Options: ${flags.join(', ')}, --json, --db` : ''].join('\n').trimEnd();
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name ? ExitCode.ok : ExitCode.badInput;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`Unknown command "${name}".\n\n${usage()}`);
+    return ExitCode.badInput;
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...globalOptions, ...command.options },
+      allowPositionals: command.positionals ?? false,
+      strict: true,
+    });
+    if (values.help) {
+      io.out(commandHelp(command));
+      return ExitCode.ok;
+    }
+    const dbPath = typeof values.db === 'string' ? values.db : defaultCliDatabasePath();
+    return await command.run({ values, positionals, json: values.json === true, dbPath, io });
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.err(`metric-vault ${name}: ${err.message}`);
+      return err.exitCode;
+    }
+    const code = (err as { code?: string }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`metric-vault ${name}: ${(err as Error).message}\nUsage: ${command.usage}`);
+      return ExitCode.badInput;
+    }
+    io.err(`metric-vault ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    return ExitCode.failed;
+  }
+}
+
+if (require.main === module) {
+  const io: CliIo = {
+    out: (t) => process.stdout.write(t + '\n'),
+    err: (t) => process.stderr.write(t + '\n'),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`metric-vault: ${String(err)}\n`);
+      process.exitCode = ExitCode.failed;
+    },
+  );
+}

@@ -1,0 +1,6 @@
+// Every feature of the extension, in activation order. One line per area.
+import type { Feature } from './feature';
+import { kubeContextFeature } from './kube/kubeContextFeature';
+import { runsFeature } from './runs/runsFeature';
+
+export const features: Feature[] = [kubeContextFeature, runsFeature];
