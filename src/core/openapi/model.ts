@@ -1,0 +1,82 @@
+// The endpoint model every layer shares: what discovery produces, the Endpoints view shows,
+// the store keeps and the k6 generator consumes. Plain data.
+
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE';
+
+/** A JSON Schema as found in the document, with `$ref`s resolved; may be cyclic. */
+export type JsonSchema = { [key: string]: unknown };
+
+/** One operation as listed (cheap: no `$ref` resolution needed to build it). */
+export interface OperationSummary {
+  method: HttpMethod;
+  path: string;
+  operationId?: string;
+  summary?: string;
+  tags: string[];
+  deprecated: boolean;
+}
+
+export interface ApiParameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required: boolean;
+  schema?: JsonSchema;
+  example?: unknown;
+  style?: string;
+  explode?: boolean;
+}
+
+export interface ApiMediaType {
+  mediaType: string;
+  schema?: JsonSchema;
+  example?: unknown;
+}
+
+export interface ApiRequestBody {
+  required: boolean;
+  contents: ApiMediaType[];
+}
+
+/** One way to authenticate; an operation lists alternatives (any one suffices). */
+export interface ApiSecurityScheme {
+  name: string;
+  type: 'http' | 'apiKey' | 'oauth2' | 'openIdConnect' | 'mutualTLS';
+  /** For `http`: `bearer`, `basic`, ... */
+  scheme?: string;
+  /** For `apiKey`. */
+  in?: 'header' | 'query' | 'cookie';
+  paramName?: string;
+}
+
+/** One operation with its parameters, body and security resolved — built on demand. */
+export interface ResolvedOperation extends OperationSummary {
+  parameters: ApiParameter[];
+  requestBody?: ApiRequestBody;
+  /** Alternatives: each inner array must be satisfied together. Empty: no auth. */
+  security: ApiSecurityScheme[][];
+  /** The first 2xx response code, or 200. */
+  expectedStatus: number;
+}
+
+/** The endpoint list of one document. */
+export interface ApiDocument {
+  title: string;
+  version: string;
+  /** `2.0`, `3.0.3`, `3.1.0`, ... */
+  specVersion: string;
+  /** Which strategy read it: a direct JSON/YAML document or a Swagger UI / ReDoc page. */
+  strategy: 'direct' | 'swagger-ui';
+  /** Where the document itself was read from (after following a Swagger UI page). */
+  documentUrl: string;
+  /** SHA-256 of the document's bytes. */
+  hash: string;
+  /** Server URLs the document declares (absolute where they could be made so). */
+  servers: string[];
+  warnings: string[];
+  operations: OperationSummary[];
+}
+
+/** `GET /pets/{petId}`: the key runs, scripts, lenses and baselines use for an endpoint. */
+export function endpointKey(op: Pick<OperationSummary, 'method' | 'path'>): string {
+  return `${op.method} ${op.path}`;
+}
