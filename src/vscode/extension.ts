@@ -20,6 +20,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Metr
       }
     }
     for (const feature of features) await feature.activate?.(ctx);
+    ctx.output.info(`Activated; registered commands: ${JSON.stringify(commands)}`);
     return { commands };
   } catch (err) {
     void vscode.window.showErrorMessage(`Metric Vault failed to start: ${err instanceof Error ? err.message : String(err)}`);
