@@ -1,7 +1,7 @@
 // Drives a real VS Code: code-server (installed by scripts/install-code-server.sh) with the
 // built extension linked into a temporary extensions dir, opened in Debian's headless
 // chromium through playwright-core. Everything lives in temp dirs removed on close.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -31,10 +31,13 @@ export interface LaunchOptions {
   /** Extra environment for code-server and so the extension host (e.g. KUBECONFIG). */
   env?: Record<string, string>;
   /** Runs before code-server starts, with the user-data dir (e.g. to seed the extension's database). */
+  /** Install this .vsix with `code-server --install-extension` instead of linking the repo. */
+  vsix?: string;
   prepare?: (dirs: { userDataDir: string; globalStorageDir: string; home: string }) => void | Promise<void>;
 }
 
 export interface Workbench {
+  extensionsDir: string;
   page: Page;
   url: string;
   userDataDir: string;
@@ -109,7 +112,16 @@ export async function launchWorkbench(opts: LaunchOptions = {}): Promise<Workben
   const globalStorageDir = path.join(userDataDir, 'User', 'globalStorage', 'metric-vault.metric-vault');
   for (const d of [path.join(userDataDir, 'User'), extensionsDir, home, globalStorageDir]) fs.mkdirSync(d, { recursive: true });
   const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
-  fs.symlinkSync(repo, path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
+  if (opts.vsix) {
+    const install = spawnSync(codeServerBin, ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', opts.vsix], {
+      env: { ...process.env, HOME: home, PATH: `${node24Bin}:${process.env.PATH ?? ''}` },
+      encoding: 'utf8',
+      timeout: 120000,
+    });
+    if (install.status !== 0) throw new Error(`--install-extension failed (${install.status}):\n${install.stdout}\n${install.stderr}`);
+  } else {
+    fs.symlinkSync(repo, path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
+  }
   const settings = {
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
@@ -185,6 +197,7 @@ export async function launchWorkbench(opts: LaunchOptions = {}): Promise<Workben
       page,
       url,
       userDataDir,
+      extensionsDir,
       globalStorageDir,
       workspace,
       async screenshot(name) {
