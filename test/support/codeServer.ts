@@ -103,15 +103,33 @@ function findFiles(dir: string, match: (name: string) => boolean, out: string[] 
   return out;
 }
 
-export async function launchWorkbench(opts: LaunchOptions = {}): Promise<Workbench> {
+export interface CodeServer {
+  url: string;
+  root: string;
+  userDataDir: string;
+  extensionsDir: string;
+  globalStorageDir: string;
+  workspace: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts code-server with the extension (linked from the repo, or installed from a .vsix),
+ * on loopback with auth off, and waits until it answers. `root` keeps its state (the demo);
+ * without it everything goes in a temp dir that stop() removes.
+ */
+export async function startCodeServer(opts: LaunchOptions & { root?: string; port?: number } = {}): Promise<CodeServer> {
   if (!codeServerInstalled()) throw new Error('code-server is not installed: run scripts/install-code-server.sh');
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-e2e-'));
+  const keep = opts.root !== undefined;
+  const root = opts.root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mv-e2e-'));
   const userDataDir = path.join(root, 'user-data');
   const extensionsDir = path.join(root, 'extensions');
   const home = path.join(root, 'home');
   const globalStorageDir = path.join(userDataDir, 'User', 'globalStorage', 'metric-vault.metric-vault');
   for (const d of [path.join(userDataDir, 'User'), extensionsDir, home, globalStorageDir]) fs.mkdirSync(d, { recursive: true });
   const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const linkPath = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   if (opts.vsix) {
     const install = spawnSync(codeServerBin, ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', opts.vsix], {
       env: { ...process.env, HOME: home, PATH: `${node24Bin}:${process.env.PATH ?? ''}` },
@@ -119,8 +137,8 @@ export async function launchWorkbench(opts: LaunchOptions = {}): Promise<Workben
       timeout: 120000,
     });
     if (install.status !== 0) throw new Error(`--install-extension failed (${install.status}):\n${install.stdout}\n${install.stderr}`);
-  } else {
-    fs.symlinkSync(repo, path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
+  } else if (!fs.existsSync(linkPath)) {
+    fs.symlinkSync(repo, linkPath, 'dir');
   }
   const settings = {
     'workbench.startupEditor': 'none',
@@ -139,7 +157,7 @@ export async function launchWorkbench(opts: LaunchOptions = {}): Promise<Workben
   await opts.prepare?.({ userDataDir, globalStorageDir, home });
 
   const workspace = opts.workspace ?? path.join(repo, 'demo');
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const out: string[] = [];
   const child = spawn(
     codeServerBin,
@@ -163,11 +181,7 @@ export async function launchWorkbench(opts: LaunchOptions = {}): Promise<Workben
   );
   child.stdout?.on('data', (b: Buffer) => out.push(b.toString()));
   child.stderr?.on('data', (b: Buffer) => out.push(b.toString()));
-  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
-
-  let browser: Browser | undefined;
-  const close = async () => {
-    await browser?.close().catch(() => undefined);
+  const stop = async () => {
     if (child.exitCode === null && child.pid) {
       try {
         process.kill(-child.pid, 'SIGTERM');
@@ -181,11 +195,36 @@ export async function launchWorkbench(opts: LaunchOptions = {}): Promise<Workben
         // already gone
       }
     }
-    fs.rmSync(root, { recursive: true, force: true });
+    if (!keep) fs.rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, child, () => out.join(''));
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    url: `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`,
+    root,
+    userDataDir,
+    extensionsDir,
+    globalStorageDir,
+    workspace,
+    output: () => out.join(''),
+    stop,
+  };
+}
+
+export async function launchWorkbench(opts: LaunchOptions = {}): Promise<Workbench> {
+  const server = await startCodeServer(opts);
+  const { url, userDataDir, extensionsDir, globalStorageDir, workspace } = server;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close().catch(() => undefined);
+    await server.stop();
   };
 
   try {
-    await waitForHttp(`http://127.0.0.1:${port}/healthz`, child, () => out.join(''));
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(url);
@@ -247,7 +286,7 @@ export async function launchWorkbench(opts: LaunchOptions = {}): Promise<Workben
     };
     return wb;
   } catch (err) {
-    const log = out.join('').slice(-4000);
+    const log = server.output().slice(-4000);
     await close();
     throw new Error(`${err instanceof Error ? err.message : String(err)}\ncode-server output:\n${log}`);
   }
