@@ -1,5 +1,6 @@
 // The subcommand table. A subcommand whose issue has not landed yet says so and exits 1.
 import { type CliCommand, CliError, ExitCode } from '../command';
+import { renderCommand } from './render';
 import { runsCommand } from './runs';
 
 function arrivesLater(name: string, summary: string, usage: string, issue: number): CliCommand {
@@ -20,7 +21,7 @@ export const commands: CliCommand[] = [
   arrivesLater('routes', 'Find route handlers in source code', 'metric-vault routes <dir> [--json]', 5),
   arrivesLater('generate', 'Generate a k6 script for an endpoint', 'metric-vault generate --spec <url|file> --endpoint "GET /path" [--profile P] [--out FILE]', 5),
   arrivesLater('pods', 'List the pods of a namespace with their resources and usage', 'metric-vault pods [--namespace NS] [--json]', 4),
-  arrivesLater('render', 'Print the Kubernetes manifests for a script', 'metric-vault render --script FILE [--namespace NS] [--engine job|k6-operator] [--parallelism N]', 6),
+  renderCommand,
   arrivesLater('run', 'Run a k6 script in the cluster or locally', 'metric-vault run --script FILE [--target cluster|local] [--wait] [--json]', 6),
   arrivesLater('summary', 'Summarize a run from InfluxDB', 'metric-vault summary --testid ID [--influx URL] [--db k6] [--json]', 7),
   runsCommand,

@@ -1,0 +1,30 @@
+// What the run needs to know about a script before submitting it: does it validate, how
+// long will it run (for the Job's deadline), which endpoints does it exercise. The k6 area
+// owns script validation and duration estimation; this is the one place that calls it.
+import * as acorn from 'acorn';
+import { endpointsInScript } from '../../core/runs/scriptEndpoints';
+
+export interface ScriptAnalysis {
+  /** Problems that make k6 refuse the script: the run is not submitted. */
+  errors: string[];
+  warnings: string[];
+  /** Expected run time from the script's options; undefined when not computable. */
+  durationSeconds?: number;
+  endpoints: string[];
+}
+
+export type ScriptAnalyzer = (text: string, fileName: string) => ScriptAnalysis;
+
+/** Syntax only: used until (and wherever) the k6 area's validator is not available. */
+export const syntaxOnlyAnalyzer: ScriptAnalyzer = (text) => {
+  const errors: string[] = [];
+  try {
+    acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true });
+  } catch (err) {
+    errors.push(`The script does not parse: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return { errors, warnings: [], endpoints: endpointsInScript(text) };
+};
+
+/** The analyzer runs use. */
+export const defaultScriptAnalyzer: ScriptAnalyzer = syntaxOnlyAnalyzer;
