@@ -3,7 +3,14 @@
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE';
 
-/** A JSON Schema as found in the document, with `$ref`s resolved; may be cyclic. */
+/**
+ * A JSON Schema as found in the document, with `$ref`s resolved; may be cyclic: a schema that
+ * refers to itself (directly or through others) is the same object again, not a copy. Walk one
+ * with a set of the objects on the current path (or a depth limit); before JSON.stringify or
+ * storing one, pass it through `toAcyclic()` (src/core/openapi/acyclic.ts). A `$ref` that was
+ * not followed (a local file, an external document the user did not allow, a dangling pointer)
+ * stays as `{ $ref, 'x-unresolved': reason }`.
+ */
 export type JsonSchema = { [key: string]: unknown };
 
 /** One operation as listed (cheap: no `$ref` resolution needed to build it). */
@@ -56,6 +63,8 @@ export interface ResolvedOperation extends OperationSummary {
   security: ApiSecurityScheme[][];
   /** The first 2xx response code, or 200. */
   expectedStatus: number;
+  /** Problems met while resolving (unresolved `$ref`s); the operation is still usable. */
+  warnings?: string[];
 }
 
 /** The endpoint list of one document. */

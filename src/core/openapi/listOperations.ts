@@ -1,0 +1,146 @@
+// The endpoint list of a parsed document, built by walking `paths` only: no `$ref` is
+// dereferenced (slow on large documents, impossible to serialize on cyclic ones). Problems
+// that do not stop the listing become warnings, shown on the server node.
+import { OpenApiError } from './errors';
+import type { ApiDocument, HttpMethod, OperationSummary } from './model';
+import { isRecord, own, ownArray, ownRecord, ownString } from './safeObject';
+
+export const httpMethods: readonly HttpMethod[] = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'];
+const methodKeys = httpMethods.map((m) => [m.toLowerCase(), m] as const);
+
+/** Everything about a document that depends on its content alone. */
+export type DocumentListing = Pick<ApiDocument, 'title' | 'version' | 'specVersion' | 'servers' | 'warnings' | 'operations'>;
+
+/** At most this many warnings are kept; the rest are counted in a last line. */
+const maxWarnings = 25;
+
+class Warnings {
+  readonly lines: string[] = [];
+  private dropped = 0;
+  add(line: string): void {
+    if (this.lines.length < maxWarnings) this.lines.push(line);
+    else this.dropped++;
+  }
+  done(): string[] {
+    return this.dropped ? [...this.lines, `…and ${this.dropped} more warnings.`] : this.lines;
+  }
+}
+
+/** Which OpenAPI major version a parsed document is, or an OpenApiError saying why it is none. */
+export function detectSpecVersion(doc: unknown): string {
+  if (!isRecord(doc)) throw new OpenApiError('not-openapi', 'The document is not an object with an "openapi" or "swagger" field.');
+  const openapi = own(doc, 'openapi');
+  const swagger = own(doc, 'swagger');
+  if (typeof openapi === 'string' && /^3\.\d+(\.\d+)?/.test(openapi)) return openapi;
+  if (swagger === '2.0' || swagger === 2) return '2.0';
+  if (typeof openapi === 'string' || typeof openapi === 'number') throw new OpenApiError('unsupported', `OpenAPI version "${String(openapi)}" is not supported (3.x and Swagger 2.0 are).`);
+  if (typeof swagger === 'string' || typeof swagger === 'number') throw new OpenApiError('unsupported', `Swagger version "${String(swagger)}" is not supported (2.0 and OpenAPI 3.x are).`);
+  throw new OpenApiError('not-openapi', 'The document has no "openapi" or "swagger" field, so it is not an OpenAPI or Swagger document.');
+}
+
+export function listOperations(doc: unknown, documentUrl?: string): DocumentListing {
+  const specVersion = detectSpecVersion(doc);
+  const warnings = new Warnings();
+  const info = ownRecord(doc, 'info');
+  const title = ownString(info, 'title') ?? '';
+  const version = ownString(info, 'version') ?? (typeof own(info, 'version') === 'number' ? String(own(info, 'version')) : '');
+  if (!info) warnings.add('The document has no "info" object.');
+  else if (!title) warnings.add('The document has no info.title.');
+  const paths = own(doc, 'paths');
+  const operations: OperationSummary[] = [];
+  if (paths !== undefined && !isRecord(paths)) warnings.add('"paths" is not an object; no operations could be listed.');
+  if (isRecord(paths)) collectOperations(paths, operations, warnings);
+  else if (paths === undefined && specVersion.startsWith('3.0')) warnings.add('The document has no "paths" object.');
+  reportDuplicateIds(operations, warnings);
+  const servers = specVersion === '2.0' ? swagger2Servers(doc, documentUrl) : openApi3Servers(doc, documentUrl, warnings);
+  return { title, version, specVersion, servers, warnings: warnings.done(), operations };
+}
+
+function collectOperations(paths: Record<string, unknown>, out: OperationSummary[], warnings: Warnings): void {
+  for (const path of Object.keys(paths)) {
+    if (path.startsWith('x-')) continue;
+    const item = paths[path];
+    if (!isRecord(item)) {
+      warnings.add(`Path "${path}" is not an object; it was skipped.`);
+      continue;
+    }
+    if (!path.startsWith('/')) warnings.add(`Path "${path}" does not start with "/".`);
+    if (typeof own(item, '$ref') === 'string' && methodKeys.every(([k]) => own(item, k) === undefined)) {
+      warnings.add(`Path "${path}" is a $ref to a path item; its operations are not listed.`);
+    }
+    for (const [key, method] of methodKeys) {
+      const op = own(item, key);
+      if (op === undefined) continue;
+      if (!isRecord(op)) {
+        warnings.add(`${method} ${path} is not an object; it was skipped.`);
+        continue;
+      }
+      out.push(summarize(method, path, op));
+    }
+  }
+}
+
+function summarize(method: HttpMethod, path: string, op: Record<string, unknown>): OperationSummary {
+  const tags = (ownArray(op, 'tags') ?? []).filter((t): t is string => typeof t === 'string' && t.length > 0);
+  const summary = ownString(op, 'summary') ?? firstLine(ownString(op, 'description'));
+  const s: OperationSummary = { method, path, tags: [...new Set(tags)], deprecated: own(op, 'deprecated') === true };
+  const operationId = ownString(op, 'operationId');
+  if (operationId) s.operationId = operationId;
+  if (summary) s.summary = summary;
+  return s;
+}
+
+function firstLine(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const line = text.trim().split(/\r?\n/, 1)[0]?.trim();
+  if (!line) return undefined;
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+}
+
+function reportDuplicateIds(ops: OperationSummary[], warnings: Warnings): void {
+  const seen = new Map<string, number>();
+  for (const op of ops) if (op.operationId) seen.set(op.operationId, (seen.get(op.operationId) ?? 0) + 1);
+  const dups = [...seen].filter(([, n]) => n > 1);
+  if (dups.length === 0) return;
+  const examples = dups.slice(0, 3).map(([id, n]) => `${id} (${n}×)`).join(', ');
+  warnings.add(`${dups.length} operationId${dups.length === 1 ? ' is' : 's are'} used by more than one operation, e.g. ${examples}; operationIds must be unique.`);
+}
+
+function absolute(url: string, base: string | undefined): string {
+  if (!base || !/^https?:/i.test(base)) return url.length > 1 ? url.replace(/\/+$/, '') : url;
+  try {
+    return new URL(url, base).toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}
+
+function openApi3Servers(doc: unknown, documentUrl: string | undefined, warnings: Warnings): string[] {
+  const list = ownArray(doc, 'servers');
+  if (!list || list.length === 0) return documentUrl && /^https?:/i.test(documentUrl) ? [new URL(documentUrl).origin] : [];
+  const out: string[] = [];
+  for (const s of list) {
+    const raw = ownString(s, 'url');
+    if (raw === undefined) {
+      warnings.add('A server entry has no "url".');
+      continue;
+    }
+    const vars = ownRecord(s, 'variables');
+    const url = raw.replace(/\{([^}]+)\}/g, (whole, name: string) => {
+      const d = own(ownRecord(vars, name), 'default');
+      return typeof d === 'string' || typeof d === 'number' ? String(d) : whole;
+    });
+    out.push(absolute(url, documentUrl));
+  }
+  return [...new Set(out)];
+}
+
+function swagger2Servers(doc: unknown, documentUrl: string | undefined): string[] {
+  const docUrl = documentUrl && /^https?:/i.test(documentUrl) ? new URL(documentUrl) : undefined;
+  const host = ownString(doc, 'host') ?? docUrl?.host;
+  const basePath = (ownString(doc, 'basePath') ?? '').replace(/\/$/, '');
+  const schemes = (ownArray(doc, 'schemes') ?? []).filter((s): s is string => s === 'http' || s === 'https');
+  if (!host) return basePath ? [basePath] : [];
+  const useSchemes = schemes.length ? schemes : [docUrl ? docUrl.protocol.replace(':', '') : 'http'];
+  return useSchemes.map((scheme) => `${scheme}://${host}${basePath}`);
+}

@@ -1,0 +1,8 @@
+// OpenAPI discovery: the public surface other areas code against.
+export { analyzeOpenApiWithStrategy, forgetCachedSources, resolveAllOperations, resolveOperation } from './analyze';
+export type { AnalyzeOptions } from './options';
+export { defaultMaxBytes, defaultProbePaths, defaultTimeoutMs } from './options';
+export { OpenApiError, isOpenApiError, type OpenApiErrorKind } from '../../core/openapi/errors';
+export { OpenAPIStrategyFactory, DirectOpenAPIStrategy, SwaggerUIStrategy, type OpenApiStrategy } from './strategies';
+export { documentEngine, setDocumentEngine, InlineEngine, WorkerEngine, type DocumentEngine } from './engine';
+export { readDocumentText } from './documentText';

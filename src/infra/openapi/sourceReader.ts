@@ -1,0 +1,91 @@
+// Reads the bytes behind a source: an http(s) URL (through infra/http, with its limits) or a
+// local file (a path or a file:// URL) that the user chose. Any other scheme is refused.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { OpenApiError } from '../../core/openapi/errors';
+import { formatBytes, HttpError, httpGet } from '../http/httpGet';
+import { type AnalyzeOptions, defaultMaxBytes } from './options';
+
+export interface Fetched {
+  /** http(s) URL after redirects, or the file:// URL of a file. */
+  url: string;
+  contentType: string;
+  bytes: Buffer;
+  isFile: boolean;
+}
+
+export type SourceKind = { kind: 'url'; url: URL } | { kind: 'file'; file: string };
+
+/** Classifies a source string; throws OpenApiError('scheme') for ftp:, javascript:, data: and the like. */
+export function classifySource(source: string): SourceKind {
+  const s = source.trim();
+  if (s === '') throw new OpenApiError('invalid', 'No URL or file was given.');
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(s)?.[1]?.toLowerCase();
+  // One letter is a Windows drive (C:\api.yaml), not a scheme.
+  if (!scheme || scheme.length === 1) return { kind: 'file', file: path.resolve(s) };
+  if (scheme === 'http' || scheme === 'https') {
+    try {
+      return { kind: 'url', url: new URL(s) };
+    } catch {
+      throw new OpenApiError('invalid', `"${s}" is not a valid URL.`);
+    }
+  }
+  if (scheme === 'file') {
+    try {
+      return { kind: 'file', file: fileURLToPath(s) };
+    } catch {
+      throw new OpenApiError('invalid', `"${s}" is not a valid file URL.`);
+    }
+  }
+  throw new OpenApiError('scheme', `Only http, https and file sources can be read, not "${scheme}:".`);
+}
+
+export async function readFileSource(file: string, options: AnalyzeOptions): Promise<Fetched> {
+  const maxBytes = options.maxBytes ?? defaultMaxBytes;
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch {
+    throw new OpenApiError('not-found', `The file ${file} does not exist.`);
+  }
+  if (!stat.isFile()) throw new OpenApiError('invalid', `${file} is not a file.`);
+  if (stat.size > maxBytes) throw new OpenApiError('too-large', `${file} is ${formatBytes(stat.size)}, larger than the limit of ${formatBytes(maxBytes)} (setting metricVault.openapi.maxDocumentSizeMB).`);
+  const bytes = await fs.readFile(file, options.signal ? { signal: options.signal } : undefined);
+  const contentType = /\.ya?ml$/i.test(file) ? 'application/yaml' : /\.json$/i.test(file) ? 'application/json' : '';
+  return { url: pathToFileURL(file).toString(), contentType, bytes, isFile: true };
+}
+
+export interface Deadline {
+  readonly at: number;
+  readonly totalMs: number;
+}
+
+export async function readUrl(url: string, options: AnalyzeOptions, deadline: Deadline): Promise<Fetched> {
+  const remaining = deadline.at - Date.now();
+  if (remaining <= 0) throw new OpenApiError('timeout', `Reading ${url} took longer than ${Math.round(deadline.totalMs / 1000)} s (setting metricVault.openapi.timeoutSeconds).`);
+  try {
+    const res = await httpGet(url, {
+      maxBytes: options.maxBytes ?? defaultMaxBytes,
+      timeoutMs: remaining,
+      headers: options.headers,
+      agent: options.agent,
+      signal: options.signal,
+    });
+    return { url: res.url, contentType: res.contentType, bytes: res.body, isFile: false };
+  } catch (err) {
+    if (err instanceof HttpError && err.kind === 'timeout') {
+      throw new OpenApiError('timeout', `${url} did not answer within ${Math.round(deadline.totalMs / 100) / 10} s (setting metricVault.openapi.timeoutSeconds).`);
+    }
+    throw toOpenApiError(err);
+  }
+}
+
+export function toOpenApiError(err: unknown): OpenApiError {
+  if (err instanceof OpenApiError) return err;
+  if (err instanceof HttpError) {
+    const kind = err.kind === 'http-status' ? 'http-status' : err.kind;
+    return new OpenApiError(kind, err.message);
+  }
+  return new OpenApiError('network', err instanceof Error ? err.message : String(err));
+}
