@@ -2,6 +2,7 @@
 import { type CliCommand, CliError, ExitCode } from '../command';
 import { renderCommand } from './render';
 import { runsCommand } from './runs';
+import { summaryCommand } from './summary';
 
 function arrivesLater(name: string, summary: string, usage: string, issue: number): CliCommand {
   return {
@@ -23,6 +24,6 @@ export const commands: CliCommand[] = [
   arrivesLater('pods', 'List the pods of a namespace with their resources and usage', 'metric-vault pods [--namespace NS] [--json]', 4),
   renderCommand,
   arrivesLater('run', 'Run a k6 script in the cluster or locally', 'metric-vault run --script FILE [--target cluster|local] [--wait] [--json]', 6),
-  arrivesLater('summary', 'Summarize a run from InfluxDB', 'metric-vault summary --testid ID [--influx URL] [--db k6] [--json]', 7),
+  summaryCommand,
   runsCommand,
 ];

@@ -1,0 +1,8 @@
+// Live metrics and run summaries: what the run monitor, the results panel and the CLI use.
+export { createLiveMetricsSession, type LiveMetricsSession, type LiveSessionOptions, type LiveSnapshot, type LiveStatus, type TickResult } from './liveSession';
+export { type PodResourceSource, type PodSampleOutcome, type PodTarget, ResourceSampler, type SampleSink } from './resources';
+export { finishedRunSeries, rangeAroundRun, runRangeMarginMs, saveSummary, storedSummary, summarizeRun, type SummarizeOptions, type SummarySink } from './summary';
+export { createMetricsDialect, type InfluxConnection, type MetricsDialect, type MetricsError, type MetricsErrorKind, type MetricsResult } from '../../infra/influx/index';
+export { isValidRunId } from '../../core/metrics/aggregates';
+export type { RunSummary, ResourceMessage, WindowPoint, EndpointTable, TimeRange } from '../../core/metrics/types';
+export type { ThresholdSpec } from '../../core/metrics/thresholds';

@@ -1,0 +1,56 @@
+// Pod resources sampled on each live tick: usage from metrics.k8s.io against the pods'
+// requests and limits, gaps filled (and marked predicted), stored in the samples table.
+import type { ResourceSampleRecord } from '../../core/model';
+import { type PodReading, ResourceGapFiller, toResourceMessage } from '../../core/metrics/resources';
+import type { ResourceMessage, ResourceProblem } from '../../core/metrics/types';
+
+/** Which pods a run loads: by name, or by label selector (`app=petstore`). */
+export interface PodTarget {
+  namespace: string;
+  podNames?: string[];
+  selector?: string;
+}
+
+export type PodSampleOutcome = { ok: true; readings: PodReading[] } | { ok: false; problem: ResourceProblem };
+
+/** Reads the target pods' usage and specs (the Kubernetes adapter implements it). */
+export interface PodResourceSource {
+  sample(target: PodTarget): Promise<PodSampleOutcome>;
+}
+
+/** Where samples are kept: `store.samples` in the extension. */
+export interface SampleSink {
+  add(samples: readonly ResourceSampleRecord[]): void;
+}
+
+export interface ResourceTick {
+  messages: ResourceMessage[];
+  problem?: ResourceProblem;
+}
+
+export class ResourceSampler {
+  private readonly filler = new ResourceGapFiller();
+
+  constructor(
+    private readonly source: PodResourceSource,
+    private readonly target: PodTarget,
+    private readonly runId: string | undefined,
+    private readonly sink?: SampleSink,
+  ) {}
+
+  async sample(now: number): Promise<ResourceTick> {
+    let outcome: PodSampleOutcome;
+    try {
+      outcome = await this.source.sample(this.target);
+    } catch (err) {
+      outcome = { ok: false, problem: { kind: 'other', message: err instanceof Error ? err.message : String(err) } };
+    }
+    if (!outcome.ok) return { messages: [], problem: outcome.problem };
+    if (outcome.readings.length === 0 && !this.target.podNames?.length && !this.target.selector) {
+      return { messages: [], problem: { kind: 'no-target', message: 'This run has no target pods to watch (an external server, or no pod matched).' } };
+    }
+    const records = this.filler.fill(this.runId, outcome.readings, now);
+    if (records.length > 0) this.sink?.add(records);
+    return { messages: records.map(toResourceMessage) };
+  }
+}

@@ -1,0 +1,96 @@
+// The metrics dialect Strategy: the same questions asked of InfluxDB in InfluxQL (1.x /query
+// API — 1.x, 2.x through DBRP mappings, 3.x) or in Flux (2.x). Every method validates the run
+// id and the time range first and answers with a value, never a thrown error, so a live tick
+// can show "metrics delayed" and carry on.
+import {
+  type AggregateSpec,
+  isValidRange,
+  isValidRunId,
+  type OverallAggregates,
+  type WindowBatch,
+} from '../../core/metrics/aggregates';
+import type { TimeRange } from '../../core/metrics/types';
+
+export type MetricsErrorKind =
+  /** Connection refused, timeout, 5xx: try again on the next tick. */
+  | 'unreachable'
+  /** 401/403: credentials are missing or wrong. */
+  | 'auth'
+  /** The database or bucket does not exist (yet: k6 creates it on its first write). */
+  | 'not-found'
+  /** InfluxDB rejected the query. */
+  | 'query'
+  /** A run id or range we refuse to query with. */
+  | 'invalid';
+
+export interface MetricsError {
+  kind: MetricsErrorKind;
+  message: string;
+}
+
+export interface MetricsFailure {
+  ok: false;
+  error: MetricsError;
+}
+export type MetricsResult<T> = { ok: true; value: T } | MetricsFailure;
+
+export const ok = <T>(value: T): MetricsResult<T> => ({ ok: true, value });
+export const fail = (kind: MetricsErrorKind, message: string): MetricsFailure => ({ ok: false, error: { kind, message } });
+
+/** What one HTTP exchange cost: for the benchmarks and the log. */
+export interface QueryStats {
+  /** Round trip on loopback ≈ InfluxDB's server time. */
+  ms: number;
+  /** Response body size in bytes. */
+  bytes: number;
+}
+
+export interface WindowsRequest {
+  range: TimeRange;
+  windowMs: number;
+  /** When given, also the per-endpoint p95 over this (bounded) range. */
+  recentRange?: TimeRange;
+}
+
+export interface MetricsDialect {
+  readonly name: 'influxql' | 'flux';
+  /** Per-window aggregates of one run over `range` (start aligned to the window size). */
+  windows(testid: string, request: WindowsRequest): Promise<MetricsResult<WindowBatch>>;
+  /** Whole-range aggregates of one run, each from one query over the whole range. */
+  overall(testid: string, range: TimeRange): Promise<MetricsResult<OverallAggregates>>;
+  /** One value per spec (thresholds), over the whole range; null where there was no data. */
+  aggregate(testid: string, range: TimeRange, specs: readonly AggregateSpec[]): Promise<MetricsResult<(number | null)[]>>;
+  /** Whether the server answers at all. */
+  ping(): Promise<MetricsResult<void>>;
+}
+
+/** Refuses run ids and ranges that must never reach a query. */
+export function checkQueryInput(testid: string, ...ranges: (TimeRange | undefined)[]): MetricsFailure | undefined {
+  if (!isValidRunId(testid)) return fail('invalid', `"${testid.slice(0, 80)}" is not a valid run id (letters, digits, . _ -, at most 64).`);
+  for (const r of ranges) {
+    if (r && !isValidRange(r)) return fail('invalid', `The time range ${r.start}..${r.end} is empty or not a range.`);
+  }
+  return undefined;
+}
+
+export function checkWindowMs(windowMs: number): MetricsFailure | undefined {
+  if (!Number.isInteger(windowMs) || windowMs < 1 || windowMs > 86_400_000) return fail('invalid', `Window size ${windowMs} ms is not a whole number of ms up to a day.`);
+  return undefined;
+}
+
+/** Classifies a failed fetch (network error or timeout). */
+export function networkError(url: string, err: unknown): MetricsError {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const detail = e.name === 'TimeoutError' ? 'timed out' : (e.cause?.code ?? e.cause?.message ?? e.message ?? String(err));
+  return { kind: 'unreachable', message: `InfluxDB at ${url} is unreachable (${detail}).` };
+}
+
+export function httpError(url: string, status: number, body: string): MetricsError {
+  const text = body.slice(0, 300).trim();
+  if (status === 401 || status === 403) {
+    return { kind: 'auth', message: `InfluxDB at ${url} refused the credentials (HTTP ${status}). Set them with "Metric Vault: Set InfluxDB Credentials".` };
+  }
+  if (status === 404) return { kind: 'not-found', message: `InfluxDB at ${url}: not found (HTTP 404) ${text}` };
+  if (status >= 500) return { kind: 'unreachable', message: `InfluxDB at ${url} failed (HTTP ${status}) ${text}` };
+  return { kind: 'query', message: `InfluxDB at ${url} rejected the query (HTTP ${status}) ${text}` };
+}

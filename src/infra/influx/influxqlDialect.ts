@@ -1,0 +1,298 @@
+// InfluxQL over the 1.x `/query` HTTP API, the default dialect: it serves InfluxDB 1.x (k6's
+// native output), 2.x through DBRP mappings and 3.x. User data (run id, tag values, times)
+// only ever travels as bound `params`; identifiers in the text are our own constants or
+// validated metric/tag names. Several statements go in one request, so a tick is one round trip.
+import type {
+  AggregateSpec,
+  EndpointTotals,
+  EndpointWindowCount,
+  OverallAggregates,
+  WindowAggregate,
+  WindowBatch,
+} from '../../core/metrics/aggregates';
+import { isMetricName, isTagKey } from '../../core/metrics/aggregates';
+import type { TimeRange } from '../../core/metrics/types';
+import {
+  checkQueryInput,
+  checkWindowMs,
+  fail,
+  httpError,
+  type MetricsDialect,
+  type MetricsResult,
+  networkError,
+  ok,
+  type QueryStats,
+  type WindowsRequest,
+} from './dialect';
+
+export interface InfluxQlOptions {
+  /** Base URL, e.g. http://127.0.0.1:8086 */
+  url: string;
+  database: string;
+  /** 1.x user + password (HTTP Basic). */
+  username?: string;
+  password?: string;
+  /** 2.x/3.x token (`Authorization: Token …`), used instead of user/password. */
+  token?: string;
+  timeoutMs?: number;
+  /** Hears the cost of every exchange (benchmarks, log). */
+  onStats?: (stats: QueryStats) => void;
+}
+
+interface Series {
+  name: string;
+  tags?: Record<string, string>;
+  columns: string[];
+  values: unknown[][];
+}
+
+interface StatementResult {
+  statement_id?: number;
+  series?: Series[];
+  error?: string;
+}
+
+type Params = Record<string, string | number>;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** Rows of a series as objects keyed by column. */
+function rows(s: Series): Record<string, unknown>[] {
+  return s.values.map((v) => Object.fromEntries(s.columns.map((c, i) => [c, v[i]])));
+}
+
+const RANGE = 'time >= $from AND time < $to';
+const RUN = 'testid = $testid';
+
+export class InfluxQlDialect implements MetricsDialect {
+  readonly name = 'influxql' as const;
+  private readonly base: string;
+
+  constructor(private readonly options: InfluxQlOptions) {
+    this.base = options.url.replace(/\/+$/, '');
+  }
+
+  async windows(testid: string, req: WindowsRequest): Promise<MetricsResult<WindowBatch>> {
+    const bad = checkQueryInput(testid, req.range, req.recentRange) ?? checkWindowMs(req.windowMs);
+    if (bad) return bad;
+    const every = `GROUP BY time(${req.windowMs}ms)`;
+    const where = `WHERE ${RUN} AND ${RANGE}`;
+    const statements = [
+      `SELECT SUM(value) AS v FROM http_reqs, http_req_failed, data_sent, data_received ${where} ${every} fill(none)`,
+      `SELECT PERCENTILE(value, 50) AS p50, PERCENTILE(value, 90) AS p90, PERCENTILE(value, 95) AS p95, PERCENTILE(value, 99) AS p99, MAX(value) AS max FROM http_req_duration ${where} ${every} fill(none)`,
+      `SELECT MAX(value) AS v FROM vus ${where} ${every} fill(none)`,
+      `SELECT SUM(value) AS v FROM http_reqs, http_req_failed ${where} ${every}, "name" fill(none)`,
+    ];
+    const params: Params = { testid, from: iso(req.range.start), to: iso(req.range.end) };
+    if (req.recentRange) {
+      statements.push(`SELECT PERCENTILE(value, 95) AS p95 FROM http_req_duration WHERE ${RUN} AND time >= $rfrom AND time < $rto GROUP BY "name"`);
+      params.rfrom = iso(req.recentRange.start);
+      params.rto = iso(req.recentRange.end);
+    }
+    const res = await this.query(statements, params);
+    if (!res.ok) return res;
+    const [sums, latency, vus, perEndpoint, recent] = res.value;
+    const byT = new Map<number, WindowAggregate>();
+    const at = (t: number): WindowAggregate => {
+      let w = byT.get(t);
+      if (!w) {
+        w = { t, requests: 0, failed: 0, p50: null, p90: null, p95: null, p99: null, max: null, vus: null, dataSent: 0, dataReceived: 0 };
+        byT.set(t, w);
+      }
+      return w;
+    };
+    for (const s of sums) {
+      for (const r of rows(s)) {
+        const w = at(r.time as number);
+        const v = num(r.v) ?? 0;
+        if (s.name === 'http_reqs') w.requests = v;
+        else if (s.name === 'http_req_failed') w.failed = v;
+        else if (s.name === 'data_sent') w.dataSent = v;
+        else if (s.name === 'data_received') w.dataReceived = v;
+      }
+    }
+    for (const s of latency) {
+      for (const r of rows(s)) Object.assign(at(r.time as number), { p50: num(r.p50), p90: num(r.p90), p95: num(r.p95), p99: num(r.p99), max: num(r.max) });
+    }
+    for (const s of vus) for (const r of rows(s)) at(r.time as number).vus = num(r.v);
+    const counts = new Map<string, EndpointWindowCount>();
+    for (const s of perEndpoint) {
+      const name = s.tags?.name ?? '';
+      for (const r of rows(s)) {
+        const t = r.time as number;
+        const key = `${t}\u0000${name}`;
+        const c = counts.get(key) ?? { t, name, requests: 0, failed: 0 };
+        if (s.name === 'http_reqs') c.requests = num(r.v) ?? 0;
+        else c.failed = num(r.v) ?? 0;
+        counts.set(key, c);
+      }
+    }
+    const recentP95: Record<string, number | null> = {};
+    for (const s of recent ?? []) recentP95[s.tags?.name ?? ''] = num(rows(s)[0]?.p95);
+    return ok({
+      range: req.range,
+      windowMs: req.windowMs,
+      windows: [...byT.values()].sort((a, b) => a.t - b.t),
+      endpoints: [...counts.values()].sort((a, b) => a.t - b.t || a.name.localeCompare(b.name)),
+      recentP95,
+      recentRange: req.recentRange,
+    });
+  }
+
+  async overall(testid: string, range: TimeRange): Promise<MetricsResult<OverallAggregates>> {
+    const bad = checkQueryInput(testid, range);
+    if (bad) return bad;
+    const where = `WHERE ${RUN} AND ${RANGE}`;
+    const res = await this.query(
+      [
+        `SELECT SUM(value) AS v FROM http_reqs, http_req_failed, data_sent, data_received, iterations ${where}`,
+        `SELECT PERCENTILE(value, 50) AS p50, PERCENTILE(value, 90) AS p90, PERCENTILE(value, 95) AS p95, PERCENTILE(value, 99) AS p99, MAX(value) AS max FROM http_req_duration ${where}`,
+        `SELECT MEAN(value) AS avg FROM http_req_duration ${where}`,
+        `SELECT MAX(value) AS v FROM vus, vus_max ${where}`,
+        `SELECT SUM(value) AS v FROM http_reqs, http_req_failed ${where} GROUP BY "name"`,
+        `SELECT PERCENTILE(value, 95) AS p95 FROM http_req_duration ${where} GROUP BY "name"`,
+        `SELECT FIRST(value) AS v FROM http_reqs, vus, iterations ${where}`,
+        `SELECT LAST(value) AS v FROM http_reqs, vus, iterations ${where}`,
+      ],
+      { testid, from: iso(range.start), to: iso(range.end) },
+    );
+    if (!res.ok) return res;
+    const [sums, latency, mean, vus, epSums, epP95, first, last] = res.value;
+    const total = (name: string) => num(sums.find((s) => s.name === name)?.values[0]?.[1]) ?? 0;
+    const lat = latency[0] ? rows(latency[0])[0] : {};
+    const peak = (name: string) => num(vus.find((s) => s.name === name)?.values[0]?.[1]);
+    const endpoints = new Map<string, EndpointTotals>();
+    const endpoint = (name: string) => {
+      const e = endpoints.get(name) ?? { name, requests: 0, failed: 0, p95: null };
+      endpoints.set(name, e);
+      return e;
+    };
+    for (const s of epSums) {
+      const v = num(s.values[0]?.[1]) ?? 0;
+      if (s.name === 'http_reqs') endpoint(s.tags?.name ?? '').requests = v;
+      else endpoint(s.tags?.name ?? '').failed = v;
+    }
+    for (const s of epP95) endpoint(s.tags?.name ?? '').p95 = num(s.values[0]?.[1]);
+    const times = (list: Series[]) => list.map((s) => s.values[0]?.[0]).filter((t): t is number => typeof t === 'number');
+    const starts = times(first);
+    const ends = times(last);
+    return ok({
+      extent: starts.length > 0 && ends.length > 0 ? { start: Math.min(...starts), end: Math.max(...ends) } : undefined,
+      requests: total('http_reqs'),
+      failed: total('http_req_failed'),
+      iterations: total('iterations'),
+      dataSent: total('data_sent'),
+      dataReceived: total('data_received'),
+      latency: { p50: num(lat.p50), p90: num(lat.p90), p95: num(lat.p95), p99: num(lat.p99), max: num(lat.max), avg: num(mean[0]?.values[0]?.[1]) },
+      vusMax: peak('vus') ?? peak('vus_max'),
+      endpoints: [...endpoints.values()],
+    });
+  }
+
+  async aggregate(testid: string, range: TimeRange, specs: readonly AggregateSpec[]): Promise<MetricsResult<(number | null)[]>> {
+    const bad = checkQueryInput(testid, range);
+    if (bad) return bad;
+    if (specs.length === 0) return ok([]);
+    const params: Params = { testid, from: iso(range.start), to: iso(range.end) };
+    const statements: string[] = [];
+    for (const [i, spec] of specs.entries()) {
+      if (!isMetricName(spec.metric)) return fail('invalid', `"${spec.metric}" is not a metric name Metric Vault can query.`);
+      const fn = selector(spec);
+      if (!fn) return fail('invalid', `percentile ${String((spec as { p?: unknown }).p)} is not between 0 and 100.`);
+      const filters = [RUN];
+      for (const [j, [key, value]] of Object.entries(spec.tags).entries()) {
+        if (!isTagKey(key)) return fail('invalid', `"${key}" is not a tag name Metric Vault can query.`);
+        params[`t${i}_${j}`] = value;
+        filters.push(`"${key}" = $t${i}_${j}`);
+      }
+      statements.push(`SELECT ${fn} AS v FROM "${spec.metric}" WHERE ${filters.join(' AND ')} AND ${RANGE}`);
+    }
+    const res = await this.query(statements, params);
+    if (!res.ok) return res;
+    return ok(res.value.map((series) => num(series[0]?.values[0]?.[1])));
+  }
+
+  async ping(): Promise<MetricsResult<void>> {
+    try {
+      const res = await fetch(`${this.base}/ping`, { headers: this.headers(), signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) });
+      await res.arrayBuffer();
+      return res.status === 204 || res.ok ? ok(undefined) : { ok: false, error: httpError(this.base, res.status, '') };
+    } catch (err) {
+      return { ok: false, error: networkError(this.base, err) };
+    }
+  }
+
+  private headers(): Record<string, string> {
+    const h: Record<string, string> = { Accept: 'application/json' };
+    if (this.options.token) h.Authorization = `Token ${this.options.token}`;
+    else if (this.options.username) h.Authorization = `Basic ${Buffer.from(`${this.options.username}:${this.options.password ?? ''}`).toString('base64')}`;
+    return h;
+  }
+
+  /** Runs the statements in one request; answers one series list per statement. */
+  private async query(statements: string[], params: Params): Promise<MetricsResult<Series[][]>> {
+    const body = new URLSearchParams({ db: this.options.database, q: statements.join(';\n'), params: JSON.stringify(params), epoch: 'ms' });
+    const started = performance.now();
+    let text: string;
+    let status: number;
+    try {
+      const res = await fetch(`${this.base}/query`, {
+        method: 'POST',
+        headers: { ...this.headers(), 'Content-Type': 'application/x-www-form-urlencoded' },
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+      });
+      status = res.status;
+      text = await res.text();
+    } catch (err) {
+      return { ok: false, error: networkError(this.base, err) };
+    }
+    this.options.onStats?.({ ms: performance.now() - started, bytes: Buffer.byteLength(text) });
+    if (status < 200 || status >= 300) return { ok: false, error: httpError(this.base, status, text) };
+    let parsed: { results?: StatementResult[]; error?: string };
+    try {
+      parsed = JSON.parse(text) as typeof parsed;
+    } catch {
+      return fail('query', `InfluxDB at ${this.base} answered with something that is not JSON.`);
+    }
+    if (parsed.error) return fail('query', `InfluxDB: ${parsed.error}`);
+    const results = parsed.results ?? [];
+    const out: Series[][] = [];
+    for (let i = 0; i < statements.length; i++) {
+      const r = results.find((x) => x.statement_id === i) ?? results[i];
+      if (r?.error) {
+        // InfluxDB 1.6 answers a multi-statement query on a missing database with
+        // "not executed" for the first statement instead of "database not found".
+        if (/database not found/i.test(r.error) || (i === 0 && r.error === 'not executed')) return fail('not-found', `InfluxDB has no database "${this.options.database}" yet (k6 creates it on its first write).`);
+        return fail('query', `InfluxDB: ${r.error}`);
+      }
+      out.push(r?.series ?? []);
+    }
+    return ok(out);
+  }
+}
+
+/** The InfluxQL function for a spec; undefined for a percentile outside (0, 100]. */
+function selector(spec: AggregateSpec): string | undefined {
+  switch (spec.fn) {
+    case 'percentile': {
+      const p = Number(spec.p);
+      return p > 0 && p <= 100 ? `PERCENTILE(value, ${p})` : undefined;
+    }
+    case 'mean':
+      return 'MEAN(value)';
+    case 'median':
+      return 'MEDIAN(value)';
+    case 'min':
+      return 'MIN(value)';
+    case 'max':
+      return 'MAX(value)';
+    case 'sum':
+      return 'SUM(value)';
+    case 'count':
+      return 'COUNT(value)';
+    case 'last':
+      return 'LAST(value)';
+  }
+}
