@@ -1,0 +1,21 @@
+// k6 scripts: load profiles, the safe generator, validation and duration estimates.
+export { generateK6Script, GenerateError, type GenerateScriptInput } from './generator';
+export { validateScript, knownExecutors, type Diagnostic } from './validate';
+export { estimateDurationSeconds } from './estimate';
+export { parseK6Duration, formatDuration } from './duration';
+export { jsString, jsData } from './jsData';
+export { exampleFromSchema } from './exampleValue';
+export { planRequest, type RequestPlan } from './requestPlan';
+export {
+  loadProfiles,
+  profileIds,
+  isProfileId,
+  loadSettings,
+  scenarioFor,
+  thresholdsFor,
+  type LoadProfileId,
+  type LoadModel,
+  type LoadProfile,
+  type LoadSettings,
+} from './profiles';
+export { suggestScriptFileName } from './fileName';
