@@ -2,6 +2,7 @@
 // long will it run (for the Job's deadline), which endpoints does it exercise. The k6 area
 // owns script validation and duration estimation; this is the one place that calls it.
 import * as acorn from 'acorn';
+import { type Diagnostic, estimateDurationSeconds, validateScript } from '../../core/k6/index';
 import { endpointsInScript } from '../../core/runs/scriptEndpoints';
 
 export interface ScriptAnalysis {
@@ -26,5 +27,17 @@ export const syntaxOnlyAnalyzer: ScriptAnalyzer = (text) => {
   return { errors, warnings: [], endpoints: endpointsInScript(text) };
 };
 
+/** The k6 area's validator (k6's own option rules) and duration estimate. */
+export const k6ScriptAnalyzer: ScriptAnalyzer = (text) => {
+  const diagnostics = validateScript(text);
+  const at = (d: Diagnostic) => `line ${d.line}:${d.column}: ${d.message}`;
+  return {
+    errors: diagnostics.filter((d) => d.severity === 'error').map(at),
+    warnings: diagnostics.filter((d) => d.severity === 'warning').map(at),
+    durationSeconds: estimateDurationSeconds(text),
+    endpoints: endpointsInScript(text),
+  };
+};
+
 /** The analyzer runs use. */
-export const defaultScriptAnalyzer: ScriptAnalyzer = syntaxOnlyAnalyzer;
+export const defaultScriptAnalyzer: ScriptAnalyzer = k6ScriptAnalyzer;
