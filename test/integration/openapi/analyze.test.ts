@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import nodeFs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -292,7 +293,7 @@ describe('analyzeOpenApiWithStrategy on files', () => {
     for (const f of ['local-ref.yaml', 'secret.yaml']) fs.copyFileSync(path.join(fixtures, 'hostile', f), path.join(tmp.dir, f));
     const secret = path.join(tmp.dir, 'secret.yaml');
     const opened: string[] = [];
-    const fsMod = require('node:fs') as typeof fs;
+    const fsMod = nodeFs;
     const spied = ['readFile', 'readFileSync', 'open', 'openSync', 'createReadStream'] as const;
     const originals = spied.map((name) => [name, fsMod[name]] as const);
     const promises = fsMod.promises;
