@@ -1,7 +1,9 @@
 // The subcommand table. A subcommand whose issue has not landed yet says so and exits 1.
 import { type CliCommand, CliError, ExitCode } from '../command';
+import { openapiCommand } from './openapi';
 import { renderCommand } from './render';
 import { runsCommand } from './runs';
+import { serversCommand } from './servers';
 import { summaryCommand } from './summary';
 
 function arrivesLater(name: string, summary: string, usage: string, issue: number): CliCommand {
@@ -18,7 +20,8 @@ function arrivesLater(name: string, summary: string, usage: string, issue: numbe
 }
 
 export const commands: CliCommand[] = [
-  arrivesLater('openapi', 'List the endpoints of an OpenAPI or Swagger UI document', 'metric-vault openapi <url|file> [--json]', 3),
+  openapiCommand,
+  serversCommand,
   arrivesLater('routes', 'Find route handlers in source code', 'metric-vault routes <dir> [--json]', 5),
   arrivesLater('generate', 'Generate a k6 script for an endpoint', 'metric-vault generate --spec <url|file> --endpoint "GET /path" [--profile P] [--out FILE]', 5),
   arrivesLater('pods', 'List the pods of a namespace with their resources and usage', 'metric-vault pods [--namespace NS] [--json]', 4),

@@ -48,5 +48,5 @@ function describe(v: unknown): string {
 
 function firstLine(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  return message.split('\n', 1)[0]!.trim();
+  return message.split('\n', 1)[0]!.trim().replace(/:$/, '');
 }

@@ -9,7 +9,7 @@ import { type AnalyzeOptions, defaultProbePaths, defaultTimeoutMs, maxExternalDo
 import { classifySource, type Deadline, type Fetched, readFileSource, readUrl } from './sourceReader';
 import { OpenAPIStrategyFactory, type StrategyType } from './strategies';
 
-interface Loaded {
+export interface Loaded {
   document: Fetched;
   strategy: StrategyType;
   warnings: string[];
@@ -17,7 +17,19 @@ interface Loaded {
 }
 
 export async function analyzeOpenApiWithStrategy(source: string, options: AnalyzeOptions = {}): Promise<ApiDocument> {
-  const loaded = await load(source, options);
+  return listSource(source, await readOpenApiSource(source, options), options);
+}
+
+/** The first half of analysis: the document's bytes and hash, not parsed yet. */
+export type OpenApiSource = Loaded;
+
+/** Reads a source (following pages and probes) without parsing it: a refresh compares the hash first. */
+export function readOpenApiSource(source: string, options: AnalyzeOptions = {}): Promise<OpenApiSource> {
+  return load(source, options);
+}
+
+/** The second half: the endpoint list of a source read by readOpenApiSource. */
+export async function listSource(source: string, loaded: OpenApiSource, options: AnalyzeOptions = {}): Promise<ApiDocument> {
   const listing = await documentEngine().list({ hash: loaded.hash, bytes: loaded.document.bytes, documentUrl: loaded.document.url });
   remember(source, loaded, options);
   return {

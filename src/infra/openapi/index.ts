@@ -1,5 +1,5 @@
 // OpenAPI discovery: the public surface other areas code against.
-export { analyzeOpenApiWithStrategy, forgetCachedSources, resolveAllOperations, resolveOperation } from './analyze';
+export { analyzeOpenApiWithStrategy, forgetCachedSources, listSource, readOpenApiSource, resolveAllOperations, resolveOperation, type OpenApiSource } from './analyze';
 export type { AnalyzeOptions } from './options';
 export { defaultMaxBytes, defaultProbePaths, defaultTimeoutMs } from './options';
 export { OpenApiError, isOpenApiError, type OpenApiErrorKind } from '../../core/openapi/errors';

@@ -55,7 +55,7 @@ describe('analyzeOpenApiWithStrategy against the demo API', () => {
     const op = await resolveOperation(`${api.url}/openapi.json`, 'POST', '/items');
     assert.equal(op.expectedStatus, 201);
     assert.deepEqual(op.requestBody!.contents[0]!.example, { name: '무선 마우스', price: 29000, description: '조용한 클릭 (quiet click)' });
-    const secured = await resolveOperation(`${api.url}/openapi.json`, 'get', '/admin/stats');
+    const secured = await resolveOperation(`${api.url}/openapi.json`, 'GET', '/admin/stats');
     assert.deepEqual(secured.security, [[{ name: 'bearerAuth', type: 'http', scheme: 'bearer' }]]);
     const item = await resolveOperation(`${api.url}/docs`, 'DELETE', '/items/{itemId}');
     assert.deepEqual(item.parameters.map((p) => [p.name, p.in, p.required, p.example]), [['itemId', 'path', true, 1]]);

@@ -1,0 +1,45 @@
+// Checks for what a user types when registering a server; each returns the message to show
+// inline, or undefined when the value is fine.
+
+export function baseUrlProblem(text: string): string | undefined {
+  const s = text.trim();
+  if (s === '') return 'Enter the server\'s base URL, for example http://127.0.0.1:8000';
+  let url: URL;
+  try {
+    url = new URL(s);
+  } catch {
+    return 'Not a URL. It must start with http:// or https://';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `Only http and https servers can be load-tested, not "${url.protocol}"`;
+  if (!url.hostname) return 'The URL has no host';
+  if (url.username || url.password) return 'Leave credentials out of the URL; they would be stored in plain text';
+  return undefined;
+}
+
+/** The optional document URL: empty is fine; a URL must be http(s); a path is a local file. */
+export function specSourceProblem(text: string): string | undefined {
+  const s = text.trim();
+  if (s === '') return undefined;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(s)?.[1]?.toLowerCase();
+  if (!scheme || scheme.length === 1 || scheme === 'file') return undefined;
+  if (scheme !== 'http' && scheme !== 'https') return `Only http, https and file locations can be read, not "${scheme}:"`;
+  try {
+    new URL(s);
+  } catch {
+    return 'Not a valid URL';
+  }
+  return undefined;
+}
+
+/** A stable id for an external server: the same base URL registers the same server. */
+export function externalServerId(baseUrl: string): string {
+  const url = new URL(baseUrl.trim());
+  const path = url.pathname.replace(/\/+$/, '');
+  return `ext:${url.host}${path}`;
+}
+
+export function normalizeBaseUrl(baseUrl: string): string {
+  const url = new URL(baseUrl.trim());
+  url.hash = '';
+  return url.toString().replace(/\/+$/, '');
+}
