@@ -1,0 +1,80 @@
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import { InputError, refreshServer, registerExternalServer, removeServer } from '../../../src/app/endpoints/servers';
+import { forgetCachedSources } from '../../../src/infra/openapi/index';
+import { Store } from '../../../src/infra/store/store';
+import { makeTempDir } from '../../support/tempDir';
+import { minimalDoc, sendJson, startTestServer, type TestServer } from './testServer';
+
+describe('external servers (register, refresh, remove)', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let store: Store;
+  let srv: TestServer;
+  beforeEach(async () => {
+    tmp = makeTempDir();
+    store = Store.open(path.join(tmp.dir, 'mv.db')).store;
+    srv = await startTestServer();
+    forgetCachedSources();
+  });
+  afterEach(async () => {
+    store.close();
+    await srv.close();
+    tmp.cleanup();
+  });
+
+  it('registers by base URL alone (probing), untagged operations under "default"', async () => {
+    srv.route('/openapi.json', sendJson(minimalDoc));
+    const r = await registerExternalServer(store, { baseUrl: `${srv.url}/` });
+    assert.equal(r.server.id, `ext:${new URL(srv.url).host}`);
+    assert.equal(r.server.name, 'Minimal');
+    assert.equal(r.server.specUrl, `${srv.url}/openapi.json`);
+    assert.equal(r.changed, true);
+    const eps = store.endpoints.listByServer(r.server.id);
+    assert.deepEqual(eps.map((e) => `${e.tag} ${e.method} ${e.path}`), ['health GET /ping']);
+    assert.equal(eps[0]!.specHash, r.server.specHash);
+  });
+
+  it('refresh: an unchanged document is not rewritten, a changed one is, an unreachable one keeps the endpoints with a warning', async () => {
+    let doc: Record<string, unknown> = minimalDoc;
+    srv.route('/openapi.json', (req, res) => sendJson(doc)(req, res));
+    const { server } = await registerExternalServer(store, { baseUrl: srv.url, specUrl: `${srv.url}/openapi.json` });
+    const before = store.endpoints.listByServer(server.id);
+    const same = await refreshServer(store, server.id);
+    assert.equal(same.changed, false);
+    assert.equal(same.document, undefined, 'an unchanged document is not parsed again');
+    assert.deepEqual(store.endpoints.listByServer(server.id), before);
+
+    doc = { ...minimalDoc, paths: { ...minimalDoc.paths, '/pong': { post: { summary: 'Pong' } } } };
+    const changed = await refreshServer(store, server.id);
+    assert.equal(changed.changed, true);
+    assert.deepEqual(store.endpoints.listByServer(server.id).map((e) => `${e.method} ${e.path}`).sort(), ['GET /ping', 'POST /pong']);
+
+    srv.route('/openapi.json', (_req, res) => res.writeHead(500).end());
+    const failed = await refreshServer(store, server.id);
+    assert.match(failed.error!, /HTTP 500/);
+    assert.match(store.servers.get(server.id)!.warnings[0]!, /^Could not read the OpenAPI document: .*HTTP 500/);
+    assert.equal(store.endpoints.listByServer(server.id).length, 2);
+
+    srv.route('/openapi.json', (req, res) => sendJson(doc)(req, res));
+    await refreshServer(store, server.id);
+    assert.deepEqual(store.servers.get(server.id)!.warnings, []);
+  });
+
+  it('keepOnError registers an unreachable server with the reason as a warning', async () => {
+    const r = await registerExternalServer(store, { baseUrl: srv.url, specUrl: `${srv.url}/gone.json`, name: 'Later' }, { keepOnError: true });
+    assert.match(r.error!, /not found/);
+    assert.equal(store.servers.get(r.server.id)!.name, 'Later');
+    await assert.rejects(registerExternalServer(store, { baseUrl: srv.url, specUrl: `${srv.url}/gone.json` }), /not found/);
+  });
+
+  it('refuses bad input before any request, and removes a server with its endpoints', async () => {
+    await assert.rejects(registerExternalServer(store, { baseUrl: 'javascript:alert(1)' }), (e: unknown) => e instanceof InputError && /Only http and https/.test(e.message));
+    await assert.rejects(registerExternalServer(store, { baseUrl: 'http://u:p@127.0.0.1/' }), /credentials out of the URL/);
+    await assert.rejects(registerExternalServer(store, { baseUrl: srv.url, specUrl: 'data:text/plain,x' }), /not "data:"/);
+    assert.equal(srv.hits.size, 0);
+    srv.route('/openapi.json', sendJson(minimalDoc));
+    const { server } = await registerExternalServer(store, { baseUrl: srv.url });
+    assert.equal(removeServer(store, server.id), true);
+    assert.equal(store.endpoints.listByServer(server.id).length, 0);
+  });
+});
