@@ -3,6 +3,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { type Errorable, fail, kubeError, ok } from '../../core/result';
 
 export interface KubeContextInfo {
   name: string;
@@ -42,4 +43,48 @@ export function listKubeContexts(env: NodeJS.ProcessEnv = process.env): KubeCont
   if (!kc) return [];
   const current = kc.getCurrentContext();
   return kc.getContexts().map((c) => ({ name: c.name, cluster: c.cluster, user: c.user, namespace: c.namespace, current: c.name === current }));
+}
+
+/** A kubeconfig loaded and pointed at one context. */
+export interface KubeTarget {
+  kc: KubeConfig;
+  contextName: string;
+  /** The API server URL of the context's cluster. */
+  server: string;
+  /** The namespace the context names, if any (the setting wins over it). */
+  contextNamespace?: string;
+  files: string[];
+}
+
+/**
+ * Loads the kubeconfig for a context (empty: the kubeconfig's current context) as a result:
+ * no file, an unreadable file, or an unknown context become a KubeError with a next step.
+ */
+export function openKubeConfig(opts: { env?: NodeJS.ProcessEnv; context?: string } = {}): Errorable<KubeTarget> {
+  const env = opts.env ?? process.env;
+  const files = kubeconfigFiles(env);
+  if (files.length === 0) {
+    return fail(
+      kubeError(
+        'no-kubeconfig',
+        env.KUBECONFIG ? `No kubeconfig file exists at KUBECONFIG=${env.KUBECONFIG}.` : `No kubeconfig was found (KUBECONFIG is unset and ${path.join(os.homedir(), '.kube', 'config')} does not exist).`,
+        'Copy your cluster\'s kubeconfig there (for k3s: /etc/rancher/k3s/k3s.yaml), then select a context.',
+      ),
+    );
+  }
+  let kc: KubeConfig | undefined;
+  try {
+    kc = loadKubeConfig(env, opts.context || undefined);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const unknownContext = /has no context named/.test(message);
+    return fail(kubeError('no-kubeconfig', unknownContext ? message : `The kubeconfig ${files[0]} could not be read: ${message}`, unknownContext ? 'Select one of the contexts the kubeconfig lists.' : 'Fix or replace the file, then select a context.'));
+  }
+  const contextName = kc?.getCurrentContext() ?? '';
+  const context = kc?.getContextObject(contextName);
+  const cluster = kc?.getCurrentCluster();
+  if (!kc || !context || !cluster) {
+    return fail(kubeError('no-kubeconfig', `The kubeconfig ${files[0]} has no usable current context${contextName ? ` ("${contextName}")` : ''}.`, 'Select one of the contexts the kubeconfig lists.'));
+  }
+  return ok({ kc, contextName, server: cluster.server, contextNamespace: context.namespace, files });
 }
