@@ -10,6 +10,8 @@ export interface ExampleOptions {
   maxDepth?: number;
   /** Properties per object, to keep a script from huge schemas readable. */
   maxProperties?: number;
+  /** Values built in all (wide schemas nest exponentially; Stripe's would not fit a file). */
+  maxValues?: number;
   /** Building a request: readOnly properties are left out (OpenAPI: not sent in requests). */
   forRequest?: boolean;
   /** The parameter or property name, used for name-aware defaults (an `id` path parameter gets 1). */
@@ -70,19 +72,23 @@ function schemaType(schema: JsonSchema): string | undefined {
 /** An example value for `schema`, or undefined when nothing sensible can be built. */
 export function exampleFromSchema(schema: JsonSchema | undefined, options: ExampleOptions = {}): JsonValue | undefined {
   if (!schema) return undefined;
-  return build(schema, { maxDepth: options.maxDepth ?? 6, maxProperties: options.maxProperties ?? 40, forRequest: options.forRequest ?? true }, new Set(), 0, options.name);
+  const limits = { maxDepth: options.maxDepth ?? 6, maxProperties: options.maxProperties ?? 40, forRequest: options.forRequest ?? true, budget: options.maxValues ?? 400 };
+  return build(schema, limits, new Set(), 0, options.name);
 }
 
 interface Limits {
   maxDepth: number;
   maxProperties: number;
   forRequest: boolean;
+  /** Values left to build; when spent, only required properties are filled (with null). */
+  budget: number;
 }
 
 function build(schema: JsonSchema, limits: Limits, path: Set<JsonSchema>, depth: number, name: string | undefined): JsonValue | undefined {
   const explicit = explicitExample(schema);
   if (explicit) return explicit.value;
-  if (path.has(schema)) return undefined;
+  if (path.has(schema) || limits.budget <= 0) return undefined;
+  limits.budget--;
   path.add(schema);
   try {
     if (Array.isArray(schema.allOf) && schema.allOf.length > 0) return buildAllOf(schema, limits, path, depth, name);
