@@ -1,6 +1,7 @@
 // Every feature of the extension, in activation order. One line per area.
 import type { Feature } from './feature';
+import { endpointsFeature } from './endpoints/endpointsFeature';
 import { kubeContextFeature } from './kube/kubeContextFeature';
 import { runsFeature } from './runs/runsFeature';
 
-export const features: Feature[] = [kubeContextFeature, runsFeature];
+export const features: Feature[] = [kubeContextFeature, endpointsFeature, runsFeature];

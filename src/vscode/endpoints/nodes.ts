@@ -1,0 +1,131 @@
+// Nodes of the Endpoints view: server → tag → operation. Their plain fields are the contract
+// for commands invoked from the context menu (the k6 area's "Load Test Endpoint" reads
+// `{ serverId, method, path }`, `{ serverId, tag }` or `{ serverId }`).
+import * as vscode from 'vscode';
+import type { EndpointRecord, ServerRecord } from '../../core/model';
+
+/** What an operation node carries for commands. */
+export interface OperationNodeShape {
+  readonly kind: 'operation';
+  readonly serverId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly operationId?: string;
+  readonly tag: string;
+}
+
+export interface TagNodeShape {
+  readonly kind: 'tag';
+  readonly serverId: string;
+  readonly tag: string;
+}
+
+export interface ServerNodeShape {
+  readonly kind: 'server';
+  readonly serverId: string;
+  readonly serverKind: ServerRecord['kind'];
+}
+
+export type EndpointTreeNode = ServerNode | TagNode | OperationNode;
+
+const methodIcons: Record<string, [string, string]> = {
+  GET: ['arrow-down', 'charts.blue'],
+  POST: ['add', 'charts.green'],
+  PUT: ['arrow-swap', 'charts.orange'],
+  PATCH: ['edit', 'charts.yellow'],
+  DELETE: ['trash', 'charts.red'],
+  HEAD: ['eye', 'charts.purple'],
+  OPTIONS: ['settings', 'charts.purple'],
+  TRACE: ['debug', 'charts.purple'],
+};
+
+export class ServerNode extends vscode.TreeItem implements ServerNodeShape {
+  readonly kind = 'server' as const;
+  readonly serverId: string;
+  readonly serverKind: ServerRecord['kind'];
+
+  constructor(
+    readonly server: ServerRecord,
+    operationCount: number,
+    expanded: boolean,
+  ) {
+    super(server.name, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    this.serverId = server.id;
+    this.serverKind = server.kind;
+    this.id = `server:${server.id}`;
+    this.contextValue = `endpoint.server.${server.kind}`;
+    const warnings = server.warnings.length;
+    this.description = [server.baseUrl, warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : `${operationCount} operation${operationCount === 1 ? '' : 's'}`].join(' · ');
+    this.iconPath = warnings
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+      : new vscode.ThemeIcon(server.kind === 'cluster' ? 'server-environment' : 'globe');
+    const tip = new vscode.MarkdownString(undefined, true);
+    tip.appendMarkdown(`**${escapeMd(server.name)}** · ${server.kind === 'cluster' ? 'cluster service' : 'external server'}\n\n`);
+    tip.appendMarkdown(`Base URL: \`${escapeCode(server.baseUrl)}\`\n\n`);
+    if (server.specUrl) tip.appendMarkdown(`Document: \`${escapeCode(server.specUrl)}\`\n\n`);
+    if (server.namespace) tip.appendMarkdown(`Service: \`${escapeCode(`${server.namespace}/${server.service ?? ''}${server.port ? `:${server.port}` : ''}`)}\`\n\n`);
+    tip.appendMarkdown(`${operationCount} operations · read ${new Date(server.updatedAt).toLocaleString()}\n\n`);
+    for (const w of server.warnings) tip.appendMarkdown(`$(warning) ${escapeMd(w)}\n\n`);
+    this.tooltip = tip;
+    this.accessibilityInformation = { label: `${server.name}, ${server.kind} server, ${operationCount} operations${warnings ? `, ${warnings} warnings` : ''}` };
+  }
+}
+
+export class TagNode extends vscode.TreeItem implements TagNodeShape {
+  readonly kind = 'tag' as const;
+
+  constructor(
+    readonly serverId: string,
+    readonly tag: string,
+    readonly endpoints: EndpointRecord[],
+    expanded: boolean,
+  ) {
+    super(tag, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    this.id = `tag:${serverId}:${tag}`;
+    this.contextValue = 'endpoint.tag';
+    this.description = `${endpoints.length}`;
+    this.iconPath = new vscode.ThemeIcon('tag');
+    this.tooltip = `${tag}: ${endpoints.length} operation${endpoints.length === 1 ? '' : 's'}`;
+  }
+}
+
+export class OperationNode extends vscode.TreeItem implements OperationNodeShape {
+  readonly kind = 'operation' as const;
+  readonly serverId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly operationId?: string;
+  readonly tag: string;
+
+  constructor(readonly endpoint: EndpointRecord) {
+    const label = `${endpoint.method} ${endpoint.path}`;
+    super({ label, highlights: [[0, endpoint.method.length]] }, vscode.TreeItemCollapsibleState.None);
+    this.serverId = endpoint.serverId;
+    this.method = endpoint.method;
+    this.path = endpoint.path;
+    this.operationId = endpoint.operationId;
+    this.tag = endpoint.tag;
+    this.id = `op:${endpoint.serverId}:${endpoint.tag}:${label}`;
+    this.contextValue = 'endpoint.operation';
+    const [icon, color] = methodIcons[endpoint.method] ?? ['symbol-method', 'charts.foreground'];
+    this.iconPath = new vscode.ThemeIcon(endpoint.deprecated ? 'circle-slash' : icon, new vscode.ThemeColor(endpoint.deprecated ? 'disabledForeground' : color));
+    this.description = endpoint.deprecated ? `deprecated${endpoint.summary ? ` · ${endpoint.summary}` : ''}` : endpoint.summary;
+    const tip = new vscode.MarkdownString();
+    tip.appendMarkdown(`**${escapeMd(label)}**\n\n`);
+    if (endpoint.summary) tip.appendMarkdown(`${escapeMd(endpoint.summary)}\n\n`);
+    if (endpoint.operationId) tip.appendMarkdown(`operationId: \`${escapeCode(endpoint.operationId)}\`\n\n`);
+    if (endpoint.deprecated) tip.appendMarkdown('$(warning) Deprecated\n\n');
+    tip.supportThemeIcons = true;
+    this.tooltip = tip;
+    this.accessibilityInformation = { label: `${endpoint.method} ${endpoint.path}${endpoint.deprecated ? ', deprecated' : ''}${endpoint.summary ? `, ${endpoint.summary}` : ''}` };
+  }
+}
+
+/** Markdown-escapes text from a document (names, summaries, warnings are data, never markup). */
+function escapeMd(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, '\\$&');
+}
+
+function escapeCode(s: string): string {
+  return s.replace(/`/g, "'");
+}
