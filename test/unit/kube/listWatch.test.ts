@@ -2,9 +2,9 @@
 import { strict as assert } from 'node:assert';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObjectJson } from '../../../src/core/kube/objects';
-import { fail, kubeError, ok } from '../../../src/core/result';
+import { type Errorable, fail, kubeError, ok } from '../../../src/core/result';
 import type { Scheduler } from '../../../src/core/timing';
-import { ListWatch, type WatchStarter } from '../../../src/infra/kube/listWatch';
+import { type ListResult, ListWatch, type WatchStarter } from '../../../src/infra/kube/listWatch';
 
 class ManualScheduler implements Scheduler {
   time = 0;
@@ -36,7 +36,7 @@ const settle = async () => {
 };
 const pod = (name: string, rv: string): KubeObjectJson => ({ metadata: { name, namespace: 'test', resourceVersion: rv, uid: name } });
 
-function harness(lists: ReturnType<typeof ok<{ items: KubeObjectJson[]; resourceVersion: string }>>[] | (() => unknown)) {
+function harness(lists: Errorable<ListResult<KubeObjectJson>>[]) {
   const sessions: Session[] = [];
   const startWatch: WatchStarter = async (_path, params, onEvent, onDone) => {
     sessions.push({ params, emit: onEvent, end: (err) => onDone(err ?? null) });
@@ -44,12 +44,12 @@ function harness(lists: ReturnType<typeof ok<{ items: KubeObjectJson[]; resource
   };
   const scheduler = new ManualScheduler();
   let listCalls = 0;
-  const queue = Array.isArray(lists) ? [...lists] : [];
+  const queue = [...lists];
   const lw = new ListWatch<KubeObjectJson>({
     kc: new KubeConfig(),
     list: async () => {
       listCalls++;
-      return (queue.shift() ?? ok({ items: [], resourceVersion: '1' })) as never;
+      return queue.shift() ?? ok({ items: [], resourceVersion: '1' });
     },
     watchPath: '/api/v1/namespaces/test/pods',
     context: { verb: 'watch', resource: 'pods' },
