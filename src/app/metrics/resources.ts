@@ -3,6 +3,7 @@
 import type { ResourceSampleRecord } from '../../core/model';
 import { type PodReading, ResourceGapFiller, toResourceMessage } from '../../core/metrics/resources';
 import type { ResourceMessage, ResourceProblem } from '../../core/metrics/types';
+import type { Result } from '../../core/result';
 
 /** Which pods a run loads: by name, or by label selector (`app=petstore`). */
 export interface PodTarget {
@@ -11,7 +12,8 @@ export interface PodTarget {
   selector?: string;
 }
 
-export type PodSampleOutcome = { ok: true; readings: PodReading[] } | { ok: false; problem: ResourceProblem };
+/** The target pods' readings, or why there are none (shown on the resource charts). */
+export type PodSampleOutcome = Result<PodReading[], ResourceProblem>;
 
 /** Reads the target pods' usage and specs (the Kubernetes adapter implements it). */
 export interface PodResourceSource {
@@ -39,17 +41,17 @@ export class ResourceSampler {
   ) {}
 
   async sample(now: number): Promise<ResourceTick> {
+    if (!this.target.podNames?.length && !this.target.selector) {
+      return { messages: [], problem: { kind: 'no-target', message: 'This run has no target pods to watch (an external server, or no pod was matched).' } };
+    }
     let outcome: PodSampleOutcome;
     try {
       outcome = await this.source.sample(this.target);
     } catch (err) {
-      outcome = { ok: false, problem: { kind: 'other', message: err instanceof Error ? err.message : String(err) } };
+      outcome = { ok: false, error: { kind: 'other', message: err instanceof Error ? err.message : String(err) } };
     }
-    if (!outcome.ok) return { messages: [], problem: outcome.problem };
-    if (outcome.readings.length === 0 && !this.target.podNames?.length && !this.target.selector) {
-      return { messages: [], problem: { kind: 'no-target', message: 'This run has no target pods to watch (an external server, or no pod matched).' } };
-    }
-    const records = this.filler.fill(this.runId, outcome.readings, now);
+    if (!outcome.ok) return { messages: [], problem: outcome.error };
+    const records = this.filler.fill(this.runId, outcome.value, now);
     if (records.length > 0) this.sink?.add(records);
     return { messages: records.map(toResourceMessage) };
   }

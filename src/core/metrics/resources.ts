@@ -1,15 +1,13 @@
 // Pod resources against their specs, in the PLOG guide's grouped message. A pod whose
 // sample is missing on a tick (metrics-server scrapes every ~15 s and can skip a pod) keeps
 // its last value, marked predicted, for a few ticks; after that it is left out.
+import type { ResourceTotals } from '../kube/podResources';
+import { percentOf } from '../kube/podSummary';
 import type { ResourceSampleRecord } from '../model';
 import type { ResourceMessage } from './types';
 
-export interface PodSpecs {
-  cpuRequestMillicores: number | null;
-  cpuLimitMillicores: number | null;
-  memoryRequestMb: number | null;
-  memoryLimitMb: number | null;
-}
+/** A pod's effective requests and limits (`aggregatePodResources`), null where unset. */
+export type PodSpecs = ResourceTotals;
 
 /** One pod's usage at one instant, as read from metrics.k8s.io, with its summed specs. */
 export interface PodReading {
@@ -23,9 +21,7 @@ export interface PodReading {
 
 /** Percent of the limit, or of the request when there is no limit (as the Pods view shows). */
 export function percentOfSpec(used: number | null, request: number | null, limit: number | null): number | null {
-  const base = limit !== null && limit > 0 ? limit : request !== null && request > 0 ? request : null;
-  if (used === null || base === null) return null;
-  return (used / base) * 100;
+  return percentOf(used, limit, request)?.value ?? null;
 }
 
 export function toResourceMessage(s: ResourceSampleRecord): ResourceMessage {
@@ -57,8 +53,9 @@ interface Known {
 }
 
 /**
- * Turns each tick's readings into samples, filling in a missing value from the pod's last
- * real one (marked predicted). `maxMisses` bounds how long a vanished pod is predicted.
+ * Turns each tick's readings into samples stamped with the tick's time (so all pods line
+ * up), filling in a missing value from the pod's last real one (marked predicted).
+ * `maxMisses` bounds how long a vanished pod is predicted.
  */
 export class ResourceGapFiller {
   private readonly known = new Map<string, Known>();
@@ -82,7 +79,7 @@ export class ResourceGapFiller {
         misses: r.cpuMillicores === null && r.memoryMb === null ? (prev?.misses ?? 0) + 1 : 0,
       });
       if (cpu === null && memory === null) continue;
-      out.push(record(runId, r.pod, r.ts, cpu, memory, r.specs, cpuPredicted, memoryPredicted));
+      out.push(record(runId, r.pod, ts, cpu, memory, r.specs, cpuPredicted, memoryPredicted));
     }
     for (const [pod, k] of this.known) {
       if (seen.has(pod)) continue;

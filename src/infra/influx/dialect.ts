@@ -10,6 +10,7 @@ import {
   type WindowBatch,
 } from '../../core/metrics/aggregates';
 import type { TimeRange } from '../../core/metrics/types';
+import type { Result } from '../../core/result';
 
 export type MetricsErrorKind =
   /** Connection refused, timeout, 5xx: try again on the next tick. */
@@ -32,7 +33,8 @@ export interface MetricsFailure {
   ok: false;
   error: MetricsError;
 }
-export type MetricsResult<T> = { ok: true; value: T } | MetricsFailure;
+/** The shared Errorable shape (src/core/result.ts) with a metrics error. */
+export type MetricsResult<T> = Result<T, MetricsError>;
 
 export const ok = <T>(value: T): MetricsResult<T> => ({ ok: true, value });
 export const fail = (kind: MetricsErrorKind, message: string): MetricsFailure => ({ ok: false, error: { kind, message } });

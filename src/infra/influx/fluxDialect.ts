@@ -41,7 +41,7 @@ export interface FluxOptions {
 
 export type FluxRow = Record<string, unknown>;
 
-/** Annotated CSV (several tables, several yields) → one object per row, typed by `#datatype`. */
+/** Annotated CSV (several tables, several yields) → one object per row, typed by `#datatype`; throws on an in-band error table. */
 export function parseAnnotatedCsv(csv: string): FluxRow[] {
   const out: FluxRow[] = [];
   let failure: Error | undefined;
@@ -49,7 +49,10 @@ export function parseAnnotatedCsv(csv: string): FluxRow[] {
     csv,
     linesToTables({
       next: (row, meta) => {
-        out.push(meta.toObject(row));
+        const o = meta.toObject(row);
+        // A query that fails after the response started reports it in-band as an error table.
+        if (typeof o.error === 'string' && o.error !== '' && !('_value' in o)) failure ??= new Error(o.error);
+        else out.push(o);
       },
       error: (e) => {
         failure = e;

@@ -1,0 +1,279 @@
+// The panel's charts: Chart.js with no animation, pre-parsed {x, y} data (`parsing: false`)
+// on linear axes with numeric timestamps, and min-max decimation, so thousands of points per
+// series redraw within a frame. Colours come from the VS Code theme.
+import {
+  Chart,
+  type ChartDataset,
+  Decimation,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  type ScriptableContext,
+  Tooltip,
+} from 'chart.js';
+import type { ChartId, ResourceMessage, WindowPoint } from '../../src/core/panelProtocol';
+import { fmtElapsed } from './format';
+import type { ThemeColors } from './theme';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Decimation);
+
+interface XY {
+  x: number;
+  y: number | null;
+  /** Resource samples that were filled in, not measured. */
+  predicted?: boolean;
+}
+
+interface SeriesDef {
+  label: string;
+  value: (p: WindowPoint) => number | null;
+  color: number;
+  axis?: 'y1';
+}
+
+interface K6ChartDef {
+  id: ChartId;
+  y: string;
+  y1?: string;
+  series: SeriesDef[];
+}
+
+/** The k6 charts and the series each one draws from the window points. */
+export const k6Charts: K6ChartDef[] = [
+  {
+    id: 'throughput',
+    y: 'requests/s',
+    y1: 'VUs',
+    series: [
+      { label: 'requests/s', value: (p) => p.rps, color: 0 },
+      { label: 'VUs', value: (p) => p.vus, color: 5, axis: 'y1' },
+    ],
+  },
+  {
+    id: 'latency',
+    y: 'ms',
+    series: [
+      { label: 'p50', value: (p) => p.p50, color: 1 },
+      { label: 'p90', value: (p) => p.p90, color: 2 },
+      { label: 'p95', value: (p) => p.p95, color: 3 },
+      { label: 'p99', value: (p) => p.p99, color: 4 },
+    ],
+  },
+  { id: 'errors', y: '% failed', series: [{ label: 'error rate %', value: (p) => (p.errorRate === null ? null : p.errorRate * 100), color: 4 }] },
+  {
+    id: 'data',
+    y: 'KB/s',
+    series: [
+      { label: 'sent KB/s', value: (p) => p.sentPerSec / 1024, color: 0 },
+      { label: 'received KB/s', value: (p) => p.receivedPerSec / 1024, color: 1 },
+    ],
+  },
+];
+
+/** First index whose x is at or after `from`. */
+function lowerBound(arr: readonly XY[], from: number): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (arr[mid].x < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+type LineDataset = ChartDataset<'line', XY[]>;
+
+export class Charts {
+  private readonly charts = new Map<ChartId, Chart<'line', XY[]>>();
+  /** The full data of each k6 series (what decimation samples from). */
+  private readonly k6Data = new Map<ChartId, XY[][]>();
+  private origin = 0;
+
+  constructor(
+    canvases: Record<ChartId, HTMLCanvasElement>,
+    private theme: ThemeColors,
+  ) {
+    for (const def of k6Charts) {
+      this.k6Data.set(def.id, def.series.map(() => []));
+      this.charts.set(def.id, this.create(canvases[def.id], def.y, def.y1, def.series.map((s) => this.dataset(s.label, s.color, s.axis))));
+    }
+    this.charts.set('cpu', this.create(canvases.cpu, 'millicores', undefined, []));
+    this.charts.set('memory', this.create(canvases.memory, 'MiB', undefined, []));
+  }
+
+  /** x labels count from here (the run's start). */
+  setOrigin(t: number): void {
+    this.origin = t;
+  }
+
+  /** Replaces all k6 series. */
+  setSeries(points: readonly WindowPoint[]): void {
+    for (const def of k6Charts) {
+      const arrays = def.series.map((s) => points.map((p) => ({ x: p.t, y: s.value(p) })));
+      this.k6Data.set(def.id, arrays);
+    }
+    this.pushK6();
+  }
+
+  /** Replaces every point at or after `from` (one live tick). */
+  mergeSeries(from: number, points: readonly WindowPoint[]): void {
+    for (const def of k6Charts) {
+      const arrays = this.k6Data.get(def.id) ?? [];
+      this.k6Data.set(
+        def.id,
+        def.series.map((s, i) => {
+          const old = arrays[i] ?? [];
+          return old.slice(0, lowerBound(old, from)).concat(points.map((p) => ({ x: p.t, y: s.value(p) })));
+        }),
+      );
+    }
+    this.pushK6();
+  }
+
+  /** Rebuilds the CPU and memory charts: one line per pod, request and limit lines, predicted points marked. */
+  setResources(messages: readonly ResourceMessage[]): void {
+    const pods = [...new Set(messages.map((m) => m.pod))].sort();
+    const build = (
+      chartId: 'cpu' | 'memory',
+      used: (m: ResourceMessage) => number | null,
+      predicted: (m: ResourceMessage) => boolean,
+      request: (m: ResourceMessage) => number | null,
+      limit: (m: ResourceMessage) => number | null,
+    ) => {
+      const datasets: LineDataset[] = pods.map((pod, i) => {
+        const ds = this.dataset(pods.length > 1 ? pod : 'usage', i % this.theme.series.length, undefined, true);
+        ds.data = messages.filter((m) => m.pod === pod).map((m) => ({ x: m.ts, y: used(m), predicted: predicted(m) }));
+        return ds;
+      });
+      const specLine = (label: string, color: string, pick: (m: ResourceMessage) => number | null) => {
+        const byTs = new Map<number, number>();
+        for (const m of messages) {
+          const v = pick(m);
+          if (v !== null) byTs.set(m.ts, Math.max(byTs.get(m.ts) ?? 0, v));
+        }
+        if (byTs.size === 0) return;
+        const ds = this.dataset(label, 0);
+        ds.borderColor = color;
+        ds.backgroundColor = color;
+        ds.borderDash = [6, 4];
+        ds.stepped = true;
+        ds.data = [...byTs].sort((a, b) => a[0] - b[0]).map(([x, y]) => ({ x, y }));
+        datasets.push(ds);
+      };
+      specLine('request', this.theme.request, request);
+      specLine('limit', this.theme.limit, limit);
+      const chart = this.charts.get(chartId)!;
+      chart.data.datasets = datasets;
+      chart.update('none');
+    };
+    build('cpu', (m) => m.actual_usage.cpu_millicores, (m) => m.usage.cpu_is_predicted, (m) => m.specs.cpu_request_millicores, (m) => m.specs.cpu_limit_millicores);
+    build('memory', (m) => m.actual_usage.memory_mb, (m) => m.usage.memory_is_predicted, (m) => m.specs.memory_request_mb, (m) => m.specs.memory_limit_mb);
+  }
+
+  applyTheme(theme: ThemeColors): void {
+    this.theme = theme;
+    for (const [id, chart] of this.charts) {
+      this.style(chart);
+      const def = k6Charts.find((d) => d.id === id);
+      chart.data.datasets.forEach((ds, i) => {
+        const s = def?.series[i];
+        if (s) ds.borderColor = ds.backgroundColor = theme.series[s.color % theme.series.length];
+      });
+      chart.update('none');
+    }
+  }
+
+  /** The chart as a PNG on the theme's background (a transparent canvas exports badly). */
+  toPng(id: ChartId): string {
+    const chart = this.charts.get(id)!;
+    const src = chart.canvas;
+    const out = document.createElement('canvas');
+    out.width = src.width;
+    out.height = src.height;
+    const g = out.getContext('2d')!;
+    g.fillStyle = this.theme.background;
+    g.fillRect(0, 0, out.width, out.height);
+    g.drawImage(src, 0, 0);
+    return out.toDataURL('image/png');
+  }
+
+  /** For the benchmark: redraws every chart without animation. */
+  updateAll(): void {
+    for (const chart of this.charts.values()) chart.update('none');
+  }
+
+  private pushK6(): void {
+    for (const def of k6Charts) {
+      const chart = this.charts.get(def.id)!;
+      const arrays = this.k6Data.get(def.id)!;
+      // Assign, never mutate: with decimation on, `data` is a setter for the full array.
+      chart.data.datasets.forEach((ds, i) => {
+        ds.data = arrays[i];
+      });
+      chart.update('none');
+    }
+  }
+
+  private dataset(label: string, color: number, axis?: 'y1', markPredicted = false): LineDataset {
+    const c = this.theme.series[color % this.theme.series.length];
+    return {
+      label,
+      data: [],
+      borderColor: c,
+      backgroundColor: c,
+      borderWidth: 1.5,
+      yAxisID: axis ?? 'y',
+      // Predicted (filled-in) resource samples are drawn as hollow triangles.
+      pointRadius: markPredicted ? (ctx: ScriptableContext<'line'>) => ((ctx.raw as XY | undefined)?.predicted ? 4 : 0) : 0,
+      pointStyle: markPredicted ? 'triangle' : 'circle',
+      pointBackgroundColor: 'transparent',
+      pointHoverRadius: 3,
+      spanGaps: false,
+      tension: 0,
+    };
+  }
+
+  private create(canvas: HTMLCanvasElement, y: string, y1: string | undefined, datasets: LineDataset[]): Chart<'line', XY[]> {
+    const chart = new Chart<'line', XY[]>(canvas, {
+      type: 'line',
+      data: { datasets },
+      options: {
+        animation: false,
+        parsing: false,
+        normalized: true,
+        responsive: true,
+        maintainAspectRatio: false,
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        plugins: {
+          decimation: { enabled: true, algorithm: 'min-max' },
+          legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2 } },
+          tooltip: { callbacks: { title: (items) => (items[0] ? fmtElapsed((items[0].parsed.x ?? 0) - this.origin) : '') } },
+        },
+        scales: {
+          x: { type: 'linear', ticks: { maxRotation: 0, autoSkipPadding: 16, callback: (v) => fmtElapsed(Number(v) - this.origin) } },
+          y: { type: 'linear', beginAtZero: true, title: { display: true, text: y } },
+          ...(y1 ? { y1: { type: 'linear' as const, position: 'right' as const, beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: y1 } } } : {}),
+        },
+      },
+    });
+    this.style(chart);
+    return chart;
+  }
+
+  private style(chart: Chart<'line', XY[]>): void {
+    const t = this.theme;
+    const o = chart.options;
+    o.color = t.foreground;
+    o.font = { family: t.fontFamily };
+    for (const scale of Object.values(o.scales ?? {})) {
+      if (!scale) continue;
+      scale.ticks = { ...scale.ticks, color: t.muted };
+      scale.grid = { ...scale.grid, color: t.grid };
+      if ('title' in scale && scale.title) scale.title.color = t.muted;
+    }
+    if (o.plugins?.legend?.labels) o.plugins.legend.labels.color = t.foreground;
+  }
+}

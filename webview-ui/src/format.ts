@@ -1,0 +1,31 @@
+// Numbers as the panel shows them.
+
+export function fmtNumber(n: number | null | undefined, digits = 1): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '–';
+  return n.toLocaleString(undefined, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+export function fmtPercent(ratio: number | null | undefined, digits = 2): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '–';
+  return `${(ratio * 100).toFixed(digits)} %`;
+}
+
+export function fmtMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
+}
+
+/** Elapsed time as h:mm:ss or m:ss. */
+export function fmtElapsed(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+export function fmtBytesPerSec(b: number): string {
+  if (b >= 1024 * 1024) return `${(b / 1024 / 1024).toFixed(1)} MB/s`;
+  if (b >= 1024) return `${(b / 1024).toFixed(1)} KB/s`;
+  return `${b.toFixed(0)} B/s`;
+}
