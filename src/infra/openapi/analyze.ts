@@ -164,7 +164,8 @@ async function cachedOrLoad(source: string, options: AnalyzeOptions): Promise<Lo
   return loaded;
 }
 
-/** Forgets cached sources (after a refresh the next resolve re-reads). */
+/** Forgets cached sources and parsed documents (after a refresh the next resolve re-reads). */
 export function forgetCachedSources(): void {
   cache.clear();
+  void documentEngine().forget().catch(() => undefined);
 }

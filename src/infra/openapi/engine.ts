@@ -13,10 +13,12 @@ import { DocumentWorkbench, type ListRequest, type ResolveRequest, type ResolveR
 export interface DocumentEngine {
   list(req: ListRequest): Promise<DocumentListing>;
   resolve(req: ResolveRequest): Promise<ResolveResult>;
+  /** Drops parsed documents kept for later resolves. */
+  forget(): Promise<void>;
   dispose(): void;
 }
 
-export type WorkerRequest = { id: number; type: 'list'; req: ListRequest } | { id: number; type: 'resolve'; req: ResolveRequest };
+export type WorkerRequest = { id: number; type: 'list'; req: ListRequest } | { id: number; type: 'resolve'; req: ResolveRequest } | { id: number; type: 'forget' };
 export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; kind: string; message: string };
 
 /** Runs in the calling thread. */
@@ -27,6 +29,9 @@ export class InlineEngine implements DocumentEngine {
   }
   async resolve(req: ResolveRequest): Promise<ResolveResult> {
     return this.bench.resolve(req);
+  }
+  async forget(): Promise<void> {
+    this.bench.forget();
   }
   dispose(): void {}
 }
@@ -53,6 +58,10 @@ export class WorkerEngine implements DocumentEngine {
     return this.call({ id: 0, type: 'resolve', req }) as Promise<ResolveResult>;
   }
 
+  async forget(): Promise<void> {
+    if (this.worker) await this.call({ id: 0, type: 'forget' });
+  }
+
   dispose(): void {
     this.stop(new OpenApiError('aborted', 'The OpenAPI reader was stopped.'));
   }
@@ -71,7 +80,7 @@ export class WorkerEngine implements DocumentEngine {
   private ensure(): Worker {
     if (this.worker) return this.worker;
     // A runaway document (deep nesting, huge expansions) hits this ceiling instead of the host's memory.
-    const worker = new Worker(this.file, { resourceLimits: { maxOldGenerationSizeMb: 1536 }, ...this.workerOptions });
+    const worker = new Worker(this.file, { resourceLimits: { maxOldGenerationSizeMb: 1536, maxYoungGenerationSizeMb: 64 }, ...this.workerOptions });
     worker.on('message', (reply: WorkerReply) => this.settle(reply));
     worker.on('error', (err) => this.stop(new OpenApiError('invalid', `The OpenAPI reader failed: ${err.message}`)));
     worker.on('exit', (code) => {

@@ -40,6 +40,11 @@ const keep = 4;
 export class DocumentWorkbench {
   private readonly parsed = new Map<string, Parsed>();
 
+  /** Drops every parsed document (a refresh, or memory back after a big one). */
+  forget(): void {
+    this.parsed.clear();
+  }
+
   list(req: ListRequest): DocumentListing {
     const entry = this.entry(req.hash, req.bytes, req.documentUrl);
     entry.listing ??= listOperations(entry.doc, req.documentUrl);

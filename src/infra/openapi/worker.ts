@@ -11,7 +11,7 @@ const bench = new DocumentWorkbench();
 parentPort?.on('message', (msg: WorkerRequest) => {
   let reply: WorkerReply;
   try {
-    const value = msg.type === 'list' ? bench.list(msg.req) : bench.resolve(msg.req);
+    const value = msg.type === 'list' ? bench.list(msg.req) : msg.type === 'resolve' ? bench.resolve(msg.req) : bench.forget();
     reply = { id: msg.id, ok: true, value };
   } catch (err) {
     reply = isOpenApiError(err)
