@@ -1,0 +1,148 @@
+// Small, allocation-light helpers for scanning source text: line numbers by offset, string
+// literals, balanced argument lists, comment checks.
+
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+  /** 1-based line of an offset. */
+  line(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+  /** 1-based column of an offset. */
+  column(offset: number): number {
+    return offset - this.starts[this.line(offset) - 1] + 1;
+  }
+  lineStart(offset: number): number {
+    return this.starts[this.line(offset) - 1];
+  }
+}
+
+/** Whether the offset sits after a line comment marker on its line (`#`, `//`) or on a `*` doc line. */
+export function inLineComment(text: string, lineStart: number, offset: number, markers: readonly string[]): boolean {
+  const before = text.slice(lineStart, offset);
+  const trimmed = before.trimStart();
+  if (trimmed.startsWith('*') || trimmed.startsWith('/*')) return true;
+  for (const m of markers) {
+    const at = before.indexOf(m);
+    if (at !== -1 && !insideQuotes(before, at)) return true;
+  }
+  return false;
+}
+
+function insideQuotes(text: string, at: number): boolean {
+  let quote = '';
+  for (let i = 0; i < at; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+  }
+  return quote !== '';
+}
+
+/** The text between `(` at `open` and its matching `)` (strings respected), or undefined if unbalanced within `limit`. */
+export function argumentsAt(text: string, open: number, limit = 4000): { inner: string; end: number } | undefined {
+  let depth = 0;
+  let quote = '';
+  const stop = Math.min(text.length, open + limit);
+  for (let i = open; i < stop; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+      if (depth === 0) return { inner: text.slice(open + 1, i), end: i + 1 };
+    }
+  }
+  return undefined;
+}
+
+const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0' };
+
+/** Reads a quoted literal at the start of `text` (after whitespace): '…', "…", `…` (no ${}), with an optional r/b/u prefix. */
+export function readStringLiteral(text: string): { value: string; rest: string } | undefined {
+  const m = /^\s*[rRbBuU]{0,2}(["'`])/.exec(text);
+  if (!m) return undefined;
+  const quote = m[1];
+  const raw = /[rR]/.test(m[0]) || quote === '`';
+  let value = '';
+  for (let i = m[0].length; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\' && !raw) {
+      const n = text[i + 1] ?? '';
+      value += escapes[n] ?? n;
+      i++;
+    } else if (c === quote) {
+      if (quote === '`' && value.includes('${')) return undefined;
+      return { value, rest: text.slice(i + 1) };
+    } else value += c;
+  }
+  return undefined;
+}
+
+/** Splits an argument list at top-level commas. */
+export function splitArguments(inner: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(inner.slice(start, i));
+      start = i + 1;
+    }
+  }
+  const last = inner.slice(start);
+  if (last.trim() !== '') parts.push(last);
+  return parts.map((p) => p.trim());
+}
+
+/** `name = value` / `name: value` keyword argument, or undefined. */
+export function keywordArgument(args: string[], names: readonly string[]): string | undefined {
+  for (const a of args) {
+    const m = /^([A-Za-z_]\w*)\s*[=:]\s*([\s\S]*)$/.exec(a);
+    if (m && names.includes(m[1]) && !a.startsWith('"') && !a.startsWith("'")) return m[2].trim();
+  }
+  return undefined;
+}
+
+/** Every string literal of a value that is a string or a list of strings (`"a"`, `["a","b"]`, `{"a","b"}`). */
+export function stringList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim();
+  const single = readStringLiteral(v);
+  if (single && single.rest.trim() === '') return [single.value];
+  const m = /^[[{(]([\s\S]*)[\]})]$/.exec(v);
+  if (!m) return undefined;
+  const out: string[] = [];
+  for (const part of splitArguments(m[1])) {
+    const s = readStringLiteral(part);
+    if (!s || s.rest.trim() !== '') return undefined;
+    out.push(s.value);
+  }
+  return out;
+}
