@@ -2,9 +2,12 @@
 // with what a VS Code webview provides around it: acquireVsCodeApi() (postMessage,
 // getState/setState) and the theme's --vscode-* CSS variables on the document.
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { PanelState, ResourceMessage, WindowPoint } from '../../src/core/panelProtocol';
+import { makeNonce, renderPanelHtml } from '../../src/vscode/results/html';
 
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -38,67 +41,100 @@ export interface WebviewPage {
   page: Page;
   /** Delivers a host message the way VS Code does (a window `message` event). */
   post(message: unknown): Promise<void>;
-  /** Messages the panel posted to the host so far. */
+  /** Messages the panel posted to the host so far (since the last load). */
   posted(): Promise<unknown[]>;
   /** What the panel last stored with setState. */
   storedState(): Promise<unknown>;
   /** Reloads the page as VS Code does when a hidden panel is shown again, keeping setState's value. */
   reload(): Promise<void>;
+  /** Content-Security-Policy violations the page reported. */
+  cspViolations(): Promise<string[]>;
   close(): Promise<void>;
 }
 
-function html(runId: string, theme: Record<string, string>, width: number): string {
-  const vars = Object.entries(theme)
-    .map(([k, v]) => `${k}: ${v};`)
-    .join(' ');
-  return `<!DOCTYPE html><html style="${vars}"><head><meta charset="utf-8"><style>body { width: ${width}px; }</style></head>
-<body class="vscode-dark" data-run-id="${runId}"><div id="app"></div></body></html>`;
-}
-
-export async function openWebviewPage(options: { runId: string; theme?: Record<string, string>; width?: number; browser?: Browser } = { runId: 'mv-1' }): Promise<WebviewPage> {
+/**
+ * Serves the panel's real HTML shell (with its CSP and nonce) and the built bundle on
+ * loopback, so the bundle runs under the same policy as in VS Code. acquireVsCodeApi is
+ * installed before any page script, its state kept in sessionStorage across reloads.
+ */
+export async function openWebviewPage(options: { runId: string; theme?: Record<string, string>; width?: number; browser?: Browser; filter?: string }): Promise<WebviewPage> {
   const js = path.join(dist, 'results.js');
   if (!fs.existsSync(js)) throw new Error(`${js} is missing: run "node esbuild.mjs" first`);
-  const browser = options.browser ?? (await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs }));
   const width = options.width ?? 1200;
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/') {
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const page = renderPanelHtml({ cspSource: origin, scriptUri: `${origin}/results.js`, styleUri: `${origin}/results.css`, nonce: makeNonce(), runId: options.runId, filter: options.filter });
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end(page);
+      return;
+    }
+    const files: Record<string, string> = { '/results.js': 'results.js', '/results.css': 'results.css' };
+    const file = files[url.pathname];
+    if (!file) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': file.endsWith('.js') ? 'text/javascript' : 'text/css' });
+    res.end(fs.readFileSync(path.join(dist, file)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const browser = options.browser ?? (await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs }));
   const page = await browser.newPage({ viewport: { width: width + 40, height: 1400 } });
-  let stored: unknown = undefined;
-  // Page-side code is passed as strings: tsx would otherwise wrap these functions in
-  // helpers (__name) that do not exist in the page.
-  const load = async () => {
-    await page.setContent(html(options.runId, options.theme ?? darkTheme, width));
-    await page.evaluate(`(() => {
-      window.__posted = [];
-      window.__state = ${JSON.stringify(stored ?? null)} ?? undefined;
-      window.acquireVsCodeApi = () => ({
-        postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
-        getState: () => window.__state,
-        setState: (s) => { window.__state = JSON.parse(JSON.stringify(s)); },
-      });
-    })()`);
-    await page.addStyleTag({ path: path.join(dist, 'results.css') });
-    await page.addScriptTag({ path: js });
-  };
-  await load();
+  // Page-side code is passed as strings: tsx would otherwise wrap these functions in helpers
+  // (__name) that do not exist in the page.
+  // VS Code sets the theme's variables on <html> and a theme class on <body> from script
+  // (CSSOM, which the panel's CSP allows), so does this.
+  await page.addInitScript(`(() => {
+    const theme = ${JSON.stringify(options.theme ?? darkTheme)};
+    const apply = () => {
+      const html = document.documentElement;
+      if (html && !html.dataset.themed) {
+        html.dataset.themed = '1';
+        for (const [k, v] of Object.entries(theme)) html.style.setProperty(k, v);
+      }
+      if (document.body && !document.body.classList.contains('vscode-dark')) {
+        document.body.classList.add('vscode-dark');
+        document.body.style.width = '${width}px';
+      }
+      return !!document.body;
+    };
+    if (!apply()) {
+      const o = new MutationObserver(() => { if (apply()) o.disconnect(); });
+      o.observe(document, { childList: true, subtree: true });
+    }
+    window.__posted = [];
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+    window.acquireVsCodeApi = () => ({
+      postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
+      getState: () => { const s = sessionStorage.getItem('vscode-state'); return s === null ? undefined : JSON.parse(s); },
+      setState: (s) => sessionStorage.setItem('vscode-state', JSON.stringify(s)),
+    });
+  })()`);
+  await page.goto(url);
   return {
     page,
     async post(message) {
       await page.evaluate(`window.dispatchEvent(new MessageEvent('message', { data: ${JSON.stringify(message)} }))`);
     },
     posted: () => page.evaluate('window.__posted') as Promise<unknown[]>,
-    storedState: () => page.evaluate('window.__state'),
+    storedState: () => page.evaluate(`(() => { const s = sessionStorage.getItem('vscode-state'); return s === null ? undefined : JSON.parse(s); })()`),
     async reload() {
       // setState is debounced by the panel; let it land first.
       await page.waitForTimeout(700);
-      stored = await page.evaluate('window.__state');
-      await load();
+      await page.reload();
     },
+    cspViolations: () => page.evaluate('window.__csp') as Promise<string[]>,
     async close() {
       await page.close();
       if (!options.browser) await browser.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
-
 
 /** A plausible live window: load rising, a latency bump, a few errors. */
 export function aWindowPoint(t: number, i: number): WindowPoint {

@@ -27,7 +27,9 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const runId = document.body.dataset.runId ?? '';
 const restored = fromPersisted(vscode.getState());
-let filter: PanelFilter = restored?.runId === runId ? restored.filter : 'all';
+const initialFilter = document.body.dataset.filter;
+let filter: PanelFilter =
+  restored?.runId === runId ? restored.filter : initialFilter === 'k6' || initialFilter === 'resources' ? initialFilter : 'all';
 let state: PanelState | undefined = restored?.runId === runId ? restored.state : undefined;
 
 const view = new PanelView(document.getElementById('app') ?? document.body, {

@@ -1,0 +1,144 @@
+// The results panel's webview bundle in headless chromium, under the panel's real HTML
+// shell and CSP: what it renders from host messages, what it asks the host for, and what
+// survives a reload (getState/setState).
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { parseWebviewMessage, pngBytesFromDataUrl } from '../../../src/core/panelProtocol';
+import { buildSummary } from '../../../src/core/metrics/summary';
+import { aPanelState, aWindowPoint, chromiumArgs, openWebviewPage, type WebviewPage } from '../../support/webviewPage';
+
+const out = path.resolve(__dirname, '../../../test-results');
+const runId = 'mv-20260115-0001';
+
+/** Pixels of a chart canvas that differ from transparent: a drawn chart has many. */
+async function inkedPixels(w: WebviewPage, chart: string): Promise<number> {
+  return (await w.page.evaluate(`(() => {
+    const c = document.querySelector('[data-chart="${chart}"] canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++;
+    return n;
+  })()`)) as number;
+}
+
+describe('results panel webview (built bundle, headless chromium)', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let w: WebviewPage;
+
+  before(async () => {
+    if (!fs.existsSync(path.resolve(__dirname, '../../../dist/webview/results.js'))) throw new Error('run "node esbuild.mjs" first');
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    fs.mkdirSync(out, { recursive: true });
+  });
+  after(async () => browser?.close());
+  beforeEach(async () => {
+    w = await openWebviewPage({ runId, browser });
+  });
+  afterEach(async () => w.close());
+
+  it('says ready, then draws every chart and the endpoint table from the state the host posts, within its CSP', async () => {
+    assert.deepEqual(await w.posted(), [{ type: 'ready' }]);
+    await w.post({ type: 'state', state: aPanelState(900) });
+    await w.page.waitForTimeout(200);
+    for (const chart of ['throughput', 'latency', 'errors', 'data', 'cpu', 'memory']) {
+      assert.ok((await inkedPixels(w, chart)) > 2000, `${chart} is drawn`);
+    }
+    assert.equal(await w.page.textContent('.run-id'), runId);
+    assert.match((await w.page.textContent('.meta')) ?? '', /Target petstore\.test\.svc.*Engine job.*Script loadtests\/pets\.js/);
+    const rows = await w.page.$$eval('vscode-table-row', (rs) => rs.map((r) => r.textContent?.replace(/\s+/g, ' ').trim()));
+    assert.deepEqual(rows, ['GET /pets4,2004261.2 ms0.00 %', 'GET /pets/{petId}2,5002533.9 ms0.40 %', 'POST /pets1,30013210.5 ms2.00 %']);
+    assert.equal(await w.page.textContent('vscode-table-header-cell:nth-child(4)'), 'p95 (last 30 s)');
+    assert.deepEqual(await w.cspViolations(), []);
+    await w.page.screenshot({ path: path.join(out, 'results-panel-webview.png'), fullPage: true });
+  });
+
+  it('shows a "metrics delayed" banner and clears it when metrics flow again', async () => {
+    await w.post({ type: 'state', state: aPanelState(60) });
+    await w.post({ type: 'banner', banner: { kind: 'delayed', message: 'Metrics delayed: InfluxDB at http://127.0.0.1:8086 is unreachable (ECONNREFUSED).' } });
+    assert.ok(await w.page.isVisible('.banner'));
+    assert.match((await w.page.textContent('.banner')) ?? '', /Metrics delayed/);
+    await w.post({ type: 'series', from: aPanelState(60).series[58].t, points: [aWindowPoint(aPanelState(60).series[58].t, 58)], live: 'live' });
+    await w.post({ type: 'banner' });
+    assert.equal(await w.page.isVisible('.banner'), false);
+  });
+
+  it('explains empty resource charts (metrics-server not found) instead of drawing nothing', async () => {
+    const message = 'metrics-server not found: the cluster does not serve metrics.k8s.io, so live CPU/memory usage is unavailable.';
+    await w.post({ type: 'state', state: aPanelState(60, { resources: [], resourceProblem: { kind: 'metrics-server-missing', message } }) });
+    for (const chart of ['cpu', 'memory']) {
+      assert.ok(await w.page.isVisible(`[data-chart="${chart}"] .note`));
+      assert.equal(await w.page.textContent(`[data-chart="${chart}"] .note`), message);
+    }
+    assert.equal(await w.page.isVisible('[data-chart="latency"] .note'), false);
+  });
+
+  it('filters all | k6 only | resources only, tells the host, and keeps the filter and the charts across a reload', async () => {
+    await w.post({ type: 'state', state: aPanelState(120) });
+    await w.page.click('vscode-single-select');
+    await w.page.getByRole('option', { name: 'k6 only' }).click();
+    assert.equal(await w.page.isVisible('[data-chart="cpu"]'), false);
+    assert.equal(await w.page.isVisible('[data-chart="latency"]'), true);
+    assert.deepEqual((await w.posted()).slice(-1), [{ type: 'filter', filter: 'k6' }]);
+
+    await w.reload();
+    // Restored from getState before the host has answered `ready`.
+    assert.deepEqual(await w.posted(), [{ type: 'ready' }]);
+    assert.equal(await w.page.textContent('.run-id'), runId);
+    assert.equal(await w.page.isVisible('[data-chart="cpu"]'), false);
+    assert.ok((await inkedPixels(w, 'latency')) > 2000);
+    const stored = (await w.storedState()) as { runId: string; filter: string; state: { series: unknown[] } };
+    assert.equal(stored.runId, runId);
+    assert.equal(stored.filter, 'k6');
+    assert.equal(stored.state.series.length, 120);
+  });
+
+  it('exports a chart as a PNG the host accepts', async () => {
+    await w.post({ type: 'state', state: aPanelState(300) });
+    await w.page.click('[data-chart="latency"] vscode-button');
+    const posted = (await w.posted()).slice(-1)[0];
+    const m = parseWebviewMessage(posted);
+    assert.ok(m && m.type === 'export' && m.what === 'png' && m.chart === 'latency');
+    const bytes = pngBytesFromDataUrl(m.dataUrl);
+    assert.deepEqual([...bytes.slice(1, 4)], [0x50, 0x4e, 0x47]);
+    assert.ok(bytes.length > 5000);
+    await w.post({ type: 'exported', what: 'png', ok: true, message: 'Saved latency.png' });
+    assert.equal(await w.page.textContent('.toast'), 'Saved latency.png');
+  });
+
+  it('shows the summary with its verdict and thresholds, and offers JSON/CSV export only then', async () => {
+    await w.post({ type: 'state', state: aPanelState(60) });
+    assert.ok(await w.page.$('vscode-button[disabled]:has-text("Export JSON")'));
+    const summary = buildSummary(runId, {
+      extent: { start: Date.UTC(2026, 0, 15, 10), end: Date.UTC(2026, 0, 15, 10, 1) },
+      requests: 6000,
+      failed: 12,
+      iterations: 6000,
+      dataSent: 1,
+      dataReceived: 1,
+      latency: { p50: 20, p90: 42, p95: 56, p99: 80.5, max: 300, avg: 25 },
+      vusMax: 20,
+      endpoints: [{ name: 'GET /pets', requests: 6000, failed: 12, p95: 56 }],
+    }, { thresholds: [{ metric: 'http_req_duration', expression: 'p(95)<50', actual: 56, ok: false }] });
+    await w.post({ type: 'run', run: { ...aPanelState(1).run, state: 'finished', finishedAt: Date.UTC(2026, 0, 15, 10, 1) } });
+    await w.post({ type: 'summary', summary });
+    assert.equal(await w.page.textContent('.verdict'), 'Failed');
+    assert.match((await w.page.textContent('.stats')) ?? '', /Requests6,000.*p9556\.0 ms.*Errors0\.20 %/);
+    assert.match((await w.page.textContent('.thresholds')) ?? '', /✗ http_req_duration: p\(95\)<50 \(actual 56\)/);
+    assert.equal(await w.page.textContent('vscode-table-header-cell:nth-child(4)'), 'p95 (whole run)');
+    await w.page.click('vscode-button:has-text("Export CSV")');
+    assert.deepEqual((await w.posted()).slice(-1), [{ type: 'export', what: 'csv' }]);
+  });
+
+  it('never renders host text as markup', async () => {
+    const state = aPanelState(10);
+    state.endpoints.rows[0].name = '<img src=x onerror="window.__pwned=1">';
+    state.run.scriptPath = '<b>bold</b>';
+    await w.post({ type: 'state', state });
+    assert.equal(await w.page.$('img'), null);
+    assert.equal(await w.page.textContent('.script'), '<b>bold</b>');
+    assert.equal(await w.page.evaluate('window.__pwned'), undefined);
+  });
+});
