@@ -1,6 +1,7 @@
 // The subcommand table. A subcommand whose issue has not landed yet says so and exits 1.
 import { type CliCommand, CliError, ExitCode } from '../command';
 import { openapiCommand } from './openapi';
+import { podsCommand } from './pods';
 import { renderCommand } from './render';
 import { runsCommand } from './runs';
 import { serversCommand } from './servers';
@@ -24,7 +25,7 @@ export const commands: CliCommand[] = [
   serversCommand,
   arrivesLater('routes', 'Find route handlers in source code', 'metric-vault routes <dir> [--json]', 5),
   arrivesLater('generate', 'Generate a k6 script for an endpoint', 'metric-vault generate --spec <url|file> --endpoint "GET /path" [--profile P] [--out FILE]', 5),
-  arrivesLater('pods', 'List the pods of a namespace with their resources and usage', 'metric-vault pods [--namespace NS] [--json]', 4),
+  podsCommand,
   renderCommand,
   arrivesLater('run', 'Run a k6 script in the cluster or locally', 'metric-vault run --script FILE [--target cluster|local] [--wait] [--json]', 6),
   summaryCommand,
