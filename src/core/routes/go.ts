@@ -1,19 +1,25 @@
 // Go routers: Gin and Echo (r.GET, e.POST, groups from .Group("/p")), chi (r.Get, r.Route("/p",
-// func(r chi.Router) {...}) scopes, r.With(mw).Get), and net/http 1.22 patterns
-// (mux.HandleFunc("GET /items/{id}", h)).
+// func(r chi.Router) {...}) scopes, r.With(mw).Get, r.Method("GET", ...)), and net/http 1.22
+// patterns (mux.HandleFunc("GET /items/{id}", h)). One regular-expression pass anchored on the
+// method name; receivers are read backwards from the dot.
 import type { HttpMethod } from '../openapi/model';
 import type { RouteFramework, RouteMatch } from './model';
 import { joinMountedPaths, joinRoutePaths, normalizeRoutePath } from './paths';
-import { inLineComment, type LineIndex, readStringLiteral } from './text';
+import { inLineComment, type LineIndex, readStringLiteral, receiverBefore } from './text';
 
-const groups = /\b([A-Za-z_]\w*)\s*:?=\s*([A-Za-z_]\w*)\s*\.\s*Group\s*\(\s*/g;
-const upperCalls = /\b([A-Za-z_]\w*)\s*\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s*\(\s*/g;
-const chiCalls = /\b([A-Za-z_]\w*)\s*(?:\.\s*With\s*\((?:[^()]|\([^()]*\))*\)\s*)*\.\s*(Get|Post|Put|Delete|Patch|Head|Options)\s*\(\s*/g;
-const chiRoutes = /\b([A-Za-z_]\w*)\s*\.\s*Route\s*\(\s*/g;
-const methodCalls = /\b([A-Za-z_]\w*)\s*\.\s*(Handle|Method|MethodFunc)\s*\(\s*"([A-Z]+)"\s*,\s*/g;
-const stdlib = /\b([A-Za-z_]\w*)\s*\.\s*(?:HandleFunc|Handle)\s*\(\s*"(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s+(?:[^\s/"]*)(\/[^"]*)"/g;
+const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Get|Post|Put|Delete|Patch|Head|Options|Group|Route|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
+const upper = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
+const skipWith = new Set(['With']);
 
-/** The matching `}` of the `{` at `open` (Go strings and comments skipped roughly). */
+interface Scope {
+  offset: number;
+  end: number;
+  name: string;
+  prefix: string;
+  parent: Scope | undefined;
+}
+
+/** The matching `}` of the `{` at `open` (Go strings and line comments skipped). */
 function blockEnd(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
@@ -35,55 +41,75 @@ export function scanGo(text: string, at: LineIndex): RouteMatch[] {
   const head = text.slice(0, 3000);
   const upperFramework: RouteFramework = /labstack\/echo/.test(head) ? 'echo' : 'gin';
   const hasChi = /go-chi\/chi/.test(head);
-  const prefixes = new Map<string, string>();
-  // chi: r.Route("/articles", func(r chi.Router) { ... }) → r inside has the prefix.
-  const scopes: { start: number; end: number; name: string; prefix: string }[] = [];
-  const prefixAt = (name: string, offset: number): string => {
-    let best: { start: number; prefix: string } | undefined;
-    for (const s of scopes) if (s.name === name && s.start <= offset && offset <= s.end && (!best || s.start > best.start)) best = s;
-    return best?.prefix ?? prefixes.get(name) ?? '';
-  };
-  if (hasChi) {
-    for (const m of text.matchAll(chiRoutes)) {
-      const offset = m.index ?? 0;
-      const window = text.slice(offset + m[0].length, offset + m[0].length + 500);
-      const s = readStringLiteral(window);
-      if (!s) continue;
-      const fn = /^\s*,\s*func\s*\(\s*([A-Za-z_]\w*)\s+[\w.*]+\s*\)\s*\{/.exec(s.rest.slice(0, 200));
-      if (!fn) continue;
-      const open = offset + m[0].length + (window.length - s.rest.length) + fn[0].length - 1;
-      scopes.push({ start: open, end: blockEnd(text, open), name: fn[1], prefix: joinRoutePaths(prefixAt(m[1], offset), s.value) });
-    }
+  type Hit = { verb: string; receiver: string; offset: number; args: number };
+  const hits: Hit[] = [];
+  for (const m of text.matchAll(calls)) {
+    const dot = m.index ?? 0;
+    const receiver = receiverBefore(text, dot, hasChi ? skipWith : undefined);
+    if (receiver) hits.push({ verb: m[1], receiver: receiver.name, offset: receiver.start, args: dot + m[0].length });
   }
-  for (const m of text.matchAll(groups)) {
-    const s = readStringLiteral(text.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 500));
-    if (s) prefixes.set(m[1], joinRoutePaths(prefixAt(m[2], m.index ?? 0), s.value));
+  // chi: r.Route("/articles", func(r chi.Router) { ... }) gives r a prefix inside the block.
+  const scopes: Scope[] = [];
+  const groups = new Map<string, string>();
+  const scopeAt = (offset: number): Scope | undefined => {
+    let lo = 0;
+    let hi = scopes.length - 1;
+    let found: Scope | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (scopes[mid].offset <= offset) {
+        found = scopes[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    // The innermost scope holding `offset` is the last one starting before it or an ancestor.
+    for (let s = found; s; s = s.parent) if (offset <= s.end) return s;
+    return undefined;
+  };
+  const prefixOf = (name: string, offset: number): string => {
+    for (let s = scopeAt(offset); s; s = s.parent) if (s.name === name) return s.prefix;
+    return groups.get(name) ?? '';
+  };
+  const literal = (from: number) => readStringLiteral(text.slice(from, from + 500));
+  for (const h of hits) {
+    if (h.verb === 'Route' && hasChi) {
+      const s = literal(h.args);
+      const fn = s && /^\s*,\s*func\s*\(\s*([A-Za-z_]\w*)\s+[\w.*]+\s*\)\s*\{/.exec(s.rest.slice(0, 200));
+      if (!s || !fn) continue;
+      const open = h.args + (Math.min(500, text.length - h.args) - s.rest.length) + fn[0].length - 1;
+      const parent = scopeAt(h.offset);
+      scopes.push({ offset: open, end: blockEnd(text, open), name: fn[1], prefix: joinRoutePaths(prefixOf(h.receiver, h.offset), s.value), parent });
+    } else if (h.verb === 'Group') {
+      const s = literal(h.args);
+      const assigned = /([A-Za-z_]\w*)\s*:?=\s*$/.exec(text.slice(Math.max(0, h.offset - 80), h.offset));
+      if (s && assigned) groups.set(assigned[1], joinRoutePaths(prefixOf(h.receiver, h.offset), s.value));
+    }
   }
   const out: RouteMatch[] = [];
-  const push = (framework: RouteFramework, receiver: string, method: string, raw: string, offset: number) => {
-    if (inLineComment(text, at.lineStart(offset), offset, ['//'])) return;
+  const push = (framework: RouteFramework, h: Hit, method: string, raw: string) => {
+    if (!raw.startsWith('/') || inLineComment(text, at.lineStart(h.offset), h.offset, ['//'])) return;
     // chi sub-routers treat their own `/` as the mount point; Gin and Echo groups keep the slash.
     const join = framework === 'chi' ? joinMountedPaths : joinRoutePaths;
-    out.push({ line: at.line(offset), column: at.column(offset), framework, method: method.toUpperCase() as HttpMethod, path: normalizeRoutePath(join(prefixAt(receiver, offset), raw)) });
+    out.push({ line: at.line(h.offset), column: at.column(h.offset), framework, method: method as HttpMethod, path: normalizeRoutePath(join(prefixOf(h.receiver, h.offset), raw)) });
   };
-  const pathAt = (from: number) => {
-    const s = readStringLiteral(text.slice(from, from + 500));
-    return s && /^\s*[,)]/.test(s.rest) ? s.value : undefined;
-  };
-  for (const m of text.matchAll(upperCalls)) {
-    const raw = pathAt((m.index ?? 0) + m[0].length);
-    if (raw !== undefined && raw.startsWith('/')) push(upperFramework, m[1], m[2], raw, m.index ?? 0);
-  }
-  if (hasChi) {
-    for (const m of text.matchAll(chiCalls)) {
-      const raw = pathAt((m.index ?? 0) + m[0].length);
-      if (raw !== undefined && raw.startsWith('/')) push('chi', m[1], m[2], raw, m.index ?? 0);
+  for (const h of hits) {
+    if (h.verb === 'Group' || h.verb === 'Route') continue;
+    const s = literal(h.args);
+    if (!s || !/^\s*[,)]/.test(s.rest)) continue;
+    if (upper.has(h.verb)) push(upperFramework, h, h.verb, s.value);
+    else if (hasChi && /^[A-Z][a-z]+$/.test(h.verb) && h.verb !== 'Handle' && h.verb !== 'Method') push('chi', h, h.verb.toUpperCase(), s.value);
+    else if (h.verb === 'Handle' || h.verb === 'HandleFunc') {
+      // net/http 1.22: "GET /items/{id}" (an optional host before the path); Gin: Handle("GET", "/x", h).
+      const pattern = /^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s+[^\s/]*(\/\S*)$/.exec(s.value);
+      if (pattern) push('net/http', h, pattern[1], pattern[2]);
+      else if (upper.has(s.value) && h.verb === 'Handle') {
+        const path = readStringLiteral(s.rest.replace(/^\s*,/, ''));
+        if (path) push(upperFramework, h, s.value, path.value);
+      }
+    } else if ((h.verb === 'Method' || h.verb === 'MethodFunc') && upper.has(s.value)) {
+      const path = readStringLiteral(s.rest.replace(/^\s*,/, ''));
+      if (path) push('chi', h, s.value, path.value);
     }
   }
-  for (const m of text.matchAll(methodCalls)) {
-    const raw = pathAt((m.index ?? 0) + m[0].length);
-    if (raw !== undefined && raw.startsWith('/')) push(m[2] === 'Handle' ? upperFramework : 'chi', m[1], m[3], raw, m.index ?? 0);
-  }
-  for (const m of text.matchAll(stdlib)) push('net/http', m[1], m[2], m[3], m.index ?? 0);
   return out.sort((a, b) => a.line - b.line || a.column - b.column);
 }

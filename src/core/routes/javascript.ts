@@ -1,16 +1,21 @@
 // Express (app/router methods, router.route() chains, app.use mounts in the same file) and
-// NestJS (@Controller prefix with @Get/@Post/…).
+// NestJS (@Controller prefix with @Get/@Post/…). One regular-expression pass per framework,
+// anchored on the method name; the receiver is read backwards from the dot.
 import type { HttpMethod } from '../openapi/model';
 import type { RouteMatch } from './model';
 import { joinMountedPaths, joinRoutePaths, normalizeRoutePath } from './paths';
-import { argumentsAt, inLineComment, keywordArgument, type LineIndex, readStringLiteral, splitArguments, stringList } from './text';
+import { argumentsAt, inLineComment, keywordArgument, lastBefore, type LineIndex, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
-const expressMethods = 'get|post|put|delete|patch|head|options';
 const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+Router\s*\()/g;
-const calls = new RegExp(`\\b([A-Za-z_$][\\w$]*)\\s*\\.\\s*(${expressMethods})\\s*\\(`, 'g');
-const routeCalls = /\b([A-Za-z_$][\w$]*)\s*\.\s*route\s*\(/g;
-const chained = new RegExp(`^\\s*\\.\\s*(${expressMethods}|all)\\s*\\(`);
-const mounts = /\b([A-Za-z_$][\w$]*)\s*\.\s*use\s*\(/g;
+const expressCalls = /\.\s*(get|post|put|delete|patch|head|options|route|use)\s*\(/g;
+const chained = /^\s*\.\s*(get|post|put|delete|patch|head|options|all)\s*\(/;
+
+interface Call {
+  receiver: string;
+  verb: string;
+  offset: number;
+  open: number;
+}
 
 function expressRoutes(text: string, at: LineIndex): RouteMatch[] {
   const receivers = new Set<string>();
@@ -19,47 +24,48 @@ function expressRoutes(text: string, at: LineIndex): RouteMatch[] {
     if (!/\bexpress\b/.test(text)) return [];
     for (const r of ['app', 'router', 'api', 'routes']) receivers.add(r);
   }
-  // app.use('/api', router): the router's routes live under /api (one level, same file).
+  const calls: Call[] = [];
+  for (const m of text.matchAll(expressCalls)) {
+    const dot = m.index ?? 0;
+    const receiver = receiverBefore(text, dot);
+    if (!receiver || !receivers.has(receiver.name)) continue;
+    calls.push({ receiver: receiver.name, verb: m[1], offset: receiver.start, open: dot + m[0].length - 1 });
+  }
+  // app.use('/api', router): the router's routes live under /api (same file).
   const prefixes = new Map<string, string>();
-  for (const m of text.matchAll(mounts)) {
-    if (!receivers.has(m[1])) continue;
-    const args = argumentsAt(text, (m.index ?? 0) + m[0].length - 1);
+  for (const c of calls) {
+    if (c.verb !== 'use') continue;
+    const args = argumentsAt(text, c.open);
     if (!args) continue;
     const list = splitArguments(args.inner);
     const prefix = readStringLiteral(list[0] ?? '');
     const target = list[list.length - 1];
-    if (prefix && prefix.rest.trim() === '' && target && receivers.has(target)) prefixes.set(target, joinRoutePaths(prefixes.get(m[1]) ?? '', prefix.value));
+    if (prefix && prefix.rest.trim() === '' && target && receivers.has(target)) prefixes.set(target, joinRoutePaths(prefixes.get(c.receiver) ?? '', prefix.value));
   }
   const out: RouteMatch[] = [];
   const push = (receiver: string, method: string, raw: string, offset: number) => {
     if (!raw.startsWith('/') && raw !== '*') return;
     out.push({ line: at.line(offset), column: at.column(offset), framework: 'express', method: method.toUpperCase() as HttpMethod, path: normalizeRoutePath(joinMountedPaths(prefixes.get(receiver) ?? '', raw)) });
   };
-  for (const m of text.matchAll(calls)) {
-    const offset = m.index ?? 0;
-    if (!receivers.has(m[1]) || inLineComment(text, at.lineStart(offset), offset, ['//'])) continue;
-    const args = argumentsAt(text, offset + m[0].length - 1);
+  for (const c of calls) {
+    if (c.verb === 'use' || inLineComment(text, at.lineStart(c.offset), c.offset, ['//'])) continue;
+    const args = argumentsAt(text, c.open);
     if (!args) continue;
-    const list = splitArguments(args.inner);
-    // app.get('setting') reads a setting: a route has a path and at least one handler.
-    if (list.length < 2) continue;
-    const s = readStringLiteral(list[0]);
-    if (s && s.rest.trim() === '') push(m[1], m[2], s.value, offset);
-  }
-  for (const m of text.matchAll(routeCalls)) {
-    const offset = m.index ?? 0;
-    if (!receivers.has(m[1]) || inLineComment(text, at.lineStart(offset), offset, ['//'])) continue;
-    const args = argumentsAt(text, offset + m[0].length - 1);
-    const s = args && readStringLiteral(args.inner);
-    if (!args || !s || s.rest.trim() !== '') continue;
+    if (c.verb !== 'route') {
+      const s = readStringLiteral(args.inner);
+      // app.get('setting') reads a setting: a route has a path and at least one handler.
+      if (s && /^\s*,/.test(s.rest)) push(c.receiver, c.verb, s.value, c.offset);
+      continue;
+    }
+    const s = readStringLiteral(args.inner);
+    if (!s || s.rest.trim() !== '') continue;
     let pos = args.end;
     for (let guard = 0; guard < 20; guard++) {
       const next = chained.exec(text.slice(pos, pos + 200));
       if (!next) break;
-      const callOpen = pos + next[0].length - 1;
       const methodAt = pos + next[0].indexOf('.');
-      if (next[1] !== 'all') push(m[1], next[1], s.value, methodAt);
-      const call = argumentsAt(text, callOpen);
+      if (next[1] !== 'all') push(c.receiver, next[1], s.value, methodAt);
+      const call = argumentsAt(text, pos + next[0].length - 1);
       if (!call) break;
       pos = call.end;
     }
@@ -84,7 +90,7 @@ function nestRoutes(text: string, at: LineIndex): RouteMatch[] {
   for (const m of text.matchAll(handlers)) {
     const offset = m.index ?? 0;
     if (inLineComment(text, at.lineStart(offset), offset, ['//'])) continue;
-    const controller = [...prefixes].reverse().find((c) => c.offset < offset);
+    const controller = lastBefore(prefixes, offset);
     if (!controller) continue;
     const args = argumentsAt(text, offset + m[0].length - 1);
     const inner = args?.inner.trim() ?? '';

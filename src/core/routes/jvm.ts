@@ -3,7 +3,7 @@
 import type { HttpMethod } from '../openapi/model';
 import type { RouteMatch } from './model';
 import { joinRoutePaths, normalizeRoutePath } from './paths';
-import { argumentsAt, inLineComment, keywordArgument, type LineIndex, splitArguments, stringList } from './text';
+import { argumentsAt, inLineComment, keywordArgument, lastBefore, type LineIndex, splitArguments, stringList } from './text';
 
 const annotations = /@(RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping)\b/g;
 const shortcut: Record<string, HttpMethod> = { GetMapping: 'GET', PostMapping: 'POST', PutMapping: 'PUT', DeleteMapping: 'DELETE', PatchMapping: 'PATCH' };
@@ -58,7 +58,7 @@ export function scanSpring(text: string, at: LineIndex): RouteMatch[] {
   }
   const out: RouteMatch[] = [];
   for (const h of methods) {
-    const prefix = [...prefixes].reverse().find((p) => p.offset < h.offset)?.paths ?? [''];
+    const prefix = lastBefore(prefixes, h.offset)?.paths ?? [''];
     for (const pre of prefix) {
       for (const p of h.paths) {
         for (const verb of h.verbs) out.push({ line: at.line(h.offset), column: at.column(h.offset), framework: 'spring', method: verb, path: normalizeRoutePath(joinRoutePaths(pre, p)) });

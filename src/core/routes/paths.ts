@@ -27,14 +27,16 @@ function stripBraceRegex(path: string): string {
 
 /** An OpenAPI-style template for a framework's route path (leading slash, single slashes). */
 export function normalizeRoutePath(raw: string): string {
-  let p = stripBraceRegex(raw.trim());
+  // Each rewrite runs only when its marker is present: most paths need none (hot in CodeLens).
+  let p = raw.trim();
+  if (p.includes('{') && p.includes(':')) p = stripBraceRegex(p);
   // Flask / Werkzeug: <int:id>, <path:rest>, <id>
-  p = p.replace(/<(?:[A-Za-z_]\w*(?:\([^)]*\))?:)?([A-Za-z_]\w*)>/g, '{$1}');
-  // Express / Gin / Echo / NestJS: :id, :id?, :id(\d+), :id*  (outside braces, already handled)
-  p = p.replace(/:([A-Za-z_$][\w$]*)(?:\((?:[^()]|\([^()]*\))*\))?[?*+]?/g, '{$1}');
+  if (p.includes('<')) p = p.replace(/<(?:[A-Za-z_]\w*(?:\([^)]*\))?:)?([A-Za-z_]\w*)>/g, '{$1}');
+  // Express / Gin / Echo / NestJS: :id, :id?, :id(\d+), :id*  (braces were handled above)
+  if (p.includes(':')) p = p.replace(/:([A-Za-z_$][\w$]*)(?:\((?:[^()]|\([^()]*\))*\))?[?*+]?/g, '{$1}');
   // Gin / Echo catch-all: *filepath
-  p = p.replace(/\*([A-Za-z_]\w*)/g, '{$1}');
-  p = p.replace(/\/{2,}/g, '/');
+  if (p.includes('*')) p = p.replace(/\*([A-Za-z_]\w*)/g, '{$1}');
+  if (p.includes('//')) p = p.replace(/\/{2,}/g, '/');
   if (!p.startsWith('/')) p = `/${p}`;
   return p;
 }

@@ -80,6 +80,15 @@ export function readStringLiteral(text: string): { value: string; rest: string }
   if (!m) return undefined;
   const quote = m[1];
   const raw = /[rR]/.test(m[0]) || quote === '`';
+  // Fast path: no escapes before the closing quote.
+  const close = text.indexOf(quote, m[0].length);
+  if (close !== -1) {
+    const body = text.slice(m[0].length, close);
+    if (raw || !body.includes('\\')) {
+      if (quote === '`' && body.includes('${')) return undefined;
+      return { value: body, rest: text.slice(close + 1) };
+    }
+  }
   let value = '';
   for (let i = m[0].length; i < text.length; i++) {
     const c = text[i];
@@ -145,4 +154,59 @@ export function stringList(value: string | undefined): string[] | undefined {
     out.push(s.value);
   }
   return out;
+}
+
+const identChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+const space = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+
+/**
+ * The identifier just before `dot` (whitespace and line breaks allowed between), skipping
+ * `.With(...)`-style calls when `skipCalls` names them: `r.With(mw).Get` → `r`.
+ */
+export function receiverBefore(text: string, dot: number, skipCalls?: ReadonlySet<string>): { name: string; start: number } | undefined {
+  let j = dot - 1;
+  for (let guard = 0; guard < 8; guard++) {
+    while (j >= 0 && space(text.charCodeAt(j))) j--;
+    if (skipCalls && text[j] === ')') {
+      let depth = 0;
+      let k = j;
+      for (; k >= 0 && k > j - 2000; k--) {
+        const c = text[k];
+        if (c === ')') depth++;
+        else if (c === '(' && --depth === 0) break;
+      }
+      if (depth !== 0 || k < 0) return undefined;
+      let e = k - 1;
+      while (e >= 0 && space(text.charCodeAt(e))) e--;
+      let b = e;
+      while (b >= 0 && identChar(text.charCodeAt(b))) b--;
+      if (!skipCalls.has(text.slice(b + 1, e + 1))) return undefined;
+      j = b;
+      while (j >= 0 && space(text.charCodeAt(j))) j--;
+      if (text[j] !== '.') return undefined;
+      j--;
+      continue;
+    }
+    const end = j + 1;
+    while (j >= 0 && identChar(text.charCodeAt(j))) j--;
+    const name = text.slice(j + 1, end);
+    if (name === '' || (name.charCodeAt(0) >= 48 && name.charCodeAt(0) <= 57)) return undefined;
+    return { name, start: j + 1 };
+  }
+  return undefined;
+}
+
+/** For sorted `items` (by offset): the last one before `offset`, found by binary search. */
+export function lastBefore<T extends { offset: number }>(items: readonly T[], offset: number): T | undefined {
+  let lo = 0;
+  let hi = items.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].offset < offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found === -1 ? undefined : items[found];
 }
