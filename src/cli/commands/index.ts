@@ -1,8 +1,10 @@
 // The subcommand table. A subcommand whose issue has not landed yet says so and exits 1.
 import { type CliCommand, CliError, ExitCode } from '../command';
+import { generateCommand } from './generate';
 import { openapiCommand } from './openapi';
 import { podsCommand } from './pods';
 import { renderCommand } from './render';
+import { routesCommand } from './routes';
 import { runsCommand } from './runs';
 import { serversCommand } from './servers';
 import { summaryCommand } from './summary';
@@ -23,8 +25,8 @@ function arrivesLater(name: string, summary: string, usage: string, issue: numbe
 export const commands: CliCommand[] = [
   openapiCommand,
   serversCommand,
-  arrivesLater('routes', 'Find route handlers in source code', 'metric-vault routes <dir> [--json]', 5),
-  arrivesLater('generate', 'Generate a k6 script for an endpoint', 'metric-vault generate --spec <url|file> --endpoint "GET /path" [--profile P] [--out FILE]', 5),
+  routesCommand,
+  generateCommand,
   podsCommand,
   renderCommand,
   arrivesLater('run', 'Run a k6 script in the cluster or locally', 'metric-vault run --script FILE [--target cluster|local] [--wait] [--json]', 6),

@@ -5,7 +5,7 @@ export { estimateDurationSeconds } from './estimate';
 export { parseK6Duration, formatDuration } from './duration';
 export { jsString, jsData } from './jsData';
 export { exampleFromSchema } from './exampleValue';
-export { planRequest, type RequestPlan } from './requestPlan';
+export { planRequest, bareOperation, type RequestPlan } from './requestPlan';
 export {
   loadProfiles,
   profileIds,

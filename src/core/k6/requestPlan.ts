@@ -165,3 +165,20 @@ export function planRequest(op: ResolvedOperation): RequestPlan {
   for (const name of templateNames) if (!Object.prototype.hasOwnProperty.call(plan.pathParams, name)) defineKey(plan.pathParams, name, /id$/i.test(name) ? '1' : 'example');
   return plan;
 }
+
+/**
+ * An operation known only by method and path (a route found in source, or an endpoint whose
+ * document cannot be read now): path parameters as strings, no body, no auth, expecting 2xx.
+ */
+export function bareOperation(method: ResolvedOperation['method'], path: string): ResolvedOperation {
+  const names = [...path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]);
+  return {
+    method,
+    path,
+    tags: [],
+    deprecated: false,
+    parameters: names.map((name) => ({ name, in: 'path' as const, required: true, schema: { type: 'string' } })),
+    security: [],
+    expectedStatus: method === 'POST' ? 201 : method === 'DELETE' ? 204 : 200,
+  };
+}

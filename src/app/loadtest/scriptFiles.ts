@@ -1,0 +1,97 @@
+// Writing a generated script into the workspace: a free file name, never overwriting unless
+// asked, UTF-8 always (the PLOG guide's fix for k6's "Invalid UTF-8 character"), and the k6
+// type definitions with a jsconfig.json so the editor offers k6 IntelliSense in the folder.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export class ScriptExistsError extends Error {
+  override readonly name = 'ScriptExistsError';
+  constructor(readonly file: string) {
+    super(`${file} already exists.`);
+  }
+}
+
+/** `name.smoke.js`, or `name.smoke-2.js`, `-3`, … when taken. */
+export function freeScriptPath(folder: string, fileName: string): string {
+  const ext = path.extname(fileName);
+  const stem = fileName.slice(0, fileName.length - ext.length);
+  let candidate = path.join(folder, fileName);
+  for (let n = 2; fs.existsSync(candidate); n++) candidate = path.join(folder, `${stem}-${n}${ext}`);
+  return candidate;
+}
+
+/** Writes the script; throws ScriptExistsError instead of overwriting unless `overwrite`. */
+export function writeScript(file: string, text: string, options: { overwrite?: boolean } = {}): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    fs.writeFileSync(file, text, { encoding: 'utf8', flag: options.overwrite ? 'w' : 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new ScriptExistsError(file);
+    throw err;
+  }
+}
+
+export const k6TypesFolder = '.k6-types';
+
+/**
+ * The jsconfig.json that makes VS Code's JavaScript service read k6's types from the copy in
+ * `.k6-types/k6` (module imports through `paths`, globals such as __ENV through `types`).
+ */
+export function k6JsConfig(): Record<string, unknown> {
+  return {
+    compilerOptions: {
+      target: 'ES2020',
+      module: 'ES2020',
+      moduleResolution: 'node',
+      checkJs: false,
+      baseUrl: '.',
+      typeRoots: [`./${k6TypesFolder}`],
+      types: ['k6'],
+      paths: { k6: [`./${k6TypesFolder}/k6`], 'k6/*': [`./${k6TypesFolder}/k6/*`] },
+    },
+    include: ['**/*.js', `${k6TypesFolder}/k6/**/*.d.ts`],
+    exclude: ['node_modules'],
+  };
+}
+
+function versionOf(typesDir: string): string | undefined {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(typesDir, 'package.json'), 'utf8')) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface K6TypesResult {
+  /** The types were copied (missing or another version before). */
+  typesCopied: boolean;
+  /** A jsconfig.json was written (an existing one is the user's and stays). */
+  jsconfigWritten: boolean;
+}
+
+/** Puts @types/k6 (from `typesSource`, a folder with index.d.ts) and a jsconfig.json into the scripts folder. */
+export function ensureK6Types(folder: string, typesSource: string | undefined): K6TypesResult {
+  fs.mkdirSync(folder, { recursive: true });
+  let typesCopied = false;
+  const target = path.join(folder, k6TypesFolder, 'k6');
+  if (typesSource && fs.existsSync(path.join(typesSource, 'index.d.ts')) && versionOf(typesSource) !== versionOf(target)) {
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.cpSync(typesSource, target, { recursive: true, filter: (src) => fs.statSync(src).isDirectory() || /\.(d\.ts|json|md)$|LICENSE$/.test(src) });
+    typesCopied = true;
+  }
+  const jsconfig = path.join(folder, 'jsconfig.json');
+  let jsconfigWritten = false;
+  if (!fs.existsSync(jsconfig)) {
+    fs.writeFileSync(jsconfig, JSON.stringify(k6JsConfig(), null, 2) + '\n', 'utf8');
+    jsconfigWritten = true;
+  }
+  return { typesCopied, jsconfigWritten };
+}
+
+/** Where the extension (or the CLI) finds @types/k6: dist/k6-types when packaged, node_modules in development. */
+export function findK6Types(extensionRoot: string): string | undefined {
+  for (const candidate of [path.join(extensionRoot, 'dist', 'k6-types'), path.join(extensionRoot, 'node_modules', '@types', 'k6')]) {
+    if (fs.existsSync(path.join(candidate, 'index.d.ts'))) return candidate;
+  }
+  return undefined;
+}
