@@ -38,10 +38,11 @@ export class EndpointsTreeProvider extends Disposable implements vscode.TreeData
   }
 
   getChildren(node?: EndpointTreeNode): EndpointTreeNode[] {
-    if (!node) return this.servers();
-    if (node instanceof ServerNode) return this.tags(node.serverId);
-    if (node instanceof TagNode) return node.endpoints.map((e) => new OperationNode(e));
-    return [];
+    const children = !node ? this.servers() : node instanceof ServerNode ? this.tags(node.serverId) : node instanceof TagNode ? node.endpoints.map((e) => new OperationNode(e)) : [];
+    // Filtered nodes get their own ids, so VS Code shows them expanded instead of restoring
+    // the collapsed state the same node had before filtering.
+    if (this.filterText) for (const c of children) c.id = `${c.id}?filtered`;
+    return children;
   }
 
   getParent(node: EndpointTreeNode): EndpointTreeNode | undefined {

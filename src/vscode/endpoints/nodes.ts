@@ -99,7 +99,7 @@ export class OperationNode extends vscode.TreeItem implements OperationNodeShape
 
   constructor(readonly endpoint: EndpointRecord) {
     const label = `${endpoint.method} ${endpoint.path}`;
-    super({ label, highlights: [[0, endpoint.method.length]] }, vscode.TreeItemCollapsibleState.None);
+    super(label, vscode.TreeItemCollapsibleState.None);
     this.serverId = endpoint.serverId;
     this.method = endpoint.method;
     this.path = endpoint.path;
