@@ -7,7 +7,7 @@ import { locateOperation } from '../../core/openapi/locate';
 import type { HttpMethod } from '../../core/openapi/model';
 import { readDocumentText, resolveOperation } from '../../infra/openapi/index';
 import type { Ctx } from '../context';
-import { abortSignalFor, analyzeOptions } from './analyzeOptions';
+import { abortSignalFor, optionsForServer } from './analyzeOptions';
 import type { OperationNodeShape } from './nodes';
 
 function lookup(ctx: Ctx, node: OperationNodeShape | undefined) {
@@ -22,7 +22,7 @@ export async function copyAsCurl(ctx: Ctx, node?: OperationNodeShape): Promise<v
   const source = documentUrlOf(server, endpoint);
   const op = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Reading ${node!.method} ${node!.path}…`, cancellable: true },
-    (_p, token) => resolveOperation(source, node!.method as HttpMethod, node!.path, analyzeOptions(ctx, abortSignalFor(token))),
+    async (_p, token) => resolveOperation(source, node!.method as HttpMethod, node!.path, await optionsForServer(ctx, server, abortSignalFor(token))),
   );
   const cmd = curlCommand(op, server.baseUrl);
   await vscode.env.clipboard.writeText(cmd);
@@ -35,7 +35,7 @@ export async function openSpecAtOperation(ctx: Ctx, node?: OperationNodeShape): 
   const source = documentUrlOf(server, endpoint);
   const doc = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Opening the document of ${server.name}…`, cancellable: true },
-    (_p, token) => readDocumentText(source, analyzeOptions(ctx, abortSignalFor(token))),
+    async (_p, token) => readDocumentText(source, await optionsForServer(ctx, server, abortSignalFor(token))),
   );
   const textDoc = doc.file ? await vscode.workspace.openTextDocument(vscode.Uri.file(doc.file)) : await vscode.workspace.openTextDocument({ content: doc.text, language: doc.language });
   const pos = locateOperation(textDoc.getText(), node!.method, node!.path);

@@ -82,10 +82,13 @@ export async function removeServerFlow(ctx: Ctx, node?: ServerNodeShape): Promis
   ctx.endpointsChanged(server.id);
 }
 
-/** Refreshes one server, or every external server when called from the view title. */
+/**
+ * Refreshes one external server, or every external server when called from the view title.
+ * Cluster servers are kept current by discovery (the Kubernetes area); here they are redrawn.
+ */
 export async function refreshFlow(ctx: Ctx, node?: ServerNodeShape): Promise<void> {
   forgetCachedSources();
-  const servers = node?.serverId ? [ctx.store.servers.get(node.serverId)].filter((s) => s !== undefined) : ctx.store.servers.list('external');
+  const servers = node?.serverId ? [ctx.store.servers.get(node.serverId)].filter((s): s is NonNullable<typeof s> => s?.kind === 'external') : ctx.store.servers.list('external');
   if (servers.length === 0) {
     ctx.endpointsChanged();
     return;
