@@ -2,6 +2,7 @@
 import type { Feature } from './feature';
 import { endpointsFeature } from './endpoints/endpointsFeature';
 import { kubeContextFeature } from './kube/kubeContextFeature';
+import { podsFeature } from './pods/podsFeature';
 import { runsFeature } from './runs/runsFeature';
 
-export const features: Feature[] = [kubeContextFeature, endpointsFeature, runsFeature];
+export const features: Feature[] = [kubeContextFeature, podsFeature, endpointsFeature, runsFeature];

@@ -1,0 +1,121 @@
+// The extension's connection to the cluster: one ClusterSession for the chosen context and
+// namespace, replaced when either setting (or the kubeconfig file) changes. The Pods view,
+// the status bar and the Endpoints view (through discovery) all read from it.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ClusterSession, type SessionChange } from '../../app/kube/clusterSession';
+import type { DiscoverySettings } from '../../app/discovery/serviceDiscovery';
+import { kubeconfigFiles } from '../../infra/kube/kubeconfig';
+import type { KubeClient } from '../../infra/kube/kubeClient';
+import { Disposable } from '../common/lifecycle';
+import type { MetricVaultConfig } from '../config';
+import type { Ctx } from '../context';
+
+const services = new WeakMap<Ctx, ClusterService>();
+
+/** The cluster service of this activation (created on first use, disposed with the context). */
+export function clusterService(ctx: Ctx): ClusterService {
+  let s = services.get(ctx);
+  if (!s) {
+    s = ctx.register(new ClusterService(ctx));
+    services.set(ctx, s);
+  }
+  return s;
+}
+
+function discoverySettings(c: MetricVaultConfig): DiscoverySettings {
+  return {
+    paths: c.discovery.paths,
+    useNodePort: c.discovery.useNodePort,
+    nodeAddress: c.discovery.nodeAddress,
+    timeoutMs: c.openapi.timeoutSeconds * 1000,
+    maxBytes: c.openapi.maxDocumentSizeMb * 1024 * 1024,
+  };
+}
+
+export class ClusterService extends Disposable {
+  private _session: ClusterSession | undefined;
+  private key = '';
+  private kubeconfigWatchers: vscode.Disposable[] = [];
+  private readonly changed = this._register(new vscode.EventEmitter<SessionChange | 'session'>());
+  /** Anything about the cluster changed: a new session, its status, pods, services, metrics. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly ctx: Ctx) {
+    super();
+    this._register(ctx.onDidChangeConfig((c) => this.reconcile(c)));
+    this._register({ dispose: () => this.kubeconfigWatchers.forEach((w) => w.dispose()) });
+    this._register({ dispose: () => this._session?.dispose() });
+  }
+
+  get session(): ClusterSession | undefined {
+    return this._session;
+  }
+
+  /** The Kubernetes client of the current session, when connected to a kubeconfig. */
+  get kube(): KubeClient | undefined {
+    return this._session?.kube;
+  }
+
+  /** Starts (or restarts) the session for the current settings. Does not wait for the cluster. */
+  start(): void {
+    this.key = '';
+    this.reconcile(this.ctx.config);
+  }
+
+  /** Reconnects from scratch (a new kubeconfig, the user pressed Refresh on an error). */
+  restart(): void {
+    this.key = '';
+    this.reconcile(this.ctx.config);
+  }
+
+  private reconcile(c: MetricVaultConfig): void {
+    const key = JSON.stringify([c.kubeContext, c.namespace, c.discovery.intervalSeconds]);
+    if (key === this.key) return;
+    this.key = key;
+    this._session?.dispose();
+    const session = new ClusterSession({
+      store: this.ctx.store,
+      context: c.kubeContext || undefined,
+      namespace: c.namespace,
+      discovery: () => discoverySettings(this.ctx.config),
+      discoveryIntervalMs: c.discovery.intervalSeconds * 1000,
+    });
+    this._session = session;
+    session.onDidChange((what) => this.changed.fire(what));
+    session.onDidChangeServers((ids) => {
+      for (const id of ids) this.ctx.endpointsChanged(id);
+      this.changed.fire('discovery');
+    });
+    session.onDidChange((what) => {
+      if (what === 'status' && session.status.kind === 'error') this.ctx.output.warn(`Kubernetes: ${session.status.error.message}`);
+      if (what === 'status' && session.status.kind === 'ready') {
+        const denied = session.status.access?.denied ?? [];
+        if (denied.length) this.ctx.output.warn(`Kubernetes: missing permissions in "${session.namespace}": ${denied.map((d) => `${d.verb} ${d.resource}${d.subresource ? `/${d.subresource}` : ''}`).join(', ')}`);
+      }
+    });
+    this.watchKubeconfig();
+    this.changed.fire('session');
+    void session.start();
+  }
+
+  /** A kubeconfig that appears or changes (k3s.yaml copied in) reconnects without a reload. */
+  private watchKubeconfig(): void {
+    this.kubeconfigWatchers.forEach((w) => w.dispose());
+    this.kubeconfigWatchers = [];
+    const files = kubeconfigFiles();
+    const candidates = files.length ? files : [process.env.KUBECONFIG?.split(path.delimiter)[0] || path.join(os.homedir(), '.kube', 'config')];
+    for (const file of candidates) {
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
+      const onChange = () => {
+        void vscode.commands.executeCommand('setContext', 'metricVault.clusterConfigured', kubeconfigFiles().length > 0);
+        this.restart();
+      };
+      w.onDidCreate(onChange);
+      w.onDidChange(onChange);
+      w.onDidDelete(onChange);
+      this.kubeconfigWatchers.push(w);
+    }
+  }
+}

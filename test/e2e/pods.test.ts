@@ -1,0 +1,99 @@
+// The Pods view in a real VS Code (code-server) against the fake Kubernetes API server: pods
+// with their CPU/memory specs and usage, and a pod created in the cluster appearing without a
+// refresh.
+import { strict as assert } from 'node:assert';
+import { startDemoApi, type DemoApi } from '../../demo-api/server';
+import { launchWorkbench, type Workbench } from '../support/codeServer';
+import { aPod, aService, type FakeKube, startFakeKube } from '../support/fakeKube';
+
+describe('Pods view in a real VS Code (code-server, fake cluster)', () => {
+  let fake: FakeKube;
+  let wb: Workbench;
+  let demo: DemoApi;
+  before(async () => {
+    demo = await startDemoApi();
+    fake = await startFakeKube();
+    fake.objects.create('pods', aPod('api-7d9f5', { labels: { app: 'api' }, containers: [{ name: 'api', image: 'ghcr.io/acme/api:2.1', requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } }] }));
+    fake.objects.create('services', aService('api'));
+    fake.setPodMetrics('api-7d9f5', [{ name: 'api', cpu: '500m', memory: '512Mi' }]);
+    wb = await launchWorkbench({ env: { KUBECONFIG: fake.kubeconfigPath } });
+  });
+  after(async () => {
+    await wb?.close();
+    await fake?.close();
+    await demo?.close();
+  });
+
+  /** Widens the side bar so the screenshots show whole descriptions. */
+  async function widenSideBar(): Promise<void> {
+    // The side bar's sash is the tall vertical one right of the side bar.
+    const side = await wb.page.locator('.part.sidebar').first().boundingBox();
+    let box: { x: number; y: number; width: number; height: number } | null = null;
+    for (const sash of await wb.page.locator('.monaco-sash.vertical').all()) {
+      const b = await sash.boundingBox();
+      if (side && b && b.height > 300 && Math.abs(b.x + b.width / 2 - (side.x + side.width)) < 10) box = b;
+    }
+    if (!box) return;
+    await wb.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await wb.page.mouse.down();
+    await wb.page.mouse.move(1000, box.y + box.height / 2, { steps: 5 });
+    await wb.page.mouse.up();
+  }
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await wb?.screenshot(`pods-failure-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}`);
+      console.log(await wb?.viewRows('Pods'), await wb?.notifications(), wb?.extensionLog().slice(-3000));
+    }
+  });
+
+  it('lists the pods with status, readiness, node, usage against the limit, and per-container specs', async () => {
+    await wb.openMetricVault();
+    const pods = wb.view('Pods');
+    const row = pods.locator('.monaco-list-row', { hasText: 'api-7d9f5' }).first();
+    await row.waitFor({ timeout: 60000 });
+    await pods.locator('.monaco-list-row', { hasText: 'CPU 500m (50% of limit)' }).first().waitFor({ timeout: 60000 });
+    const rows = await wb.viewRows('Pods');
+    const pod = rows.find((r) => r.includes('api-7d9f5')) ?? '';
+    assert.match(pod, /Running · 1\/1 ready · 0 restarts · \S+ · k3s-server · CPU 500m \(50% of limit\) · Mem 512Mi \(50% of limit\)/);
+    await row.click();
+    await pods.locator('.monaco-list-row', { hasText: 'Pod total' }).first().waitFor({ timeout: 20000 });
+    const expanded = await wb.viewRows('Pods');
+    assert.ok(expanded.some((r) => /^api\s*ghcr\.io\/acme\/api:2\.1 · req 250m\/256Mi · lim 1000m\/1Gi/.test(r.trim())), expanded.join('\n'));
+    assert.ok(expanded.some((r) => /Pod total\s*req 250m\/256Mi · lim 1000m\/1Gi/.test(r)), expanded.join('\n'));
+    const status = await wb.page.locator('.statusbar-item', { hasText: 'fake / test' }).first().innerText();
+    assert.match(status, /fake \/ test/);
+  });
+
+  it('shows a pod created in the cluster without a refresh', async () => {
+    fake.objects.create('pods', aPod('k6-run-0', { phase: 'Pending', containers: [{ name: 'k6', image: 'grafana/k6:1.4.2', requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '500m', memory: '512Mi' } }] }));
+    const pods = wb.view('Pods');
+    await pods.locator('.monaco-list-row', { hasText: 'k6-run-0' }).first().waitFor({ timeout: 30000 });
+    const rows = await wb.viewRows('Pods');
+    assert.ok(rows.some((r) => r.includes('k6-run-0') && r.includes('Pending · 0/1 ready')), rows.join('\n'));
+    await widenSideBar();
+    await wb.screenshot('pods-live');
+  });
+
+  it('says "metrics-server not found" when metrics.k8s.io goes away', async () => {
+    fake.setMetricsServer(false);
+    await wb.runCommand('Metric Vault: Refresh Pods');
+    const pods = wb.view('Pods');
+    await pods.locator('.monaco-list-row', { hasText: 'metrics-server not found' }).first().waitFor({ timeout: 30000 });
+    await wb.screenshot('pods-no-metrics-server');
+  });
+
+  it("puts a service's discovered OpenAPI endpoints into the Endpoints view, named after the service", async () => {
+    fake.setMetricsServer(true);
+    fake.setProxyHandler('api', 80, demo.url);
+    await wb.runCommand('Metric Vault: Refresh Pods');
+    const endpoints = wb.view('Endpoints');
+    const header = wb.page.locator('.pane-header[aria-label^="Endpoints"]').first();
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    await endpoints.locator('.monaco-list-row', { hasText: 'http://api.test.svc.cluster.local:80' }).first().waitFor({ timeout: 60000 });
+    const rows = await wb.viewRows('Endpoints');
+    assert.ok(rows.some((r) => /^api\s*http:\/\/api\.test\.svc\.cluster\.local:80 · \d+ operations/.test(r.trim())), rows.join('\n'));
+    await widenSideBar();
+    await wb.screenshot('pods-discovered-endpoints');
+  });
+});
