@@ -19,3 +19,8 @@ export {
   type LoadSettings,
 } from './profiles';
 export { suggestScriptFileName } from './fileName';
+
+/** Whether a JavaScript/TypeScript file is a k6 script: it imports `k6` or one of its modules. */
+export function isK6Script(text: string): boolean {
+  return /\bfrom\s+['"]k6(?:\/[\w/.-]+)?['"]|\brequire\s*\(\s*['"]k6(?:\/[\w/.-]+)?['"]\s*\)|\bimport\s+['"]k6(?:\/[\w/.-]+)?['"]/.test(text);
+}

@@ -9,6 +9,7 @@ import { LineIndex } from './text';
 
 export type { RouteFramework, RouteMatch, SourceLanguage } from './model';
 export { joinRoutePaths, normalizeRoutePath, routeMatchesPath, routeShape } from './paths';
+export { formatLastResult, readSummaryNumbers, type LastResult } from './lastResult';
 
 const byExtension: Record<string, SourceLanguage> = {
   py: 'python',

@@ -1,0 +1,72 @@
+// "Validate" on k6 scripts: syntax errors and options k6 would refuse, at their line, in the
+// Problems panel. Runs on demand (editor title, CodeLens, palette) and on every save.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { type Diagnostic, estimateDurationSeconds, formatDuration, isK6Script, validateScript } from '../../core/k6';
+import { Disposable } from '../common/lifecycle';
+import type { Ctx } from '../context';
+
+const scriptLanguages = new Set(['javascript', 'typescript']);
+/** True while the active editor shows a k6 script (editor-title actions use it). */
+export const k6ScriptContextKey = 'metricVault.k6Script';
+
+function toVscode(d: Diagnostic): vscode.Diagnostic {
+  const range = new vscode.Range(d.line - 1, d.column - 1, d.endLine - 1, d.endColumn - 1);
+  const out = new vscode.Diagnostic(range, d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+  out.source = 'k6';
+  return out;
+}
+
+export function isK6Document(doc: vscode.TextDocument): boolean {
+  return scriptLanguages.has(doc.languageId) && isK6Script(doc.getText());
+}
+
+export class ScriptDiagnostics extends Disposable {
+  readonly collection = this._register(vscode.languages.createDiagnosticCollection('k6'));
+
+  constructor(ctx: Ctx) {
+    super();
+    this._register(vscode.workspace.onDidSaveTextDocument((doc) => isK6Document(doc) && this.validate(doc)));
+    this._register(vscode.workspace.onDidCloseTextDocument((doc) => this.collection.delete(doc.uri)));
+    const updateContext = (editor: vscode.TextEditor | undefined) =>
+      void vscode.commands.executeCommand('setContext', k6ScriptContextKey, editor ? isK6Document(editor.document) : false);
+    this._register(vscode.window.onDidChangeActiveTextEditor(updateContext));
+    this._register(vscode.workspace.onDidSaveTextDocument((doc) => doc === vscode.window.activeTextEditor?.document && updateContext(vscode.window.activeTextEditor)));
+    updateContext(vscode.window.activeTextEditor);
+    // Scripts already open when the extension starts get their problems shown too.
+    for (const doc of vscode.workspace.textDocuments) if (isK6Document(doc)) this.validate(doc);
+    ctx.register(this);
+  }
+
+  /** Validates and publishes; returns the problems found. */
+  validate(doc: vscode.TextDocument): Diagnostic[] {
+    const found = validateScript(doc.getText());
+    this.collection.set(doc.uri, found.map(toVscode));
+    return found;
+  }
+}
+
+/** The command: validate the given script (URI from a lens or the editor title) or the active editor's. */
+export async function validateCommand(diagnostics: ScriptDiagnostics, arg?: unknown): Promise<void> {
+  const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+  if (!uri) {
+    void vscode.window.showInformationMessage('Metric Vault: open a k6 script to validate it.');
+    return;
+  }
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const name = path.basename(uri.fsPath);
+  if (!isK6Script(doc.getText())) {
+    void vscode.window.showWarningMessage(`Metric Vault: ${name} does not import k6 ('k6/http', 'k6', …), so it is not a k6 script.`);
+    return;
+  }
+  const found = diagnostics.validate(doc);
+  const errors = found.filter((d) => d.severity === 'error').length;
+  if (found.length === 0) {
+    const seconds = estimateDurationSeconds(doc.getText());
+    vscode.window.setStatusBarMessage(`$(check) ${name}: no problems found${seconds ? ` · runs up to ${formatDuration(seconds)}` : ''}`, 5000);
+    void vscode.window.showInformationMessage(`Metric Vault: k6 will accept ${name}${seconds ? `; it runs for up to ${formatDuration(seconds)}` : ''}.`);
+    return;
+  }
+  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  void vscode.window.showWarningMessage(`Metric Vault: ${name} has ${errors} error${errors === 1 ? '' : 's'}${found.length > errors ? ` and ${found.length - errors} warning${found.length - errors === 1 ? '' : 's'}` : ''} — see the Problems panel.`);
+}
