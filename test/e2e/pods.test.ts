@@ -97,3 +97,29 @@ describe('Pods view in a real VS Code (code-server, fake cluster)', () => {
     await wb.screenshot('pods-discovered-endpoints');
   });
 });
+
+describe('Pods view error rows in a real VS Code (fake cluster, namespace missing)', () => {
+  let fake: FakeKube;
+  let wb: Workbench;
+  before(async () => {
+    fake = await startFakeKube();
+    wb = await launchWorkbench({ env: { KUBECONFIG: fake.kubeconfigPath }, settings: { 'metricVault.namespace': 'ghost' } });
+  });
+  after(async () => {
+    await wb?.close();
+    await fake?.close();
+  });
+
+  it('explains a missing namespace and offers the setting; creating the namespace and retrying shows the pods', async () => {
+    await wb.openMetricVault();
+    const pods = wb.view('Pods');
+    await pods.locator('.monaco-list-row', { hasText: 'Namespace "ghost" does not exist in context "fake".' }).first().waitFor({ timeout: 60000 });
+    const rows = await wb.viewRows('Pods');
+    assert.ok(rows.some((r) => r.includes('Open Settings (metricVault.namespace)') && r.includes('kubectl create namespace ghost')), rows.join('\n'));
+    await wb.screenshot('pods-namespace-missing');
+    fake.store.create('namespaces', { metadata: { name: 'ghost' } });
+    fake.objects.create('pods', aPod('ghost-api-1'), 'ghost');
+    await wb.runCommand('Metric Vault: Refresh Pods');
+    await pods.locator('.monaco-list-row', { hasText: 'ghost-api-1' }).first().waitFor({ timeout: 30000 });
+  });
+});

@@ -63,6 +63,10 @@ export type WatchStarter = (
 
 export function clientNodeWatch(kc: KubeConfig): WatchStarter {
   const watch = new Watch(kc);
+  // client-node aborts a watch after 30 s without a byte. A quiet namespace sends nothing but
+  // a bookmark about once a minute, so that would reconnect every 30 s; two minutes still
+  // notices a dead connection, without the churn.
+  (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = 120_000;
   return async (path, params, onEvent, onDone) => {
     const controller = await watch.watch(path, params, (type, obj) => onEvent(type, obj), onDone);
     return () => controller.abort();

@@ -1,6 +1,7 @@
 // The extension's connection to the cluster: one ClusterSession for the chosen context and
 // namespace, replaced when either setting (or the kubeconfig file) changes. The Pods view,
 // the status bar and the Endpoints view (through discovery) all read from it.
+import type * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -56,6 +57,20 @@ export class ClusterService extends Disposable {
   /** The Kubernetes client of the current session, when connected to a kubeconfig. */
   get kube(): KubeClient | undefined {
     return this._session?.kube;
+  }
+
+  /**
+   * Headers (Authorization) and agent (cluster CA, client certificate) for reading a URL that
+   * goes through the current cluster's API server — a cluster server's document behind the
+   * service proxy. Empty for any other URL, so credentials never leave for another host.
+   */
+  async requestOptionsFor(url: string): Promise<{ headers?: Record<string, string>; agent?: http.Agent }> {
+    const kube = this.kube;
+    if (!kube) return {};
+    const server = kube.server.replace(/\/+$/, '');
+    if (url !== server && !url.startsWith(`${server}/`)) return {};
+    const { headers, agent } = await kube.httpOptions();
+    return { headers, agent };
   }
 
   /** Starts (or restarts) the session for the current settings. Does not wait for the cluster. */
