@@ -3,6 +3,8 @@
 // owns script validation and duration estimation; this is the one place that calls it.
 import * as acorn from 'acorn';
 import { type Diagnostic, estimateDurationSeconds, validateScript } from '../../core/k6/index';
+import { parseScript, scriptShape, type StaticValue, toPlain } from '../../core/k6/staticOptions';
+import type { ThresholdSpec } from '../../core/metrics/thresholds';
 import { endpointsInScript } from '../../core/runs/scriptEndpoints';
 
 export interface ScriptAnalysis {
@@ -41,3 +43,23 @@ export const k6ScriptAnalyzer: ScriptAnalyzer = (text) => {
 
 /** The analyzer runs use. */
 export const defaultScriptAnalyzer: ScriptAnalyzer = k6ScriptAnalyzer;
+
+/** The script's `options.thresholds` when they can be read without running it. */
+export function thresholdsOf(text: string): ThresholdSpec | undefined {
+  let options: StaticValue | undefined;
+  try {
+    options = scriptShape(parseScript(text)).options;
+  } catch {
+    return undefined;
+  }
+  if (options?.kind !== 'object') return undefined;
+  const t = options.props.get('thresholds');
+  const plain = t ? toPlain(t.value) : undefined;
+  if (!plain || typeof plain !== 'object' || Array.isArray(plain)) return undefined;
+  const out: Record<string, (string | { threshold: string })[]> = {};
+  for (const [metric, list] of Object.entries(plain as Record<string, unknown>)) {
+    if (!Array.isArray(list)) continue;
+    out[metric] = list.filter((x): x is string | { threshold: string } => typeof x === 'string' || (typeof x === 'object' && x !== null && typeof (x as { threshold?: unknown }).threshold === 'string'));
+  }
+  return out;
+}

@@ -1,23 +1,13 @@
-// The cluster calls a load-test run makes: create its ConfigMap/Secret/Job, give the
-// ConfigMap to the Job (ownerReferences), read the Job and its pods, follow k6's log, delete
-// with propagationPolicy Background, and the pre-flight questions (does the namespace exist,
-// may I create Jobs). Every call returns an Errorable: a failed call is a value to show.
-import {
-  AuthorizationV1Api,
-  BatchV1Api,
-  CoreV1Api,
-  type KubeConfig,
-  Log,
-  PatchStrategy,
-  setHeaderOptions,
-  type V1ConfigMap,
-  type V1Job,
-  type V1Pod,
-  type V1Secret,
-  Watch,
-} from '@kubernetes/client-node';
-import { Writable } from 'node:stream';
-import { type Errorable, fail, type KubeError, kubeError, ok } from '../../core/result';
+// The cluster calls a load-test run makes, over the shared KubeClient: create its
+// ConfigMap/Secret/Job, give the ConfigMap to the Job (ownerReferences), read the Job and its
+// pods, watch them, follow k6's log, delete with propagationPolicy Background, and the
+// pre-flight questions (does the namespace exist, may I do what the run does). Calls take the
+// run's namespace, which may differ from the client's (a run started before a settings change).
+import { PatchStrategy, setHeaderOptions, type V1ConfigMap, type V1Job, type V1Pod, type V1Secret, Watch } from '@kubernetes/client-node';
+import { type Errorable, fail, ok } from '../../core/result';
+import { type AccessCheck as SharedAccessCheck, reviewAccess } from './access';
+import { type ErrorContext, toKubeError } from './errors';
+import { KubeClient } from './kubeClient';
 
 export interface ObjectRef {
   apiVersion: string;
@@ -30,6 +20,7 @@ export interface AccessCheck {
   verb: string;
   group: string;
   resource: string;
+  subresource?: string;
   namespace: string;
 }
 
@@ -44,138 +35,109 @@ export interface Stoppable {
   stop(): void;
 }
 
-/** A failed API call in the user's terms, with the server's own message when it gave one. */
-export function kubeErrorFrom(err: unknown, what: string): KubeError {
-  const e = err as { code?: unknown; body?: unknown; message?: string; cause?: { code?: string } };
-  const status = typeof e.code === 'number' ? e.code : undefined;
-  let serverMessage: string | undefined;
-  try {
-    const body = typeof e.body === 'string' ? (JSON.parse(e.body) as { message?: string }) : (e.body as { message?: string } | undefined);
-    serverMessage = body?.message;
-  } catch {
-    serverMessage = undefined;
-  }
-  const detail = serverMessage ? `: ${serverMessage}` : '';
-  switch (status) {
-    case 401:
-      return kubeError('unauthorized', `The cluster did not accept your credentials when ${what}${detail}.`, 'Refresh the token in your kubeconfig, or select another context.', 401);
-    case 403:
-      return kubeError('forbidden', `You are not allowed to ${what}${detail}.`, 'Ask a cluster admin for a Role that allows it in this namespace.', 403);
-    case 404:
-      return kubeError('not-found', `Not found when ${what}${detail}.`, undefined, 404);
-    case 409:
-      return kubeError('conflict', `Conflict when ${what}${detail}.`, undefined, 409);
-    case undefined: {
-      const code = e.cause?.code ?? (err as { code?: string }).code;
-      return kubeError('unreachable', `The cluster could not be reached when ${what} (${String(code ?? e.message ?? err)}).`, 'Check that the cluster is up and that your kubeconfig points at it.');
-    }
-    default:
-      return kubeError('server', `The API server failed when ${what} (HTTP ${status})${detail}.`, undefined, status);
-  }
-}
-
-async function call<T>(what: string, fn: () => Promise<T>): Promise<Errorable<T>> {
-  try {
-    return ok(await fn());
-  } catch (err) {
-    return fail(kubeErrorFrom(err, what));
-  }
-}
+const isStatus = (err: unknown, code: number) => (err as { code?: unknown }).code === code;
 
 export class KubeRunObjects {
-  private readonly core: CoreV1Api;
-  private readonly batch: BatchV1Api;
-  private readonly authz: AuthorizationV1Api;
+  constructor(readonly client: KubeClient) {}
 
-  constructor(readonly kc: KubeConfig) {
-    this.core = kc.makeApiClient(CoreV1Api);
-    this.batch = kc.makeApiClient(BatchV1Api);
-    this.authz = kc.makeApiClient(AuthorizationV1Api);
+  private ctx(verb: string, resource: string, namespace: string): ErrorContext {
+    return { ...this.client.ctx(verb, resource), namespace };
   }
 
-  namespaceExists(namespace: string): Promise<Errorable<boolean>> {
-    return call(`reading namespace "${namespace}"`, async () => {
-      try {
-        await this.core.readNamespace({ name: namespace });
-        return true;
-      } catch (err) {
-        if ((err as { code?: number }).code === 404) return false;
-        throw err;
-      }
-    });
+  private async call<T>(context: ErrorContext, fn: () => Promise<T>): Promise<Errorable<T>> {
+    try {
+      return ok(await fn());
+    } catch (err) {
+      return fail(toKubeError(err, context));
+    }
+  }
+
+  private inNamespace(namespace: string): KubeClient {
+    return namespace === this.client.namespace ? this.client : new KubeClient(this.client.target, namespace);
+  }
+
+  /** False only when the API server says the namespace is not there (a user who may not read namespaces gets true). */
+  async namespaceExists(namespace: string): Promise<Errorable<boolean>> {
+    const r = await this.inNamespace(namespace).verifyNamespace();
+    if (r.ok) return ok(true);
+    return r.error.kind === 'namespace-missing' ? ok(false) : r;
   }
 
   /** SelfSubjectAccessReviews: would the API server allow these calls? */
   async canI(checks: AccessCheck[]): Promise<Errorable<AccessAnswer[]>> {
+    const byNamespace = new Map<string, AccessCheck[]>();
+    for (const c of checks) byNamespace.set(c.namespace, [...(byNamespace.get(c.namespace) ?? []), c]);
     const answers: AccessAnswer[] = [];
-    for (const c of checks) {
-      const r = await call(`checking permission to ${c.verb} ${c.resource}`, () =>
-        this.authz.createSelfSubjectAccessReview({ body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { verb: c.verb, group: c.group, resource: c.resource, namespace: c.namespace } } } }),
-      );
-      if (!r.ok) return r;
-      answers.push({ ...c, allowed: r.value.status?.allowed === true, reason: r.value.status?.reason || undefined });
+    for (const [namespace, list] of byNamespace) {
+      const shared: SharedAccessCheck[] = list.map((c) => ({ verb: c.verb, group: c.group, resource: c.resource, ...(c.subresource ? { subresource: c.subresource } : {}), feature: 'runs' }));
+      const report = await reviewAccess(this.client.authz, namespace, shared);
+      if (!report.ok) return report;
+      for (const c of list) {
+        const denied = report.value.denied.find((d) => d.verb === c.verb && d.group === c.group && d.resource === c.resource && d.subresource === c.subresource);
+        answers.push({ ...c, allowed: !denied, ...(denied?.reason ? { reason: denied.reason } : {}) });
+      }
     }
     return ok(answers);
   }
 
-  createConfigMap(namespace: string, body: V1ConfigMap): Promise<Errorable<ObjectRef>> {
-    return call(`creating ConfigMap "${body.metadata?.name}" in "${namespace}"`, async () => ref(await this.core.createNamespacedConfigMap({ namespace, body }), 'v1', 'ConfigMap'));
+  async createConfigMap(namespace: string, body: V1ConfigMap): Promise<Errorable<ObjectRef>> {
+    return this.call(this.ctx('create', 'configmaps', namespace), async () => ref(await this.client.core.createNamespacedConfigMap({ namespace, body }), 'v1', 'ConfigMap'));
   }
 
-  createSecret(namespace: string, body: V1Secret): Promise<Errorable<ObjectRef>> {
-    return call(`creating Secret "${body.metadata?.name}" in "${namespace}"`, async () => ref(await this.core.createNamespacedSecret({ namespace, body }), 'v1', 'Secret'));
+  async createSecret(namespace: string, body: V1Secret): Promise<Errorable<ObjectRef>> {
+    return this.call(this.ctx('create', 'secrets', namespace), async () => ref(await this.client.core.createNamespacedSecret({ namespace, body }), 'v1', 'Secret'));
   }
 
-  createJob(namespace: string, body: V1Job): Promise<Errorable<ObjectRef>> {
-    return call(`creating Job "${body.metadata?.name}" in "${namespace}"`, async () => ref(await this.batch.createNamespacedJob({ namespace, body }), 'batch/v1', 'Job'));
+  async createJob(namespace: string, body: V1Job): Promise<Errorable<ObjectRef>> {
+    return this.call(this.ctx('create', 'jobs.batch', namespace), async () => ref(await this.client.batch.createNamespacedJob({ namespace, body }), 'batch/v1', 'Job'));
   }
 
   /** Makes `owner` own the object, so deleting the owner (Background) deletes it too. */
-  setOwner(kind: 'ConfigMap' | 'Secret', namespace: string, name: string, owner: ObjectRef & { controller?: boolean; blockOwnerDeletion?: boolean }): Promise<Errorable<void>> {
+  async setOwner(kind: 'ConfigMap' | 'Secret', namespace: string, name: string, owner: ObjectRef & { controller?: boolean; blockOwnerDeletion?: boolean }): Promise<Errorable<void>> {
     const body = { metadata: { ownerReferences: [owner] } };
     const opts = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-    return call(`giving ${kind} "${name}" to ${owner.kind} "${owner.name}"`, async () => {
-      if (kind === 'ConfigMap') await this.core.patchNamespacedConfigMap({ name, namespace, body }, opts);
-      else await this.core.patchNamespacedSecret({ name, namespace, body }, opts);
+    return this.call(this.ctx('patch', kind === 'ConfigMap' ? 'configmaps' : 'secrets', namespace), async () => {
+      if (kind === 'ConfigMap') await this.client.core.patchNamespacedConfigMap({ name, namespace, body }, opts);
+      else await this.client.core.patchNamespacedSecret({ name, namespace, body }, opts);
     });
   }
 
   /** Deletes a Job and — through the garbage collector — its pods and owned objects. False when it was already gone. */
-  deleteJob(namespace: string, name: string): Promise<Errorable<boolean>> {
-    return call(`deleting Job "${name}"`, () => deleting(() => this.batch.deleteNamespacedJob({ name, namespace, propagationPolicy: 'Background' })));
+  async deleteJob(namespace: string, name: string): Promise<Errorable<boolean>> {
+    return this.call(this.ctx('delete', 'jobs.batch', namespace), () => deleting(() => this.client.batch.deleteNamespacedJob({ name, namespace, propagationPolicy: 'Background' })));
   }
 
-  deleteConfigMap(namespace: string, name: string): Promise<Errorable<boolean>> {
-    return call(`deleting ConfigMap "${name}"`, () => deleting(() => this.core.deleteNamespacedConfigMap({ name, namespace })));
+  async deleteConfigMap(namespace: string, name: string): Promise<Errorable<boolean>> {
+    return this.call(this.ctx('delete', 'configmaps', namespace), () => deleting(() => this.client.core.deleteNamespacedConfigMap({ name, namespace })));
   }
 
-  deleteSecret(namespace: string, name: string): Promise<Errorable<boolean>> {
-    return call(`deleting Secret "${name}"`, () => deleting(() => this.core.deleteNamespacedSecret({ name, namespace })));
+  async deleteSecret(namespace: string, name: string): Promise<Errorable<boolean>> {
+    return this.call(this.ctx('delete', 'secrets', namespace), () => deleting(() => this.client.core.deleteNamespacedSecret({ name, namespace })));
   }
 
-  getJob(namespace: string, name: string): Promise<Errorable<V1Job | undefined>> {
-    return call(`reading Job "${name}"`, async () => {
+  async getJob(namespace: string, name: string): Promise<Errorable<V1Job | undefined>> {
+    return this.call(this.ctx('get', 'jobs.batch', namespace), async () => {
       try {
-        return await this.batch.readNamespacedJob({ name, namespace });
+        return await this.client.batch.readNamespacedJob({ name, namespace });
       } catch (err) {
-        if ((err as { code?: number }).code === 404) return undefined;
+        if (isStatus(err, 404)) return undefined;
         throw err;
       }
     });
   }
 
-  listJobs(namespace: string, labelSelector: string): Promise<Errorable<V1Job[]>> {
-    return call(`listing Jobs in "${namespace}"`, async () => (await this.batch.listNamespacedJob({ namespace, labelSelector })).items);
+  async listJobs(namespace: string, labelSelector: string): Promise<Errorable<V1Job[]>> {
+    return this.call(this.ctx('list', 'jobs.batch', namespace), async () => (await this.client.batch.listNamespacedJob({ namespace, labelSelector })).items);
   }
 
-  listPods(namespace: string, labelSelector: string): Promise<Errorable<V1Pod[]>> {
-    return call(`listing pods in "${namespace}"`, async () => (await this.core.listNamespacedPod({ namespace, labelSelector })).items);
+  async listPods(namespace: string, labelSelector: string): Promise<Errorable<V1Pod[]>> {
+    return this.call(this.ctx('list', 'pods', namespace), async () => (await this.client.core.listNamespacedPod({ namespace, labelSelector })).items);
   }
 
   /**
    * Watches a collection (e.g. `/apis/batch/v1/namespaces/test/jobs`) by label selector and
-   * calls `onEvent` per change; `onEnd` when the stream ends for any reason (the caller
-   * re-lists and watches again — it never assumes a watch lasts).
+   * calls `onEvent` per change; `onEnd` once when the stream ends for any reason (the caller
+   * looks again and re-watches — it never assumes a watch lasts).
    */
   async watch(path: string, labelSelector: string, onEvent: (type: WatchEventType, obj: unknown) => void, onEnd: (err?: unknown) => void): Promise<Errorable<Stoppable>> {
     let ended = false;
@@ -184,8 +146,8 @@ export class KubeRunObjects {
       ended = true;
       onEnd(err);
     };
-    return call(`watching ${path}`, async () => {
-      const controller = await new Watch(this.kc).watch(path, { labelSelector, allowWatchBookmarks: true }, (type, obj) => onEvent(type as WatchEventType, obj), (err: unknown) => end(err));
+    return this.call({ ...this.client.ctx('watch', path.split('/').pop() ?? path) }, async () => {
+      const controller = await new Watch(this.client.kc).watch(path, { labelSelector, allowWatchBookmarks: true }, (type, obj) => onEvent(type as WatchEventType, obj), (err: unknown) => end(err));
       return {
         stop: () => {
           ended = true;
@@ -198,38 +160,23 @@ export class KubeRunObjects {
   /** Follows a container's log line by line from its start until the container ends. */
   async followLog(namespace: string, pod: string, container: string, onLine: (line: string) => void, onEnd: (err?: unknown) => void): Promise<Errorable<Stoppable>> {
     let pending = '';
-    let ended = false;
-    const flush = () => {
+    const r = await this.inNamespace(namespace).followPodLog(pod, container, (text) => {
+      const parts = (pending + text).split(/\r?\n/);
+      pending = parts.pop() ?? '';
+      for (const p of parts) onLine(p);
+    });
+    if (!r.ok) return r;
+    let stopped = false;
+    void r.value.done.then((d) => {
       if (pending) onLine(pending);
       pending = '';
-    };
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        const parts = (pending + chunk.toString('utf8')).split(/\r?\n/);
-        pending = parts.pop() ?? '';
-        for (const p of parts) onLine(p);
-        done();
-      },
-      final(done) {
-        flush();
-        done();
-      },
+      if (!stopped) onEnd(d.ok ? undefined : d.error);
     });
-    const end = (err?: unknown) => {
-      if (ended) return;
-      ended = true;
-      flush();
-      onEnd(err);
-    };
-    sink.on('finish', () => end());
-    return call(`following the log of pod "${pod}"`, async () => {
-      const controller = await new Log(this.kc).log(namespace, pod, container, sink, (err: unknown) => end(err ?? undefined), { follow: true });
-      return {
-        stop: () => {
-          ended = true;
-          controller.abort();
-        },
-      };
+    return ok({
+      stop: () => {
+        stopped = true;
+        r.value.stop();
+      },
     });
   }
 }
@@ -243,7 +190,7 @@ async function deleting(fn: () => Promise<unknown>): Promise<boolean> {
     await fn();
     return true;
   } catch (err) {
-    if ((err as { code?: number }).code === 404) return false;
+    if (isStatus(err, 404)) return false;
     throw err;
   }
 }

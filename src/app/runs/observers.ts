@@ -1,0 +1,244 @@
+// How the monitor looks at a run, per engine (Strategy): one `observe()` returns the run's
+// status now; meanwhile the observer follows k6's log and calls `changed` whenever a watch
+// reports something, so the monitor looks again at once instead of waiting for its period.
+import type { RunRecord } from '../../core/model';
+import { runSelector } from '../../core/manifests/labels';
+import { runObjectNames } from '../../core/manifests/runId';
+import { deriveJobStatus } from '../../core/runs/jobStatus';
+import type { PodLike } from '../../core/runs/kubeShapes';
+import { localExitStatus, type RunStatus } from '../../core/runs/runState';
+import { deriveTestRunStatus, type RunnerOutcome, runnerOutcomes } from '../../core/runs/testRunStatus';
+import { type Errorable, ok } from '../../core/result';
+import type { Stoppable } from '../../infra/kube/jobs';
+import { testRunsPath } from '../../infra/kube/testRuns';
+import type { LocalK6Process } from '../../infra/k6/localK6';
+import type { RunCluster } from './ports';
+
+export type Observation = { status: RunStatus } | { gone: true };
+
+export interface ObserverHooks {
+  /** Something changed: observe again soon. */
+  changed(): void;
+  /** A line of k6's output. */
+  output(line: string): void;
+}
+
+export interface RunObserver {
+  observe(): Promise<Errorable<Observation>>;
+  /** Deletes what is left of a run that cannot go on (an image that never pulls). */
+  abandon(): Promise<void>;
+  dispose(): void;
+}
+
+/** Follows each pod's k6 log once, from its start, prefixed by generator when there are several. */
+class PodLogFollower {
+  private readonly followed = new Map<string, Stoppable | 'pending' | 'done'>();
+
+  constructor(
+    private readonly cluster: RunCluster,
+    private readonly namespace: string,
+    private readonly output: (line: string) => void,
+    private readonly prefixOf: (pod: PodLike) => string,
+  ) {}
+
+  follow(pods: PodLike[]): void {
+    for (const pod of pods) {
+      const name = pod.metadata?.name;
+      if (!name || this.followed.has(name)) continue;
+      const k6 = pod.status?.containerStatuses?.find((s) => s.name === 'k6');
+      if (!k6?.state?.running && !k6?.state?.terminated) continue;
+      this.followed.set(name, 'pending');
+      const prefix = this.prefixOf(pod);
+      void this.cluster.objects
+        .followLog(this.namespace, name, 'k6', (line) => this.output(prefix + line), (err) => {
+          // A stream cut by the network while k6 still runs is followed again on the next look.
+          if (err) this.followed.delete(name);
+          else this.followed.set(name, 'done');
+        })
+        .then((r) => {
+          if (!r.ok) this.followed.delete(name);
+          else if (this.followed.get(name) === 'pending') this.followed.set(name, r.value);
+        });
+    }
+  }
+
+  dispose(): void {
+    for (const f of this.followed.values()) if (typeof f === 'object') f.stop();
+    this.followed.clear();
+  }
+}
+
+/** Two watches (the workload and its pods) that kick the monitor; re-opened after they end. */
+class ChangeWatches {
+  private open: Stoppable[] = [];
+  private starting = false;
+  private disposed = false;
+
+  constructor(
+    private readonly cluster: RunCluster,
+    private readonly paths: { path: string; selector: string }[],
+    private readonly changed: () => void,
+  ) {}
+
+  async ensure(): Promise<void> {
+    if (this.open.length > 0 || this.starting || this.disposed) return;
+    this.starting = true;
+    const opened: Stoppable[] = [];
+    for (const { path, selector } of this.paths) {
+      const w = await this.cluster.objects.watch(path, selector, (type) => type !== 'BOOKMARK' && this.changed(), () => this.ended());
+      if (w.ok) opened.push(w.value);
+    }
+    this.starting = false;
+    if (this.disposed) opened.forEach((w) => w.stop());
+    else this.open = opened;
+  }
+
+  private ended(): void {
+    for (const w of this.open) w.stop();
+    this.open = [];
+    if (!this.disposed) this.changed();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const w of this.open) w.stop();
+    this.open = [];
+  }
+}
+
+export class JobObserver implements RunObserver {
+  private readonly logs: PodLogFollower;
+  private readonly watches: ChangeWatches;
+  private readonly namespace: string;
+
+  constructor(
+    private readonly cluster: RunCluster,
+    private readonly run: Pick<RunRecord, 'id' | 'namespace'>,
+    hooks: ObserverHooks,
+    private readonly jobName = runObjectNames(run.id).workload,
+  ) {
+    this.namespace = run.namespace ?? 'default';
+    const indexed = (p: PodLike) => p.metadata?.labels?.['batch.kubernetes.io/job-completion-index'];
+    this.logs = new PodLogFollower(cluster, this.namespace, hooks.output, (p) => (indexed(p) !== undefined ? `[generator ${indexed(p)}] ` : ''));
+    const selector = runSelector(run.id);
+    this.watches = new ChangeWatches(cluster, [
+      { path: `/apis/batch/v1/namespaces/${this.namespace}/jobs`, selector },
+      { path: `/api/v1/namespaces/${this.namespace}/pods`, selector },
+    ], hooks.changed);
+  }
+
+  async observe(): Promise<Errorable<Observation>> {
+    await this.watches.ensure();
+    const job = await this.cluster.objects.getJob(this.namespace, this.jobName);
+    if (!job.ok) return job;
+    if (!job.value) return ok({ gone: true });
+    const pods = await this.cluster.objects.listPods(this.namespace, runSelector(this.run.id));
+    if (!pods.ok) return pods;
+    this.logs.follow(pods.value);
+    return ok({ status: deriveJobStatus(job.value, pods.value) });
+  }
+
+  async abandon(): Promise<void> {
+    await this.cluster.objects.deleteJob(this.namespace, this.jobName);
+  }
+
+  dispose(): void {
+    this.watches.dispose();
+    this.logs.dispose();
+  }
+}
+
+export class TestRunObserver implements RunObserver {
+  private readonly logs: PodLogFollower;
+  private readonly watches: ChangeWatches;
+  private readonly namespace: string;
+  private readonly name: string;
+  private seen: RunnerOutcome[] = [];
+  private parallelism = 1;
+
+  constructor(
+    private readonly cluster: RunCluster,
+    run: Pick<RunRecord, 'id' | 'namespace'>,
+    hooks: ObserverHooks,
+  ) {
+    this.namespace = run.namespace ?? 'default';
+    this.name = runObjectNames(run.id).workload;
+    this.logs = new PodLogFollower(cluster, this.namespace, hooks.output, (p) => (p.metadata?.labels?.runner === 'true' ? `[${p.metadata?.name?.replace(/-[a-z0-9]{5}$/, '')}] ` : ''));
+    this.watches = new ChangeWatches(cluster, [
+      { path: testRunsPath(this.namespace), selector: runSelector(run.id) },
+      { path: `/api/v1/namespaces/${this.namespace}/pods`, selector: `k6_cr=${this.name}` },
+    ], hooks.changed);
+  }
+
+  async observe(): Promise<Errorable<Observation>> {
+    await this.watches.ensure();
+    const tr = await this.cluster.testRuns.get(this.namespace, this.name);
+    if (!tr.ok) return tr;
+    const pods = await this.cluster.objects.listPods(this.namespace, `k6_cr=${this.name}`);
+    if (!pods.ok) return pods;
+    this.remember(pods.value);
+    this.logs.follow(pods.value.filter((p) => p.metadata?.labels?.runner === 'true'));
+    if (!tr.value) {
+      // `cleanup: post` deletes the TestRun once finished: if every runner was seen ending, that is the end.
+      if (this.seen.length >= this.parallelism) return ok({ status: deriveTestRunStatus({ status: { stage: 'finished' } }, [], this.seen) });
+      return ok({ gone: true });
+    }
+    this.parallelism = tr.value.spec?.parallelism ?? this.parallelism;
+    return ok({ status: deriveTestRunStatus(tr.value, pods.value, this.seen) });
+  }
+
+  private remember(pods: PodLike[]): void {
+    for (const o of runnerOutcomes(pods.filter((p) => p.metadata?.labels?.runner === 'true'))) {
+      if (!this.seen.some((s) => s.pod === o.pod)) this.seen.push(o);
+    }
+  }
+
+  async abandon(): Promise<void> {
+    await this.cluster.testRuns.delete(this.namespace, this.name);
+  }
+
+  dispose(): void {
+    this.watches.dispose();
+    this.logs.dispose();
+  }
+}
+
+/** A k6 process on this machine: running until it exits. */
+export class LocalObserver implements RunObserver {
+  private readonly sub: { dispose(): void };
+  private exit: Parameters<typeof localExitStatus>[0] | undefined;
+  private exitedAt: number | undefined;
+
+  constructor(
+    private readonly process: LocalK6Process,
+    private readonly startedAt: number,
+    hooks: ObserverHooks,
+    now: () => number = Date.now,
+  ) {
+    this.sub = process.onLine((line) => hooks.output(line));
+    void process.exited.then((e) => {
+      this.exit = e;
+      this.exitedAt = now();
+      hooks.changed();
+    });
+  }
+
+  async observe(): Promise<Errorable<Observation>> {
+    if (this.exit) return ok({ status: { ...localExitStatus(this.exit, this.exitedAt ?? Date.now()), startedAt: this.startedAt } });
+    return ok({ status: { state: 'running', startedAt: this.startedAt } });
+  }
+
+  async abandon(): Promise<void> {
+    this.process.stop();
+  }
+
+  /** Stops k6 (like Ctrl+C) and resolves when it has exited. */
+  async stop(): Promise<void> {
+    this.process.stop();
+    await this.process.exited;
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+  }
+}
