@@ -1,0 +1,129 @@
+// `metric-vault run --script FILE [--target cluster|local] [--wait] [--json]`: the same run
+// use cases as the extension, for CI. Cluster runs use KUBECONFIG (or ~/.kube/config);
+// credentials come from the environment only (INFLUX_USERNAME, INFLUX_PASSWORD, API_TOKEN).
+// With --wait the exit code is k6's verdict: 0 passed, 99 thresholds failed, 1 otherwise.
+import * as path from 'node:path';
+import type { RunRecord } from '../../core/model';
+import { cliExitCode, describeStatus } from '../../core/runs/runState';
+import { kubeconfigRunCluster } from '../../app/runs/clusterProvider';
+import type { RunCredentials, RunEvents } from '../../app/runs/ports';
+import { RunService, type StartResult } from '../../app/runs/runService';
+import { defaultRunSettings, type RunSettings } from '../../app/runs/runSettings';
+import { runMetricsFor } from '../../app/runs/summaries';
+import { withStore } from '../../app/storeAccess';
+import { type CliCommand, CliError, type CliInvocation, ExitCode, intOption, stringOption } from '../command';
+import { displayPath } from './render';
+
+function settingsFrom(inv: CliInvocation): RunSettings {
+  const d = defaultRunSettings;
+  const engine = stringOption(inv, 'engine') ?? d.distributedEngine;
+  if (engine !== 'job' && engine !== 'k6-operator') throw new CliError(`--engine must be "job" or "k6-operator", got "${engine}"`, ExitCode.badInput);
+  return {
+    ...d,
+    namespace: stringOption(inv, 'namespace') ?? d.namespace,
+    kubeContext: stringOption(inv, 'context'),
+    image: stringOption(inv, 'image') ?? d.image,
+    parallelism: intOption(inv, 'parallelism') ?? d.parallelism,
+    distributedEngine: engine,
+    influx: {
+      url: stringOption(inv, 'influx') ?? inv.io.env.METRIC_VAULT_INFLUX_URL ?? d.influx.url,
+      inClusterUrl: stringOption(inv, 'in-cluster-influx') ?? d.influx.inClusterUrl,
+      database: stringOption(inv, 'influx-db') ?? d.influx.database,
+    },
+  };
+}
+
+function credentialsFrom(env: NodeJS.ProcessEnv): RunCredentials {
+  return { influxUsername: env.INFLUX_USERNAME || undefined, influxPassword: env.INFLUX_PASSWORD || undefined, apiToken: env.API_TOKEN || undefined };
+}
+
+function refusal(r: Extract<StartResult, { ok: false }>): CliError {
+  const code = r.stage === 'preflight' && r.problems.some((p) => /script|open\(|ConfigMap holds|line \d+/.test(p)) ? ExitCode.badInput : ExitCode.failed;
+  const lines = [`the run was not started:`, ...r.problems.map((p) => `  ${p}`), ...(r.nextStep ? [`  Next: ${r.nextStep}`] : [])];
+  return new CliError(lines.join('\n'), code);
+}
+
+export const runCommand: CliCommand = {
+  name: 'run',
+  summary: 'Run a k6 script in the cluster or locally',
+  usage:
+    'metric-vault run --script FILE [--target cluster|local] [--wait] [--json] [--namespace NS] [--context CTX] [--engine job|k6-operator] [--parallelism N] [--base-url URL] [--influx URL] [--in-cluster-influx URL] [--influx-db NAME]',
+  options: {
+    script: { type: 'string' },
+    target: { type: 'string' },
+    wait: { type: 'boolean', default: false },
+    namespace: { type: 'string' },
+    context: { type: 'string' },
+    engine: { type: 'string' },
+    parallelism: { type: 'string' },
+    image: { type: 'string' },
+    'base-url': { type: 'string' },
+    influx: { type: 'string' },
+    'in-cluster-influx': { type: 'string' },
+    'influx-db': { type: 'string' },
+  },
+  async run(inv) {
+    const script = path.resolve(inv.io.cwd, stringOption(inv, 'script', true));
+    const target = stringOption(inv, 'target') ?? 'cluster';
+    if (target !== 'cluster' && target !== 'local') throw new CliError(`--target must be "cluster" or "local", got "${target}"`, ExitCode.badInput);
+    const settings = settingsFrom(inv);
+    const wait = inv.values.wait === true;
+    const out = (line: string) => (inv.json ? inv.io.err(line) : inv.io.out(line));
+    const events: RunEvents = {
+      changed: (r) => out(`[${r.id}] ${describeStatus(r)}`),
+      output: (_id, line) => wait && out(line),
+      finished: (_r, s) => {
+        if (s && !s.ok) inv.io.err(`warning: no summary: ${s.message}`);
+      },
+      warn: (m) => inv.io.err(`warning: ${m}`),
+    };
+    return withStore(inv.dbPath, inv.io.err, async (store) => {
+      const service = new RunService({
+        store,
+        cluster: kubeconfigRunCluster({ env: inv.io.env, context: () => settings.kubeContext, namespace: () => settings.namespace }),
+        events,
+        settings: () => settings,
+        metrics: () => runMetricsFor({ url: settings.influx.url, version: 1, database: settings.influx.database, username: inv.io.env.INFLUX_USERNAME, secret: inv.io.env.INFLUX_PASSWORD }, store.summaries),
+        credentials: async () => credentialsFrom(inv.io.env),
+        env: inv.io.env,
+        periodMs: () => 2000,
+      });
+      const request = { scriptFile: script, displayPath: displayPath(inv.io.cwd, script), target: stringOption(inv, 'base-url'), namespace: settings.namespace };
+      const started = target === 'local' ? await service.startLocally(request) : await service.startInCluster(request);
+      if (!started.ok) {
+        service.dispose();
+        throw refusal(started);
+      }
+      for (const w of started.warnings) inv.io.err(`warning: ${w}`);
+      if (!wait) {
+        // The run goes on in the cluster; a local k6 needs this process, so a local run always waits.
+        if (target === 'cluster') {
+          service.dispose();
+          if (inv.json) inv.io.out(JSON.stringify(started.run, null, 2));
+          else inv.io.out(`Started run ${started.run.id} (${started.run.engine} in namespace ${started.run.namespace}). Follow it with "metric-vault runs".`);
+          return ExitCode.ok;
+        }
+      }
+      const final = await waitWithInterrupt(service, started.run.id, inv);
+      service.dispose();
+      const record = final ?? started.run;
+      if (inv.json) inv.io.out(JSON.stringify({ ...record, verdict: store.summaries.get(record.id)?.verdict }, null, 2));
+      else inv.io.out(`Run ${record.id}: ${describeStatus(record)}`);
+      return cliExitCode(record);
+    });
+  },
+};
+
+/** Waits for the end; Ctrl+C stops the run (deletes its Job / interrupts k6) instead of abandoning it. */
+async function waitWithInterrupt(service: RunService, runId: string, inv: CliInvocation): Promise<RunRecord | undefined> {
+  const onSignal = () => {
+    inv.io.err(`Stopping run ${runId}…`);
+    void service.stop(runId);
+  };
+  process.once('SIGINT', onSignal);
+  try {
+    return await service.whenDone(runId);
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+  }
+}
