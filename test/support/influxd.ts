@@ -37,7 +37,15 @@ export async function freeLoopbackPort(): Promise<number> {
   });
 }
 
-function configText(dir: string, httpPort: number, rpcPort: number): string {
+export interface InfluxdOptions {
+  /**
+   * How long the in-memory cache waits without writes before it is written to TSM files
+   * (influxd's default is 10m). Long-running servers hold old data in TSM, recent in cache.
+   */
+  snapshotColdDuration?: string;
+}
+
+function configText(dir: string, httpPort: number, rpcPort: number, o: InfluxdOptions): string {
   return `reporting-disabled = true
 bind-address = "127.0.0.1:${rpcPort}"
 
@@ -50,6 +58,7 @@ bind-address = "127.0.0.1:${rpcPort}"
   wal-dir = "${path.join(dir, 'wal')}"
   query-log-enabled = false
   wal-fsync-delay = "0s"
+  cache-snapshot-write-cold-duration = "${o.snapshotColdDuration ?? '10m'}"
 
 [monitor]
   store-enabled = false
@@ -95,14 +104,14 @@ async function ping(url: string): Promise<boolean> {
 }
 
 /** Starts influxd; resolves once `/ping` answers. */
-export async function startInfluxd(): Promise<InfluxdServer> {
+export async function startInfluxd(options: InfluxdOptions = {}): Promise<InfluxdServer> {
   if (!fs.existsSync(influxdBinary)) throw new Error(`${influxdBinary} is missing: apt-get install influxdb`);
   const temp = makeTempDir('metric-vault-influxd-');
   const port = await freeLoopbackPort();
   const rpcPort = await freeLoopbackPort();
   const url = `http://127.0.0.1:${port}`;
   const configFile = path.join(temp.dir, 'influxdb.conf');
-  fs.writeFileSync(configFile, configText(temp.dir, port, rpcPort));
+  fs.writeFileSync(configFile, configText(temp.dir, port, rpcPort, options));
   let proc: ChildProcess | undefined;
   let log = '';
 

@@ -5,4 +5,8 @@ export { finishedRunSeries, rangeAroundRun, runRangeMarginMs, saveSummary, store
 export { createMetricsDialect, type InfluxConnection, type MetricsDialect, type MetricsError, type MetricsErrorKind, type MetricsResult } from '../../infra/influx/index';
 export { isValidRunId } from '../../core/metrics/aggregates';
 export type { RunSummary, ResourceMessage, WindowPoint, EndpointTable, TimeRange } from '../../core/metrics/types';
+export { toResourceMessage } from '../../core/metrics/resources';
+export { summaryToCsv } from '../../core/metrics/summary';
 export type { ThresholdSpec } from '../../core/metrics/thresholds';
+export { RunResults, bannerFor, panelRun } from './runResults';
+export { KubePodResourceSource, podTargetForUrl, problemFromKubeError } from './kubePodResources';

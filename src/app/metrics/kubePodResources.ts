@@ -1,7 +1,7 @@
 // The target pods' CPU/memory from metrics.k8s.io, with each pod's requests and limits
 // summed as the scheduler sees them (aggregatePodResources). Errors become a problem the
 // resource charts explain ("metrics-server not found", forbidden, unreachable).
-import type { PodJson } from '../../core/kube/objects';
+import type { PodJson, ServiceJson } from '../../core/kube/objects';
 import { aggregatePodResources } from '../../core/kube/podResources';
 import { type PodMetricsLike, usageOf } from '../../core/kube/podSummary';
 import type { PodReading } from '../../core/metrics/resources';
@@ -73,4 +73,35 @@ export class KubePodResourceSource implements PodResourceSource {
     }
     return ok(readings);
   }
+}
+
+/** The part of KubeClient that finds a service's pods. */
+export interface ServiceLookup {
+  readonly namespace: string;
+  listServices(): Promise<{ ok: true; value: { items: ServiceJson[] } } | { ok: false; error: KubeError }>;
+}
+
+/**
+ * The pods behind an in-cluster target URL (`http://<svc>.<ns>.svc.cluster.local:<port>`,
+ * `http://<svc>.<ns>.svc`, `http://<svc>:<port>`): the service's selector. Undefined for an
+ * external URL or a service without a selector.
+ */
+export async function podTargetForUrl(client: ServiceLookup, targetUrl: string | undefined): Promise<PodTarget | undefined> {
+  if (!targetUrl) return undefined;
+  let host: string;
+  try {
+    host = new URL(targetUrl).hostname;
+  } catch {
+    return undefined;
+  }
+  const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)(?:\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?)?$/.exec(host);
+  if (!m) return undefined;
+  const service = m[1];
+  const namespace = m[3] ?? client.namespace;
+  if (namespace !== client.namespace) return undefined;
+  const list = await client.listServices();
+  if (!list.ok) return undefined;
+  const selector = list.value.items.find((s) => s.metadata?.name === service)?.spec?.selector;
+  if (!selector || Object.keys(selector).length === 0) return undefined;
+  return { namespace, selector: Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',') };
 }

@@ -1,0 +1,132 @@
+// What one run's results panel shows, kept by the host whether or not the panel is open:
+// live ticks and the summary go in, panel messages come out. A panel that opens (or
+// reloads) mid-run gets `state()`; an open one gets the incremental messages.
+import type { ResourceProblem, RunSummary } from '../../core/metrics/types';
+import type { RunRecord } from '../../core/model';
+import type { Banner, HostMessage, LiveState, PanelRun, PanelState } from '../../core/panelProtocol';
+import type { MetricsError } from '../../infra/influx/dialect';
+import type { LiveSnapshot, TickResult } from './liveSession';
+
+export function panelRun(r: RunRecord): PanelRun {
+  return {
+    id: r.id,
+    state: r.state,
+    engine: r.engine,
+    scriptPath: r.scriptPath,
+    ...(r.target ? { target: r.target } : {}),
+    ...(r.reason ? { reason: r.reason } : {}),
+    ...(r.startedAt ? { startedAt: r.startedAt } : {}),
+    ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
+  };
+}
+
+/** The banner for a tick that could not read InfluxDB. */
+export function bannerFor(status: 'delayed' | 'waiting', error: MetricsError | undefined, refreshSeconds: number): Banner {
+  if (status === 'waiting') {
+    return { kind: 'waiting', message: `Waiting for the first metrics. ${error?.message ?? ''}`.trim() };
+  }
+  const why = error?.message ?? 'InfluxDB did not answer.';
+  return {
+    kind: 'delayed',
+    message: `Metrics delayed: ${why} Retrying every ${refreshSeconds} s; the charts catch up with no gap once it answers.`,
+  };
+}
+
+export class RunResults {
+  private state_: PanelState;
+
+  constructor(run: RunRecord, windowMs = 1000) {
+    this.state_ = { run: panelRun(run), live: isActive(run) ? 'waiting' : 'finished', windowMs, series: [], endpoints: { rows: [] }, resources: [] };
+  }
+
+  get runId(): string {
+    return this.state_.run.id;
+  }
+
+  get summary(): RunSummary | undefined {
+    return this.state_.summary;
+  }
+
+  get run(): PanelRun {
+    return this.state_.run;
+  }
+
+  /** Everything, for a panel that just said `ready`. */
+  state(): PanelState {
+    return this.state_;
+  }
+
+  setRun(run: RunRecord): HostMessage[] {
+    const live: LiveState = isActive(run) ? (this.state_.live === 'finished' ? 'waiting' : this.state_.live) : 'finished';
+    this.state_ = { ...this.state_, run: panelRun(run), live };
+    return [{ type: 'run', run: this.state_.run }];
+  }
+
+  /** Replaces everything with a live session's snapshot (a panel reattaching to a running run). */
+  setSnapshot(s: LiveSnapshot): HostMessage[] {
+    this.state_ = {
+      ...this.state_,
+      live: s.status,
+      windowMs: s.windowMs,
+      series: s.series,
+      endpoints: s.endpoints,
+      resources: s.resources,
+      resourceProblem: s.resourceProblem,
+    };
+    return [{ type: 'state', state: this.state_ }];
+  }
+
+  /** A finished run, loaded from SQLite and InfluxDB. */
+  setHistory(h: Partial<Pick<PanelState, 'series' | 'windowMs' | 'resources' | 'resourceProblem' | 'summary' | 'banner'>>): HostMessage[] {
+    this.state_ = { ...this.state_, ...h, live: 'finished' };
+    if (h.summary) this.state_.endpoints = { rows: h.summary.endpoints };
+    return [{ type: 'state', state: this.state_ }];
+  }
+
+  applyTick(tick: TickResult, refreshSeconds: number): HostMessage[] {
+    const out: HostMessage[] = [];
+    if (tick.status === 'live') {
+      if (tick.series) {
+        const s = this.state_.series;
+        let keep = s.length;
+        while (keep > 0 && s[keep - 1].t >= tick.series.from) keep--;
+        this.state_.series = s.slice(0, keep).concat(tick.series.points);
+        out.push({ type: 'series', from: tick.series.from, points: tick.series.points, live: 'live' });
+      }
+      if (this.state_.banner && this.state_.banner.kind !== 'error') out.push(...this.setBanner(undefined));
+    } else {
+      out.push(...this.setBanner(bannerFor(tick.status, tick.error, refreshSeconds)));
+    }
+    this.state_.live = this.state_.live === 'finished' ? 'finished' : tick.status;
+    if (!this.state_.summary) {
+      this.state_.endpoints = tick.endpoints;
+      out.push({ type: 'endpoints', endpoints: tick.endpoints });
+    }
+    if (tick.resources) {
+      this.state_.resources = this.state_.resources.concat(tick.resources.messages).slice(-20_000);
+      this.state_.resourceProblem = tick.resources.problem;
+      out.push({ type: 'resources', messages: tick.resources.messages, ...(tick.resources.problem ? { problem: tick.resources.problem } : {}) });
+    }
+    return out;
+  }
+
+  setSummary(summary: RunSummary): HostMessage[] {
+    this.state_ = { ...this.state_, summary, endpoints: { rows: summary.endpoints }, live: 'finished' };
+    return [{ type: 'summary', summary }];
+  }
+
+  setResourceProblem(problem: ResourceProblem | undefined): HostMessage[] {
+    this.state_ = { ...this.state_, resourceProblem: problem };
+    return [{ type: 'resources', messages: [], ...(problem ? { problem } : {}) }];
+  }
+
+  setBanner(banner: Banner | undefined): HostMessage[] {
+    const same = JSON.stringify(banner) === JSON.stringify(this.state_.banner);
+    this.state_ = { ...this.state_, banner };
+    return same ? [] : [{ type: 'banner', ...(banner ? { banner } : {}) }];
+  }
+}
+
+function isActive(r: RunRecord): boolean {
+  return r.state === 'queued' || r.state === 'starting' || r.state === 'running';
+}

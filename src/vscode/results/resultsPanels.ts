@@ -1,0 +1,339 @@
+// The results of every run the user looks at or that is running: one model per run, its
+// panel when open, and for running runs a live session ticking on the refresh interval
+// (per-run disposal scope). When a run ends its summary is computed by InfluxDB over the
+// whole run and stored; a finished run's panel is rebuilt from SQLite and InfluxDB alone.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  createLiveMetricsSession,
+  finishedRunSeries,
+  type LiveMetricsSession,
+  type MetricsDialect,
+  type PodResourceSource,
+  type PodTarget,
+  rangeAroundRun,
+  RunResults,
+  type RunSummary,
+  saveSummary,
+  storedSummary,
+  summarizeRun,
+  summaryToCsv,
+  type ThresholdSpec,
+  type TickResult,
+  toResourceMessage,
+} from '../../app/metrics/index';
+import { activeRunStates, type RunRecord } from '../../core/model';
+import { type HostMessage, type PanelState, pngBytesFromDataUrl, type WebviewMessage } from '../../core/panelProtocol';
+import { Disposable } from '../common/lifecycle';
+import type { Ctx } from '../context';
+import { type PanelHost, ResultsPanel } from './resultsPanel';
+
+export interface TrackOptions {
+  /** The pods whose CPU/memory to sample; by default the service behind the run's target URL. */
+  pods?: PodTarget;
+  /** The script's thresholds, judged in the summary. */
+  thresholds?: ThresholdSpec;
+}
+
+export interface FinishOptions {
+  thresholds?: ThresholdSpec;
+  /** k6's exit code, when known (99: thresholds failed). */
+  exitCode?: number;
+}
+
+export interface ResultsDeps {
+  dialect: MetricsDialect;
+  /** Pod usage source and the pods of a run's target; undefined without a cluster. */
+  pods(run: RunRecord, explicit?: PodTarget): Promise<{ source: PodResourceSource; target: PodTarget } | undefined>;
+}
+
+interface Tracked {
+  readonly session: LiveMetricsSession;
+  timer?: ReturnType<typeof setInterval>;
+  options: TrackOptions;
+}
+
+const filterKey = 'metricVault.results.filter';
+/** Late k6 pushes: wait this long after a run ends before summarizing it. */
+const settleMs = 3000;
+
+const isActive = (r: RunRecord) => activeRunStates.includes(r.state);
+
+export class ResultsPanels extends Disposable {
+  private readonly panels = new Map<string, ResultsPanel>();
+  private readonly models = new Map<string, RunResults>();
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly finishing = new Map<string, Promise<RunSummary | undefined>>();
+  private readonly starting = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly deps: ResultsDeps,
+  ) {
+    super();
+    this._register(ctx.onDidChangeRuns((id) => this.runsChanged(id)));
+    this._register(ctx.onDidChangeConfig(() => this.restartTimers()));
+    this._register({ dispose: () => this.stopAll() });
+  }
+
+  /** Opens (or reveals) the panel of a run. */
+  async show(runId: string): Promise<void> {
+    const run = this.ctx.store.runs.get(runId);
+    if (!run) throw new Error(`There is no run "${runId}" in the history; it may have been deleted.`);
+    const open = this.panels.get(runId);
+    if (open) {
+      open.reveal();
+      return;
+    }
+    this.panels.set(runId, ResultsPanel.create(runId, this.ctx.extension.extensionUri, this.host));
+    await this.load(run);
+  }
+
+  /** A panel VS Code restores after a window reload: reattach it to its run (live or finished). */
+  async revive(panel: vscode.WebviewPanel, runId: string | undefined): Promise<void> {
+    const run = runId ? this.ctx.store.runs.get(runId) : undefined;
+    if (!run || this.panels.has(run.id)) {
+      panel.dispose();
+      return;
+    }
+    this.panels.set(run.id, ResultsPanel.revive(run.id, panel, this.ctx.extension.extensionUri, this.host));
+    await this.load(run);
+  }
+
+  /** Starts live metrics for a running run (idempotent; later options add to earlier ones). */
+  track(runId: string, options: TrackOptions = {}): Promise<void> {
+    const existing = this.tracked.get(runId);
+    if (existing) {
+      existing.options = { ...existing.options, ...options };
+      return Promise.resolve();
+    }
+    const pending = this.starting.get(runId);
+    if (pending) return pending.then(() => this.track(runId, options));
+    const work = this.startTracking(runId, options).finally(() => this.starting.delete(runId));
+    this.starting.set(runId, work);
+    return work;
+  }
+
+  private async startTracking(runId: string, options: TrackOptions): Promise<void> {
+    const run = this.ctx.store.runs.get(runId);
+    if (!run || !isActive(run)) return;
+    const model = this.modelFor(run);
+    const pods = await this.deps.pods(run, options.pods);
+    const session = createLiveMetricsSession({
+      dialect: this.deps.dialect,
+      testid: run.id,
+      start: run.startedAt ?? run.createdAt,
+      resources: pods ? { source: pods.source, target: pods.target, sink: this.ctx.store.samples } : undefined,
+    });
+    const tracked: Tracked = { session, options };
+    this.tracked.set(runId, tracked);
+    if (!pods) {
+      this.send(runId, model.setResourceProblem({ kind: 'no-target', message: 'No pods to watch: the run targets an external server, or no Kubernetes context is set.' }));
+    }
+    this.startTimer(runId, tracked);
+  }
+
+  /**
+   * Ends live metrics for a run and stores its summary (computed by InfluxDB over the whole
+   * run, thresholds judged). Safe to call more than once.
+   */
+  finish(runId: string, options: FinishOptions = {}): Promise<RunSummary | undefined> {
+    const running = this.finishing.get(runId);
+    if (running) return running;
+    const work = this.doFinish(runId, options).finally(() => this.finishing.delete(runId));
+    this.finishing.set(runId, work);
+    return work;
+  }
+
+  /** For a monitor that runs its own session: show its tick in the run's panel. */
+  publish(runId: string, tick: TickResult): void {
+    const run = this.ctx.store.runs.get(runId);
+    if (!run) return;
+    this.send(runId, this.modelFor(run).applyTick(tick, this.refreshSeconds));
+  }
+
+  isTracking(runId: string): boolean {
+    return this.tracked.has(runId);
+  }
+
+  private async doFinish(runId: string, options: FinishOptions): Promise<RunSummary | undefined> {
+    const run = this.ctx.store.runs.get(runId);
+    if (!run) return undefined;
+    const tracked = this.tracked.get(runId);
+    this.stop(runId);
+    const model = this.modelFor(run);
+    this.send(runId, model.setRun(run));
+    const since = Date.now() - (run.finishedAt ?? 0);
+    if (since < settleMs) await new Promise((r) => setTimeout(r, settleMs - since));
+    if (tracked) this.send(runId, model.applyTick(await tracked.session.tick(), this.refreshSeconds));
+    const summary = await this.summarize(run, model, { thresholds: options.thresholds ?? tracked?.options.thresholds, exitCode: options.exitCode ?? run.exitCode });
+    if (summary) this.ctx.runsChanged(runId);
+    return summary;
+  }
+
+  private async summarize(run: RunRecord, model: RunResults, options: FinishOptions): Promise<RunSummary | undefined> {
+    const res = await summarizeRun(this.deps.dialect, run.id, rangeAroundRun(run.startedAt ?? run.createdAt, run.finishedAt), options);
+    if (!res.ok) {
+      this.ctx.output.warn(`Run ${run.id}: no summary: ${res.error.message}`);
+      this.send(run.id, model.setBanner({ kind: 'error', message: `No summary yet: ${res.error.message}` }));
+      return undefined;
+    }
+    saveSummary(this.ctx.store.summaries, run.id, res.value);
+    this.send(run.id, [...model.setSummary(res.value), ...model.setBanner(undefined)]);
+    return res.value;
+  }
+
+  /** Builds a run's model: live runs start ticking, finished ones load from SQLite and InfluxDB. */
+  private async load(run: RunRecord): Promise<void> {
+    if (isActive(run)) {
+      await this.track(run.id);
+      const t = this.tracked.get(run.id);
+      if (t) this.send(run.id, this.modelFor(run).setSnapshot(t.session.snapshot()));
+      return;
+    }
+    if (this.models.get(run.id)?.state().series.length) return;
+    const model = this.modelFor(run);
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Loading results of run ${run.id}` }, async () => {
+      let summary = storedSummary(this.ctx.store.summaries.get(run.id));
+      if (summary) this.send(run.id, model.setSummary(summary));
+      else summary = await this.summarize(run, model, { exitCode: run.exitCode });
+      const range = summary ? { start: Date.parse(summary.start), end: Date.parse(summary.end) + 1000 } : rangeAroundRun(run.startedAt ?? run.createdAt, run.finishedAt);
+      const series = await finishedRunSeries(this.deps.dialect, run.id, range);
+      const resources = this.ctx.store.samples.listForRun(run.id).map(toResourceMessage);
+      this.send(
+        run.id,
+        model.setHistory({
+          ...(series.ok ? { series: series.value.points, windowMs: series.value.windowMs } : {}),
+          resources,
+          resourceProblem: resources.length ? undefined : { kind: 'no-target', message: 'No pod resource samples were recorded for this run.' },
+          ...(series.ok ? {} : { banner: { kind: 'error', message: `The charts could not be loaded: ${series.error.message}` } }),
+        }),
+      );
+    });
+  }
+
+  private modelFor(run: RunRecord): RunResults {
+    let m = this.models.get(run.id);
+    if (!m) {
+      m = new RunResults(run);
+      this.models.set(run.id, m);
+    }
+    return m;
+  }
+
+  private get refreshSeconds(): number {
+    return this.ctx.config.refreshIntervalSeconds;
+  }
+
+  private startTimer(runId: string, t: Tracked): void {
+    if (t.timer) clearInterval(t.timer);
+    const tick = async () => {
+      const result = await t.session.tick();
+      if (this.tracked.get(runId) !== t) return;
+      const model = this.models.get(runId);
+      if (model) this.send(runId, model.applyTick(result, this.refreshSeconds));
+    };
+    t.timer = setInterval(() => void tick(), this.refreshSeconds * 1000);
+    void tick();
+  }
+
+  private restartTimers(): void {
+    for (const [id, t] of this.tracked) this.startTimer(id, t);
+  }
+
+  private stop(runId: string): void {
+    const t = this.tracked.get(runId);
+    if (t?.timer) clearInterval(t.timer);
+    this.tracked.delete(runId);
+  }
+
+  private stopAll(): void {
+    for (const id of [...this.tracked.keys()]) this.stop(id);
+    for (const p of this.panels.values()) p.panel.dispose();
+  }
+
+  private runsChanged(runId: string | undefined): void {
+    const ids = runId ? [runId] : [...new Set([...this.models.keys(), ...this.tracked.keys()])];
+    for (const id of ids) {
+      const run = this.ctx.store.runs.get(id);
+      if (!run) {
+        this.stop(id);
+        this.models.delete(id);
+        this.panels.get(id)?.panel.dispose();
+        continue;
+      }
+      const model = this.models.get(id);
+      if (model) this.send(id, model.setRun(run));
+      if (this.tracked.has(id) && !isActive(run)) void this.finish(id);
+      else if (!this.tracked.has(id) && isActive(run) && this.panels.has(id)) void this.track(id);
+    }
+  }
+
+  private send(runId: string, messages: HostMessage[]): void {
+    const panel = this.panels.get(runId);
+    if (!panel) return;
+    for (const m of messages) panel.post(m);
+  }
+
+  private readonly host: PanelHost = {
+    state: (runId): PanelState | undefined => this.models.get(runId)?.state(),
+    initialFilter: () => this.ctx.extension.workspaceState.get<string>(filterKey, 'all'),
+    closed: (runId) => {
+      this.panels.delete(runId);
+      // A finished run's model is cheap to rebuild; a running one keeps ticking for its samples.
+      if (!this.tracked.has(runId)) this.models.delete(runId);
+    },
+    log: (message) => this.ctx.output.warn(message),
+    handle: (runId, message) => this.handle(runId, message),
+  };
+
+  private async handle(runId: string, message: Exclude<WebviewMessage, { type: 'ready' }>): Promise<void> {
+    switch (message.type) {
+      case 'filter':
+        await this.ctx.extension.workspaceState.update(filterKey, message.filter);
+        return;
+      case 'openScript':
+        await this.openScript(runId);
+        return;
+      case 'export':
+        await this.export(runId, message);
+        return;
+    }
+  }
+
+  private async export(runId: string, m: Extract<WebviewMessage, { type: 'export' }>): Promise<void> {
+    const reply = (ok: boolean, text: string) => this.send(runId, [{ type: 'exported', what: m.what, ok, message: text }]);
+    let bytes: Uint8Array;
+    let name: string;
+    if (m.what === 'png') {
+      bytes = pngBytesFromDataUrl(m.dataUrl);
+      if (bytes[0] !== 0x89 || bytes[1] !== 0x50 || bytes[2] !== 0x4e || bytes[3] !== 0x47) return reply(false, 'The chart image was not a PNG.');
+      name = `${runId}-${m.chart}.png`;
+    } else {
+      const summary = this.models.get(runId)?.summary;
+      if (!summary) return reply(false, 'There is no summary yet: it is computed when the run ends.');
+      bytes = new TextEncoder().encode(m.what === 'json' ? JSON.stringify(summary, null, 2) + '\n' : summaryToCsv(summary));
+      name = `${runId}-summary.${m.what}`;
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+    const filters: Record<string, string[]> = m.what === 'png' ? { 'PNG image': ['png'] } : m.what === 'json' ? { JSON: ['json'] } : { CSV: ['csv'] };
+    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, name), filters, saveLabel: 'Export', title: `Export ${name}` });
+    if (!target) return reply(false, 'Export cancelled.');
+    await vscode.workspace.fs.writeFile(target, bytes);
+    reply(true, `Saved ${path.basename(target.fsPath)}`);
+  }
+
+  private async openScript(runId: string): Promise<void> {
+    const run = this.ctx.store.runs.get(runId);
+    if (!run) return;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri = path.isAbsolute(run.scriptPath) ? vscode.Uri.file(run.scriptPath) : folder ? vscode.Uri.joinPath(folder, run.scriptPath) : undefined;
+    try {
+      if (!uri) throw new Error('no workspace folder is open');
+      await vscode.window.showTextDocument(uri, { preview: false });
+    } catch (err) {
+      void vscode.window.showWarningMessage(`Metric Vault: cannot open the script ${run.scriptPath} of run ${runId}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}
