@@ -2,6 +2,7 @@
 // operations resolved against it. The same class runs inside the worker thread (worker.ts)
 // and, where no worker is wanted (tests, the CLI when unbundled), in the calling thread.
 // Parsed documents are kept by hash, so resolving many operations parses once.
+import { isAscii } from 'node:buffer';
 import { fileURLToPath } from 'node:url';
 import { listOperations, type DocumentListing } from '../../core/openapi/listOperations';
 import type { HttpMethod, ResolvedOperation } from '../../core/openapi/model';
@@ -35,6 +36,11 @@ interface Parsed {
 }
 
 const decoder = new TextDecoder('utf-8');
+
+/** UTF-8 text of a document; pure ASCII (most large documents) takes the cheaper one-byte path. */
+function decode(bytes: Uint8Array): string {
+  return isAscii(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') : decoder.decode(bytes);
+}
 const keep = 4;
 
 export class DocumentWorkbench {
@@ -58,7 +64,7 @@ export class DocumentWorkbench {
     const externalKey = (req.external ?? []).map((e) => e.url).join('\n');
     if (!entry.resolver || entry.externalKey !== externalKey) {
       const external = new Map<string, unknown>();
-      for (const e of req.external ?? []) external.set(e.url, parseDocumentText(decoder.decode(e.bytes), e.url));
+      for (const e of req.external ?? []) external.set(e.url, parseDocumentText(decode(e.bytes), e.url));
       entry.resolver = new OperationResolver(entry.doc, { documentUrl: req.documentUrl, external });
       entry.externalKey = externalKey;
     }
@@ -73,7 +79,7 @@ export class DocumentWorkbench {
       this.parsed.delete(hash);
     } else {
       if (!bytes) throw new Error('document bytes missing');
-      entry = { doc: parseDocumentText(decoder.decode(bytes), displayName(documentUrl)) };
+      entry = { doc: parseDocumentText(decode(bytes), displayName(documentUrl)) };
     }
     this.parsed.set(hash, entry);
     while (this.parsed.size > keep) this.parsed.delete(this.parsed.keys().next().value!);
