@@ -49,6 +49,14 @@ export class KubeClient {
     return ok(new KubeClient(target.value, opts.namespace || target.value.contextNamespace || 'test'));
   }
 
+  /** From a KubeConfig already loaded and pointed at its context (tests, embedders). */
+  static fromKubeConfig(kc: KubeConfig, namespace?: string): KubeClient {
+    const contextName = kc.getCurrentContext();
+    const contextNamespace = kc.getContextObject(contextName)?.namespace;
+    const target: KubeTarget = { kc, contextName, server: kc.getCurrentCluster()?.server ?? '', ...(contextNamespace ? { contextNamespace } : {}), files: [] };
+    return new KubeClient(target, namespace || contextNamespace || 'test');
+  }
+
   get kc(): KubeConfig {
     return this.target.kc;
   }

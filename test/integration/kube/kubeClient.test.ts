@@ -27,6 +27,8 @@ describe('KubeClient (against the fake API server)', () => {
     assert.equal(client.namespace, 'test');
     assert.equal(client.server, fake.url);
     assert.equal(must(KubeClient.open({ env: { KUBECONFIG: fake.kubeconfigPath }, namespace: 'other' })).namespace, 'other');
+    const fromKc = KubeClient.fromKubeConfig(client.kc);
+    assert.deepEqual([fromKc.contextName, fromKc.namespace, fromKc.server], ['fake', 'test', fake.url]);
   });
 
   it('says there is no kubeconfig, or no such context, with a next step', () => {
