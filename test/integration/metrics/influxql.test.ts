@@ -9,9 +9,11 @@ import type { MetricsDialect, WindowsRequest } from '../../../src/infra/influx/d
 import { InfluxQlDialect } from '../../../src/infra/influx/influxqlDialect';
 import { type InfluxdServer, startInfluxd } from '../../support/influxd';
 import { k6Run, petstoreEndpoints, type SeededRun } from '../../support/k6Seed';
+import { main } from '../../../src/cli/main';
 import { expectedSummary, expectedWindows } from './expected';
 
-const t0 = Date.UTC(2026, 0, 15, 10, 0, 0);
+// Two hours ago, on a whole minute: inside the CLI's default look-back.
+const t0 = Math.floor(Date.now() / 60_000) * 60_000 - 2 * 3_600_000;
 const wide = { start: t0 - 3_600_000, end: t0 + 3_600_000 };
 
 describe('metrics over a real InfluxDB 1.x (InfluxQL)', function () {
@@ -205,6 +207,48 @@ describe('metrics over a real InfluxDB 1.x (InfluxQL)', function () {
     assert.equal(series.length, 30, 'one point for every second of the run');
   });
 
+  it('prints the summary with `metric-vault summary --testid ID --influx URL --db k6 --json`', async () => {
+    const want = expectedSummary(runA);
+    const r = await cli(['summary', '--testid', 'mv-a', '--influx', influx.url, '--db', 'k6', '--from', new Date(wide.start).toISOString(), '--to', new Date(wide.end).toISOString(), '--json']);
+    assert.equal(r.code, 0, r.err);
+    const s = JSON.parse(r.out) as Record<string, unknown> & { latency: Record<string, number>; endpoints: { name: string; count: number }[] };
+    assert.equal(s.testid, 'mv-a');
+    assert.equal(s.start, new Date(want.start).toISOString());
+    assert.equal(s.end, new Date(want.end).toISOString());
+    assert.equal(s.requests, want.requests);
+    assert.ok(Math.abs((s.rps as number) - want.rps) < 1e-9);
+    assert.deepEqual(s.latency, { p50: want.p50, p90: want.p90, p95: want.p95, p99: want.p99, max: want.max, avg: s.latency.avg });
+    assert.ok(Math.abs((s.errorRate as number) - want.errorRate) < 1e-12);
+    assert.equal(s.vusMax, want.vusMax);
+    assert.deepEqual(s.endpoints.map((e) => e.count).sort(), [...want.endpoints.values()].map((e) => e.count).sort());
+    const human = await cli(['summary', '--testid', 'mv-a', '--influx', influx.url]);
+    assert.equal(human.code, 0, human.err);
+    assert.match(human.out, /Run mv-a: PASSED/);
+    assert.match(human.out, /ENDPOINT\s+COUNT\s+RPS\s+P95 MS\s+ERRORS/);
+  });
+
+  it('exits 99 when a --threshold fails, 2 on bad input, 1 when there is no data or no InfluxDB', async () => {
+    const want = expectedSummary(runA);
+    const failed = await cli(['summary', '--testid', 'mv-a', '--influx', influx.url, '--threshold', `http_req_duration:p(95)<${want.p95}`, '--threshold', 'http_req_failed{name:GET /pets}:rate<0.5', '--json']);
+    assert.equal(failed.code, 99);
+    const s = JSON.parse(failed.out) as { verdict: string; thresholds: { ok: boolean }[] };
+    assert.equal(s.verdict, 'failed');
+    assert.deepEqual(s.thresholds.map((t) => t.ok), [false, true]);
+    assert.equal((await cli(['summary', '--testid', 'mv-a', '--influx', influx.url, '--threshold', `http_req_duration:p(95)<=${want.p95}`])).code, 0);
+    assert.equal((await cli(['summary', '--influx', influx.url])).code, 2);
+    const bad = await cli(['summary', '--testid', 'a b', '--influx', influx.url]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /not a run id/);
+    assert.equal((await cli(['summary', '--testid', 'mv-a', '--influx', 'not a url'])).code, 2);
+    assert.equal((await cli(['summary', '--testid', 'mv-a', '--threshold', 'nonsense'])).code, 2);
+    const none = await cli(['summary', '--testid', 'mv-nobody', '--influx', influx.url]);
+    assert.equal(none.code, 1);
+    assert.match(none.err, /no k6 points tagged testid=mv-nobody/);
+    const down = await cli(['summary', '--testid', 'mv-a', '--influx', 'http://127.0.0.1:9']);
+    assert.equal(down.code, 1);
+    assert.match(down.err, /unreachable/);
+  });
+
   it('gives a finished run its whole series in one query with at most ~3600 points', async () => {
     const res = await finishedRunSeries(dialect, 'mv-a', { start: t0, end: t0 + 60_000 });
     assert.ok(res.ok);
@@ -213,6 +257,13 @@ describe('metrics over a real InfluxDB 1.x (InfluxQL)', function () {
     assert.equal(total, runA.requests.length);
   });
 });
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (t) => (out += t + '\n'), err: (t) => (err += t + '\n'), env: {}, cwd: process.cwd() });
+  return { code, out, err };
+}
 
 function recordRanges(inner: MetricsDialect): { dialect: MetricsDialect; ranges: WindowsRequest[] } {
   const ranges: WindowsRequest[] = [];
