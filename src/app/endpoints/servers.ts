@@ -2,8 +2,8 @@
 // refresh one (re-reading its document, rewriting endpoints only when the document's hash
 // changed), remove one. The CLI `servers` command and the Endpoints view both go through here.
 import type { EndpointRecord, ServerRecord } from '../../core/model';
-import type { ApiDocument } from '../../core/openapi/model';
-import { type AnalyzeOptions, isOpenApiError, listSource, readOpenApiSource } from '../../infra/openapi/index';
+import type { ApiDocument, ResolvedOperation } from '../../core/openapi/model';
+import { type AnalyzeOptions, isOpenApiError, listSource, readOpenApiSource, resolveAllOperations } from '../../infra/openapi/index';
 import type { Store } from '../../infra/store/store';
 import { baseUrlProblem, externalServerId, normalizeBaseUrl, specSourceProblem } from './serverInput';
 
@@ -78,7 +78,7 @@ export async function registerExternalServer(store: Store, input: RegisterInput,
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
-  return { server, document, changed: save(store, server, document) };
+  return { server, document, changed: save(store, server, document, await resolvedOrNone(source, options)) };
 }
 
 /**
@@ -99,7 +99,7 @@ export async function refreshServer(store: Store, id: string, options: Endpoints
     }
     const document = await listSource(source, read, options);
     const updated: ServerRecord = { ...server, specHash: document.hash, warnings: document.warnings, updatedAt: now };
-    return { server: updated, document, changed: save(store, updated, document) };
+    return { server: updated, document, changed: save(store, updated, document, await resolvedOrNone(source, options)) };
   } catch (err) {
     if (!isOpenApiError(err)) throw err;
     const failed: ServerRecord = { ...server, warnings: [`Could not read the OpenAPI document: ${err.message}`, ...server.warnings.filter((w) => !w.startsWith('Could not read'))], updatedAt: now };
@@ -113,30 +113,54 @@ export function removeServer(store: Store, id: string): boolean {
 }
 
 /** Stores the server and its endpoints in one go; returns whether endpoints were rewritten. */
-function save(store: Store, server: ServerRecord, document: ApiDocument): boolean {
+function save(store: Store, server: ServerRecord, document: ApiDocument, resolved?: ResolvedOperation[]): boolean {
   let changed = false;
   store.db.transaction(() => {
     store.servers.upsert(server);
-    changed = store.endpoints.replaceForServer(server.id, document.hash, documentToEndpoints(document));
+    changed = store.endpoints.replaceForServer(server.id, document.hash, documentToEndpoints(document, resolved));
   })();
   return changed;
 }
 
+/** Every operation resolved (in the worker, from the document just read); undefined if that fails. */
+async function resolvedOrNone(source: string, options: AnalyzeOptions): Promise<ResolvedOperation[] | undefined> {
+  try {
+    return await resolveAllOperations(source, { ...options, allowExternalRefs: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What an endpoint row keeps beyond its columns: where its document is, and a compact view of
+ * the resolved operation (parameter names, body media types, security scheme names) — no
+ * schemas, which may be large or cyclic; resolve the operation for those.
+ */
+export interface EndpointDetail {
+  tags: string[];
+  documentUrl: string;
+  parameters?: { name: string; in: string; required: boolean }[];
+  requestBody?: { required: boolean; mediaTypes: string[] };
+  security?: string[][];
+  expectedStatus?: number;
+}
+
 /** One row per operation and tag (an operation with two tags shows under both); untagged under "default". */
-export function documentToEndpoints(document: ApiDocument): Omit<EndpointRecord, 'serverId' | 'specHash'>[] {
+export function documentToEndpoints(document: ApiDocument, resolved?: ResolvedOperation[]): Omit<EndpointRecord, 'serverId' | 'specHash'>[] {
+  const byKey = new Map((resolved ?? []).map((r) => [`${r.method} ${r.path}`, r]));
   const rows: Omit<EndpointRecord, 'serverId' | 'specHash'>[] = [];
   for (const op of document.operations) {
     const tags = op.tags.length ? op.tags : [defaultTag];
+    const r = byKey.get(`${op.method} ${op.path}`);
+    const detail: EndpointDetail = { tags: op.tags, documentUrl: document.documentUrl };
+    if (r) {
+      detail.parameters = r.parameters.map((p) => ({ name: p.name, in: p.in, required: p.required }));
+      if (r.requestBody) detail.requestBody = { required: r.requestBody.required, mediaTypes: r.requestBody.contents.map((c) => c.mediaType) };
+      detail.security = r.security.map((alt) => alt.map((s) => s.name));
+      detail.expectedStatus = r.expectedStatus;
+    }
     for (const tag of tags) {
-      rows.push({
-        method: op.method,
-        path: op.path,
-        operationId: op.operationId,
-        tag,
-        summary: op.summary,
-        deprecated: op.deprecated,
-        detail: { tags: op.tags, documentUrl: document.documentUrl },
-      });
+      rows.push({ method: op.method, path: op.path, operationId: op.operationId, tag, summary: op.summary, deprecated: op.deprecated, detail });
     }
   }
   return rows;

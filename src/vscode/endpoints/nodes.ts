@@ -2,6 +2,7 @@
 // for commands invoked from the context menu (the k6 area's "Load Test Endpoint" reads
 // `{ serverId, method, path }`, `{ serverId, tag }` or `{ serverId }`).
 import * as vscode from 'vscode';
+import type { EndpointDetail } from '../../app/endpoints/servers';
 import type { EndpointRecord, ServerRecord } from '../../core/model';
 
 /** What an operation node carries for commands. */
@@ -114,6 +115,10 @@ export class OperationNode extends vscode.TreeItem implements OperationNodeShape
     tip.appendMarkdown(`**${escapeMd(label)}**\n\n`);
     if (endpoint.summary) tip.appendMarkdown(`${escapeMd(endpoint.summary)}\n\n`);
     if (endpoint.operationId) tip.appendMarkdown(`operationId: \`${escapeCode(endpoint.operationId)}\`\n\n`);
+    const detail = endpoint.detail as Partial<EndpointDetail> | undefined;
+    if (detail?.parameters?.length) tip.appendMarkdown(`Parameters: ${detail.parameters.map((p) => `\`${escapeCode(p.name)}\` (${p.in}${p.required ? ', required' : ''})`).join(', ')}\n\n`);
+    if (detail?.requestBody) tip.appendMarkdown(`Body${detail.requestBody.required ? ' (required)' : ''}: ${detail.requestBody.mediaTypes.map((m) => `\`${escapeCode(m)}\``).join(', ')}\n\n`);
+    if (detail?.security?.length) tip.appendMarkdown(`Auth: ${detail.security.map((alt) => alt.map(escapeMd).join(' + ') || 'none').join(' or ')}\n\n`);
     if (endpoint.deprecated) tip.appendMarkdown('$(warning) Deprecated\n\n');
     tip.supportThemeIcons = true;
     this.tooltip = tip;

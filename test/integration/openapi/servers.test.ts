@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { InputError, refreshServer, registerExternalServer, removeServer } from '../../../src/app/endpoints/servers';
+import { startDemoApi } from '../../../demo-api/server';
+import { type EndpointDetail, InputError, refreshServer, registerExternalServer, removeServer } from '../../../src/app/endpoints/servers';
 import { forgetCachedSources } from '../../../src/infra/openapi/index';
 import { Store } from '../../../src/infra/store/store';
 import { makeTempDir } from '../../support/tempDir';
@@ -58,6 +59,21 @@ describe('external servers (register, refresh, remove)', () => {
     srv.route('/openapi.json', (req, res) => sendJson(doc)(req, res));
     await refreshServer(store, server.id);
     assert.deepEqual(store.servers.get(server.id)!.warnings, []);
+  });
+
+  it('keeps a compact resolved view of each operation (parameters, body media types, auth) for the view', async () => {
+    const api = await startDemoApi();
+    try {
+      const { server } = await registerExternalServer(store, { baseUrl: api.url, specUrl: `${api.url}/docs` });
+      const detail = (m: string, p: string) => store.endpoints.find(server.id, m, p)!.detail as EndpointDetail;
+      assert.deepEqual(detail('GET', '/items/{itemId}').parameters, [{ name: 'itemId', in: 'path', required: true }]);
+      assert.deepEqual(detail('POST', '/items').requestBody, { required: true, mediaTypes: ['application/json'] });
+      assert.equal(detail('POST', '/items').expectedStatus, 201);
+      assert.deepEqual(detail('GET', '/admin/stats').security, [['bearerAuth']]);
+      assert.equal(detail('GET', '/health').documentUrl, `${api.url}/openapi.json`);
+    } finally {
+      await api.close();
+    }
   });
 
   it('keepOnError registers an unreachable server with the reason as a warning', async () => {
