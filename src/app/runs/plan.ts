@@ -26,6 +26,8 @@ export interface RunRequest {
   target?: string;
   /** Endpoint keys; read from the script's request names when not given. */
   endpoints?: string[];
+  /** The registered server the script targets (its API token is looked up by it). */
+  serverId?: string;
   /** A fixed id (tests, `render --testid`); a fresh one otherwise. */
   runId?: string;
 }

@@ -42,7 +42,8 @@ export interface RunServiceDeps {
   events: RunEvents;
   settings: () => RunSettings;
   metrics?: () => RunMetrics | undefined;
-  credentials?: () => Promise<RunCredentials>;
+  /** Credentials for a run (SecretStorage in the extension, the environment in the CLI). */
+  credentials?: (req: RunRequest) => Promise<RunCredentials>;
   analyzer?: ScriptAnalyzer;
   isTrusted?: () => boolean;
   /** Safety-net period of the monitors (ms). */
@@ -91,7 +92,7 @@ export class RunService {
     const cluster = this.deps.cluster();
     if (!cluster.ok) return { ok: false, stage: 'cluster', problems: [cluster.error.message], warnings: plan.warnings, nextStep: cluster.error.nextStep };
     const engine = clusterEngineFor(plan.engine)!;
-    const credentials = (await this.deps.credentials?.()) ?? {};
+    const credentials = (await this.deps.credentials?.(req)) ?? {};
     const withSecret = Boolean(credentials.influxPassword || credentials.influxUsername || credentials.apiToken);
     const metrics = this.deps.metrics?.();
     const report = await clusterPreflight(plan, engine, cluster.value, { withSecret, metrics });
@@ -134,7 +135,7 @@ export class RunService {
       const ping = await metrics.ping();
       if (!ping.ok) warnings.push(`${ping.message} The run goes ahead; live charts and the summary wait until InfluxDB answers.`);
     }
-    const credentials = (await this.deps.credentials?.()) ?? {};
+    const credentials = (await this.deps.credentials?.(req)) ?? {};
     const runId = req.runId ?? freshRunId();
     const env: Record<string, string> = {};
     if (credentials.influxUsername) env.K6_INFLUXDB_USERNAME = credentials.influxUsername;
@@ -241,7 +242,7 @@ export class RunService {
   runAgainRequest(runId: string): { request: RunRequest; local: boolean } | undefined {
     const run = this.deps.store.runs.get(runId);
     if (!run) return undefined;
-    return { request: { scriptFile: run.scriptPath, target: run.target, endpoints: run.endpoints }, local: run.engine === 'local' };
+    return { request: { scriptFile: run.scriptPath, target: run.target, endpoints: run.endpoints, namespace: run.namespace }, local: run.engine === 'local' };
   }
 
   /** Stops watching (the editor is closing). Cluster runs go on and are reattached; local k6 is interrupted. */

@@ -18,16 +18,19 @@ const stateIcons: Record<RunListItem['state'], [string, string?]> = {
 export class RunNode extends vscode.TreeItem {
   constructor(readonly run: RunListItem) {
     super(runLabel(run), vscode.TreeItemCollapsibleState.None);
-    const [icon, color] = run.verdict === 'failed' && run.state === 'finished' ? ['error', 'testing.iconFailed'] : stateIcons[run.state];
+    const [icon, color] = (run.verdict === 'failed' || run.exitCode === 99) && run.state === 'finished' ? ['error', 'testing.iconFailed'] : stateIcons[run.state];
     this.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     this.description = runDescription(run);
-    this.tooltip = new vscode.MarkdownString(
-      [`**${run.id}**`, `Script: \`${run.scriptPath}\``, `Engine: ${run.engine}`, `State: ${run.state}${run.reason ? ` (${run.reason})` : ''}`, run.endpoints.length ? `Endpoints: ${run.endpoints.join(', ')}` : '']
-        .filter(Boolean)
-        .join('\n\n'),
-    );
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**${run.id}**\n\n`);
+    md.appendText(`Script: ${run.scriptPath}\nEngine: ${run.engine}${run.namespace ? ` in namespace ${run.namespace}` : ''}\nState: ${run.state}${run.reason ? ` (${run.reason})` : ''}\n`);
+    if (run.verdict) md.appendText(`Verdict: ${run.verdict}\n`);
+    if (run.endpoints.length) md.appendText(`Endpoints: ${run.endpoints.join(', ')}\n`);
+    if (run.target) md.appendText(`Target: ${run.target}\n`);
+    this.tooltip = md;
     this.contextValue = `run.${run.state}`;
     this.id = run.id;
+    this.command = { title: 'Open Results', command: 'metricVault.openResults', arguments: [run.id] };
   }
 }
 
@@ -36,12 +39,21 @@ function runLabel(run: RunListItem): string {
   return file;
 }
 
+function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+/** state (or verdict) · endpoints · engine · start · duration */
 function runDescription(run: RunListItem): string {
-  const parts: string[] = [run.state];
-  if (run.verdict && run.verdict !== 'unknown') parts.push(run.verdict);
+  const verdict = run.state === 'finished' ? (run.exitCode === 99 || run.verdict === 'failed' ? 'thresholds failed' : 'passed') : run.state;
+  const parts: string[] = [verdict];
+  if (run.endpoints.length) parts.push(run.endpoints.length === 1 ? run.endpoints[0] : `${run.endpoints[0]} +${run.endpoints.length - 1}`);
   parts.push(run.engine);
   if (run.startedAt) parts.push(new Date(run.startedAt).toLocaleString());
-  if (run.startedAt && run.finishedAt) parts.push(`${Math.round((run.finishedAt - run.startedAt) / 1000)} s`);
+  if (run.startedAt && run.finishedAt) parts.push(duration(run.finishedAt - run.startedAt));
   return parts.join(' · ');
 }
 

@@ -1,0 +1,195 @@
+// The runs area's commands: Run in Cluster / Run Locally (a script Uri, or the active
+// editor), and on a Runs-view node Stop, Run Again, Open Script, Show Output, Delete Record;
+// plus Set Target API Token (SecretStorage, reaches the cluster only as the run's Secret).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunRecord } from '../../core/model';
+import { activeRunStates } from '../../core/model';
+import type { RunRequest } from '../../app/runs/plan';
+import type { StartResult } from '../../app/runs/runService';
+import type { Ctx } from '../context';
+import { apiTokenSecretKey, runController } from './runController';
+
+const installK6Url = 'https://grafana.com/docs/k6/latest/set-up/install-k6/';
+
+/** A run id from a Runs-view node `{ run }`, a run id string, or undefined. */
+function runOf(ctx: Ctx, arg: unknown): RunRecord | undefined {
+  const id = typeof arg === 'string' ? arg : (arg as { run?: { id?: unknown } } | undefined)?.run?.id;
+  return typeof id === 'string' ? ctx.store.runs.get(id) : undefined;
+}
+
+/** The script to run: the Uri the CodeLens / editor title passed, else the active editor's file (saved first). */
+async function scriptUri(arg: unknown): Promise<vscode.Uri | undefined> {
+  const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+  if (!uri) {
+    void vscode.window.showWarningMessage('Metric Vault: open a k6 script (or use the "Run in Cluster" lens above one) to run it.');
+    return undefined;
+  }
+  if (uri.scheme !== 'file') {
+    void vscode.window.showWarningMessage('Metric Vault: save the script to a file first; runs read it from disk.');
+    return undefined;
+  }
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (doc?.isDirty && !(await doc.save())) return undefined;
+  return uri;
+}
+
+function requestFor(ctx: Ctx, file: string): RunRequest {
+  const record = ctx.store.scripts.get(file);
+  const server = record?.serverId ? ctx.store.servers.get(record.serverId) : undefined;
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
+  const displayPath = folder ? path.relative(folder.uri.fsPath, file).split(path.sep).join('/') : path.basename(file);
+  return { scriptFile: file, displayPath, serverId: record?.serverId, target: server?.baseUrl, endpoints: record?.endpoints.length ? record.endpoints : undefined };
+}
+
+async function explainRefusal(ctx: Ctx, r: Extract<StartResult, { ok: false }>, where: 'cluster' | 'local'): Promise<void> {
+  ctx.output.error(`Run not started (${r.stage}): ${r.problems.join(' | ')}${r.nextStep ? ` Next: ${r.nextStep}` : ''}`);
+  const actions: string[] = [];
+  if (r.stage === 'k6-missing') actions.push('Install k6');
+  if (r.stage === 'restricted') actions.push('Manage Workspace Trust');
+  if (r.stage === 'cluster' || (r.stage === 'preflight' && /context|kubeconfig|namespace/i.test(`${r.problems.join(' ')} ${r.nextStep ?? ''}`))) actions.push('Select Context', 'Open Settings');
+  if (where === 'cluster' && r.problems.some((p) => /k6-operator/.test(p))) actions.push('Open Settings');
+  actions.push('Show Log');
+  const detail = [...r.problems, ...(r.nextStep ? [r.nextStep] : [])].join(' ');
+  const choice = await vscode.window.showErrorMessage(`Metric Vault: the load test was not started. ${detail}`, ...new Set(actions));
+  if (choice === 'Install k6') void vscode.env.openExternal(vscode.Uri.parse(installK6Url));
+  if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
+  if (choice === 'Select Context') void vscode.commands.executeCommand('metricVault.selectContext');
+  if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', where === 'cluster' ? 'metricVault.' : 'metricVault.influx');
+  if (choice === 'Show Log') ctx.output.show();
+}
+
+async function start(ctx: Ctx, req: RunRequest, where: 'cluster' | 'local'): Promise<RunRecord | undefined> {
+  const controller = runController(ctx);
+  const title = where === 'cluster' ? `Submitting ${path.basename(req.scriptFile)} to namespace "${req.namespace ?? ctx.config.namespace}"…` : `Starting k6 for ${path.basename(req.scriptFile)}…`;
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () =>
+    where === 'cluster' ? controller.service.startInCluster(req) : controller.service.startLocally(req),
+  );
+  if (!result.ok) {
+    await explainRefusal(ctx, result, where);
+    return undefined;
+  }
+  for (const w of result.warnings) ctx.output.warn(`Run ${result.run.id}: ${w}`);
+  const where2 = where === 'cluster' ? `${result.run.engine} in namespace "${result.run.namespace}"` : 'k6 on this machine';
+  const warned = result.warnings.length ? ` (${result.warnings.length} warning${result.warnings.length > 1 ? 's' : ''}: ${result.warnings[0]})` : '';
+  void vscode.window.showInformationMessage(`Metric Vault: load test ${result.run.id} started (${where2}).${warned}`, 'Open Results', 'Show Output').then((choice) => {
+    if (choice === 'Open Results') void vscode.commands.executeCommand('metricVault.openResults', result.run.id);
+    if (choice === 'Show Output') controller.outputs.show(result.run.id);
+  });
+  return result.run;
+}
+
+export async function runInCluster(ctx: Ctx, arg?: unknown): Promise<RunRecord | undefined> {
+  const uri = await scriptUri(arg);
+  return uri ? start(ctx, requestFor(ctx, uri.fsPath), 'cluster') : undefined;
+}
+
+export async function runLocally(ctx: Ctx, arg?: unknown): Promise<RunRecord | undefined> {
+  const uri = await scriptUri(arg);
+  return uri ? start(ctx, requestFor(ctx, uri.fsPath), 'local') : undefined;
+}
+
+export async function stopRun(ctx: Ctx, arg?: unknown): Promise<void> {
+  const run = runOf(ctx, arg) ?? (await pickActive(ctx));
+  if (!run) return;
+  const what = run.engine === 'local' ? 'k6 is interrupted on this machine' : run.engine === 'k6-operator' ? `its TestRun is deleted from "${run.namespace}"` : `its Job is deleted from "${run.namespace}" with its pods and ConfigMap`;
+  const answer = await vscode.window.showWarningMessage(`Stop load test ${run.id}?`, { modal: true, detail: `${what}. What it measured so far stays in InfluxDB.` }, 'Stop');
+  if (answer !== 'Stop') return;
+  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stopping ${run.id}…` }, () => runController(ctx).service.stop(run.id));
+  if (!r.ok) {
+    const choice = await vscode.window.showErrorMessage(`Metric Vault: could not stop ${run.id}: ${r.message}${r.nextStep ? ` ${r.nextStep}` : ''}`, 'Try Again', 'Show Log');
+    if (choice === 'Try Again') await stopRun(ctx, run.id);
+    if (choice === 'Show Log') ctx.output.show();
+  }
+}
+
+async function pickActive(ctx: Ctx): Promise<RunRecord | undefined> {
+  const active = ctx.store.runs.listActive();
+  if (active.length === 0) {
+    void vscode.window.showInformationMessage('Metric Vault: no load test is running.');
+    return undefined;
+  }
+  if (active.length === 1) return active[0];
+  const pick = await vscode.window.showQuickPick(active.map((r) => ({ label: r.id, description: `${r.state} · ${path.basename(r.scriptPath)}`, run: r })), { title: 'Metric Vault: Stop Load Test' });
+  return pick?.run;
+}
+
+export async function runAgain(ctx: Ctx, arg?: unknown): Promise<RunRecord | undefined> {
+  const run = runOf(ctx, arg);
+  if (!run) return undefined;
+  const file = resolveScript(run.scriptPath);
+  if (!file) {
+    void vscode.window.showWarningMessage(`Metric Vault: the script of ${run.id} (${run.scriptPath}) is not in this workspace, so it cannot be run again from here.`);
+    return undefined;
+  }
+  const again = runController(ctx).service.runAgainRequest(run.id)!;
+  const req = { ...requestFor(ctx, file), ...(again.request.target ? { target: again.request.target } : {}) };
+  return start(ctx, req, again.local ? 'local' : 'cluster');
+}
+
+/** An absolute script path as recorded, or a teammate's workspace-relative one found in this workspace. */
+function resolveScript(scriptPath: string): string | undefined {
+  if (path.isAbsolute(scriptPath)) return fs.existsSync(scriptPath) ? scriptPath : undefined;
+  for (const f of vscode.workspace.workspaceFolders ?? []) {
+    const candidate = path.join(f.uri.fsPath, ...scriptPath.split('/'));
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export async function openScript(ctx: Ctx, arg?: unknown): Promise<void> {
+  const run = runOf(ctx, arg);
+  if (!run) return;
+  const file = resolveScript(run.scriptPath);
+  if (!file) {
+    void vscode.window.showWarningMessage(`Metric Vault: ${run.scriptPath} is not in this workspace (the run may have been started by a teammate).`);
+    return;
+  }
+  await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
+}
+
+export function showOutput(ctx: Ctx, arg?: unknown): void {
+  const run = runOf(ctx, arg);
+  if (!run) return;
+  const outputs = runController(ctx).outputs;
+  if (!outputs.has(run.id)) {
+    void vscode.window.showInformationMessage(`Metric Vault: no k6 output was received for ${run.id} in this session.`);
+    return;
+  }
+  outputs.show(run.id);
+}
+
+export async function deleteRecord(ctx: Ctx, arg?: unknown): Promise<void> {
+  const run = runOf(ctx, arg);
+  if (!run) return;
+  if (activeRunStates.includes(run.state)) {
+    void vscode.window.showWarningMessage(`Metric Vault: ${run.id} is still ${run.state}; stop it before deleting its record.`);
+    return;
+  }
+  const answer = await vscode.window.showWarningMessage(`Delete the record of run ${run.id}?`, { modal: true, detail: 'Its summary and resource samples go too; metrics in InfluxDB are kept.' }, 'Delete');
+  if (answer !== 'Delete') return;
+  ctx.store.runs.delete(run.id);
+  runController(ctx).statusBar.forget(run.id);
+  ctx.runsChanged(run.id);
+}
+
+export async function setTargetApiToken(ctx: Ctx): Promise<void> {
+  const servers = ctx.store.servers.list();
+  type Item = vscode.QuickPickItem & { serverId?: string };
+  const items: Item[] = [{ label: 'Every target', description: 'used when a server has no token of its own' }, ...servers.map((s) => ({ label: s.name, description: s.baseUrl, serverId: s.id }))];
+  const pick = items.length > 1 ? await vscode.window.showQuickPick(items, { title: 'Metric Vault: Set Target API Token', placeHolder: 'Which target the token is for' }) : items[0];
+  if (!pick) return;
+  const value = await vscode.window.showInputBox({
+    title: `API token for ${pick.label}`,
+    prompt: 'Kept in VS Code\'s secret storage. Runs pass it to k6 as API_TOKEN (in the cluster through a per-run Secret), never in a file.',
+    password: true,
+    ignoreFocusOut: true,
+    placeHolder: 'Leave empty to remove the stored token',
+  });
+  if (value === undefined) return;
+  const key = apiTokenSecretKey(pick.serverId);
+  if (value === '') await ctx.extension.secrets.delete(key);
+  else await ctx.extension.secrets.store(key, value);
+  void vscode.window.showInformationMessage(`Metric Vault: API token for ${pick.label} ${value === '' ? 'removed' : 'stored'}.`);
+}
