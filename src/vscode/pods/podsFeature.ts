@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import type { Feature } from '../feature';
+import { setClusterServerAccess } from '../endpoints/analyzeOptions';
 import { clusterService } from '../kube/clusterService';
 import { ContainerNode, PodNode, type PodsNode } from './podNodes';
 import { PodLogs } from './podLogs';
@@ -129,5 +130,8 @@ export const podsFeature: Feature = {
     );
     describe();
     syncVisibility();
+    // Documents of discovered services sit behind the API server's service proxy: "Copy as
+    // curl" and "Open Spec at Operation" read them with this session's credentials.
+    ctx.register(setClusterServerAccess(ctx, (server) => cluster.requestOptionsFor(server.specUrl ?? server.baseUrl)));
   },
 };
