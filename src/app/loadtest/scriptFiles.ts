@@ -38,13 +38,14 @@ export const k6TypesFolder = '.k6-types';
  * `.k6-types/k6` (module imports through `paths`, globals such as __ENV through `types`).
  */
 export function k6JsConfig(): Record<string, unknown> {
+  // No baseUrl / node10 resolution: TypeScript 6 (in current VS Code) reports both as deprecated.
   return {
     compilerOptions: {
       target: 'ES2020',
-      module: 'ES2020',
-      moduleResolution: 'node',
+      module: 'ESNext',
+      moduleResolution: 'bundler',
       checkJs: false,
-      baseUrl: '.',
+      strict: false,
       typeRoots: [`./${k6TypesFolder}`],
       types: ['k6'],
       paths: { k6: [`./${k6TypesFolder}/k6`], 'k6/*': [`./${k6TypesFolder}/k6/*`] },

@@ -12,6 +12,7 @@ export {
   isProfileId,
   loadSettings,
   scenarioFor,
+  parseLoadSize,
   thresholdsFor,
   type LoadProfileId,
   type LoadModel,

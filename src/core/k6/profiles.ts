@@ -243,3 +243,14 @@ export function thresholdsFor(profile: LoadProfileId, s: LoadSettings): Record<s
     http_req_duration: [{ threshold: rules[1], abortOnFail: true, delayAbortEval: '10s' }],
   };
 }
+
+/** Parses a load size typed by a person: "20" (in the given model), "20 vus", "50/s", "50 rps". */
+export function parseLoadSize(text: string, fallback: LoadModel): { model: LoadModel; amount: number } | undefined {
+  const m = /^\s*(\d+)\s*(vus?|virtual users?|users?|\/s|rps|req\/s|requests?\/s|iterations?\/s)?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const amount = Number(m[1]);
+  if (!Number.isSafeInteger(amount) || amount < 1 || amount > 1_000_000) return undefined;
+  const unit = (m[2] ?? '').toLowerCase();
+  const model: LoadModel = unit === '' ? fallback : unit.endsWith('/s') || unit === 'rps' ? 'rate' : 'vus';
+  return { model, amount };
+}

@@ -1,7 +1,7 @@
 // The three quick picks of "Create Load Test…": profile, size (virtual users or arrival rate),
 // duration. The first item of each is the profile's default, so Enter-Enter-Enter works.
 import * as vscode from 'vscode';
-import { formatDuration, type LoadModel, type LoadProfileId, type LoadSettings, loadProfiles, parseK6Duration, profileIds } from '../../core/k6';
+import { formatDuration, type LoadModel, type LoadProfileId, type LoadSettings, loadProfiles, parseK6Duration, parseLoadSize, profileIds } from '../../core/k6';
 
 export interface LoadChoice {
   profile: LoadProfileId;
@@ -35,17 +35,6 @@ function executorOf(profile: LoadProfileId, model: LoadModel): string {
 }
 
 type SizeItem = vscode.QuickPickItem & { model?: LoadModel; amount?: number; custom?: boolean };
-
-/** Parses "20", "20 vus", "50/s", "50 rps". */
-export function parseSize(text: string, fallback: LoadModel): { model: LoadModel; amount: number } | undefined {
-  const m = /^\s*(\d+)\s*(vus?|virtual users?|users?|\/s|rps|req\/s|requests?\/s|iterations?\/s)?\s*$/i.exec(text);
-  if (!m) return undefined;
-  const amount = Number(m[1]);
-  if (!Number.isInteger(amount) || amount < 1 || amount > 1_000_000) return undefined;
-  const unit = (m[2] ?? '').toLowerCase();
-  const model: LoadModel = unit === '' ? fallback : unit.endsWith('/s') || unit === 'rps' ? 'rate' : 'vus';
-  return { model, amount };
-}
 
 export async function pickLoad(title: string): Promise<LoadChoice | undefined> {
   const profileItem = await vscode.window.showQuickPick(
@@ -88,9 +77,9 @@ export async function pickLoad(title: string): Promise<LoadChoice | undefined> {
       prompt: 'Virtual users ("20") or requests per second ("50/s")',
       value: String(amount),
       ignoreFocusOut: true,
-      validateInput: (v) => (parseSize(v, model) ? undefined : 'A whole number, optionally followed by "vus" or "/s"'),
+      validateInput: (v) => (parseLoadSize(v, model) ? undefined : 'A whole number, optionally followed by "vus" or "/s"'),
     });
-    const parsed = text === undefined ? undefined : parseSize(text, model);
+    const parsed = text === undefined ? undefined : parseLoadSize(text, model);
     if (!parsed) return undefined;
     ({ model, amount } = parsed);
   }

@@ -27,10 +27,12 @@ export class ScriptDiagnostics extends Disposable {
   constructor(ctx: Ctx) {
     super();
     this._register(vscode.workspace.onDidSaveTextDocument((doc) => isK6Document(doc) && this.validate(doc)));
+    this._register(vscode.workspace.onDidOpenTextDocument((doc) => isK6Document(doc) && this.validate(doc)));
     this._register(vscode.workspace.onDidCloseTextDocument((doc) => this.collection.delete(doc.uri)));
     const updateContext = (editor: vscode.TextEditor | undefined) =>
       void vscode.commands.executeCommand('setContext', k6ScriptContextKey, editor ? isK6Document(editor.document) : false);
     this._register(vscode.window.onDidChangeActiveTextEditor(updateContext));
+    this._register(vscode.workspace.onDidOpenTextDocument((doc) => doc === vscode.window.activeTextEditor?.document && updateContext(vscode.window.activeTextEditor)));
     this._register(vscode.workspace.onDidSaveTextDocument((doc) => doc === vscode.window.activeTextEditor?.document && updateContext(vscode.window.activeTextEditor)));
     updateContext(vscode.window.activeTextEditor);
     // Scripts already open when the extension starts get their problems shown too.

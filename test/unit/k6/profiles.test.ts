@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { loadSettings, parseK6Duration, scenarioFor, thresholdsFor } from '../../../src/core/k6';
+import { loadSettings, parseK6Duration, parseLoadSize, scenarioFor, thresholdsFor } from '../../../src/core/k6';
 import { apportion } from '../../../src/core/k6/profiles';
 
 const stageSeconds = (stages: { duration: string }[] = []) => stages.map((s) => (parseK6Duration(s.duration) ?? NaN) / 1000);
@@ -42,5 +42,14 @@ describe('load profiles (Grafana test types)', () => {
     assert.deepEqual(apportion(10, [1, 1, 1], 1), [4, 3, 3]);
     assert.deepEqual(apportion(2, [1, 1, 1, 1], 1), [1, 1, 1, 1], 'every endpoint gets at least one');
     assert.deepEqual(apportion(0, [1, 2], 0), [0, 0]);
+  });
+
+  it('reads a load size typed by a person', () => {
+    assert.deepEqual(parseLoadSize('20', 'vus'), { model: 'vus', amount: 20 });
+    assert.deepEqual(parseLoadSize('20', 'rate'), { model: 'rate', amount: 20 });
+    assert.deepEqual(parseLoadSize(' 50/s ', 'vus'), { model: 'rate', amount: 50 });
+    assert.deepEqual(parseLoadSize('50 rps', 'vus'), { model: 'rate', amount: 50 });
+    assert.deepEqual(parseLoadSize('7 VUs', 'rate'), { model: 'vus', amount: 7 });
+    for (const bad of ['', '0', '-3', '2.5', 'ten', '10 parsecs']) assert.equal(parseLoadSize(bad, 'vus'), undefined, bad);
   });
 });
