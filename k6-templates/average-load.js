@@ -1,0 +1,57 @@
+// Average-load test (Grafana test type "average-load testing").
+// Ramp up to the load the system usually sees in production, hold it, ramp down:
+// does it meet its goals on a normal day?
+//
+// Run: k6 run -e BASE_URL=https://api.example.com k6-templates/average-load.js
+// Values marked EDIT are the ones to change; the thresholds fail the run (exit code 99).
+import http from 'k6/http';
+import { check, sleep } from 'k6';
+
+const BASE_URL = __ENV.BASE_URL || 'http://localhost:8080';
+const VUS = 10; // EDIT: concurrent users at the plateau
+const RAMP_UP = '40s'; // EDIT
+const HOLD = '3m40s'; // EDIT
+const RAMP_DOWN = '40s'; // EDIT
+const THINK_TIME = 1; // EDIT: seconds each user pauses between iterations
+const P95_MS = 500; // EDIT
+
+export const options = {
+  scenarios: {
+    average: {
+      executor: 'ramping-vus',
+      startVUs: 0,
+      stages: [
+        { duration: RAMP_UP, target: VUS }, // ramp up
+        { duration: HOLD, target: VUS }, // hold
+        { duration: RAMP_DOWN, target: 0 }, // ramp down
+      ],
+      gracefulRampDown: '30s',
+    },
+    // Open model instead (requests per second, however slow the answers):
+    // average: {
+    //   executor: 'ramping-arrival-rate', startRate: 0, timeUnit: '1s', preAllocatedVUs: 10, maxVUs: 40,
+    //   stages: [{ duration: RAMP_UP, target: 20 }, { duration: HOLD, target: 20 }, { duration: RAMP_DOWN, target: 0 }],
+    // },
+  },
+  thresholds: {
+    http_req_failed: ['rate<0.01'], // EDIT: at most 1 % failed requests
+    http_req_duration: ['p(95)<' + P95_MS], // 95 % of requests answer within P95_MS
+  },
+};
+
+export default function () {
+  // EDIT: the request to load test. Keep `tags.name`: results are grouped per endpoint by it.
+  const res = http.get(BASE_URL + '/health', { tags: { name: 'GET /health' } });
+  check(res, { 'status is 200': (r) => r.status === 200 }, { name: 'GET /health' });
+  if (THINK_TIME > 0) sleep(THINK_TIME);
+}
+
+// The results as JSON (SUMMARY_PATH, default summary.json) and a one-line summary.
+export function handleSummary(data) {
+  const m = data.metrics;
+  const reqs = m.http_reqs ? m.http_reqs.values.count : 0;
+  const failed = m.http_req_failed ? m.http_req_failed.values.rate : 0;
+  const files = { stdout: '\n  requests: ' + reqs + '   failed: ' + (failed * 100).toFixed(2) + ' %\n\n' };
+  files[__ENV.SUMMARY_PATH || 'summary.json'] = JSON.stringify(data, null, 2);
+  return files;
+}

@@ -1,0 +1,47 @@
+// Smoke test (Grafana test type "smoke testing").
+// A minimal load for a short time: does the endpoint work at all, and are the
+// baseline response times sane? Run it after every change, before heavier tests.
+//
+// Run: k6 run -e BASE_URL=https://api.example.com k6-templates/smoke.js
+// Values marked EDIT are the ones to change; the thresholds fail the run (exit code 99).
+import http from 'k6/http';
+import { check, sleep } from 'k6';
+
+const BASE_URL = __ENV.BASE_URL || 'http://localhost:8080';
+const VUS = 1; // EDIT: one to a few virtual users
+const DURATION = '30s'; // EDIT
+const THINK_TIME = 1; // EDIT: seconds each user pauses between iterations
+const P95_MS = 500; // EDIT
+
+export const options = {
+  scenarios: {
+    smoke: {
+      executor: 'constant-vus',
+      vus: VUS,
+      duration: DURATION,
+    },
+    // Open model instead (a fixed request rate, however slow the answers):
+    // smoke: { executor: 'constant-arrival-rate', rate: 1, timeUnit: '1s', duration: DURATION, preAllocatedVUs: 1, maxVUs: 2 },
+  },
+  thresholds: {
+    http_req_failed: ['rate<0.01'], // EDIT: at most 1 % failed requests
+    http_req_duration: ['p(95)<' + P95_MS], // 95 % of requests answer within P95_MS
+  },
+};
+
+export default function () {
+  // EDIT: the request to load test. Keep `tags.name`: results are grouped per endpoint by it.
+  const res = http.get(BASE_URL + '/health', { tags: { name: 'GET /health' } });
+  check(res, { 'status is 200': (r) => r.status === 200 }, { name: 'GET /health' });
+  if (THINK_TIME > 0) sleep(THINK_TIME);
+}
+
+// The results as JSON (SUMMARY_PATH, default summary.json) and a one-line summary.
+export function handleSummary(data) {
+  const m = data.metrics;
+  const reqs = m.http_reqs ? m.http_reqs.values.count : 0;
+  const failed = m.http_req_failed ? m.http_req_failed.values.rate : 0;
+  const files = { stdout: '\n  requests: ' + reqs + '   failed: ' + (failed * 100).toFixed(2) + ' %\n\n' };
+  files[__ENV.SUMMARY_PATH || 'summary.json'] = JSON.stringify(data, null, 2);
+  return files;
+}
