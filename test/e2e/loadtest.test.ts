@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startDemoApi, type DemoApi } from '../../demo-api/server';
+import { Store } from '../../src/infra/store/store';
 import { launchWorkbench, type Workbench } from '../support/codeServer';
 
 const demo = path.resolve(__dirname, '../../demo');
@@ -24,7 +25,15 @@ describe('Load tests from CodeLenses in a real VS Code (code-server)', () => {
       path.join(workspace, 'scratch', 'broken.js'),
       "import http from 'k6/http';\n\nexport const options = {\n  scenarios: { s: { executor: 'constant-vu', vus: 1, duration: '1m' } },\n};\n\nexport default function () {\n  http.get('http://localhost');\n}\n",
     );
-    wb = await launchWorkbench({ workspace });
+    // A finished run of GET /items/{itemId} two hours ago, so its lens shows the last result.
+    const prepare = ({ globalStorageDir }: { globalStorageDir: string }) => {
+      const { store } = Store.open(path.join(globalStorageDir, 'metric-vault.db'));
+      const finishedAt = Date.now() - 2 * 3_600_000;
+      store.runs.insert({ id: 'mv-e2e-0001', scriptPath: 'loadtests/get-items.js', engine: 'local', state: 'finished', k8sObjects: [], endpoints: ['GET /items/{itemId}'], createdAt: finishedAt - 60_000, startedAt: finishedAt - 60_000, finishedAt });
+      store.summaries.save({ runId: 'mv-e2e-0001', verdict: 'passed', createdAt: finishedAt, summary: { latency: { p95: 240 }, errorRate: 0.01, endpoints: [{ name: 'GET /items/{itemId}', count: 900, rps: 15, p95: 182, errorRate: 0.004 }] } });
+      store.close();
+    };
+    wb = await launchWorkbench({ workspace, prepare });
   });
   after(async () => {
     await wb?.close();
@@ -81,10 +90,12 @@ describe('Load tests from CodeLenses in a real VS Code (code-server)', () => {
     await wb.page.keyboard.press('Enter');
   }
 
-  it('shows a lens over a FastAPI route; clicking it creates a script and opens it', async () => {
+  it('shows a lens (and the last result) over a FastAPI route; clicking it creates a script and opens it', async () => {
     await openFile('main.py');
     const target = lens('Load test GET /items/{itemId}');
     await target.waitFor({ timeout: 60000 });
+    // The endpoint's last run, beside it: its own numbers from the run summary.
+    await lens('p95 182 ms · 0.4 % errors · 2 h ago').waitFor({ timeout: 30000 });
     await wb.screenshot('loadtest-route-lens');
     await target.click();
     await acceptLoadDefaults();
