@@ -103,7 +103,7 @@ export class RunController extends Disposable {
         if (!panels) return { ok: false, message: 'the results area is not active' };
         const text = readText(run.scriptPath);
         const summary = await panels.finish(run.id, { thresholds: text ? thresholdsOf(text) : undefined, exitCode: run.exitCode });
-        return summary ? { ok: true, verdict: summary.verdict } : { ok: false, message: 'InfluxDB has no summary for it yet (see the Metric Vault log); Open Results tries again.' };
+        return summary ? { ok: true, verdict: summary.verdict } : { ok: false, message: 'InfluxDB had no data for it (details in the Metric Vault log); Open Results tries again.' };
       },
     };
   }
@@ -121,7 +121,7 @@ export class RunController extends Disposable {
   private async finished(run: RunRecord, summary: SummaryOutcome | undefined): Promise<void> {
     this.statusBar.update(run);
     const file = run.scriptPath.split(/[\\/]/).pop();
-    const verdict = summary?.ok && summary.verdict !== 'unknown' ? ` Summary: ${summary.verdict}.` : summary && !summary.ok ? ` No summary yet: ${summary.message}` : '';
+    const verdict = summary?.ok && summary.verdict !== 'unknown' ? ` Summary: ${summary.verdict}.` : summary && !summary.ok ? ` No summary yet — ${summary.message}` : '';
     const actions = ['Open Results', ...(this.outputs.has(run.id) ? ['Show Output'] : [])];
     const passed = run.state === 'finished' && run.exitCode !== 99 && summary?.verdict !== 'failed';
     const text = `Load test ${file} ${describeStatus(run)}.${verdict}`;
