@@ -87,10 +87,12 @@ export function scanGo(text: string, at: LineIndex): RouteMatch[] {
   }
   const out: RouteMatch[] = [];
   const push = (framework: RouteFramework, h: Hit, method: string, raw: string) => {
-    if (!raw.startsWith('/') || inLineComment(text, at.lineStart(h.offset), h.offset, ['//'])) return;
+    if (!raw.startsWith('/')) return;
+    const pos = at.position(h.offset);
+    if (inLineComment(text, pos.lineStart, h.offset, ['//'])) return;
     // chi sub-routers treat their own `/` as the mount point; Gin and Echo groups keep the slash.
     const join = framework === 'chi' ? joinMountedPaths : joinRoutePaths;
-    out.push({ line: at.line(h.offset), column: at.column(h.offset), framework, method: method as HttpMethod, path: normalizeRoutePath(join(prefixOf(h.receiver, h.offset), raw)) });
+    out.push({ line: pos.line, column: pos.column, framework, method: method as HttpMethod, path: normalizeRoutePath(join(prefixOf(h.receiver, h.offset), raw)) });
   };
   for (const h of hits) {
     if (h.verb === 'Group' || h.verb === 'Route') continue;

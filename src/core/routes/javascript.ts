@@ -45,7 +45,8 @@ function expressRoutes(text: string, at: LineIndex): RouteMatch[] {
   const out: RouteMatch[] = [];
   const push = (receiver: string, method: string, raw: string, offset: number) => {
     if (!raw.startsWith('/') && raw !== '*') return;
-    out.push({ line: at.line(offset), column: at.column(offset), framework: 'express', method: method.toUpperCase() as HttpMethod, path: normalizeRoutePath(joinMountedPaths(prefixes.get(receiver) ?? '', raw)) });
+    const pos = at.position(offset);
+    out.push({ line: pos.line, column: pos.column, framework: 'express', method: method.toUpperCase() as HttpMethod, path: normalizeRoutePath(joinMountedPaths(prefixes.get(receiver) ?? '', raw)) });
   };
   for (const c of calls) {
     if (c.verb === 'use' || inLineComment(text, at.lineStart(c.offset), c.offset, ['//'])) continue;

@@ -36,13 +36,15 @@ function annotatesType(text: string, from: number): boolean {
 export function scanSpring(text: string, at: LineIndex): RouteMatch[] {
   if (!text.includes('Mapping')) return [];
   const prefixes: { offset: number; paths: string[] }[] = [];
-  const methods: { offset: number; verbs: HttpMethod[]; paths: string[] }[] = [];
+  const methods: { offset: number; line: number; column: number; verbs: HttpMethod[]; paths: string[] }[] = [];
   for (const m of text.matchAll(annotations)) {
     const offset = m.index ?? 0;
-    if (inLineComment(text, at.lineStart(offset), offset, ['//'])) continue;
+    const pos = at.position(offset);
+    if (inLineComment(text, pos.lineStart, offset, ['//'])) continue;
     const after = offset + m[0].length;
-    const open = /^\s*\(/.exec(text.slice(after, after + 50));
-    const args = open ? argumentsAt(text, after + open[0].length - 1) : undefined;
+    let open = after;
+    while (open < text.length && (text.charCodeAt(open) === 32 || text.charCodeAt(open) === 9 || text.charCodeAt(open) === 10 || text.charCodeAt(open) === 13)) open++;
+    const args = text[open] === '(' ? argumentsAt(text, open) : undefined;
     const end = args?.end ?? after;
     const paths = mappingPaths(args?.inner);
     if (m[1] === 'RequestMapping' && annotatesType(text, end)) {
@@ -54,14 +56,15 @@ export function scanSpring(text: string, at: LineIndex): RouteMatch[] {
       const method = keywordArgument(splitArguments(args?.inner ?? ''), ['method']);
       verbs = method ? [...method.matchAll(/RequestMethod\.(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|TRACE)/g)].map((x) => x[1] as HttpMethod) : ['GET'];
     } else verbs = [shortcut[m[1]]];
-    methods.push({ offset, verbs, paths });
+    methods.push({ offset, line: pos.line, column: pos.column, verbs, paths });
   }
   const out: RouteMatch[] = [];
   for (const h of methods) {
     const prefix = lastBefore(prefixes, h.offset)?.paths ?? [''];
     for (const pre of prefix) {
       for (const p of h.paths) {
-        for (const verb of h.verbs) out.push({ line: at.line(h.offset), column: at.column(h.offset), framework: 'spring', method: verb, path: normalizeRoutePath(joinRoutePaths(pre, p)) });
+        const path = normalizeRoutePath(joinRoutePaths(pre, p));
+        for (const verb of h.verbs) out.push({ line: h.line, column: h.column, framework: 'spring', method: verb, path });
       }
     }
   }

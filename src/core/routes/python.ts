@@ -64,8 +64,10 @@ export function scanPython(text: string, at: LineIndex): RouteMatch[] {
     const router = routers.get(m[1]);
     if (!router && !importedFramework) continue;
     // A decorator starts its line; anything else before it (a comment, code) rules it out.
-    const lineStart = at.lineStart(start);
-    if (text.slice(lineStart, start).trim() !== '') continue;
+    const pos = at.position(start);
+    let blank = true;
+    for (let i = pos.lineStart; i < start && blank; i++) blank = text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9;
+    if (!blank) continue;
     const args = argumentsAt(text, (m.index ?? 0) + m[0].length - 1);
     if (!args) continue;
     const list = splitArguments(args.inner);
@@ -80,7 +82,7 @@ export function scanPython(text: string, at: LineIndex): RouteMatch[] {
     const path = normalizeRoutePath(joinRoutePaths(prefix, raw));
     for (const method of methods) {
       if (!verbs.has(method)) continue;
-      out.push({ line: at.line(start), column: at.column(start), framework, method: method as HttpMethod, path });
+      out.push({ line: pos.line, column: pos.column, framework, method: method as HttpMethod, path });
     }
   }
   return out;

@@ -24,30 +24,39 @@ export class LineIndex {
   lineStart(offset: number): number {
     return this.starts[this.line(offset) - 1];
   }
+  /** Line, column (1-based) and the line's start offset, with one search. */
+  position(offset: number): { line: number; column: number; lineStart: number } {
+    const line = this.line(offset);
+    const lineStart = this.starts[line - 1];
+    return { line, column: offset - lineStart + 1, lineStart };
+  }
 }
 
-/** Whether the offset sits after a line comment marker on its line (`#`, `//`) or on a `*` doc line. */
+/**
+ * Whether the offset sits in a line comment (`#` / `//` outside quotes before it on its line) or
+ * on a block-comment line (`*`, `/*` first). Scans char codes: no substrings on the hot path.
+ */
 export function inLineComment(text: string, lineStart: number, offset: number, markers: readonly string[]): boolean {
-  const before = text.slice(lineStart, offset);
-  const trimmed = before.trimStart();
-  if (trimmed.startsWith('*') || trimmed.startsWith('/*')) return true;
-  for (const m of markers) {
-    const at = before.indexOf(m);
-    if (at !== -1 && !insideQuotes(before, at)) return true;
+  const hash = markers.includes('#');
+  const slashes = markers.includes('//');
+  let quote = 0;
+  let first = true;
+  for (let i = lineStart; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (quote) {
+      if (c === 92) i++;
+      else if (c === quote) quote = 0;
+      continue;
+    }
+    if (first && c !== 32 && c !== 9) {
+      first = false;
+      if (c === 42 || (c === 47 && text.charCodeAt(i + 1) === 42)) return true; // * or /*
+    }
+    if (c === 34 || c === 39 || c === 96) quote = c;
+    else if (hash && c === 35) return true;
+    else if (slashes && c === 47 && text.charCodeAt(i + 1) === 47) return true;
   }
   return false;
-}
-
-function insideQuotes(text: string, at: number): boolean {
-  let quote = '';
-  for (let i = 0; i < at; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'" || c === '`') quote = c;
-  }
-  return quote !== '';
 }
 
 /** The text between `(` at `open` and its matching `)` (strings respected), or undefined if unbalanced within `limit`. */
