@@ -1,7 +1,7 @@
 // One build script, two contexts: the extension host bundle (Node, CommonJS) and the
 // results-panel bundle (browser, IIFE). `--watch` rebuilds on change, `--production` minifies.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -68,6 +68,11 @@ const webview = await esbuild.context({
   format: 'iife',
   target: 'es2022',
 });
+
+// k6 type definitions ship with the extension: generated scripts get IntelliSense through a
+// jsconfig.json that points at a copy of them, with no node_modules in the user's workspace.
+rmSync('dist/k6-types', { recursive: true, force: true });
+cpSync('node_modules/@types/k6', 'dist/k6-types', { recursive: true });
 
 const contexts = [host, cli, webview];
 if (watch) {
