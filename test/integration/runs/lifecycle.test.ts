@@ -103,6 +103,31 @@ describe('run lifecycle in the cluster (fake API server)', () => {
     await waitUntil(() => h.leftovers(run.id).length === 0, 'nothing of the run is left');
   });
 
+  it('credentials reach the cluster only as the run\'s own Secret, owned by the Job and gone with it', async () => {
+    h = await RunHarness.start({ jobs: { scenario: 'long' } });
+    const service = h.service({ credentials: async () => ({ influxUsername: 'k6', influxPassword: 's3cret', apiToken: 'tok-1' }) });
+    const run = okRun(await service.startInCluster({ scriptFile: h.script() }));
+    assert.deepEqual(run.k8sObjects, [`ConfigMap/${run.id}-script`, `Secret/${run.id}-credentials`, `Job/${run.id}`]);
+    const secret = h.kube.objects.get('secrets', `${run.id}-credentials`)!;
+    assert.equal(Buffer.from((secret.data as Record<string, string>)['api-token'], 'base64').toString(), 'tok-1');
+    assert.equal(secret.metadata.labels!.testid, run.id);
+    assert.equal(secret.metadata.ownerReferences![0].name, run.id);
+    const job = JSON.stringify(h.kube.objects.get('jobs', run.id));
+    const cm = JSON.stringify(h.kube.objects.get('configmaps', `${run.id}-script`));
+    for (const text of [job, cm]) assert.ok(!text.includes('s3cret') && !text.includes('tok-1'), 'no secret value in the Job or ConfigMap');
+    await h.events.until(() => h.run(run.id)?.state === 'running', 'running');
+    assert.ok((await service.stop(run.id)).ok);
+    await waitUntil(() => h.leftovers(run.id).length === 0, 'the Secret went with the Job');
+  });
+
+  it('a failed Job create leaves neither the ConfigMap nor the Secret behind', async () => {
+    h = await RunHarness.start();
+    h.kube.failNext({ method: 'POST', path: /\/apis\/batch\/v1\/namespaces\/test\/jobs/, status: 500 });
+    const r = await h.service({ credentials: async () => ({ apiToken: 'tok-1' }) }).startInCluster({ scriptFile: h.script() });
+    assert.ok(!r.ok);
+    assert.deepEqual([h.kube.objects.list('configmaps'), h.kube.objects.list('secrets')], [[], []]);
+  });
+
   it('a 409 name clash on the Job: a clear message, nothing half-created left behind, no record', async () => {
     h = await RunHarness.start();
     const id = 'mv-20261126-143012-clsh';
