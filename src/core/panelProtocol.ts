@@ -73,6 +73,8 @@ export type HostMessage =
   | { type: 'endpoints'; endpoints: EndpointTable }
   | { type: 'resources'; messages: ResourceMessage[]; problem?: ResourceProblem }
   | { type: 'run'; run: PanelRun }
+  /** Whether metrics are flowing (a delayed or waiting tick sends no series). */
+  | { type: 'live'; live: LiveState }
   | { type: 'summary'; summary: RunSummary }
   /** Absent banner: clear it. */
   | { type: 'banner'; banner?: Banner }

@@ -170,7 +170,8 @@ export function aResourceMessage(pod: string, ts: number, i: number, predicted =
 }
 
 export function aPanelState(points: number, over: Partial<PanelState> = {}): PanelState {
-  const start = Date.UTC(2026, 0, 15, 10, 0, 0);
+  // A run that started `points` seconds ago and is still going.
+  const start = Math.floor(Date.now() / 1000) * 1000 - points * 1000;
   const series = Array.from({ length: points }, (_, i) => aWindowPoint(start + i * 1000, i));
   const resources: ResourceMessage[] = [];
   for (let i = 0; i * 5 < points; i++) {

@@ -72,6 +72,15 @@ export const k6Charts: K6ChartDef[] = [
   },
 ];
 
+const second = 1000;
+const minute = 60 * second;
+const steps = [1, 2, 5, 10, 15, 30].map((n) => n * second).concat([1, 2, 5, 10, 15, 30, 60, 120, 240].map((n) => n * minute));
+
+/** A step for elapsed-time ticks (whole seconds or minutes) giving at most ~8 labels. */
+export function timeStep(spanMs: number): number {
+  return steps.find((s) => spanMs / s <= 8) ?? steps[steps.length - 1];
+}
+
 /** First index whose x is at or after `from`. */
 function lowerBound(arr: readonly XY[], from: number): number {
   let lo = 0;
@@ -104,7 +113,10 @@ export class Charts {
     this.charts.set('memory', this.create(canvases.memory, 'MiB', undefined, []));
   }
 
-  /** x labels count from here (the run's start). */
+  /**
+   * x values are milliseconds since this instant (the run's start), so the axis puts its
+   * ticks at round elapsed times. Call before setSeries/setResources.
+   */
   setOrigin(t: number): void {
     this.origin = t;
   }
@@ -112,7 +124,7 @@ export class Charts {
   /** Replaces all k6 series. */
   setSeries(points: readonly WindowPoint[]): void {
     for (const def of k6Charts) {
-      const arrays = def.series.map((s) => points.map((p) => ({ x: p.t, y: s.value(p) })));
+      const arrays = def.series.map((s) => points.map((p) => ({ x: p.t - this.origin, y: s.value(p) })));
       this.k6Data.set(def.id, arrays);
     }
     this.pushK6();
@@ -126,7 +138,7 @@ export class Charts {
         def.id,
         def.series.map((s, i) => {
           const old = arrays[i] ?? [];
-          return old.slice(0, lowerBound(old, from)).concat(points.map((p) => ({ x: p.t, y: s.value(p) })));
+          return old.slice(0, lowerBound(old, from - this.origin)).concat(points.map((p) => ({ x: p.t - this.origin, y: s.value(p) })));
         }),
       );
     }
@@ -145,7 +157,7 @@ export class Charts {
     ) => {
       const datasets: LineDataset[] = pods.map((pod, i) => {
         const ds = this.dataset(pods.length > 1 ? pod : 'usage', i % this.theme.series.length, undefined, true);
-        ds.data = messages.filter((m) => m.pod === pod).map((m) => ({ x: m.ts, y: used(m), predicted: predicted(m) }));
+        ds.data = messages.filter((m) => m.pod === pod).map((m) => ({ x: m.ts - this.origin, y: used(m), predicted: predicted(m) }));
         return ds;
       });
       const specLine = (label: string, color: string, pick: (m: ResourceMessage) => number | null) => {
@@ -160,13 +172,14 @@ export class Charts {
         ds.backgroundColor = color;
         ds.borderDash = [6, 4];
         ds.stepped = true;
-        ds.data = [...byTs].sort((a, b) => a[0] - b[0]).map(([x, y]) => ({ x, y }));
+        ds.data = [...byTs].sort((a, b) => a[0] - b[0]).map(([ts, y]) => ({ x: ts - this.origin, y }));
         datasets.push(ds);
       };
       specLine('request', this.theme.request, request);
       specLine('limit', this.theme.limit, limit);
       const chart = this.charts.get(chartId)!;
       chart.data.datasets = datasets;
+      this.setTimeStep(chart, datasets.map((d) => d.data));
       chart.update('none');
     };
     build('cpu', (m) => m.actual_usage.cpu_millicores, (m) => m.usage.cpu_is_predicted, (m) => m.specs.cpu_request_millicores, (m) => m.specs.cpu_limit_millicores);
@@ -213,8 +226,21 @@ export class Charts {
       chart.data.datasets.forEach((ds, i) => {
         ds.data = arrays[i];
       });
+      this.setTimeStep(chart, arrays);
       chart.update('none');
     }
+  }
+
+  private setTimeStep(chart: Chart<'line', XY[]>, arrays: readonly (readonly XY[])[]): void {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const a of arrays) {
+      if (a.length === 0) continue;
+      min = Math.min(min, a[0].x);
+      max = Math.max(max, a[a.length - 1].x);
+    }
+    const x = chart.options.scales?.x;
+    if (x?.ticks && max > min) (x.ticks as { stepSize?: number }).stepSize = timeStep(max - min);
   }
 
   private dataset(label: string, color: number, axis?: 'y1', markPredicted = false): LineDataset {
@@ -250,10 +276,10 @@ export class Charts {
         plugins: {
           decimation: { enabled: true, algorithm: 'min-max' },
           legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2 } },
-          tooltip: { callbacks: { title: (items) => (items[0] ? fmtElapsed((items[0].parsed.x ?? 0) - this.origin) : '') } },
+          tooltip: { callbacks: { title: (items) => (items[0] ? fmtElapsed(items[0].parsed.x ?? 0) : '') } },
         },
         scales: {
-          x: { type: 'linear', ticks: { maxRotation: 0, autoSkipPadding: 16, callback: (v) => fmtElapsed(Number(v) - this.origin) } },
+          x: { type: 'linear', bounds: 'data', ticks: { maxRotation: 0, autoSkipPadding: 16, callback: (v) => fmtElapsed(Number(v)) } },
           y: { type: 'linear', beginAtZero: true, title: { display: true, text: y } },
           ...(y1 ? { y1: { type: 'linear' as const, position: 'right' as const, beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: y1 } } } : {}),
         },

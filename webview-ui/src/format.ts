@@ -17,7 +17,8 @@ export function fmtMs(ms: number | null | undefined): string {
 
 /** Elapsed time as h:mm:ss or m:ss. */
 export function fmtElapsed(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
+  if (ms < 0) return `-${fmtElapsed(-ms)}`;
+  const s = Math.floor(ms / 1000);
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = String(s % 60).padStart(2, '0');

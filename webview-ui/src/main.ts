@@ -54,6 +54,17 @@ function persist(): void {
   }, 500);
 }
 
+/** Where the x axes start: the run's start, or its first window before it has started. */
+const originOf = (s: PanelState) => s.run.startedAt ?? s.series[0]?.t ?? 0;
+let origin = 0;
+
+function drawCharts(s: PanelState): void {
+  origin = originOf(s);
+  charts.setOrigin(origin);
+  charts.setSeries(s.series);
+  charts.setResources(s.resources);
+}
+
 function renderAll(s: PanelState): void {
   view.setRun(s.run);
   view.setLive(s.live);
@@ -61,9 +72,7 @@ function renderAll(s: PanelState): void {
   view.setSummary(s.summary);
   view.setEndpoints(s.endpoints);
   view.setResourceProblem(s.resourceProblem, s.resources.length > 0);
-  charts.setOrigin(s.run.startedAt ?? s.series[0]?.t ?? 0);
-  charts.setSeries(s.series);
-  charts.setResources(s.resources);
+  drawCharts(s);
 }
 
 function handle(m: HostMessage): void {
@@ -79,7 +88,8 @@ function handle(m: HostMessage): void {
       break;
     case 'series':
       view.setLive(m.live);
-      charts.mergeSeries(m.from, m.points);
+      if (originOf(state) !== origin) drawCharts(state);
+      else charts.mergeSeries(m.from, m.points);
       break;
     case 'endpoints':
       view.setEndpoints(state.endpoints);
@@ -90,6 +100,10 @@ function handle(m: HostMessage): void {
       break;
     case 'run':
       view.setRun(state.run);
+      if (originOf(state) !== origin) drawCharts(state);
+      break;
+    case 'live':
+      view.setLive(state.live);
       break;
     case 'summary':
       view.setSummary(state.summary);

@@ -36,6 +36,8 @@ export function applyHostMessage(state: PanelState | undefined, m: HostMessage):
       return { ...state, resources: state.resources.concat(m.messages).slice(-20_000), resourceProblem: m.problem };
     case 'run':
       return { ...state, run: m.run };
+    case 'live':
+      return { ...state, live: m.live };
     case 'summary':
       return { ...state, summary: m.summary, endpoints: { rows: m.summary.endpoints } };
     case 'banner':

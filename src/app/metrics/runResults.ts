@@ -70,8 +70,9 @@ export class RunResults {
       windowMs: s.windowMs,
       series: s.series,
       endpoints: s.endpoints,
-      resources: s.resources,
-      resourceProblem: s.resourceProblem,
+      // A session without pod sampling leaves what the host already knows about resources.
+      resources: s.resources.length > 0 ? s.resources : this.state_.resources,
+      resourceProblem: s.resourceProblem ?? this.state_.resourceProblem,
     };
     return [{ type: 'state', state: this.state_ }];
   }
@@ -97,7 +98,9 @@ export class RunResults {
     } else {
       out.push(...this.setBanner(bannerFor(tick.status, tick.error, refreshSeconds)));
     }
-    this.state_.live = this.state_.live === 'finished' ? 'finished' : tick.status;
+    const live: LiveState = this.state_.live === 'finished' ? 'finished' : tick.status;
+    if (live !== this.state_.live && !(tick.status === 'live' && tick.series)) out.push({ type: 'live', live });
+    this.state_.live = live;
     if (!this.state_.summary) {
       this.state_.endpoints = tick.endpoints;
       out.push({ type: 'endpoints', endpoints: tick.endpoints });

@@ -1,0 +1,151 @@
+// The results panel in a real VS Code (code-server), filled from a real InfluxDB (influxd
+// 1.6.7 on loopback) seeded as k6 writes: a finished run opens from SQLite and InfluxDB alone
+// (its summary computed and stored), a running run streams live and shows "metrics delayed"
+// while InfluxDB is down, then catches up; the panel comes back after a window reload.
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { Store } from '../../src/infra/store/store';
+import { launchWorkbench, type Workbench } from '../support/codeServer';
+import { type InfluxdServer, startInfluxd } from '../support/influxd';
+import { k6Run, petstoreEndpoints } from '../support/k6Seed';
+
+const doneId = 'mv-e2e-finished';
+const liveId = 'mv-e2e-live';
+
+describe('Results panel in a real VS Code (code-server) with a real InfluxDB', () => {
+  let influx: InfluxdServer;
+  let wb: Workbench;
+  let writer: ReturnType<typeof setInterval> | undefined;
+  let finishedRequests = 0;
+  const liveStart = Math.floor(Date.now() / 1000) * 1000 - 20_000;
+
+  before(async () => {
+    influx = await startInfluxd();
+    await influx.admin('CREATE DATABASE k6');
+    const finishedStart = Math.floor(Date.now() / 60_000) * 60_000 - 30 * 60_000;
+    const finished = k6Run({ testid: doneId, start: finishedStart, durationSeconds: 90, rps: 20, vus: 10, endpoints: petstoreEndpoints, seed: 7 });
+    finishedRequests = finished.requests.length;
+    await influx.write('k6', finished.lines);
+    // The live run: its past 20 seconds now, then one second of points each second, as k6 pushes.
+    await influx.write('k6', k6Run({ testid: liveId, start: liveStart, durationSeconds: 20, rps: 15, vus: 5, endpoints: petstoreEndpoints, seed: 8 }).lines);
+    let next = liveStart + 20_000;
+    let pending: string[] = [];
+    writer = setInterval(() => {
+      while (next + 1000 <= Date.now()) {
+        pending = pending.concat(k6Run({ testid: liveId, start: next, durationSeconds: 1, rps: 15, vus: 5, endpoints: petstoreEndpoints, seed: next / 1000 }).lines);
+        next += 1000;
+      }
+      const batch = pending;
+      pending = [];
+      // While influxd is down the points wait here, as a k6 output buffer would.
+      influx.write('k6', batch).catch(() => (pending = batch.concat(pending)));
+    }, 1000);
+    wb = await launchWorkbench({
+      settings: { 'metricVault.influx.url': influx.url, 'metricVault.refreshIntervalSeconds': 1 },
+      prepare: ({ globalStorageDir }) => {
+        const { store } = Store.open(path.join(globalStorageDir, 'metric-vault.db'));
+        const common = { engine: 'job' as const, k8sObjects: [], endpoints: ['GET /pets', 'GET /pets/{petId}', 'POST /pets'], scriptPath: 'loadtests/pets.js', target: 'http://127.0.0.1:8080' };
+        store.runs.insert({ ...common, id: doneId, state: 'finished', createdAt: finishedStart - 5000, startedAt: finishedStart, finishedAt: finishedStart + 90_000, exitCode: 0 });
+        store.runs.insert({ ...common, id: liveId, state: 'running', createdAt: liveStart - 5000, startedAt: liveStart });
+        store.close();
+      },
+    });
+  });
+
+  after(async () => {
+    if (writer) clearInterval(writer);
+    await wb?.close();
+    await influx?.close();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await wb?.screenshot(`results-failure-${this.currentTest.title.slice(0, 24).replace(/\W+/g, '-')}`);
+      console.log(await wb?.notifications(), wb?.extensionLog().slice(-3000), wb?.hostLog().slice(-3000));
+    }
+  });
+
+  /** The active results panel's document (webview iframe → its content frame). */
+  function panel(): FrameLocator {
+    return wb.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+  }
+
+  async function openResults(runId: string): Promise<void> {
+    await wb.runCommand('Metric Vault: Open Results');
+    // The first command activates the extension; its quick pick follows the palette.
+    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Open Results' }).waitFor({ state: 'visible', timeout: 60000 });
+    const input = wb.page.locator('.quick-input-widget input');
+    await input.fill(runId);
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: runId }).first().waitFor({ timeout: 20000 });
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.tab', { hasText: `Run ${runId}` }).first().waitFor({ timeout: 30000 });
+  }
+
+  it('opens a finished run from SQLite and InfluxDB alone: charts, whole-run summary, endpoints; the summary is stored', async () => {
+    await openResults(doneId);
+    const p = panel();
+    await p.locator('.verdict').waitFor({ timeout: 60000 });
+    assert.equal(await p.locator('.run-id').textContent(), doneId);
+    assert.equal(await p.locator('.verdict').textContent(), 'Passed');
+    assert.match((await p.locator('.stats').textContent()) ?? '', new RegExp(`Requests${finishedRequests.toLocaleString('en-US')}`));
+    await p.locator('vscode-table-row').first().waitFor({ timeout: 10000 });
+    assert.equal(await p.locator('vscode-table-row').count(), 3);
+    assert.equal(await p.locator('vscode-table-header-cell').nth(3).textContent(), 'p95 (whole run)');
+    await wb.page.waitForTimeout(500);
+    await wb.screenshot('results-finished-run');
+    const { store } = Store.open(path.join(wb.globalStorageDir, 'metric-vault.db'));
+    try {
+      const saved = store.summaries.get(doneId);
+      assert.equal(saved?.verdict, 'passed');
+      assert.equal((saved?.summary as { requests: number }).requests, finishedRequests);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('streams a running run, shows "metrics delayed" while InfluxDB is down, and catches up when it is back', async () => {
+    await openResults(liveId);
+    const p = panel();
+    await p.locator('.live', { hasText: 'live' }).waitFor({ timeout: 60000 });
+    await p.locator('vscode-table-row').first().waitFor({ timeout: 30000 });
+    /** Requests counted so far: the endpoint table's Requests column, summed. */
+    const count = async () => {
+      const cells = await p.locator('vscode-table-row vscode-table-cell:nth-child(2)').allTextContents();
+      return cells.reduce((sum, c) => sum + Number(c.replace(/\D/g, '')), 0);
+    };
+    const before = await count();
+    await wb.page.waitForTimeout(3000);
+    assert.ok((await count()) > before, 'the request count grows tick by tick');
+    assert.equal(await p.locator('vscode-table-header-cell').nth(3).textContent(), 'p95 (last 30 s)');
+    await wb.screenshot('results-live-run');
+
+    await influx.stop();
+    const down = Date.now();
+    await p.locator('.banner', { hasText: 'Metrics delayed' }).waitFor({ timeout: 30000 });
+    assert.equal(await p.locator('.live').textContent(), 'delayed');
+    await wb.screenshot('results-live-delayed');
+    const during = await count();
+    await wb.page.waitForTimeout(4000);
+    await influx.start();
+    await p.locator('.banner').waitFor({ state: 'hidden', timeout: 30000 });
+    await p.locator('.live', { hasText: 'live' }).waitFor({ timeout: 10000 });
+    const outageSeconds = Math.floor((Date.now() - down) / 1000);
+    await wb.page.waitForTimeout(5000);
+    // k6 pushes 15 requests a second; those of the outage arrive late and are counted too.
+    const after = await count();
+    assert.ok(after >= during + 15 * outageSeconds, `counted ${after - during} requests over a ${outageSeconds} s outage`);
+  });
+
+  it('comes back after a window reload, reattached to the running run', async () => {
+    await wb.runCommand('Developer: Reload Window');
+    await wb.page.waitForSelector('.monaco-workbench', { timeout: 90000 });
+    await wb.page.locator('.tab', { hasText: `Run ${liveId}` }).first().waitFor({ timeout: 60000 });
+    await wb.page.locator('.tab', { hasText: `Run ${liveId}` }).first().click();
+    const p = panel();
+    await p.locator('.run-id', { hasText: liveId }).waitFor({ timeout: 60000 });
+    await p.locator('.live', { hasText: 'live' }).waitFor({ timeout: 60000 });
+    await p.locator('vscode-table-row').first().waitFor({ timeout: 30000 });
+    await wb.screenshot('results-after-reload');
+  });
+});
