@@ -41,6 +41,9 @@ export abstract class PeriodicWorker<TSnapshot, TChange = TSnapshot> {
   private current: Promise<TickOutcome> | undefined;
   private controller: AbortController | undefined;
   private rerun: Promise<TickOutcome> | undefined;
+  /** Bumped by stop(): a follow-up tick queued before a stop must not run after it. */
+  private generation = 0;
+  private workerDisposed = false;
   private started = false;
   private failures = 0;
   private snapshot: TSnapshot | undefined;
@@ -96,6 +99,7 @@ export abstract class PeriodicWorker<TSnapshot, TChange = TSnapshot> {
   }
 
   stop(): void {
+    this.generation++;
     if (!this.started) return;
     this.started = false;
     this.timer?.cancel();
@@ -104,6 +108,7 @@ export abstract class PeriodicWorker<TSnapshot, TChange = TSnapshot> {
   }
 
   dispose(): void {
+    this.workerDisposed = true;
     this.stop();
     this.tickEmitter.dispose();
   }
@@ -113,10 +118,12 @@ export abstract class PeriodicWorker<TSnapshot, TChange = TSnapshot> {
    * reason for asking); concurrent callers share that follow-up tick.
    */
   runNow(): Promise<TickOutcome> {
+    if (this.workerDisposed) return Promise.resolve({ status: 'stopped' });
     if (this.current) {
+      const generation = this.generation;
       this.rerun ??= this.current.then(() => {
         this.rerun = undefined;
-        return this.tick();
+        return generation === this.generation && !this.workerDisposed ? this.tick() : { status: 'stopped' };
       });
       return this.rerun;
     }

@@ -181,4 +181,26 @@ describe('PeriodicWorker (fetch → diff → publish, backoff, no overlap)', () 
     assert.equal(w.isRunning, false);
     assert.deepEqual(s.pending, []);
   });
+
+  it('a follow-up tick queued by runNow() does not run after stop()', async () => {
+    const s = new ManualScheduler();
+    const w = new Counter({ scheduler: s });
+    let open!: () => void;
+    w.gate = new Promise((r) => (open = r));
+    w.values = [1, 2];
+    w.start();
+    s.next(); // tick 1 waits on the gate
+    await settle();
+    const followUp = w.runNow();
+    w.stop();
+    open();
+    w.gate = undefined;
+    assert.equal((await followUp).status, 'stopped');
+    assert.deepEqual(w.published, [], 'nothing fetched or published after stop');
+    assert.deepEqual(w.values, [2], 'the second value was never read');
+    assert.equal((await w.runNow()).status, 'published', 'an explicit runNow() after stop still reads once');
+    assert.deepEqual(s.pending, [], 'but plans no further tick');
+    w.dispose();
+    assert.equal((await w.runNow()).status, 'stopped', 'a disposed worker never ticks again');
+  });
 });
