@@ -150,6 +150,7 @@ export async function startCodeServer(opts: LaunchOptions & { root?: string; por
     'workbench.colorTheme': 'Default Dark Modern',
     'window.commandCenter': false,
     'chat.disableAIFeatures': true,
+    'git.openRepositoryInParentFolders': 'never',
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     ...opts.settings,
   };
