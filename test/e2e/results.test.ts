@@ -72,9 +72,14 @@ describe('Results panel in a real VS Code (code-server) with a real InfluxDB', (
   }
 
   async function openResults(runId: string): Promise<void> {
-    await wb.runCommand('Metric Vault: Open Results');
-    // The first command activates the extension; its quick pick follows the palette.
-    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Open Results' }).waitFor({ state: 'visible', timeout: 60000 });
+    // The first command activates the extension; its quick pick follows the palette (on a
+    // busy machine the palette can swallow the first try, so it is tried again).
+    const title = wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Open Results' });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await wb.page.keyboard.press('Escape');
+      await wb.runCommand('Metric Vault: Open Results');
+      if (await title.waitFor({ state: 'visible', timeout: 30000 }).then(() => true, () => false)) break;
+    }
     const input = wb.page.locator('.quick-input-widget input');
     await input.fill(runId);
     await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: runId }).first().waitFor({ timeout: 20000 });

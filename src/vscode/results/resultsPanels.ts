@@ -146,6 +146,14 @@ export class ResultsPanels extends Disposable {
     return work;
   }
 
+  private autoFinish(runId: string): Promise<RunSummary | undefined> {
+    const running = this.finishing.get(runId);
+    if (running) return running;
+    const work = this.doFinish(runId, {}, true).finally(() => this.finishing.delete(runId));
+    this.finishing.set(runId, work);
+    return work;
+  }
+
   /** For a monitor that runs its own session: show its tick in the run's panel. */
   publish(runId: string, tick: TickResult): void {
     const run = this.ctx.store.runs.get(runId);
@@ -157,7 +165,7 @@ export class ResultsPanels extends Disposable {
     return this.tracked.has(runId);
   }
 
-  private async doFinish(runId: string, options: FinishOptions): Promise<RunSummary | undefined> {
+  private async doFinish(runId: string, options: FinishOptions, auto = false): Promise<RunSummary | undefined> {
     const run = this.ctx.store.runs.get(runId);
     if (!run) return undefined;
     const tracked = this.tracked.get(runId);
@@ -167,21 +175,35 @@ export class ResultsPanels extends Disposable {
     const since = Date.now() - (run.finishedAt ?? 0);
     if (since < settleMs) await new Promise((r) => setTimeout(r, settleMs - since));
     if (tracked) this.send(runId, model.applyTick(await tracked.session.tick(), this.refreshSeconds));
-    const summary = await this.summarize(run, model, { thresholds: options.thresholds ?? tracked?.options.thresholds, exitCode: options.exitCode ?? run.exitCode });
+    // Noticed the end ourselves: the run monitor (which knows the script's thresholds) may
+    // already have stored the summary; then that one is shown, not recomputed.
+    const stored = auto ? storedSummary(this.ctx.store.summaries.get(runId)) : undefined;
+    if (stored) {
+      this.send(runId, model.setSummary(stored));
+      return stored;
+    }
+    const summary = await this.summarize(run, model, { thresholds: options.thresholds ?? tracked?.options.thresholds, exitCode: options.exitCode ?? run.exitCode }, auto);
     if (summary) this.ctx.runsChanged(runId);
     return summary;
   }
 
-  private async summarize(run: RunRecord, model: RunResults, options: FinishOptions): Promise<RunSummary | undefined> {
+  /**
+   * Computes, stores and shows a run's summary. With `yieldToStored`, a summary someone else
+   * stored while this one was computed wins (it was made with the script's thresholds).
+   */
+  private async summarize(run: RunRecord, model: RunResults, options: FinishOptions, yieldToStored = false): Promise<RunSummary | undefined> {
+    const started = Date.now();
     const res = await summarizeRun(this.deps.dialect, run.id, rangeAroundRun(run.startedAt ?? run.createdAt, run.finishedAt), options);
     if (!res.ok) {
       this.ctx.output.warn(`Run ${run.id}: no summary: ${res.error.message}`);
       this.send(run.id, model.setBanner({ kind: 'error', message: `No summary yet: ${res.error.message}` }));
       return undefined;
     }
-    saveSummary(this.ctx.store.summaries, run.id, res.value);
-    this.send(run.id, [...model.setSummary(res.value), ...model.setBanner(undefined)]);
-    return res.value;
+    const meanwhile = this.ctx.store.summaries.get(run.id);
+    const summary = yieldToStored && meanwhile && meanwhile.createdAt >= started ? (storedSummary(meanwhile) ?? res.value) : res.value;
+    if (summary === res.value) saveSummary(this.ctx.store.summaries, run.id, res.value);
+    this.send(run.id, [...model.setSummary(summary), ...model.setBanner(undefined)]);
+    return summary;
   }
 
   /** Builds a run's model: live runs start ticking, finished ones load from SQLite and InfluxDB. */
@@ -197,7 +219,7 @@ export class ResultsPanels extends Disposable {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Loading results of run ${run.id}` }, async () => {
       let summary = storedSummary(this.ctx.store.summaries.get(run.id));
       if (summary) this.send(run.id, model.setSummary(summary));
-      else summary = await this.summarize(run, model, { exitCode: run.exitCode });
+      else summary = await this.summarize(run, model, { exitCode: run.exitCode }, true);
       const range = summary ? { start: Date.parse(summary.start), end: Date.parse(summary.end) + 1000 } : rangeAroundRun(run.startedAt ?? run.createdAt, run.finishedAt);
       const series = await finishedRunSeries(this.deps.dialect, run.id, range);
       const resources = this.ctx.store.samples.listForRun(run.id).map(toResourceMessage);
@@ -265,7 +287,10 @@ export class ResultsPanels extends Disposable {
       }
       const model = this.models.get(id);
       if (model) this.send(id, model.setRun(run));
-      if (this.tracked.has(id) && !isActive(run)) void this.finish(id);
+      // A summary stored elsewhere (the run monitor) replaces the one shown.
+      const stored = model && !isActive(run) ? storedSummary(this.ctx.store.summaries.get(id)) : undefined;
+      if (model && stored && JSON.stringify(stored) !== JSON.stringify(model.summary)) this.send(id, model.setSummary(stored));
+      if (this.tracked.has(id) && !isActive(run)) void this.autoFinish(id);
       else if (!this.tracked.has(id) && isActive(run) && this.panels.has(id)) void this.track(id);
     }
   }
