@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
-for pkg in chromium influxdb libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config; do
+for pkg in chromium fonts-nanum influxdb libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
