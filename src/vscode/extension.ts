@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Ctx } from './context';
 import { features } from './features';
 import type { CommandHandler } from './feature';
+import { createServices, type Services } from './services';
 
 export interface MetricVaultApi {
   /** Command ids this activation registered (used by the contribution check). */
@@ -12,14 +13,9 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Metr
   try {
     const ctx = await Ctx.create(extension);
     extension.subscriptions.push(ctx);
-    const commands: string[] = [];
-    for (const feature of features) {
-      for (const [id, make] of Object.entries(feature.commands ?? {})) {
-        ctx.register(vscode.commands.registerCommand(id, guard(ctx, id, make(ctx))));
-        commands.push(id);
-      }
-    }
-    for (const feature of features) await feature.activate?.(ctx);
+    const services = createServices(ctx);
+    const commands = registerCommands(ctx, services);
+    for (const feature of features) await feature.activate?.(ctx, services);
     ctx.output.info(`Activated; registered commands: ${JSON.stringify(commands)}`);
     return { commands };
   } catch (err) {
@@ -30,6 +26,18 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Metr
 
 export function deactivate(): void {
   // Everything is disposed through the subscriptions of the extension context.
+}
+
+/** Registers every feature's command table; returns the ids. */
+function registerCommands(ctx: Ctx, services: Services): string[] {
+  const ids: string[] = [];
+  for (const feature of features) {
+    for (const [id, make] of Object.entries(feature.commands ?? {})) {
+      ctx.register(vscode.commands.registerCommand(id, guard(ctx, id, make(ctx, services))));
+      ids.push(id);
+    }
+  }
+  return ids;
 }
 
 /** A command that throws shows one error message and a log line, never an unhandled rejection. */

@@ -48,29 +48,6 @@ describe('Load tests from CodeLenses in a real VS Code (code-server)', () => {
     }
   });
 
-  /** Opens a workspace file with Quick Open and waits until its editor is the active one. */
-  async function openFile(name: string): Promise<void> {
-    const active = wb.page.locator('.tab.active', { hasText: name }).first();
-    const tab = wb.page.locator('.tab', { hasText: name }).first();
-    if ((await tab.count()) > 0) {
-      await tab.click();
-      await active.waitFor({ timeout: 10000 });
-      return;
-    }
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await wb.page.keyboard.press('Escape');
-      await wb.page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } }).catch(() => undefined);
-      await wb.page.keyboard.press('Control+P');
-      const input = wb.page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill(name);
-      await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20000 });
-      await wb.page.keyboard.press('Enter');
-      if (await active.waitFor({ timeout: 10000 }).then(() => true, () => false)) return;
-    }
-    throw new Error(`could not open ${name}`);
-  }
-
   function lens(text: string | RegExp) {
     return wb.page.locator('.codelens-decoration a', { hasText: text }).first();
   }
@@ -91,7 +68,7 @@ describe('Load tests from CodeLenses in a real VS Code (code-server)', () => {
   }
 
   it('shows a lens (and the last result) over a FastAPI route; clicking it creates a script and opens it', async () => {
-    await openFile('main.py');
+    await wb.openFile('main.py');
     const target = lens('Load test GET /items/{itemId}');
     await target.waitFor({ timeout: 60000 });
     // The endpoint's last run, beside it: its own numbers from the run summary.
@@ -119,7 +96,7 @@ describe('Load tests from CodeLenses in a real VS Code (code-server)', () => {
     // The server's endpoints reach the lens index through onDidChangeEndpoints.
     await wb.openMetricVault();
     await wb.view('Endpoints').locator('.monaco-list-row', { hasText: 'Metric Vault Demo API' }).first().waitFor({ timeout: 60000 });
-    await openFile('main.py');
+    await wb.openFile('main.py');
     const post = lens('Load test POST /items');
     await post.waitFor({ timeout: 60000 });
     await post.click();
@@ -134,7 +111,7 @@ describe('Load tests from CodeLenses in a real VS Code (code-server)', () => {
   });
 
   it('puts a broken script’s problem in the Problems panel at its line', async () => {
-    await openFile('broken.js');
+    await wb.openFile('broken.js');
     await wb.runCommand('Metric Vault: Validate k6 Script');
     const marker = wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'Unknown executor "constant-vu"' }).first();
     await marker.waitFor({ timeout: 30000 });

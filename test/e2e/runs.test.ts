@@ -56,21 +56,6 @@ describe('Runs in a real VS Code (code-server, fake cluster)', () => {
     }
   });
 
-  async function openFile(name: string): Promise<void> {
-    const active = wb.page.locator('.tab.active', { hasText: name }).first();
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await wb.page.keyboard.press('Escape');
-      await wb.page.keyboard.press('Control+P');
-      const input = wb.page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill(name);
-      await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20000 });
-      await wb.page.keyboard.press('Enter');
-      if (await active.waitFor({ timeout: 10000 }).then(() => true, () => false)) return;
-    }
-    throw new Error(`could not open ${name}`);
-  }
-
   async function runsRow(text: string): Promise<string> {
     const row = wb.view('Runs').locator('.monaco-list-row', { hasText: text }).first();
     await row.waitFor({ timeout: 60000 });
@@ -81,7 +66,7 @@ describe('Runs in a real VS Code (code-server, fake cluster)', () => {
     await wb.openMetricVault();
     const header = wb.page.locator('.pane-header[aria-label^="Runs"]').first();
     if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
-    await openFile('items.js');
+    await wb.openFile('items.js');
     await wb.page.locator('.codelens-decoration a', { hasText: 'Run in Cluster' }).first().click({ timeout: 60000 });
     const row = await runsRow('running');
     assert.match(row, /items\.js/);

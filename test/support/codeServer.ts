@@ -49,6 +49,8 @@ export interface Workbench {
   runCommand(title: string): Promise<void>;
   /** Clicks the Metric Vault activity-bar item and waits for its views. */
   openMetricVault(): Promise<void>;
+  /** Opens a workspace file (its tab, else Quick Open) and waits until its editor is the active one. */
+  openFile(name: string): Promise<void>;
   /** The pane (header + body) of a view by its name, e.g. "Pods". */
   view(name: string): Locator;
   /** The visible text of each tree row of a view. */
@@ -261,6 +263,28 @@ export async function launchWorkbench(opts: LaunchOptions = {}): Promise<Workben
         const expanded = await page.locator('.pane-header[aria-label^="Pods"]').count();
         if (expanded === 0) await item.click();
         await page.locator('.pane-header[aria-label^="Pods"]').first().waitFor({ timeout: 30000 });
+      },
+      async openFile(name) {
+        const active = page.locator('.tab.active', { hasText: name }).first();
+        const tab = page.locator('.tab', { hasText: name }).first();
+        if ((await tab.count()) > 0) {
+          await tab.click();
+          await active.waitFor({ timeout: 10000 });
+          return;
+        }
+        // Quick Open's file index can lag behind the workspace; a few tries ride that out.
+        for (let attempt = 0; attempt < 3; attempt++) {
+          await page.keyboard.press('Escape');
+          await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } }).catch(() => undefined);
+          await page.keyboard.press('Control+P');
+          const input = page.locator('.quick-input-widget input');
+          await input.waitFor({ state: 'visible' });
+          await input.fill(name);
+          await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20000 });
+          await page.keyboard.press('Enter');
+          if (await active.waitFor({ timeout: 10000 }).then(() => true, () => false)) return;
+        }
+        throw new Error(`could not open ${name}`);
       },
       view,
       async viewRows(name) {

@@ -7,7 +7,7 @@ import { locateOperation } from '../../core/openapi/locate';
 import type { HttpMethod } from '../../core/openapi/model';
 import { readDocumentText, resolveOperation } from '../../infra/openapi/index';
 import type { Ctx } from '../context';
-import { abortSignalFor, optionsForServer } from './analyzeOptions';
+import { abortSignalFor, type ClusterServerAccess, optionsForServer } from './analyzeOptions';
 import type { OperationNodeShape } from './nodes';
 
 function lookup(ctx: Ctx, node: OperationNodeShape | undefined) {
@@ -17,12 +17,12 @@ function lookup(ctx: Ctx, node: OperationNodeShape | undefined) {
   return { server, endpoint: ctx.store.endpoints.find(node.serverId, node.method, node.path) };
 }
 
-export async function copyAsCurl(ctx: Ctx, node?: OperationNodeShape): Promise<void> {
+export async function copyAsCurl(ctx: Ctx, access: ClusterServerAccess, node?: OperationNodeShape): Promise<void> {
   const { server, endpoint } = lookup(ctx, node);
   const source = documentUrlOf(server, endpoint);
   const op = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Reading ${node!.method} ${node!.path}…`, cancellable: true },
-    async (_p, token) => resolveOperation(source, node!.method as HttpMethod, node!.path, await optionsForServer(ctx, server, abortSignalFor(token))),
+    async (_p, token) => resolveOperation(source, node!.method as HttpMethod, node!.path, await optionsForServer(ctx, access, server, abortSignalFor(token))),
   );
   const cmd = curlCommand(op, server.baseUrl);
   await vscode.env.clipboard.writeText(cmd);
@@ -30,12 +30,12 @@ export async function copyAsCurl(ctx: Ctx, node?: OperationNodeShape): Promise<v
   void vscode.window.showInformationMessage(`Copied curl for ${node!.method} ${node!.path}.${secured}`);
 }
 
-export async function openSpecAtOperation(ctx: Ctx, node?: OperationNodeShape): Promise<void> {
+export async function openSpecAtOperation(ctx: Ctx, access: ClusterServerAccess, node?: OperationNodeShape): Promise<void> {
   const { server, endpoint } = lookup(ctx, node);
   const source = documentUrlOf(server, endpoint);
   const doc = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Opening the document of ${server.name}…`, cancellable: true },
-    async (_p, token) => readDocumentText(source, await optionsForServer(ctx, server, abortSignalFor(token))),
+    async (_p, token) => readDocumentText(source, await optionsForServer(ctx, access, server, abortSignalFor(token))),
   );
   const textDoc = doc.file ? await vscode.workspace.openTextDocument(vscode.Uri.file(doc.file)) : await vscode.workspace.openTextDocument({ content: doc.text, language: doc.language });
   const pos = locateOperation(textDoc.getText(), node!.method, node!.path);

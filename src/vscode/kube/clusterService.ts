@@ -13,18 +13,6 @@ import { Disposable } from '../common/lifecycle';
 import type { MetricVaultConfig } from '../config';
 import type { Ctx } from '../context';
 
-const services = new WeakMap<Ctx, ClusterService>();
-
-/** The cluster service of this activation (created on first use, disposed with the context). */
-export function clusterService(ctx: Ctx): ClusterService {
-  let s = services.get(ctx);
-  if (!s) {
-    s = ctx.register(new ClusterService(ctx));
-    services.set(ctx, s);
-  }
-  return s;
-}
-
 function discoverySettings(c: MetricVaultConfig): DiscoverySettings {
   return {
     paths: c.discovery.paths,

@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import { kubeconfigFiles, listKubeContexts } from '../../infra/kube/kubeconfig';
 import type { Ctx } from '../context';
 import type { Feature } from '../feature';
-import { clusterService } from './clusterService';
 import { KubeStatusBar } from './kubeStatusBar';
 
 export const clusterConfiguredKey = 'metricVault.clusterConfigured';
@@ -41,10 +40,9 @@ export const kubeContextFeature: Feature = {
   commands: {
     'metricVault.selectContext': (ctx) => () => selectContext(ctx),
   },
-  activate(ctx) {
+  activate(ctx, { cluster }) {
     updateContextKey();
     ctx.register(ctx.onDidChangeConfig(updateContextKey));
-    const cluster = clusterService(ctx);
     ctx.register(new KubeStatusBar(ctx, cluster));
     // Connects in the background: watches, discovery; nothing here waits for the cluster.
     cluster.start();

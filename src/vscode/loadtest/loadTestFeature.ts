@@ -1,24 +1,13 @@
-// The k6 script area: "Create Load Test…" and "Validate k6 Script", script diagnostics on save,
-// and the context key for the editor-title actions on k6 scripts.
-import type { Ctx } from '../context';
+// The k6 script area: "Create Load Test…" and "Validate k6 Script". The diagnostics on save
+// and the editor-title context key come from the ScriptDiagnostics service.
 import type { Feature } from '../feature';
 import { createLoadTest } from './createLoadTest';
-import { ScriptDiagnostics, validateCommand } from './scriptDiagnostics';
-
-const diagnostics = new WeakMap<Ctx, ScriptDiagnostics>();
-const diagnosticsOf = (ctx: Ctx) => {
-  let d = diagnostics.get(ctx);
-  if (!d) diagnostics.set(ctx, (d = new ScriptDiagnostics(ctx)));
-  return d;
-};
+import { validateCommand } from './scriptDiagnostics';
 
 export const loadTestFeature: Feature = {
   name: 'loadtest',
   commands: {
     'metricVault.createLoadTest': (ctx) => (arg?: unknown) => createLoadTest(ctx, arg),
-    'metricVault.validateScript': (ctx) => (arg?: unknown) => validateCommand(diagnosticsOf(ctx), arg),
-  },
-  activate(ctx) {
-    diagnosticsOf(ctx);
+    'metricVault.validateScript': (_ctx, { diagnostics }) => (arg?: unknown) => validateCommand(diagnostics, arg),
   },
 };

@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type Diagnostic, estimateDurationSeconds, formatDuration, isK6Script, validateScript } from '../../core/k6';
 import { Disposable } from '../common/lifecycle';
-import type { Ctx } from '../context';
 
 const scriptLanguages = new Set(['javascript', 'typescript']);
 /** True while the active editor shows a k6 script (editor-title actions use it). */
@@ -24,7 +23,7 @@ export function isK6Document(doc: vscode.TextDocument): boolean {
 export class ScriptDiagnostics extends Disposable {
   readonly collection = this._register(vscode.languages.createDiagnosticCollection('k6'));
 
-  constructor(ctx: Ctx) {
+  constructor() {
     super();
     this._register(vscode.workspace.onDidSaveTextDocument((doc) => isK6Document(doc) && this.validate(doc)));
     this._register(vscode.workspace.onDidOpenTextDocument((doc) => isK6Document(doc) && this.validate(doc)));
@@ -37,7 +36,6 @@ export class ScriptDiagnostics extends Disposable {
     updateContext(vscode.window.activeTextEditor);
     // Scripts already open when the extension starts get their problems shown too.
     for (const doc of vscode.workspace.textDocuments) if (isK6Document(doc)) this.validate(doc);
-    ctx.register(this);
   }
 
   /** Validates and publishes; returns the problems found. */

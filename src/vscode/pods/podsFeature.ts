@@ -3,13 +3,10 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import type { Feature } from '../feature';
-import { setClusterServerAccess } from '../endpoints/analyzeOptions';
-import { clusterService } from '../kube/clusterService';
+import type { ClusterService } from '../kube/clusterService';
 import { ContainerNode, PodNode, type PodsNode } from './podNodes';
-import { PodLogs } from './podLogs';
+import type { PodLogs } from './podLogs';
 import { PodsTreeProvider } from './podsTreeProvider';
-
-const logsByCtx = new WeakMap<Ctx, PodLogs>();
 
 function podNameOf(node: PodsNode | undefined): string | undefined {
   if (node instanceof PodNode) return node.summary.name;
@@ -17,9 +14,9 @@ function podNameOf(node: PodsNode | undefined): string | undefined {
   return undefined;
 }
 
-async function showLogs(ctx: Ctx, node?: PodsNode): Promise<void> {
-  const kube = clusterService(ctx).kube;
-  const session = clusterService(ctx).session;
+async function showLogs(cluster: ClusterService, logs: PodLogs, node?: PodsNode): Promise<void> {
+  const kube = cluster.kube;
+  const session = cluster.session;
   if (!kube || !session || session.status.kind !== 'ready') {
     void vscode.window.showWarningMessage('Metric Vault is not connected to a cluster.', 'Select Kubernetes Context').then((a) => a && vscode.commands.executeCommand('metricVault.selectContext'));
     return;
@@ -44,7 +41,7 @@ async function showLogs(ctx: Ctx, node?: PodsNode): Promise<void> {
     } else container = names[0];
   }
   if (!container) return;
-  await logsByCtx.get(ctx)?.show(kube, pod, container);
+  await logs.show(kube, pod, container);
 }
 
 async function copyName(node?: PodsNode): Promise<void> {
@@ -54,9 +51,9 @@ async function copyName(node?: PodsNode): Promise<void> {
   vscode.window.setStatusBarMessage(`$(copy) Copied ${name}`, 3000);
 }
 
-function discoveredServers(ctx: Ctx, node?: PodsNode): string[] {
+function discoveredServers(cluster: ClusterService, node?: PodsNode): string[] {
   if (!(node instanceof PodNode)) return [];
-  return clusterService(ctx).session?.serverIdsForPod(node.pod) ?? node.serverIds;
+  return cluster.session?.serverIdsForPod(node.pod) ?? node.serverIds;
 }
 
 async function pickServer(ctx: Ctx, ids: string[], title: string): Promise<string | undefined> {
@@ -71,8 +68,8 @@ async function pickServer(ctx: Ctx, ids: string[], title: string): Promise<strin
   return pick?.id;
 }
 
-async function revealEndpoints(ctx: Ctx, node?: PodsNode): Promise<void> {
-  const ids = discoveredServers(ctx, node);
+async function revealEndpoints(ctx: Ctx, cluster: ClusterService, node?: PodsNode): Promise<void> {
+  const ids = discoveredServers(cluster, node);
   if (ids.length === 0) {
     void vscode.window.showInformationMessage(`No service selecting ${podNameOf(node) ?? 'this pod'} serves an OpenAPI document that Metric Vault found (paths probed: metricVault.discovery.paths).`, 'Open Settings').then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'metricVault.discovery.paths'));
     return;
@@ -85,8 +82,8 @@ async function revealEndpoints(ctx: Ctx, node?: PodsNode): Promise<void> {
   if (commands.includes('metricVault.endpoints.revealServer')) await vscode.commands.executeCommand('metricVault.endpoints.revealServer', id);
 }
 
-async function loadTestService(ctx: Ctx, node?: PodsNode): Promise<void> {
-  const ids = discoveredServers(ctx, node);
+async function loadTestService(ctx: Ctx, cluster: ClusterService, node?: PodsNode): Promise<void> {
+  const ids = discoveredServers(cluster, node);
   if (ids.length === 0) {
     void vscode.window.showInformationMessage(`No OpenAPI document was found for the services of ${podNameOf(node) ?? 'this pod'}, so there are no endpoints to load test.`);
     return;
@@ -98,19 +95,16 @@ async function loadTestService(ctx: Ctx, node?: PodsNode): Promise<void> {
 export const podsFeature: Feature = {
   name: 'pods',
   commands: {
-    'metricVault.pods.refresh': (ctx) => async () => {
-      const cluster = clusterService(ctx);
+    'metricVault.pods.refresh': (_ctx, { cluster }) => async () => {
       if (!cluster.session || cluster.session.status.kind === 'error') cluster.restart();
       else await cluster.session.refresh();
     },
-    'metricVault.pods.showLogs': (ctx) => (node?: PodsNode) => showLogs(ctx, node),
+    'metricVault.pods.showLogs': (_ctx, { cluster, podLogs }) => (node?: PodsNode) => showLogs(cluster, podLogs, node),
     'metricVault.pods.copyName': () => (node?: PodsNode) => copyName(node),
-    'metricVault.pods.revealEndpoints': (ctx) => (node?: PodsNode) => revealEndpoints(ctx, node),
-    'metricVault.loadTestService': (ctx) => (node?: PodsNode) => loadTestService(ctx, node),
+    'metricVault.pods.revealEndpoints': (ctx, { cluster }) => (node?: PodsNode) => revealEndpoints(ctx, cluster, node),
+    'metricVault.loadTestService': (ctx, { cluster }) => (node?: PodsNode) => loadTestService(ctx, cluster, node),
   },
-  activate(ctx) {
-    const cluster = clusterService(ctx);
-    logsByCtx.set(ctx, ctx.register(new PodLogs()));
+  activate(ctx, { cluster }) {
     const provider = ctx.register(new PodsTreeProvider(cluster));
     const view = ctx.register(vscode.window.createTreeView('metricVault.pods', { treeDataProvider: provider, showCollapseAll: true }));
     const describe = () => {
@@ -130,8 +124,5 @@ export const podsFeature: Feature = {
     );
     describe();
     syncVisibility();
-    // Documents of discovered services sit behind the API server's service proxy: "Copy as
-    // curl" and "Open Spec at Operation" read them with this session's credentials.
-    ctx.register(setClusterServerAccess(ctx, (server) => cluster.requestOptionsFor(server.specUrl ?? server.baseUrl)));
   },
 };

@@ -1,48 +1,13 @@
 // The results area: `Open Results` (a run id, a Runs-view node, or a pick from the history),
 // `Set InfluxDB Credentials`, the panel serializer that brings panels back after a window
-// reload, and the ResultsPanels service other areas use (run monitor: track/finish).
+// reload. The ResultsPanels service (also used by the run controller: track/finish) is
+// created at activation and passed in.
 import * as vscode from 'vscode';
-import { KubePodResourceSource, podTargetForUrl } from '../../app/metrics/index';
 import { resultsViewType } from '../../core/panelProtocol';
-import { KubeClient } from '../../infra/kube/kubeClient';
 import type { Ctx } from '../context';
 import type { Feature } from '../feature';
-import { CurrentDialect, setInfluxCredentials } from './influxAccess';
-import { type ResultsDeps, ResultsPanels } from './resultsPanels';
-
-interface Services {
-  panels: ResultsPanels;
-  dialect: CurrentDialect;
-}
-
-const services = new WeakMap<Ctx, Services>();
-
-/** The results service of this activation (for the run monitor and other features). */
-export function resultsPanelsFor(ctx: Ctx): ResultsPanels | undefined {
-  return services.get(ctx)?.panels;
-}
-
-function kubePods(ctx: Ctx): ResultsDeps['pods'] {
-  return async (run, explicit) => {
-    const opened = KubeClient.open({ context: ctx.config.kubeContext || undefined, namespace: ctx.config.namespace });
-    if (!opened.ok) return undefined;
-    const client = opened.value;
-    const target = explicit ?? (await podTargetForUrl(client, run.target));
-    return target ? { source: new KubePodResourceSource(client), target } : undefined;
-  };
-}
-
-function ensure(ctx: Ctx): Services {
-  let s = services.get(ctx);
-  if (!s) {
-    const dialect = new CurrentDialect(ctx);
-    const panels = ctx.register(new ResultsPanels(ctx, { dialect, pods: kubePods(ctx) }));
-    ctx.register(ctx.onDidChangeConfig(() => dialect.refresh()));
-    s = { panels, dialect };
-    services.set(ctx, s);
-  }
-  return s;
-}
+import { setInfluxCredentials } from './influxAccess';
+import type { ResultsPanels } from './resultsPanels';
 
 /** A run id from the command's argument: a string, or a Runs-view node `{ run: { id } }`. */
 export function runIdFromArg(arg: unknown): string | undefined {
@@ -68,20 +33,19 @@ async function pickRun(ctx: Ctx): Promise<string | undefined> {
   return pick?.label;
 }
 
-async function openResults(ctx: Ctx, arg: unknown): Promise<void> {
+async function openResults(ctx: Ctx, panels: ResultsPanels, arg: unknown): Promise<void> {
   const runId = runIdFromArg(arg) ?? (await pickRun(ctx));
   if (!runId) return;
-  await ensure(ctx).panels.show(runId);
+  await panels.show(runId);
 }
 
 export const resultsFeature: Feature = {
   name: 'results',
   commands: {
-    'metricVault.openResults': (ctx) => (arg?: unknown) => openResults(ctx, arg),
-    'metricVault.setInfluxCredentials': (ctx) => () => setInfluxCredentials(ctx, ensure(ctx).dialect),
+    'metricVault.openResults': (ctx, { results }) => (arg?: unknown) => openResults(ctx, results, arg),
+    'metricVault.setInfluxCredentials': (ctx, { dialect }) => () => setInfluxCredentials(ctx, dialect),
   },
-  activate(ctx) {
-    const { panels } = ensure(ctx);
+  activate(ctx, { results: panels }) {
     ctx.register(
       vscode.window.registerWebviewPanelSerializer(resultsViewType, {
         async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {

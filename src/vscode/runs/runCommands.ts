@@ -9,7 +9,7 @@ import { activeRunStates } from '../../core/model';
 import type { RunRequest } from '../../app/runs/plan';
 import type { StartResult } from '../../app/runs/runService';
 import type { Ctx } from '../context';
-import { apiTokenSecretKey, runController } from './runController';
+import { apiTokenSecretKey, type RunController } from './runController';
 
 const installK6Url = 'https://grafana.com/docs/k6/latest/set-up/install-k6/';
 
@@ -60,8 +60,7 @@ async function explainRefusal(ctx: Ctx, r: Extract<StartResult, { ok: false }>, 
   if (choice === 'Show Log') ctx.output.show();
 }
 
-async function start(ctx: Ctx, req: RunRequest, where: 'cluster' | 'local'): Promise<RunRecord | undefined> {
-  const controller = runController(ctx);
+async function start(ctx: Ctx, controller: RunController, req: RunRequest, where: 'cluster' | 'local'): Promise<RunRecord | undefined> {
   const title = where === 'cluster' ? `Submitting ${path.basename(req.scriptFile)} to namespace "${req.namespace ?? ctx.config.namespace}"…` : `Starting k6 for ${path.basename(req.scriptFile)}…`;
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () =>
     where === 'cluster' ? controller.service.startInCluster(req) : controller.service.startLocally(req),
@@ -80,26 +79,26 @@ async function start(ctx: Ctx, req: RunRequest, where: 'cluster' | 'local'): Pro
   return result.run;
 }
 
-export async function runInCluster(ctx: Ctx, arg?: unknown): Promise<RunRecord | undefined> {
+export async function runInCluster(ctx: Ctx, runs: RunController, arg?: unknown): Promise<RunRecord | undefined> {
   const uri = await scriptUri(arg);
-  return uri ? start(ctx, requestFor(ctx, uri.fsPath), 'cluster') : undefined;
+  return uri ? start(ctx, runs, requestFor(ctx, uri.fsPath), 'cluster') : undefined;
 }
 
-export async function runLocally(ctx: Ctx, arg?: unknown): Promise<RunRecord | undefined> {
+export async function runLocally(ctx: Ctx, runs: RunController, arg?: unknown): Promise<RunRecord | undefined> {
   const uri = await scriptUri(arg);
-  return uri ? start(ctx, requestFor(ctx, uri.fsPath), 'local') : undefined;
+  return uri ? start(ctx, runs, requestFor(ctx, uri.fsPath), 'local') : undefined;
 }
 
-export async function stopRun(ctx: Ctx, arg?: unknown): Promise<void> {
+export async function stopRun(ctx: Ctx, runs: RunController, arg?: unknown): Promise<void> {
   const run = runOf(ctx, arg) ?? (await pickActive(ctx));
   if (!run) return;
   const what = run.engine === 'local' ? 'k6 is interrupted on this machine' : run.engine === 'k6-operator' ? `its TestRun is deleted from "${run.namespace}"` : `its Job is deleted from "${run.namespace}" with its pods and ConfigMap`;
   const answer = await vscode.window.showWarningMessage(`Stop load test ${run.id}?`, { modal: true, detail: `${what}. What it measured so far stays in InfluxDB.` }, 'Stop');
   if (answer !== 'Stop') return;
-  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stopping ${run.id}…` }, () => runController(ctx).service.stop(run.id));
+  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stopping ${run.id}…` }, () => runs.service.stop(run.id));
   if (!r.ok) {
     const choice = await vscode.window.showErrorMessage(`Metric Vault: could not stop ${run.id}: ${r.message}${r.nextStep ? ` ${r.nextStep}` : ''}`, 'Try Again', 'Show Log');
-    if (choice === 'Try Again') await stopRun(ctx, run.id);
+    if (choice === 'Try Again') await stopRun(ctx, runs, run.id);
     if (choice === 'Show Log') ctx.output.show();
   }
 }
@@ -115,7 +114,7 @@ async function pickActive(ctx: Ctx): Promise<RunRecord | undefined> {
   return pick?.run;
 }
 
-export async function runAgain(ctx: Ctx, arg?: unknown): Promise<RunRecord | undefined> {
+export async function runAgain(ctx: Ctx, runs: RunController, arg?: unknown): Promise<RunRecord | undefined> {
   const run = runOf(ctx, arg);
   if (!run) return undefined;
   const file = resolveScript(run.scriptPath);
@@ -123,9 +122,9 @@ export async function runAgain(ctx: Ctx, arg?: unknown): Promise<RunRecord | und
     void vscode.window.showWarningMessage(`Metric Vault: the script of ${run.id} (${run.scriptPath}) is not in this workspace, so it cannot be run again from here.`);
     return undefined;
   }
-  const again = runController(ctx).service.runAgainRequest(run.id)!;
+  const again = runs.service.runAgainRequest(run.id)!;
   const req = { ...requestFor(ctx, file), ...(again.request.target ? { target: again.request.target } : {}) };
-  return start(ctx, req, again.local ? 'local' : 'cluster');
+  return start(ctx, runs, req, again.local ? 'local' : 'cluster');
 }
 
 /** An absolute script path as recorded, or a teammate's workspace-relative one found in this workspace. */
@@ -149,10 +148,10 @@ export async function openScript(ctx: Ctx, arg?: unknown): Promise<void> {
   await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
 }
 
-export function showOutput(ctx: Ctx, arg?: unknown): void {
+export function showOutput(ctx: Ctx, runs: RunController, arg?: unknown): void {
   const run = runOf(ctx, arg);
   if (!run) return;
-  const outputs = runController(ctx).outputs;
+  const outputs = runs.outputs;
   if (!outputs.has(run.id)) {
     void vscode.window.showInformationMessage(`Metric Vault: no k6 output was received for ${run.id} in this session.`);
     return;
@@ -160,7 +159,7 @@ export function showOutput(ctx: Ctx, arg?: unknown): void {
   outputs.show(run.id);
 }
 
-export async function deleteRecord(ctx: Ctx, arg?: unknown): Promise<void> {
+export async function deleteRecord(ctx: Ctx, runs: RunController, arg?: unknown): Promise<void> {
   const run = runOf(ctx, arg);
   if (!run) return;
   if (activeRunStates.includes(run.state)) {
@@ -170,7 +169,7 @@ export async function deleteRecord(ctx: Ctx, arg?: unknown): Promise<void> {
   const answer = await vscode.window.showWarningMessage(`Delete the record of run ${run.id}?`, { modal: true, detail: 'Its summary and resource samples go too; metrics in InfluxDB are kept.' }, 'Delete');
   if (answer !== 'Delete') return;
   ctx.store.runs.delete(run.id);
-  runController(ctx).statusBar.forget(run.id);
+  runs.statusBar.forget(run.id);
   ctx.runsChanged(run.id);
 }
 

@@ -12,24 +12,12 @@ import type { RunSettings } from '../../app/runs/runSettings';
 import { thresholdsOf } from '../../app/runs/scriptAnalysis';
 import { Disposable } from '../common/lifecycle';
 import type { Ctx } from '../context';
-import { CurrentDialect, influxSecretKey } from '../results/influxAccess';
-import { resultsPanelsFor } from '../results/resultsFeature';
+import { type CurrentDialect, influxSecretKey } from '../results/influxAccess';
+import type { ResultsPanels } from '../results/resultsPanels';
 import { RunOutputs } from './runOutputs';
 import { RunStatusBar } from './runStatusBar';
 
 export const apiTokenSecretKey = (serverId?: string) => (serverId ? `metricVault.apiToken.${serverId}` : 'metricVault.apiToken');
-
-const controllers = new WeakMap<Ctx, RunController>();
-
-/** The runs controller of this activation (created on first use, disposed with the context). */
-export function runController(ctx: Ctx): RunController {
-  let c = controllers.get(ctx);
-  if (!c) {
-    c = ctx.register(new RunController(ctx));
-    controllers.set(ctx, c);
-  }
-  return c;
-}
 
 export function runSettingsFrom(ctx: Ctx): RunSettings {
   const c = ctx.config;
@@ -57,12 +45,13 @@ export class RunController extends Disposable {
   readonly outputs = this._register(new RunOutputs());
   readonly statusBar = this._register(new RunStatusBar());
   readonly service: RunService;
-  private readonly dialect: CurrentDialect;
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly dialect: CurrentDialect,
+    private readonly results: ResultsPanels,
+  ) {
     super();
-    this.dialect = new CurrentDialect(ctx);
-    this._register(ctx.onDidChangeConfig(() => this.dialect.refresh()));
     const events: RunEvents = {
       changed: (run) => this.changed(run),
       output: (runId, line) => this.outputs.append(runId, line),
@@ -92,15 +81,13 @@ export class RunController extends Disposable {
 
   private metrics(): RunMetrics {
     const dialect = this.dialect;
-    const ctx = this.ctx;
+    const panels = this.results;
     return {
       async ping() {
         const r = await dialect.ping();
         return r.ok ? { ok: true } : { ok: false, message: r.error.message };
       },
       async summarize(run): Promise<SummaryOutcome> {
-        const panels = resultsPanelsFor(ctx);
-        if (!panels) return { ok: false, message: 'the results area is not active' };
         const text = readText(run.scriptPath);
         const summary = await panels.finish(run.id, { thresholds: text ? thresholdsOf(text) : undefined, exitCode: run.exitCode });
         return summary ? { ok: true, verdict: summary.verdict } : { ok: false, message: 'InfluxDB had no data for it (details in the Metric Vault log); Open Results tries again.' };
@@ -113,7 +100,7 @@ export class RunController extends Disposable {
     this.statusBar.update(run);
     if (run.state === 'running') {
       const text = readText(run.scriptPath);
-      void resultsPanelsFor(this.ctx)?.track(run.id, { thresholds: text ? thresholdsOf(text) : undefined });
+      void this.results.track(run.id, { thresholds: text ? thresholdsOf(text) : undefined });
     }
     this.ctx.output.info(`Run ${run.id}: ${describeStatus(run)}`);
   }

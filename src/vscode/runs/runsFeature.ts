@@ -2,34 +2,31 @@
 // cluster or locally, stopping, running again, and — at activation — reattaching to runs
 // that went on while the editor was closed (teammates' runs too).
 import * as vscode from 'vscode';
-import type { Ctx } from '../context';
 import type { Feature } from '../feature';
 import { deleteRecord, openScript, runAgain, runInCluster, runLocally, setTargetApiToken, showOutput, stopRun } from './runCommands';
-import { runController } from './runController';
 import { RunsTreeProvider } from './runsTreeProvider';
 
 export const runsFeature: Feature = {
   name: 'runs',
   commands: {
-    'metricVault.runInCluster': (ctx: Ctx) => (arg?: unknown) => runInCluster(ctx, arg),
-    'metricVault.runLocally': (ctx: Ctx) => (arg?: unknown) => runLocally(ctx, arg),
-    'metricVault.runs.stop': (ctx: Ctx) => (arg?: unknown) => stopRun(ctx, arg),
-    'metricVault.runs.runAgain': (ctx: Ctx) => (arg?: unknown) => runAgain(ctx, arg),
-    'metricVault.runs.openScript': (ctx: Ctx) => (arg?: unknown) => openScript(ctx, arg),
-    'metricVault.runs.showOutput': (ctx: Ctx) => (arg?: unknown) => showOutput(ctx, arg),
-    'metricVault.runs.refresh': (ctx: Ctx) => () => {
+    'metricVault.runInCluster': (ctx, { runs }) => (arg?: unknown) => runInCluster(ctx, runs, arg),
+    'metricVault.runLocally': (ctx, { runs }) => (arg?: unknown) => runLocally(ctx, runs, arg),
+    'metricVault.runs.stop': (ctx, { runs }) => (arg?: unknown) => stopRun(ctx, runs, arg),
+    'metricVault.runs.runAgain': (ctx, { runs }) => (arg?: unknown) => runAgain(ctx, runs, arg),
+    'metricVault.runs.openScript': (ctx) => (arg?: unknown) => openScript(ctx, arg),
+    'metricVault.runs.showOutput': (ctx, { runs }) => (arg?: unknown) => showOutput(ctx, runs, arg),
+    'metricVault.runs.refresh': (ctx, { runs }) => () => {
       ctx.runsChanged();
-      void runController(ctx).reattach();
+      void runs.reattach();
     },
-    'metricVault.runs.deleteRecord': (ctx: Ctx) => (arg?: unknown) => deleteRecord(ctx, arg),
-    'metricVault.setTargetApiToken': (ctx: Ctx) => () => setTargetApiToken(ctx),
+    'metricVault.runs.deleteRecord': (ctx, { runs }) => (arg?: unknown) => deleteRecord(ctx, runs, arg),
+    'metricVault.setTargetApiToken': (ctx) => () => setTargetApiToken(ctx),
   },
-  activate(ctx) {
+  activate(ctx, { runs }) {
     const provider = ctx.register(new RunsTreeProvider(ctx));
     ctx.register(ctx.onDidChangeRuns(() => provider.refresh()));
     ctx.register(vscode.window.createTreeView('metricVault.runs', { treeDataProvider: provider, showCollapseAll: false }));
-    const controller = runController(ctx);
     // Not awaited: activation never waits for the cluster.
-    void controller.reattach().catch((err: unknown) => ctx.output.warn(`Runs: reattaching failed: ${err instanceof Error ? err.message : String(err)}`));
+    void runs.reattach().catch((err: unknown) => ctx.output.warn(`Runs: reattaching failed: ${err instanceof Error ? err.message : String(err)}`));
   },
 };

@@ -2,32 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { PeriodicWorker, type PeriodicWorkerOptions, type TickOutcome } from '../../../src/app/periodicWorker';
 import type { Scheduler } from '../../../src/core/timing';
-
-/** A clock that only moves when the test says so. */
-class ManualScheduler implements Scheduler {
-  time = 0;
-  private timers: { at: number; fn: () => void; live: boolean }[] = [];
-  now(): number {
-    return this.time;
-  }
-  after(ms: number, fn: () => void) {
-    const t = { at: this.time + ms, fn, live: true };
-    this.timers.push(t);
-    return { cancel: () => (t.live = false) };
-  }
-  get pending(): number[] {
-    return this.timers.filter((t) => t.live).map((t) => t.at - this.time);
-  }
-  /** Fires the next live timer. */
-  next(): void {
-    const live = this.timers.filter((t) => t.live).sort((a, b) => a.at - b.at);
-    const t = live[0];
-    if (!t) throw new Error('no timer pending');
-    t.live = false;
-    this.time = t.at;
-    t.fn();
-  }
-}
+import { ManualScheduler } from '../../support/manualScheduler';
 
 class Counter extends PeriodicWorker<number, { from?: number; to: number }> {
   values: (number | Error)[] = [];

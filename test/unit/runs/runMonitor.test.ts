@@ -3,37 +3,12 @@ import { strict as assert } from 'node:assert';
 import type { RunRecord } from '../../../src/core/model';
 import { type Errorable, kubeError, ok, fail } from '../../../src/core/result';
 import type { RunStatus } from '../../../src/core/runs/runState';
-import type { Scheduler } from '../../../src/core/timing';
 import type { Observation, RunObserver } from '../../../src/app/runs/observers';
 import { goneReason, RunMonitor } from '../../../src/app/runs/runMonitor';
 import type { RunEvents, RunMetrics } from '../../../src/app/runs/ports';
 import type { RunUpdate } from '../../../src/infra/store/runsRepository';
 import { aRun } from '../../support/builders';
-
-class ManualScheduler implements Scheduler {
-  time = 1_000_000;
-  private timers: { at: number; fn: () => void; live: boolean }[] = [];
-  now(): number {
-    return this.time;
-  }
-  after(ms: number, fn: () => void) {
-    const t = { at: this.time + ms, fn, live: true };
-    this.timers.push(t);
-    return { cancel: () => (t.live = false) };
-  }
-  get pending(): number[] {
-    return this.timers.filter((t) => t.live).map((t) => t.at - this.time);
-  }
-  /** Fires the next timer and lets the look it starts finish. */
-  async next(): Promise<void> {
-    const t = this.timers.filter((x) => x.live).sort((a, b) => a.at - b.at)[0];
-    if (!t) throw new Error('no timer pending');
-    t.live = false;
-    this.time = t.at;
-    t.fn();
-    for (let i = 0; i < 20; i++) await Promise.resolve();
-  }
-}
+import { ManualScheduler } from '../../support/manualScheduler';
 
 class ScriptedObserver implements RunObserver {
   looks: Errorable<Observation>[] = [];
@@ -75,7 +50,7 @@ function harness(initial: Partial<RunRecord> = {}) {
       return next;
     },
   };
-  const clock = new ManualScheduler();
+  const clock = new ManualScheduler(1_000_000);
   const observer = new ScriptedObserver();
   const monitor = new RunMonitor('r1', observer, { runs: store, events: sink, metrics, periodMs: 5000, scheduler: clock, backoff: { initialMs: 1000, maxMs: 8000, jitter: 0 } });
   return { runs, events, clock, observer, monitor, summaries: () => summaries };
@@ -86,14 +61,14 @@ describe('run monitor', () => {
     const h = harness();
     h.observer.looks.push(look({ state: 'queued' }), look({ state: 'running', startedAt: 5 }), look({ state: 'running', startedAt: 5 }), look({ state: 'finished', exitCode: 0, startedAt: 5, finishedAt: 9 }));
     h.monitor.start();
-    await h.clock.next();
+    await h.clock.nextSettled();
     assert.deepEqual(h.events.changed, [], 'queued is what the record already says');
     await h.monitor.firstLook;
     assert.deepEqual(h.clock.pending, [5000], 'next look after the period');
-    await h.clock.next();
-    await h.clock.next();
+    await h.clock.nextSettled();
+    await h.clock.nextSettled();
     assert.deepEqual(h.events.changed, ['running']);
-    await h.clock.next();
+    await h.clock.nextSettled();
     const done = await h.monitor.done;
     assert.deepEqual([done!.state, done!.exitCode, done!.startedAt, done!.finishedAt], ['finished', 0, 5, 9]);
     assert.deepEqual(h.events.changed, ['running', 'finished']);
@@ -108,15 +83,15 @@ describe('run monitor', () => {
     const down = fail(kubeError('unreachable', 'Cannot reach the Kubernetes API server.'));
     h.observer.looks.push(down, down, down, look({ state: 'running', startedAt: 5 }));
     h.monitor.start();
-    await h.clock.next();
+    await h.clock.nextSettled();
     assert.deepEqual(h.clock.pending, [1000]);
-    await h.clock.next();
+    await h.clock.nextSettled();
     assert.deepEqual(h.clock.pending, [2000]);
-    await h.clock.next();
+    await h.clock.nextSettled();
     assert.deepEqual(h.clock.pending, [4000]);
     assert.equal(h.events.warnings.length, 1);
     assert.match(h.events.warnings[0], /Cannot reach the Kubernetes API server\. Watching resumes by itself/);
-    await h.clock.next();
+    await h.clock.nextSettled();
     assert.match(h.events.warnings[1], /back in contact/);
     assert.equal(h.runs.get('r1')!.state, 'running', 'an unreachable cluster never changes the run');
     h.monitor.dispose();
@@ -126,13 +101,13 @@ describe('run monitor', () => {
     const a = harness({ state: 'running', startedAt: 5 });
     a.observer.looks.push(ok({ gone: true }));
     a.monitor.start();
-    await a.clock.next();
+    await a.clock.nextSettled();
     assert.deepEqual([(await a.monitor.done)!.state, (await a.monitor.done)!.reason], ['stopped', goneReason]);
 
     const b = harness({ state: 'running', startedAt: 5 });
     b.observer.looks.push(look({ state: 'running', startedAt: 5 }), ok({ gone: true }));
     b.monitor.start();
-    await b.clock.next();
+    await b.clock.nextSettled();
     b.monitor.stopping();
     for (let i = 0; i < 20; i++) await Promise.resolve();
     assert.deepEqual([(await b.monitor.done)!.state, (await b.monitor.done)!.reason], ['stopped', 'stopped']);
@@ -142,7 +117,7 @@ describe('run monitor', () => {
     const h = harness();
     h.observer.looks.push(look({ state: 'failed', reason: 'ImagePullBackOff: Back-off pulling image "x"', abandon: true }));
     h.monitor.start();
-    await h.clock.next();
+    await h.clock.nextSettled();
     const done = await h.monitor.done;
     assert.match(done!.reason!, /^ImagePullBackOff/);
     assert.equal(h.observer.abandoned, 1);
@@ -153,7 +128,7 @@ describe('run monitor', () => {
     const h = harness({ state: 'running', startedAt: 5 });
     h.observer.looks.push(look({ state: 'running', startedAt: 5 }), look({ state: 'finished', exitCode: 0 }));
     h.monitor.start();
-    await h.clock.next();
+    await h.clock.nextSettled();
     h.monitor.dispose();
     assert.deepEqual(h.clock.pending, []);
     assert.equal(h.runs.get('r1')!.state, 'running');
