@@ -73,7 +73,8 @@ export class WorkerEngine implements DocumentEngine {
     worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ ...message, id });
+      const { message: outgoing, transfer } = withTransferableBytes(message);
+      worker.postMessage({ ...outgoing, id }, transfer);
     });
   }
 
@@ -134,4 +135,32 @@ export function documentEngine(): DocumentEngine {
 export function setDocumentEngine(next: DocumentEngine | undefined): void {
   engine?.dispose();
   engine = next;
+}
+
+/**
+ * Structured cloning a multi-megabyte Uint8Array costs more than parsing it; a private copy
+ * (one memcpy) whose buffer is transferred reaches the worker for free, and the caller keeps
+ * its own bytes.
+ */
+function withTransferableBytes(message: WorkerRequest): { message: WorkerRequest; transfer: ArrayBuffer[] } {
+  if (message.type === 'forget') return { message, transfer: [] };
+  const transfer: ArrayBuffer[] = [];
+  const own = (bytes: Uint8Array): Uint8Array => {
+    const copy = new Uint8Array(bytes); // a copy with its own buffer (Buffer#slice would be a view)
+    transfer.push(copy.buffer);
+    return copy;
+  };
+  if (message.type === 'list') return { message: { ...message, req: { ...message.req, bytes: own(message.req.bytes) } }, transfer };
+  const req = message.req;
+  return {
+    message: {
+      ...message,
+      req: {
+        ...req,
+        ...(req.bytes ? { bytes: own(req.bytes) } : {}),
+        ...(req.external ? { external: req.external.map((e) => ({ url: e.url, bytes: own(e.bytes) })) } : {}),
+      },
+    },
+    transfer,
+  };
 }
