@@ -31,3 +31,18 @@ export const access = (namespace: string, verb: string, resource: string, group 
 export function observeAccess(namespace: string): AccessCheck[] {
   return [access(namespace, 'list', 'pods'), access(namespace, 'watch', 'pods'), access(namespace, 'get', 'pods', '', 'log')];
 }
+
+/**
+ * Everything a cluster engine needs: its script ConfigMap, the credentials Secret when there
+ * is one, full control of its workload (a Job or a TestRun), and watching the pods.
+ */
+export function workloadAccess(namespace: string, withSecret: boolean, workload: { resource: string; group: string }): AccessCheck[] {
+  const manage = (resource: string, group = '') => ['create', 'patch', 'delete'].map((verb) => access(namespace, verb, resource, group));
+  return [
+    ...manage('configmaps'),
+    ...(withSecret ? manage('secrets') : []),
+    ...['create', 'get', 'watch', 'delete'].map((verb) => access(namespace, verb, workload.resource, workload.group)),
+    ...observeAccess(namespace),
+  ];
+}
+

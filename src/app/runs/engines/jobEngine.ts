@@ -7,23 +7,13 @@ import { ownedBy, renderCredentialsSecret } from '../../../core/manifests/render
 import { runObjectNames } from '../../../core/manifests/runId';
 import { type Errorable, fail, ok } from '../../../core/result';
 import { JobObserver } from '../observers';
-import { access, type ClusterEngine, observeAccess, type Submitted } from './clusterEngine';
+import { type ClusterEngine, type Submitted, workloadAccess } from './clusterEngine';
 
 export function jobEngine(kind: 'job' | 'indexed-job'): ClusterEngine {
   return {
     kind,
     requiredAccess(ns, withSecret) {
-      return [
-        access(ns, 'create', 'configmaps'),
-        access(ns, 'patch', 'configmaps'),
-        access(ns, 'delete', 'configmaps'),
-        ...(withSecret ? [access(ns, 'create', 'secrets'), access(ns, 'patch', 'secrets'), access(ns, 'delete', 'secrets')] : []),
-        access(ns, 'create', 'jobs', 'batch'),
-        access(ns, 'get', 'jobs', 'batch'),
-        access(ns, 'watch', 'jobs', 'batch'),
-        access(ns, 'delete', 'jobs', 'batch'),
-        ...observeAccess(ns),
-      ];
+      return workloadAccess(ns, withSecret, { resource: 'jobs', group: 'batch' });
     },
 
     async submit(cluster, plan, credentials): Promise<Errorable<Submitted>> {

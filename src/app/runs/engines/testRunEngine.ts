@@ -7,22 +7,12 @@ import { runObjectNames } from '../../../core/manifests/runId';
 import type { TestRunManifest } from '../../../core/manifests/testRun';
 import { type Errorable, fail, ok } from '../../../core/result';
 import { TestRunObserver } from '../observers';
-import { access, type ClusterEngine, observeAccess, type Submitted } from './clusterEngine';
+import { type ClusterEngine, type Submitted, workloadAccess } from './clusterEngine';
 
 export const testRunEngine: ClusterEngine = {
   kind: 'k6-operator',
   requiredAccess(ns, withSecret) {
-    return [
-      access(ns, 'create', 'configmaps'),
-      access(ns, 'patch', 'configmaps'),
-      access(ns, 'delete', 'configmaps'),
-      ...(withSecret ? [access(ns, 'create', 'secrets'), access(ns, 'patch', 'secrets'), access(ns, 'delete', 'secrets')] : []),
-      access(ns, 'create', 'testruns', 'k6.io'),
-      access(ns, 'get', 'testruns', 'k6.io'),
-      access(ns, 'watch', 'testruns', 'k6.io'),
-      access(ns, 'delete', 'testruns', 'k6.io'),
-      ...observeAccess(ns),
-    ];
+    return workloadAccess(ns, withSecret, { resource: 'testruns', group: 'k6.io' });
   },
 
   async submit(cluster, plan, credentials): Promise<Errorable<Submitted>> {
