@@ -2,7 +2,8 @@
 // live ticks and the summary go in, panel messages come out. A panel that opens (or
 // reloads) mid-run gets `state()`; an open one gets the incremental messages.
 import type { ResourceProblem, RunSummary } from '../../core/metrics/types';
-import type { RunRecord } from '../../core/model';
+import { mergeSeries } from '../../core/metrics/windows';
+import { activeRunStates, type RunRecord } from '../../core/model';
 import type { Banner, HostMessage, LiveState, PanelRun, PanelState } from '../../core/panelProtocol';
 import type { MetricsError } from '../../infra/influx/dialect';
 import type { LiveSnapshot, TickResult } from './liveSession';
@@ -88,10 +89,7 @@ export class RunResults {
     const out: HostMessage[] = [];
     if (tick.status === 'live') {
       if (tick.series) {
-        const s = this.state_.series;
-        let keep = s.length;
-        while (keep > 0 && s[keep - 1].t >= tick.series.from) keep--;
-        this.state_.series = s.slice(0, keep).concat(tick.series.points);
+        this.state_.series = mergeSeries(this.state_.series, tick.series.points, tick.series.from);
         out.push({ type: 'series', from: tick.series.from, points: tick.series.points, live: 'live' });
       }
       if (this.state_.banner && this.state_.banner.kind !== 'error') out.push(...this.setBanner(undefined));
@@ -131,5 +129,5 @@ export class RunResults {
 }
 
 function isActive(r: RunRecord): boolean {
-  return r.state === 'queued' || r.state === 'starting' || r.state === 'running';
+  return activeRunStates.includes(r.state);
 }

@@ -4,7 +4,7 @@
 import { buildSummary } from '../../core/metrics/summary';
 import { judgeThresholds, planThresholds, type ThresholdSpec } from '../../core/metrics/thresholds';
 import type { RunSummary, TimeRange, WindowPoint } from '../../core/metrics/types';
-import { batchPoints } from '../../core/metrics/windows';
+import { alignDown, batchPoints } from '../../core/metrics/windows';
 import type { RunSummaryRecord } from '../../core/model';
 import { fail, type MetricsDialect, type MetricsResult, ok } from '../../infra/influx/dialect';
 
@@ -65,8 +65,7 @@ export function storedSummary(record: RunSummaryRecord | undefined): RunSummary 
 export async function finishedRunSeries(dialect: MetricsDialect, testid: string, range: TimeRange, maxPoints = 3600): Promise<MetricsResult<{ windowMs: number; points: WindowPoint[] }>> {
   const span = range.end - range.start;
   const windowMs = Math.max(1000, Math.ceil(span / maxPoints / 1000) * 1000);
-  const start = Math.floor(range.start / windowMs) * windowMs;
-  const res = await dialect.windows(testid, { range: { start, end: range.end }, windowMs });
+  const res = await dialect.windows(testid, { range: { start: alignDown(range.start, windowMs), end: range.end }, windowMs });
   if (!res.ok) return res;
   return ok({ windowMs, points: batchPoints(res.value) });
 }
