@@ -1,9 +1,8 @@
-// The text of a document, for showing it in an editor ("Open Spec at Operation"): the same
-// limits as analysis, and the same page-following when the URL is a Swagger UI page.
+// The text of a document, for showing it in an editor ("Open Spec at Operation"): read the
+// same way as for analysis (limits, page-following, probing a base URL), not parsed.
+import { fileURLToPath } from 'node:url';
+import { readOpenApiSource } from './analyze';
 import type { AnalyzeOptions } from './options';
-import { classifySource, readFileSource, readUrl } from './sourceReader';
-import { OpenAPIStrategyFactory } from './strategies';
-import { defaultTimeoutMs } from './options';
 
 export interface DocumentText {
   url: string;
@@ -14,19 +13,11 @@ export interface DocumentText {
 }
 
 export async function readDocumentText(source: string, options: AnalyzeOptions = {}): Promise<DocumentText> {
-  const where = classifySource(source);
-  if (where.kind === 'file') {
-    const f = await readFileSource(where.file, options);
-    const text = f.bytes.toString('utf8');
-    return { url: f.url, text, language: languageOf(text), file: where.file };
-  }
-  const totalMs = options.timeoutMs ?? defaultTimeoutMs;
-  const deadline = { at: Date.now() + totalMs, totalMs };
-  const reader = { read: (url: string) => readUrl(url, options, deadline) };
-  const fetched = await reader.read(where.url.toString());
-  const located = await OpenAPIStrategyFactory.forResponse(where.url.toString(), fetched).locate(fetched, reader);
-  const text = located.document.bytes.toString('utf8');
-  return { url: located.document.url, text, language: languageOf(text) };
+  const { document } = await readOpenApiSource(source, options);
+  const text = document.bytes.toString('utf8');
+  const read: DocumentText = { url: document.url, text, language: languageOf(text) };
+  if (document.isFile) read.file = fileURLToPath(document.url);
+  return read;
 }
 
 function languageOf(text: string): 'json' | 'yaml' {

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as zlib from 'node:zlib';
 import { startDemoApi, type DemoApi } from '../../../demo-api/server';
-import { analyzeOpenApiWithStrategy, forgetCachedSources, OpenApiError, resolveAllOperations, resolveOperation } from '../../../src/infra/openapi/index';
+import { locateOperation } from '../../../src/core/openapi/locate';
+import { analyzeOpenApiWithStrategy, forgetCachedSources, OpenApiError, readDocumentText, resolveAllOperations, resolveOperation } from '../../../src/infra/openapi/index';
 import { makeTempDir } from '../../support/tempDir';
 import { minimalDoc, redirectTo, sendHtml, sendJson, startTestServer, type TestServer } from './testServer';
 
@@ -49,6 +50,16 @@ describe('analyzeOpenApiWithStrategy against the demo API', () => {
     const base = await analyzeOpenApiWithStrategy(api.url);
     assert.equal(yaml.operations.length, base.operations.length);
     assert.equal(base.documentUrl, `${api.url}/openapi.json`);
+  });
+
+  it('"Open Spec at Operation" reads the document text through the Swagger UI page, or from the bare base URL', async () => {
+    for (const source of [`${api.url}/docs`, api.url]) {
+      const doc = await readDocumentText(source);
+      assert.equal(doc.url, `${api.url}/openapi.json`, source);
+      assert.equal(doc.language, 'json');
+      assert.equal(doc.file, undefined);
+      assert.ok(locateOperation(doc.text, 'POST', '/items').line > 0, source);
+    }
   });
 
   it('resolves an operation with its Korean example body and a secured one', async () => {
@@ -271,6 +282,9 @@ describe('analyzeOpenApiWithStrategy on files', () => {
     const d = await analyzeOpenApiWithStrategy(pathToFileURL(file).toString());
     assert.equal(d.documentUrl, pathToFileURL(file).toString());
     assert.equal(d.strategy, 'direct');
+    const text = await readDocumentText(pathToFileURL(file).toString());
+    assert.equal(text.file, file);
+    assert.equal(text.language, 'yaml');
   });
 
   it('a missing file and an oversize file', async () => {
