@@ -3,7 +3,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type Errorable, fail, kubeError, ok } from '../../core/result';
+import { type Errorable, fail, type KubeError, kubeError, ok } from '../../core/result';
 
 export interface KubeContextInfo {
   name: string;
@@ -38,11 +38,21 @@ export function loadKubeConfig(env: NodeJS.ProcessEnv = process.env, context?: s
   return kc;
 }
 
-export function listKubeContexts(env: NodeJS.ProcessEnv = process.env): KubeContextInfo[] {
-  const kc = loadKubeConfig(env);
-  if (!kc) return [];
+/** The kubeconfig's contexts (none without a kubeconfig); an unreadable file is an error, not a throw. */
+export function listKubeContexts(env: NodeJS.ProcessEnv = process.env): Errorable<KubeContextInfo[]> {
+  let kc: KubeConfig | undefined;
+  try {
+    kc = loadKubeConfig(env);
+  } catch (err) {
+    return fail(unreadable(kubeconfigFiles(env)[0], err));
+  }
+  if (!kc) return ok([]);
   const current = kc.getCurrentContext();
-  return kc.getContexts().map((c) => ({ name: c.name, cluster: c.cluster, user: c.user, namespace: c.namespace, current: c.name === current }));
+  return ok(kc.getContexts().map((c) => ({ name: c.name, cluster: c.cluster, user: c.user, namespace: c.namespace, current: c.name === current })));
+}
+
+function unreadable(file: string | undefined, err: unknown): KubeError {
+  return kubeError('no-kubeconfig', `The kubeconfig ${file ?? ''} could not be read: ${err instanceof Error ? err.message : String(err)}`, 'Fix or replace the file, then select a context.');
 }
 
 /** A kubeconfig loaded and pointed at one context. */
@@ -77,8 +87,8 @@ export function openKubeConfig(opts: { env?: NodeJS.ProcessEnv; context?: string
     kc = loadKubeConfig(env, opts.context || undefined);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const unknownContext = /has no context named/.test(message);
-    return fail(kubeError('no-kubeconfig', unknownContext ? message : `The kubeconfig ${files[0]} could not be read: ${message}`, unknownContext ? 'Select one of the contexts the kubeconfig lists.' : 'Fix or replace the file, then select a context.'));
+    if (/has no context named/.test(message)) return fail(kubeError('no-kubeconfig', message, 'Select one of the contexts the kubeconfig lists.'));
+    return fail(unreadable(files[0], err));
   }
   const contextName = kc?.getCurrentContext() ?? '';
   const context = kc?.getContextObject(contextName);

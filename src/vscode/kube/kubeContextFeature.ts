@@ -9,7 +9,14 @@ import { KubeStatusBar } from './kubeStatusBar';
 export const clusterConfiguredKey = 'metricVault.clusterConfigured';
 
 async function selectContext(ctx: Ctx): Promise<string | undefined> {
-  const contexts = listKubeContexts();
+  const listed = listKubeContexts();
+  if (!listed.ok) {
+    const file = kubeconfigFiles()[0];
+    const choice = await vscode.window.showErrorMessage(`${listed.error.message} ${listed.error.nextStep ?? ''}`, ...(file ? ['Open Kubeconfig'] : []));
+    if (choice && file) await vscode.window.showTextDocument(vscode.Uri.file(file));
+    return undefined;
+  }
+  const contexts = listed.value;
   if (contexts.length === 0) {
     const files = kubeconfigFiles();
     const detail = files.length === 0 ? 'No kubeconfig was found (KUBECONFIG or ~/.kube/config).' : `The kubeconfig ${files[0]} lists no contexts.`;
@@ -32,7 +39,9 @@ async function selectContext(ctx: Ctx): Promise<string | undefined> {
 }
 
 function updateContextKey(): void {
-  void vscode.commands.executeCommand('setContext', clusterConfiguredKey, listKubeContexts().length > 0);
+  // An unreadable kubeconfig counts as configured: the Pods view shows why it cannot be read.
+  const listed = listKubeContexts();
+  void vscode.commands.executeCommand('setContext', clusterConfiguredKey, !listed.ok || listed.value.length > 0);
 }
 
 export const kubeContextFeature: Feature = {

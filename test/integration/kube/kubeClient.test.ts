@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KubeClient } from '../../../src/infra/kube/kubeClient';
 import { describeAccess, isAllowed } from '../../../src/infra/kube/access';
+import { listKubeContexts } from '../../../src/infra/kube/kubeconfig';
 import { aPod, aService, type FakeKube, startFakeKube } from '../../support/fakeKube';
 import { makeTempDir } from '../../support/tempDir';
 import { waitUntil } from './waitUntil';
@@ -42,6 +43,14 @@ describe('KubeClient (against the fake API server)', () => {
       fs.writeFileSync(path.join(tmp.dir, 'broken'), 'clusters: [');
       const broken = KubeClient.open({ env: { KUBECONFIG: path.join(tmp.dir, 'broken') } });
       assert.equal(!broken.ok && broken.error.kind, 'no-kubeconfig');
+      // Listing the contexts of a broken file is an error to show, not a throw (it runs at activation).
+      const contexts = listKubeContexts({ KUBECONFIG: path.join(tmp.dir, 'broken') });
+      assert.match(!contexts.ok ? contexts.error.message : '', /could not be read/);
+      assert.deepEqual(listKubeContexts({ KUBECONFIG: path.join(tmp.dir, 'missing') }), { ok: true, value: [] });
+      assert.deepEqual(
+        must(listKubeContexts({ KUBECONFIG: fake.kubeconfigPath })).map((c) => [c.name, c.current]),
+        [['fake', true]],
+      );
     } finally {
       tmp.cleanup();
     }
