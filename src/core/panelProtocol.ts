@@ -93,6 +93,7 @@ export type WebviewMessage =
 
 /** Largest PNG we accept from the webview (a chart canvas is far smaller). */
 export const maxPngDataUrlLength = 16 * 1024 * 1024;
+const pngDataUrlPrefix = 'data:image/png;base64,';
 const pngDataUrl = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
 
 const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T => typeof v === 'string' && (list as readonly string[]).includes(v);
@@ -111,7 +112,8 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'export':
       if (m.what === 'json' || m.what === 'csv') return { type: 'export', what: m.what };
       if (m.what !== 'png' || !isOneOf(chartIds, m.chart)) return undefined;
-      if (typeof m.dataUrl !== 'string' || m.dataUrl.length > maxPngDataUrlLength || !pngDataUrl.test(m.dataUrl)) return undefined;
+      // Padded base64 only (what canvas.toDataURL makes): other lengths make atob throw.
+      if (typeof m.dataUrl !== 'string' || m.dataUrl.length > maxPngDataUrlLength || !pngDataUrl.test(m.dataUrl) || (m.dataUrl.length - pngDataUrlPrefix.length) % 4 !== 0) return undefined;
       return { type: 'export', what: 'png', chart: m.chart, dataUrl: m.dataUrl };
     default:
       return undefined;

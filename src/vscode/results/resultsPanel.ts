@@ -100,6 +100,10 @@ export class ResultsPanel extends Disposable {
       if (state) void this.panel.webview.postMessage({ type: 'state', state } satisfies HostMessage);
       return;
     }
-    await this.host.handle(this.runId, message);
+    try {
+      await this.host.handle(this.runId, message);
+    } catch (err) {
+      this.host.log(`The results panel of run ${this.runId} could not ${message.type === 'export' ? `export ${message.what}` : message.type}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 }

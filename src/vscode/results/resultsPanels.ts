@@ -345,7 +345,11 @@ export class ResultsPanels extends Disposable {
     const filters: Record<string, string[]> = m.what === 'png' ? { 'PNG image': ['png'] } : m.what === 'json' ? { JSON: ['json'] } : { CSV: ['csv'] };
     const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, name), filters, saveLabel: 'Export', title: `Export ${name}` });
     if (!target) return reply(false, 'Export cancelled.');
-    await vscode.workspace.fs.writeFile(target, bytes);
+    try {
+      await vscode.workspace.fs.writeFile(target, bytes);
+    } catch (err) {
+      return reply(false, `Could not save ${path.basename(target.fsPath)}: ${err instanceof Error ? err.message : String(err)}`);
+    }
     reply(true, `Saved ${path.basename(target.fsPath)}`);
   }
 

@@ -35,6 +35,7 @@ describe('results panel protocol: messages from the webview', () => {
       { type: 'export', what: 'png', chart: 'latency', dataUrl: 'data:image/svg+xml;base64,PHN2Zz4=' },
       { type: 'export', what: 'png', chart: 'latency', dataUrl: 'javascript:alert(1)' },
       { type: 'export', what: 'png', chart: 'latency', dataUrl: png + '"><script>' },
+      { type: 'export', what: 'png', chart: 'latency', dataUrl: 'data:image/png;base64,iVBORw0KGgoA' + 'A' },
       { type: 'export', what: 'png', chart: 'latency', dataUrl: 'data:image/png;base64,' + 'A'.repeat(maxPngDataUrlLength) },
       { type: 'export', what: 'png', chart: 'toString', dataUrl: png },
       JSON.parse('{"__proto__": {"type": "ready"}}'),
