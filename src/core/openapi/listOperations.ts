@@ -80,7 +80,8 @@ function collectOperations(paths: Record<string, unknown>, out: OperationSummary
   }
 }
 
-function summarize(method: HttpMethod, path: string, op: Record<string, unknown>): OperationSummary {
+/** What the list shows of one operation (a resolved operation starts from the same fields). */
+export function summarize(method: HttpMethod, path: string, op: Record<string, unknown>): OperationSummary {
   const tags = (ownArray(op, 'tags') ?? []).filter((t): t is string => typeof t === 'string' && t.length > 0);
   const summary = ownString(op, 'summary') ?? firstLine(ownString(op, 'description'));
   const s: OperationSummary = { method, path, tags: [...new Set(tags)], deprecated: own(op, 'deprecated') === true };

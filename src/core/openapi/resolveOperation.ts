@@ -3,7 +3,7 @@
 // `in: formData` parameters become the request body, `consumes` its media types, and
 // `securityDefinitions` its security schemes.
 import { OpenApiError } from './errors';
-import { detectSpecVersion } from './listOperations';
+import { detectSpecVersion, summarize } from './listOperations';
 import type { ApiMediaType, ApiParameter, ApiRequestBody, ApiSecurityScheme, HttpMethod, JsonSchema, ResolvedOperation } from './model';
 import { RefResolver } from './refResolver';
 import { isRecord, type Json, own, ownArray, ownRecord, ownString, setOwn } from './safeObject';
@@ -56,20 +56,12 @@ export class OperationResolver {
     if (formParams.length) requestBody = this.swagger2FormBody(formParams, op);
     if (!this.swagger2 && own(op, 'requestBody') !== undefined) requestBody = this.openApi3Body(own(op, 'requestBody'));
     for (const problem of this.refs.problems) problems.add(problem);
-    const tags = (ownArray(op, 'tags') ?? []).filter((t): t is string => typeof t === 'string' && t.length > 0);
     const resolved: ResolvedOperation = {
-      method,
-      path,
-      tags,
-      deprecated: own(op, 'deprecated') === true,
+      ...summarize(method, path, op),
       parameters,
       security: this.security(op),
       expectedStatus: expectedStatus(ownRecord(op, 'responses')),
     };
-    const operationId = ownString(op, 'operationId');
-    if (operationId) resolved.operationId = operationId;
-    const summary = ownString(op, 'summary');
-    if (summary) resolved.summary = summary;
     if (requestBody) resolved.requestBody = requestBody;
     if (problems.size) resolved.warnings = [...problems];
     return resolved;

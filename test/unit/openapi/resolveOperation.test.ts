@@ -33,6 +33,18 @@ describe('resolveOperation (one operation on demand)', () => {
     assert.equal(op.expectedStatus, 200);
   });
 
+  it('a resolved operation carries the same method, path, ids, summary, tags and deprecation as the listed one', () => {
+    const doc = {
+      openapi: '3.0.3',
+      info: { title: 't', version: '1' },
+      paths: { '/old': { get: { operationId: 'old', tags: ['a', 'a', '', 'b'], description: '\n  Only a description.\nMore text.', deprecated: true, responses: {} } } },
+    };
+    const [listed] = listOperations(doc).operations;
+    const { method, path, operationId, summary, tags, deprecated } = resolveOperationIn(doc, 'GET', '/old');
+    assert.deepEqual({ method, path, operationId, summary, tags, deprecated }, listed);
+    assert.equal(summary, 'Only a description.');
+  });
+
   it('resolves the Petstore body and the first 2xx status', () => {
     const op = resolveOperationIn(fixtureDoc('corpus/petstore.yaml'), 'POST', '/pets');
     assert.equal(op.operationId, 'createPets');
