@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ClusterSession, type SessionChange } from '../../app/kube/clusterSession';
 import type { DiscoverySettings } from '../../app/discovery/serviceDiscovery';
-import { kubeconfigFiles } from '../../infra/kube/kubeconfig';
+import { kubeconfigFiles, listKubeContexts } from '../../infra/kube/kubeconfig';
 import type { KubeClient } from '../../infra/kube/kubeClient';
 import { Disposable } from '../common/lifecycle';
 import type { MetricVaultConfig } from '../config';
@@ -21,6 +21,15 @@ function discoverySettings(c: MetricVaultConfig): DiscoverySettings {
     timeoutMs: c.openapi.timeoutSeconds * 1000,
     maxBytes: c.openapi.maxDocumentSizeMb * 1024 * 1024,
   };
+}
+
+const clusterConfiguredKey = 'metricVault.clusterConfigured';
+
+/** Whether the kubeconfig lists a context (the Pods view's welcome and menus depend on it). */
+function updateConfiguredKey(): void {
+  // An unreadable kubeconfig counts as configured: the Pods view shows why it cannot be read.
+  const listed = listKubeContexts();
+  void vscode.commands.executeCommand('setContext', clusterConfiguredKey, !listed.ok || listed.value.length > 0);
 }
 
 export class ClusterService extends Disposable {
@@ -63,8 +72,8 @@ export class ClusterService extends Disposable {
 
   /** Starts (or restarts) the session for the current settings. Does not wait for the cluster. */
   start(): void {
-    this.key = '';
-    this.reconcile(this.ctx.config);
+    updateConfiguredKey();
+    this.restart();
   }
 
   /** Reconnects from scratch (a new kubeconfig, the user pressed Refresh on an error). */
@@ -112,7 +121,7 @@ export class ClusterService extends Disposable {
     for (const file of candidates) {
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
       const onChange = () => {
-        void vscode.commands.executeCommand('setContext', 'metricVault.clusterConfigured', kubeconfigFiles().length > 0);
+        updateConfiguredKey();
         this.restart();
       };
       w.onDidCreate(onChange);

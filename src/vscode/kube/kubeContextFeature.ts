@@ -6,8 +6,6 @@ import type { Ctx } from '../context';
 import type { Feature } from '../feature';
 import { KubeStatusBar } from './kubeStatusBar';
 
-export const clusterConfiguredKey = 'metricVault.clusterConfigured';
-
 async function selectContext(ctx: Ctx): Promise<string | undefined> {
   const listed = listKubeContexts();
   if (!listed.ok) {
@@ -38,20 +36,12 @@ async function selectContext(ctx: Ctx): Promise<string | undefined> {
   return pick.label;
 }
 
-function updateContextKey(): void {
-  // An unreadable kubeconfig counts as configured: the Pods view shows why it cannot be read.
-  const listed = listKubeContexts();
-  void vscode.commands.executeCommand('setContext', clusterConfiguredKey, !listed.ok || listed.value.length > 0);
-}
-
 export const kubeContextFeature: Feature = {
   name: 'kube-context',
   commands: {
     'metricVault.selectContext': (ctx) => () => selectContext(ctx),
   },
   activate(ctx, { cluster }) {
-    updateContextKey();
-    ctx.register(ctx.onDidChangeConfig(updateContextKey));
     ctx.register(new KubeStatusBar(ctx, cluster));
     // Connects in the background: watches, discovery; nothing here waits for the cluster.
     cluster.start();
