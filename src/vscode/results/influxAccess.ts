@@ -9,30 +9,39 @@ export const influxSecretKey = 'metricVault.influx.secret';
 
 async function build(ctx: Ctx): Promise<MetricsDialect> {
   const c = ctx.config.influx;
-  const secret = await ctx.extension.secrets.get(influxSecretKey);
+  let secret: string | undefined;
+  try {
+    secret = await ctx.extension.secrets.get(influxSecretKey);
+  } catch (err) {
+    // No keyring (e.g. a headless Linux session): query without the credential, so InfluxDB's
+    // own answer (a 401 shown as "refused the credentials") says what is missing.
+    ctx.output.warn(`Cannot read the InfluxDB credential from secret storage: ${err instanceof Error ? err.message : String(err)}`);
+  }
   return createMetricsDialect({ url: c.url, version: c.version, database: c.database, org: c.org, bucket: c.bucket, username: c.username, secret });
 }
 
-/** The dialect the settings describe now; rebuilt when they or the secret change. */
+/** The dialect the settings describe now; built on first use, rebuilt when they or the secret change. */
 export class CurrentDialect implements MetricsDialect {
-  private inner: Promise<MetricsDialect>;
+  private inner?: Promise<MetricsDialect>;
 
-  constructor(private readonly ctx: Ctx) {
-    this.inner = build(ctx);
-  }
+  constructor(private readonly ctx: Ctx) {}
 
   get name(): 'influxql' | 'flux' {
     return this.ctx.config.influx.version === 2 ? 'flux' : 'influxql';
   }
 
   refresh(): void {
-    this.inner = build(this.ctx);
+    this.inner = undefined;
   }
 
-  windows: MetricsDialect['windows'] = async (...a) => (await this.inner).windows(...a);
-  overall: MetricsDialect['overall'] = async (...a) => (await this.inner).overall(...a);
-  aggregate: MetricsDialect['aggregate'] = async (...a) => (await this.inner).aggregate(...a);
-  ping: MetricsDialect['ping'] = async () => (await this.inner).ping();
+  private current(): Promise<MetricsDialect> {
+    return (this.inner ??= build(this.ctx));
+  }
+
+  windows: MetricsDialect['windows'] = async (...a) => (await this.current()).windows(...a);
+  overall: MetricsDialect['overall'] = async (...a) => (await this.current()).overall(...a);
+  aggregate: MetricsDialect['aggregate'] = async (...a) => (await this.current()).aggregate(...a);
+  ping: MetricsDialect['ping'] = async () => (await this.current()).ping();
 }
 
 /**
