@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ClusterSession, type SessionChange } from '../../app/kube/clusterSession';
 import type { DiscoverySettings } from '../../app/discovery/serviceDiscovery';
+import { describeAccess } from '../../infra/kube/access';
 import { kubeconfigFiles, listKubeContexts } from '../../infra/kube/kubeconfig';
 import type { KubeClient } from '../../infra/kube/kubeClient';
 import { Disposable } from '../common/lifecycle';
@@ -104,7 +105,7 @@ export class ClusterService extends Disposable {
       if (what === 'status' && session.status.kind === 'error') this.ctx.output.warn(`Kubernetes: ${session.status.error.message}`);
       if (what === 'status' && session.status.kind === 'ready') {
         const denied = session.status.access?.denied ?? [];
-        if (denied.length) this.ctx.output.warn(`Kubernetes: missing permissions in "${session.namespace}": ${denied.map((d) => `${d.verb} ${d.resource}${d.subresource ? `/${d.subresource}` : ''}`).join(', ')}`);
+        if (denied.length) this.ctx.output.warn(`Kubernetes: missing permissions in "${session.namespace}": ${denied.map(describeAccess).join(', ')}`);
       }
     });
     this.watchKubeconfig();
