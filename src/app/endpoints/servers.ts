@@ -2,7 +2,7 @@
 // refresh one (re-reading its document, rewriting endpoints only when the document's hash
 // changed), remove one. The CLI `servers` command and the Endpoints view both go through here.
 import type { EndpointRecord, ServerRecord } from '../../core/model';
-import type { ApiDocument, ResolvedOperation } from '../../core/openapi/model';
+import { type ApiDocument, endpointKey, type ResolvedOperation } from '../../core/openapi/model';
 import { type AnalyzeOptions, isOpenApiError, listSource, readOpenApiSource, resolveAllOperations } from '../../infra/openapi/index';
 import type { Store } from '../../infra/store/store';
 import { baseUrlProblem, externalServerId, normalizeBaseUrl, specSourceProblem } from './serverInput';
@@ -59,7 +59,7 @@ export async function registerExternalServer(store: Store, input: RegisterInput,
       baseUrl,
       specUrl: input.specUrl?.trim() || undefined,
       specHash: existing?.specHash,
-      warnings: [`Could not read the OpenAPI document: ${err.message}`],
+      warnings: withReadError([], err.message),
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
@@ -93,7 +93,7 @@ export async function refreshServer(store: Store, id: string, options: Endpoints
   try {
     const read = await readOpenApiSource(source, options);
     if (read.hash === server.specHash && store.endpoints.listByServer(id).length > 0) {
-      const kept = { ...server, warnings: server.warnings.filter((w) => !w.startsWith('Could not read')), updatedAt: now };
+      const kept = { ...server, warnings: withReadError(server.warnings), updatedAt: now };
       store.servers.upsert(kept);
       return { server: kept, changed: false };
     }
@@ -102,10 +102,18 @@ export async function refreshServer(store: Store, id: string, options: Endpoints
     return { server: updated, document, changed: save(store, updated, document, await resolvedOrNone(source, options)) };
   } catch (err) {
     if (!isOpenApiError(err)) throw err;
-    const failed: ServerRecord = { ...server, warnings: [`Could not read the OpenAPI document: ${err.message}`, ...server.warnings.filter((w) => !w.startsWith('Could not read'))], updatedAt: now };
+    const failed: ServerRecord = { ...server, warnings: withReadError(server.warnings, err.message), updatedAt: now };
     store.servers.upsert(failed);
     return { server: failed, changed: false, error: err.message };
   }
+}
+
+const readErrorPrefix = 'Could not read the OpenAPI document: ';
+
+/** A server's warnings with the last read error replaced by `error` (or dropped when there is none now). */
+function withReadError(warnings: string[], error?: string): string[] {
+  const rest = warnings.filter((w) => !w.startsWith(readErrorPrefix));
+  return error === undefined ? rest : [`${readErrorPrefix}${error}`, ...rest];
 }
 
 export function removeServer(store: Store, id: string): boolean {
@@ -147,11 +155,11 @@ export interface EndpointDetail {
 
 /** One row per operation and tag (an operation with two tags shows under both); untagged under "default". */
 export function documentToEndpoints(document: ApiDocument, resolved?: ResolvedOperation[]): Omit<EndpointRecord, 'serverId' | 'specHash'>[] {
-  const byKey = new Map((resolved ?? []).map((r) => [`${r.method} ${r.path}`, r]));
+  const byKey = new Map((resolved ?? []).map((r) => [endpointKey(r), r]));
   const rows: Omit<EndpointRecord, 'serverId' | 'specHash'>[] = [];
   for (const op of document.operations) {
     const tags = op.tags.length ? op.tags : [defaultTag];
-    const r = byKey.get(`${op.method} ${op.path}`);
+    const r = byKey.get(endpointKey(op));
     const detail: EndpointDetail = { tags: op.tags, documentUrl: document.documentUrl };
     if (r) {
       detail.parameters = r.parameters.map((p) => ({ name: p.name, in: p.in, required: p.required }));
