@@ -8,9 +8,7 @@ export interface TextPosition {
 }
 
 export function locateOperation(text: string, method: string, path: string): TextPosition {
-  const lines = text.split(/\r?\n/);
-  const isJson = /^\s*[{[]/.test(text);
-  return isJson ? locateJson(text, method, path) : locateYaml(lines, method, path);
+  return /^\s*[{[]/.test(text) ? locateJson(text, method, path) : locateYaml(text.split(/\r?\n/), method, path);
 }
 
 function positionAt(text: string, offset: number): TextPosition {
