@@ -169,10 +169,7 @@ export abstract class PeriodicWorker<TSnapshot, TChange = TSnapshot> {
         this.failures = 0;
         this.onRecovered();
       }
-      if (this.isDone(next)) {
-        this.stop();
-        return change !== undefined ? { status: 'published' } : { status: 'unchanged' };
-      }
+      if (this.isDone(next)) this.stop();
       return change !== undefined ? { status: 'published' } : { status: 'unchanged' };
     } catch (error) {
       if (controller.signal.aborted) return { status: 'stopped' };

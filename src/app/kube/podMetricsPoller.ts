@@ -35,8 +35,8 @@ export class PodMetricsPoller extends PeriodicWorker<Map<string, PodMetricsLike>
     private readonly reader: MetricsReader,
     opts: { intervalMs?: number; scheduler?: Scheduler } = {},
   ) {
-    const intervalMs = opts.intervalMs ?? 15_000;
-    super({ name: 'pod metrics', intervalMs, scheduler: opts.scheduler, backoff: { initialMs: 2 * intervalMs, maxMs: 16 * intervalMs, jitter: 0.5 } });
+    // On failure the base's backoff: 2 intervals, doubling up to 16.
+    super({ name: 'pod metrics', intervalMs: opts.intervalMs ?? 15_000, scheduler: opts.scheduler });
   }
 
   get state(): MetricsState {
