@@ -30,7 +30,8 @@ export class PodsTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   constructor(private readonly cluster: ClusterService) {
     super();
-    this._register(cluster.onDidChange((what) => (what === 'discovery' || what === 'services' || what === 'pods' || what === 'metrics' || what === 'status' || what === 'session' ? this.refreshSoon() : undefined)));
+    // Every kind of change shows in the view (pods, services, usage, status, discovered servers).
+    this._register(cluster.onDidChange(() => this.refreshSoon()));
     this._register({ dispose: () => this.pending && clearTimeout(this.pending) });
   }
 
