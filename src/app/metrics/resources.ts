@@ -52,7 +52,15 @@ export class ResourceSampler {
     }
     if (!outcome.ok) return { messages: [], problem: outcome.error };
     const records = this.filler.fill(this.runId, outcome.value, now);
-    if (records.length > 0) this.sink?.add(records);
-    return { messages: records.map(toResourceMessage) };
+    const messages = records.map(toResourceMessage);
+    if (records.length > 0 && this.sink) {
+      try {
+        this.sink.add(records);
+      } catch (err) {
+        // Still shown live; only the history (a finished run's charts) misses them.
+        return { messages, problem: { kind: 'other', message: `Pod samples could not be stored: ${err instanceof Error ? err.message : String(err)}` } };
+      }
+    }
+    return { messages };
   }
 }

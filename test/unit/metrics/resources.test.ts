@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { ResourceSampler } from '../../../src/app/metrics/resources';
 import { type PodReading, ResourceGapFiller, toResourceMessage } from '../../../src/core/metrics/resources';
 import { aSample } from '../../support/builders';
 
@@ -48,5 +49,17 @@ describe('pod resources against their specs', () => {
     assert.equal(f.fill('run', [], 3).length, 1);
     assert.equal(f.fill('run', [], 4).length, 0);
     assert.equal(f.fill('run', [reading('new', 5, null, null)], 5).length, 0);
+  });
+
+  it('still shows a tick\'s pod samples when storing them fails, and says they were not stored', async () => {
+    const source = { sample: () => Promise.resolve({ ok: true as const, value: [reading('api-1', 1, 100, 200)] }) };
+    const sink = {
+      add: () => {
+        throw new Error('database disk image is malformed');
+      },
+    };
+    const tick = await new ResourceSampler(source, { namespace: 'test', selector: 'app=api' }, 'run', sink).sample(1);
+    assert.deepEqual(tick.messages.map((m) => [m.pod, m.actual_usage.cpu_millicores]), [['api-1', 100]]);
+    assert.match(tick.problem?.message ?? '', /could not be stored: database disk image is malformed/);
   });
 });
