@@ -139,17 +139,14 @@ export class ResultsPanels extends Disposable {
    * run, thresholds judged). Safe to call more than once.
    */
   finish(runId: string, options: FinishOptions = {}): Promise<RunSummary | undefined> {
-    const running = this.finishing.get(runId);
-    if (running) return running;
-    const work = this.doFinish(runId, options).finally(() => this.finishing.delete(runId));
-    this.finishing.set(runId, work);
-    return work;
+    return this.finishOnce(runId, options, false);
   }
 
-  private autoFinish(runId: string): Promise<RunSummary | undefined> {
+  /** One finish per run at a time; `auto`: the end was noticed here, not told by the run monitor. */
+  private finishOnce(runId: string, options: FinishOptions, auto: boolean): Promise<RunSummary | undefined> {
     const running = this.finishing.get(runId);
     if (running) return running;
-    const work = this.doFinish(runId, {}, true).finally(() => this.finishing.delete(runId));
+    const work = this.doFinish(runId, options, auto).finally(() => this.finishing.delete(runId));
     this.finishing.set(runId, work);
     return work;
   }
@@ -256,8 +253,13 @@ export class ResultsPanels extends Disposable {
       const model = this.models.get(runId);
       if (model) this.send(runId, model.applyTick(result, this.refreshSeconds));
     };
-    t.timer = setInterval(() => void tick(), this.refreshSeconds * 1000);
-    void tick();
+    t.timer = setInterval(() => this.background(`Run ${runId}: live tick`, tick()), this.refreshSeconds * 1000);
+    this.background(`Run ${runId}: live tick`, tick());
+  }
+
+  /** Work nobody awaits logs its failure (e.g. SQLite) instead of becoming an unhandled rejection. */
+  private background(what: string, work: Promise<unknown>): void {
+    work.catch((err: unknown) => this.ctx.output.warn(`${what} failed: ${err instanceof Error ? err.message : String(err)}`));
   }
 
   private restartTimers(): void {
@@ -290,8 +292,8 @@ export class ResultsPanels extends Disposable {
       // A summary stored elsewhere (the run monitor) replaces the one shown.
       const stored = model && !isActive(run) ? storedSummary(this.ctx.store.summaries.get(id)) : undefined;
       if (model && stored && JSON.stringify(stored) !== JSON.stringify(model.summary)) this.send(id, model.setSummary(stored));
-      if (this.tracked.has(id) && !isActive(run)) void this.autoFinish(id);
-      else if (!this.tracked.has(id) && isActive(run) && this.panels.has(id)) void this.track(id);
+      if (this.tracked.has(id) && !isActive(run)) this.background(`Run ${id}: summary`, this.finishOnce(id, {}, true));
+      else if (!this.tracked.has(id) && isActive(run) && this.panels.has(id)) this.background(`Run ${id}: live metrics`, this.track(id));
     }
   }
 
