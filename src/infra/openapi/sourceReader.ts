@@ -51,7 +51,13 @@ export async function readFileSource(file: string, options: AnalyzeOptions): Pro
   }
   if (!stat.isFile()) throw new OpenApiError('invalid', `${file} is not a file.`);
   if (stat.size > maxBytes) throw new OpenApiError('too-large', `${file} is ${formatBytes(stat.size)}, larger than the limit of ${formatBytes(maxBytes)} (setting metricVault.openapi.maxDocumentSizeMB).`);
-  const bytes = await fs.readFile(file, options.signal ? { signal: options.signal } : undefined);
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file, options.signal ? { signal: options.signal } : undefined);
+  } catch (err) {
+    if (options.signal?.aborted) throw new OpenApiError('aborted', 'Reading was cancelled.');
+    throw err;
+  }
   const contentType = /\.ya?ml$/i.test(file) ? 'application/yaml' : /\.json$/i.test(file) ? 'application/json' : '';
   return { url: pathToFileURL(file).toString(), contentType, bytes, isFile: true };
 }

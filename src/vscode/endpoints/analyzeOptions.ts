@@ -1,5 +1,6 @@
+import * as vscode from 'vscode';
 import type { ServerRecord } from '../../core/model';
-import type { AnalyzeOptions } from '../../infra/openapi/index';
+import { type AnalyzeOptions, isOpenApiError } from '../../infra/openapi/index';
 import type { Ctx } from '../context';
 
 /** Limits from settings; external $refs only in a trusted workspace. */
@@ -28,4 +29,14 @@ export function abortSignalFor(token: { onCancellationRequested(listener: () => 
   const ctl = new AbortController();
   token.onCancellationRequested(() => ctl.abort());
   return ctl.signal;
+}
+
+/** Runs a read under a cancellable progress notification; undefined when the user cancelled it (not an error). */
+export async function withReading<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+  try {
+    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => work(abortSignalFor(token)));
+  } catch (err) {
+    if (isOpenApiError(err) && err.kind === 'aborted') return undefined;
+    throw err;
+  }
 }

@@ -7,7 +7,7 @@ import { locateOperation } from '../../core/openapi/locate';
 import type { HttpMethod } from '../../core/openapi/model';
 import { readDocumentText, resolveOperation } from '../../infra/openapi/index';
 import type { Ctx } from '../context';
-import { abortSignalFor, type ClusterServerAccess, optionsForServer } from './analyzeOptions';
+import { type ClusterServerAccess, optionsForServer, withReading } from './analyzeOptions';
 import type { OperationNodeShape } from './nodes';
 
 function lookup(ctx: Ctx, node: OperationNodeShape | undefined) {
@@ -20,10 +20,10 @@ function lookup(ctx: Ctx, node: OperationNodeShape | undefined) {
 export async function copyAsCurl(ctx: Ctx, access: ClusterServerAccess, node?: OperationNodeShape): Promise<void> {
   const { server, endpoint } = lookup(ctx, node);
   const source = documentUrlOf(server, endpoint);
-  const op = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Reading ${node!.method} ${node!.path}…`, cancellable: true },
-    async (_p, token) => resolveOperation(source, node!.method as HttpMethod, node!.path, await optionsForServer(ctx, access, server, abortSignalFor(token))),
+  const op = await withReading(`Reading ${node!.method} ${node!.path}…`, async (signal) =>
+    resolveOperation(source, node!.method as HttpMethod, node!.path, await optionsForServer(ctx, access, server, signal)),
   );
+  if (!op) return;
   const cmd = curlCommand(op, server.baseUrl);
   await vscode.env.clipboard.writeText(cmd);
   const secured = op.security.length > 0 ? ' Set the credential variables it uses before running it.' : '';
@@ -33,10 +33,8 @@ export async function copyAsCurl(ctx: Ctx, access: ClusterServerAccess, node?: O
 export async function openSpecAtOperation(ctx: Ctx, access: ClusterServerAccess, node?: OperationNodeShape): Promise<void> {
   const { server, endpoint } = lookup(ctx, node);
   const source = documentUrlOf(server, endpoint);
-  const doc = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Opening the document of ${server.name}…`, cancellable: true },
-    async (_p, token) => readDocumentText(source, await optionsForServer(ctx, access, server, abortSignalFor(token))),
-  );
+  const doc = await withReading(`Opening the document of ${server.name}…`, async (signal) => readDocumentText(source, await optionsForServer(ctx, access, server, signal)));
+  if (!doc) return;
   const textDoc = doc.file ? await vscode.workspace.openTextDocument(vscode.Uri.file(doc.file)) : await vscode.workspace.openTextDocument({ content: doc.text, language: doc.language });
   const pos = locateOperation(textDoc.getText(), node!.method, node!.path);
   const at = new vscode.Position(pos.line, pos.character);

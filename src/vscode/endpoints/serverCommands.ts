@@ -6,7 +6,7 @@ import { InputError, refreshServer, registerExternalServer, removeServer, type R
 import { baseUrlProblem, specSourceProblem } from '../../app/endpoints/serverInput';
 import { analyzeOpenApiWithStrategy, forgetCachedSources, isOpenApiError } from '../../infra/openapi/index';
 import type { Ctx } from '../context';
-import { abortSignalFor, analyzeOptions } from './analyzeOptions';
+import { analyzeOptions, withReading } from './analyzeOptions';
 import type { ServerNodeShape } from './nodes';
 
 export async function registerServerFlow(ctx: Ctx, prefill: Partial<RegisterInput> = {}): Promise<void> {
@@ -32,14 +32,13 @@ export async function registerServerFlow(ctx: Ctx, prefill: Partial<RegisterInpu
 }
 
 async function register(ctx: Ctx, input: RegisterInput, keepOnError = false): Promise<void> {
-  let result: RefreshResult;
+  let result: RefreshResult | undefined;
   try {
     result = await withReading(`Reading the OpenAPI document of ${input.baseUrl}…`, (signal) =>
       registerExternalServer(ctx.store, input, { ...analyzeOptions(ctx, signal), keepOnError }),
     );
   } catch (err) {
     if (!(err instanceof InputError) && !isOpenApiError(err)) throw err;
-    if (isOpenApiError(err) && err.kind === 'aborted') return;
     ctx.output.warn(`Register ${input.baseUrl}: ${err.message}`);
     const choice = await vscode.window.showErrorMessage(`Could not register ${input.baseUrl}: ${err.message}`, 'Edit URLs', 'Register Anyway', 'Show Log');
     if (choice === 'Edit URLs') await registerServerFlow(ctx, input);
@@ -47,6 +46,7 @@ async function register(ctx: Ctx, input: RegisterInput, keepOnError = false): Pr
     else if (choice === 'Show Log') ctx.output.show();
     return;
   }
+  if (!result) return;
   ctx.endpointsChanged(result.server.id);
   const n = ctx.store.endpoints.listByServer(result.server.id).length;
   ctx.output.info(`Registered ${result.server.id} (${result.server.specUrl ?? result.server.baseUrl}): ${n} endpoint rows, ${result.server.warnings.length} warnings.`);
@@ -129,11 +129,12 @@ export async function openOpenApiFileFlow(ctx: Ctx, uri?: vscode.Uri): Promise<v
   try {
     doc = await withReading(`Reading ${path.basename(file.fsPath)}…`, (signal) => analyzeOpenApiWithStrategy(file.fsPath, analyzeOptions(ctx, signal)));
   } catch (err) {
-    if (!isOpenApiError(err) || err.kind === 'aborted') throw err;
+    if (!isOpenApiError(err)) throw err;
     const choice = await vscode.window.showErrorMessage(`${path.basename(file.fsPath)} cannot be used: ${err.message}`, 'Open Another File');
     if (choice === 'Open Another File') await openOpenApiFileFlow(ctx);
     return;
   }
+  if (!doc) return;
   const declared = doc.servers.find((s) => /^https?:\/\//i.test(s));
   const baseUrl =
     declared ??
@@ -160,8 +161,4 @@ async function pickServer(ctx: Ctx, node: ServerNodeShape | undefined, kind: 'ex
     { title: 'Which server?' },
   );
   return picked && ctx.store.servers.get(picked.id);
-}
-
-function withReading<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => work(abortSignalFor(token)));
 }

@@ -287,6 +287,12 @@ describe('analyzeOpenApiWithStrategy on files', () => {
     assert.equal(text.language, 'yaml');
   });
 
+  it('a cancelled file read is an "aborted" OpenApiError, like a cancelled download', async () => {
+    const ctl = new AbortController();
+    ctl.abort();
+    await assert.rejects(analyzeOpenApiWithStrategy(path.join(fixtures, 'corpus/petstore.yaml'), { signal: ctl.signal }), fails('aborted', /cancelled/));
+  });
+
   it('a missing file and an oversize file', async () => {
     await assert.rejects(analyzeOpenApiWithStrategy(path.join(tmp.dir, 'nope.yaml')), fails('not-found', /does not exist/));
     await assert.rejects(analyzeOpenApiWithStrategy(path.join(fixtures, 'corpus/stripe-2022-04-12.spec3.json'), { maxBytes: 1024 * 1024 }), fails('too-large', /4 MB, larger than the limit of 1 MB/));
