@@ -1,9 +1,12 @@
 // Run engines (Strategy): how a planned run becomes Kubernetes objects, how it is observed,
 // and how it is stopped. Job and Indexed Job share one engine; the k6-operator TestRun has
 // its own. Submission creates nothing it does not also clean up when a later step fails.
+import type { V1ConfigMap, V1Secret } from '@kubernetes/client-node';
+import { ownedBy, renderCredentialsSecret } from '../../../core/manifests/render';
+import { runObjectNames } from '../../../core/manifests/runId';
 import type { RunRecord } from '../../../core/model';
-import type { Errorable, KubeError } from '../../../core/result';
-import type { AccessCheck } from '../../../infra/kube/jobs';
+import { type Errorable, fail, type KubeError, ok } from '../../../core/result';
+import type { AccessCheck, ObjectRef } from '../../../infra/kube/jobs';
 import type { ObserverHooks, RunObserver } from '../observers';
 import type { ClusterPlan } from '../plan';
 import type { RunCluster, RunCredentials } from '../ports';
@@ -46,3 +49,75 @@ export function workloadAccess(namespace: string, withSecret: boolean, workload:
   ];
 }
 
+
+/**
+ * What both cluster engines submit: the ConfigMap, the credentials Secret when there are
+ * credentials, then the workload (`create`); what was created is deleted again when a later
+ * step fails. The workload then owns the ConfigMap and Secret, so deleting it (Background)
+ * deletes them too.
+ */
+export async function submitOwningWorkload(
+  cluster: RunCluster,
+  plan: ClusterPlan,
+  credentials: RunCredentials,
+  workload: { kind: 'Job' | 'TestRun'; create: () => Promise<Errorable<ObjectRef>> },
+): Promise<Errorable<Submitted>> {
+  const ns = plan.spec.namespace;
+  const names = runObjectNames(plan.runId);
+  const objects = cluster.objects;
+  const created: (() => Promise<unknown>)[] = [];
+  const rollback = async () => {
+    for (const undo of created.reverse()) await undo();
+  };
+
+  const cm = await objects.createConfigMap(ns, plan.rendered.configMap as V1ConfigMap);
+  if (!cm.ok) return cm;
+  created.push(() => objects.deleteConfigMap(ns, names.configMap));
+  const k8sObjects = [`ConfigMap/${names.configMap}`];
+
+  const secretBody = renderCredentialsSecret(plan.runId, ns, credentials);
+  if (secretBody) {
+    const s = await objects.createSecret(ns, secretBody as V1Secret);
+    if (!s.ok) {
+      await rollback();
+      return s;
+    }
+    created.push(() => objects.deleteSecret(ns, names.secret));
+    k8sObjects.push(`Secret/${names.secret}`);
+  }
+
+  const made = await workload.create();
+  if (!made.ok) {
+    await rollback();
+    return made;
+  }
+  k8sObjects.push(`${workload.kind}/${names.workload}`);
+
+  const warnings: string[] = [];
+  const owner = ownedBy(made.value);
+  const tie = async (kind: 'ConfigMap' | 'Secret', name: string) => {
+    const given = await objects.setOwner(kind, ns, name, owner);
+    if (!given.ok) {
+      // Nothing deletes it for the user when the run ends by itself (Stop does): say how to.
+      warnings.push(`The ${kind} ${name} could not be tied to the ${workload.kind} (${given.error.message}); it stays in "${ns}" after the run: delete it then (kubectl delete ${kind.toLowerCase()} ${name} -n ${ns}).`);
+    }
+  };
+  await tie('ConfigMap', names.configMap);
+  if (secretBody) await tie('Secret', names.secret);
+  return ok({ k8sObjects, warnings });
+}
+
+/** Deletes the workload (`remove`), then the ConfigMap and Secret in case the owner reference was never set. */
+export async function stopWorkload(
+  cluster: RunCluster,
+  run: Pick<RunRecord, 'id' | 'namespace'>,
+  remove: (namespace: string, name: string) => Promise<Errorable<boolean, KubeError>>,
+): Promise<Errorable<boolean, KubeError>> {
+  const ns = run.namespace ?? 'default';
+  const names = runObjectNames(run.id);
+  const r = await remove(ns, names.workload);
+  if (!r.ok) return fail(r.error);
+  await cluster.objects.deleteConfigMap(ns, names.configMap);
+  await cluster.objects.deleteSecret(ns, names.secret);
+  return ok(r.value);
+}
