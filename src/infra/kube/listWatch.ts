@@ -177,6 +177,10 @@ export class ListWatch<T extends KubeObjectJson> {
       const startedAt = this.scheduler.now();
       const outcome = await this.watchOnce();
       if (outcome.kind === 'stopped' || !this.running) return;
+      // A watch that delivered events or stayed open a while was healthy: whatever ends it
+      // starts the backoff over. One that ended at once with nothing to say keeps escalating.
+      const healthy = outcome.events > 0 || this.scheduler.now() - startedAt >= 1000;
+      if (healthy) attempt = 0;
       if (outcome.kind === 'expired') {
         // The resourceVersion was compacted away: start over from a fresh list. Back off only if
         // that keeps happening without any event in between.
@@ -191,9 +195,7 @@ export class ListWatch<T extends KubeObjectJson> {
       }
       // Closed normally (server timeout, idle timer). Resume at once unless it closed
       // immediately with nothing to say, which repeated would be a hot loop.
-      const quick = this.scheduler.now() - startedAt < 1000 && outcome.events === 0;
-      if (quick) await this.pause(attempt++);
-      else attempt = 0;
+      if (!healthy) await this.pause(attempt++);
       if (this._state.phase !== 'synced') this.setState({ phase: 'synced' });
     }
   }

@@ -126,6 +126,24 @@ describe('ListWatch reconnect policy (scripted watch, manual clock)', () => {
     h.lw.dispose();
   });
 
+  it('starts the backoff over after a healthy watch: a blip after a long quiet stretch retries soon', async () => {
+    const down = fail(kubeError('unreachable', 'down'));
+    const h = harness([down, down, down, ok({ items: [], resourceVersion: '1' })]);
+    h.lw.start();
+    await settle();
+    for (const expected of [100, 200, 400]) {
+      assert.equal(h.scheduler.fire(), expected);
+      await settle();
+    }
+    assert.deepEqual(h.lw.state, { phase: 'synced' });
+    h.scheduler.time += 60_000;
+    h.sessions[0].end(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    await settle();
+    const s = h.lw.state;
+    assert.equal(s.phase === 'failed' && s.retryInMs, 100);
+    h.lw.dispose();
+  });
+
   it('maps a 403 ERROR event to forbidden and a TimeoutError end to a normal resume', async () => {
     const h = harness([ok({ items: [], resourceVersion: '1' })]);
     h.lw.start();
