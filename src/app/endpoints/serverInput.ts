@@ -1,5 +1,6 @@
 // Checks for what a user types when registering a server; each returns the message to show
 // inline, or undefined when the value is fine.
+import { classifySource } from '../../infra/openapi/sourceReader';
 
 export function baseUrlProblem(text: string): string | undefined {
   const s = text.trim();
@@ -16,19 +17,15 @@ export function baseUrlProblem(text: string): string | undefined {
   return undefined;
 }
 
-/** The optional document URL: empty is fine; a URL must be http(s); a path is a local file. */
+/** The optional document URL: empty is fine; otherwise whatever the reader would refuse (classifySource). */
 export function specSourceProblem(text: string): string | undefined {
-  const s = text.trim();
-  if (s === '') return undefined;
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(s)?.[1]?.toLowerCase();
-  if (!scheme || scheme.length === 1 || scheme === 'file') return undefined;
-  if (scheme !== 'http' && scheme !== 'https') return `Only http, https and file locations can be read, not "${scheme}:"`;
+  if (text.trim() === '') return undefined;
   try {
-    new URL(s);
-  } catch {
-    return 'Not a valid URL';
+    classifySource(text);
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
   }
-  return undefined;
 }
 
 /** A stable id for an external server: the same base URL registers the same server. */

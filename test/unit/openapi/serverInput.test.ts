@@ -16,6 +16,7 @@ describe('Register Server input checks', () => {
   it('accepts an empty, http(s) or file document location and refuses other schemes', () => {
     for (const ok of ['', 'http://x/openapi.json', 'https://x/docs', '/tmp/api.yaml', 'C:\\api.yaml', 'file:///tmp/a.json']) assert.equal(specSourceProblem(ok), undefined, ok);
     for (const bad of ['javascript:alert(1)', 'data:,x', 'ftp://x/a.json']) assert.match(specSourceProblem(bad)!, /Only http, https and file/, bad);
+    assert.match(specSourceProblem('http://[::1/openapi.json')!, /not a valid URL/);
   });
 
   it('gives the same id to the same base URL', () => {
