@@ -4,9 +4,11 @@
 // can show "metrics delayed" and carry on.
 import {
   type AggregateSpec,
+  type EndpointWindowCount,
   isValidRange,
   isValidRunId,
   type OverallAggregates,
+  type WindowAggregate,
   type WindowBatch,
 } from '../../core/metrics/aggregates';
 import type { TimeRange } from '../../core/metrics/types';
@@ -95,4 +97,55 @@ export function httpError(url: string, status: number, body: string): MetricsErr
   if (status === 404) return { kind: 'not-found', message: `InfluxDB at ${url}: not found (HTTP 404) ${text}` };
   if (status >= 500) return { kind: 'unreachable', message: `InfluxDB at ${url} failed (HTTP ${status}) ${text}` };
   return { kind: 'query', message: `InfluxDB at ${url} rejected the query (HTTP ${status}) ${text}` };
+}
+
+/** GET /ping, shared by both dialects: whether the server answers at all. */
+export async function pingInflux(url: string, headers: Record<string, string>, timeoutMs = 10_000): Promise<MetricsResult<void>> {
+  const base = url.replace(/\/+$/, '');
+  try {
+    const res = await fetch(`${base}/ping`, { headers, signal: AbortSignal.timeout(timeoutMs) });
+    await res.arrayBuffer();
+    return res.status === 204 || res.ok ? ok(undefined) : { ok: false, error: httpError(base, res.status, '') };
+  } catch (err) {
+    return { ok: false, error: networkError(base, err) };
+  }
+}
+
+/** Collects a windows answer, row by row, into a WindowBatch (both dialects fill it the same way). */
+export class WindowBatchBuilder {
+  private readonly byT = new Map<number, WindowAggregate>();
+  private readonly counts = new Map<string, EndpointWindowCount>();
+  readonly recentP95: Record<string, number | null> = {};
+
+  /** The window starting at `t`, created empty on first use. */
+  window(t: number): WindowAggregate {
+    let w = this.byT.get(t);
+    if (!w) {
+      w = { t, requests: 0, failed: 0, p50: null, p90: null, p95: null, p99: null, max: null, vus: null, dataSent: 0, dataReceived: 0 };
+      this.byT.set(t, w);
+    }
+    return w;
+  }
+
+  /** One endpoint's counts in the window starting at `t`, created empty on first use. */
+  endpoint(t: number, name: string): EndpointWindowCount {
+    const key = `${t}\u0000${name}`;
+    let c = this.counts.get(key);
+    if (!c) {
+      c = { t, name, requests: 0, failed: 0 };
+      this.counts.set(key, c);
+    }
+    return c;
+  }
+
+  build(req: WindowsRequest): WindowBatch {
+    return {
+      range: req.range,
+      windowMs: req.windowMs,
+      windows: [...this.byT.values()].sort((a, b) => a.t - b.t),
+      endpoints: [...this.counts.values()].sort((a, b) => a.t - b.t || a.name.localeCompare(b.name)),
+      recentP95: this.recentP95,
+      recentRange: req.recentRange,
+    };
+  }
 }

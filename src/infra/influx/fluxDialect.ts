@@ -7,14 +7,7 @@
 // Percentiles use quantile(method: "exact_selector"), the smallest rank n with n/N ≥ q,
 // which can pick one sample later than InfluxQL's PERCENTILE on the same data.
 import { flux, fluxDuration, HttpError, InfluxDB, linesToTables, type ParameterizedQuery, stringToLines } from '@influxdata/influxdb-client';
-import type {
-  AggregateSpec,
-  EndpointTotals,
-  EndpointWindowCount,
-  OverallAggregates,
-  WindowAggregate,
-  WindowBatch,
-} from '../../core/metrics/aggregates';
+import type { AggregateSpec, EndpointTotals, OverallAggregates, WindowBatch } from '../../core/metrics/aggregates';
 import { isMetricName, isTagKey } from '../../core/metrics/aggregates';
 import type { TimeRange } from '../../core/metrics/types';
 import {
@@ -26,7 +19,9 @@ import {
   type MetricsResult,
   networkError,
   ok,
+  pingInflux,
   type QueryStats,
+  WindowBatchBuilder,
   type WindowsRequest,
 } from './dialect';
 
@@ -126,29 +121,19 @@ data
 }
 
 export function windowBatchFromRows(rows: readonly FluxRow[], req: WindowsRequest): WindowBatch {
-  const byT = new Map<number, WindowAggregate>();
-  const at = (t: number): WindowAggregate => {
-    let w = byT.get(t);
-    if (!w) {
-      w = { t, requests: 0, failed: 0, p50: null, p90: null, p95: null, p99: null, max: null, vus: null, dataSent: 0, dataReceived: 0 };
-      byT.set(t, w);
-    }
-    return w;
-  };
-  const counts = new Map<string, EndpointWindowCount>();
-  const recentP95: Record<string, number | null> = {};
+  const batch = new WindowBatchBuilder();
   for (const r of rows) {
     const result = str(r.result);
     const t = time(r._time);
     if (result === 'recent_p95') {
-      recentP95[str(r.name)] = num(r._value);
+      batch.recentP95[str(r.name)] = num(r._value);
       continue;
     }
     if (t === null) continue;
     const v = num(r._value);
     switch (result) {
       case 'sums': {
-        const w = at(t);
+        const w = batch.window(t);
         const m = str(r._measurement);
         if (m === 'http_reqs') w.requests = v ?? 0;
         else if (m === 'http_req_failed') w.failed = v ?? 0;
@@ -161,30 +146,20 @@ export function windowBatchFromRows(rows: readonly FluxRow[], req: WindowsReques
       case 'p95':
       case 'p99':
       case 'max':
-        at(t)[result] = v;
+        batch.window(t)[result] = v;
         break;
       case 'vus':
-        at(t).vus = v;
+        batch.window(t).vus = v;
         break;
       case 'endpoints': {
-        const name = str(r.name);
-        const key = `${t}\u0000${name}`;
-        const c = counts.get(key) ?? { t, name, requests: 0, failed: 0 };
+        const c = batch.endpoint(t, str(r.name));
         if (str(r._measurement) === 'http_reqs') c.requests = v ?? 0;
         else c.failed = v ?? 0;
-        counts.set(key, c);
         break;
       }
     }
   }
-  return {
-    range: req.range,
-    windowMs: req.windowMs,
-    windows: [...byT.values()].sort((a, b) => a.t - b.t),
-    endpoints: [...counts.values()].sort((a, b) => a.t - b.t || a.name.localeCompare(b.name)),
-    recentP95,
-    recentRange: req.recentRange,
-  };
+  return batch.build(req);
 }
 
 export function fluxOverallQuery(bucket: string, testid: string, range: TimeRange): ParameterizedQuery {
@@ -362,14 +337,8 @@ export class FluxDialect implements MetricsDialect {
     return rows.ok ? ok(aggregatesFromRows(rows.value, specs.length)) : rows;
   }
 
-  async ping(): Promise<MetricsResult<void>> {
-    try {
-      const res = await fetch(`${this.options.url.replace(/\/+$/, '')}/ping`, { signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) });
-      await res.arrayBuffer();
-      return res.status === 204 || res.ok ? ok(undefined) : { ok: false, error: httpError(this.options.url, res.status, '') };
-    } catch (err) {
-      return { ok: false, error: networkError(this.options.url, err) };
-    }
+  ping(): Promise<MetricsResult<void>> {
+    return pingInflux(this.options.url, {}, this.options.timeoutMs);
   }
 
   private async run(query: ParameterizedQuery): Promise<MetricsResult<FluxRow[]>> {

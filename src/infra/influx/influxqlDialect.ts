@@ -2,14 +2,7 @@
 // native output), 2.x through DBRP mappings and 3.x. User data (run id, tag values, times)
 // only ever travels as bound `params`; identifiers in the text are our own constants or
 // validated metric/tag names. Several statements go in one request, so a tick is one round trip.
-import type {
-  AggregateSpec,
-  EndpointTotals,
-  EndpointWindowCount,
-  OverallAggregates,
-  WindowAggregate,
-  WindowBatch,
-} from '../../core/metrics/aggregates';
+import type { AggregateSpec, EndpointTotals, OverallAggregates, WindowBatch } from '../../core/metrics/aggregates';
 import { isMetricName, isTagKey } from '../../core/metrics/aggregates';
 import type { TimeRange } from '../../core/metrics/types';
 import {
@@ -21,7 +14,9 @@ import {
   type MetricsResult,
   networkError,
   ok,
+  pingInflux,
   type QueryStats,
+  WindowBatchBuilder,
   type WindowsRequest,
 } from './dialect';
 
@@ -95,55 +90,36 @@ export class InfluxQlDialect implements MetricsDialect {
     const res = await this.query(statements, params);
     if (!res.ok) return res;
     const [sums, latency, vus, perEndpoint, recent] = res.value;
-    const byT = new Map<number, WindowAggregate>();
-    const at = (t: number): WindowAggregate => {
-      let w = byT.get(t);
-      if (!w) {
-        w = { t, requests: 0, failed: 0, p50: null, p90: null, p95: null, p99: null, max: null, vus: null, dataSent: 0, dataReceived: 0 };
-        byT.set(t, w);
-      }
-      return w;
-    };
+    const batch = new WindowBatchBuilder();
     for (const s of sums) {
       for (const r of rows(s)) {
-        const w = at(r.time as number);
+        const w = batch.window(r.time as number);
         const v = num(r.v) ?? 0;
         if (s.name === 'data_sent') w.dataSent = v;
         else if (s.name === 'data_received') w.dataReceived = v;
       }
     }
     for (const s of latency) {
-      for (const r of rows(s)) Object.assign(at(r.time as number), { p50: num(r.p50), p90: num(r.p90), p95: num(r.p95), p99: num(r.p99), max: num(r.max) });
+      for (const r of rows(s)) Object.assign(batch.window(r.time as number), { p50: num(r.p50), p90: num(r.p90), p95: num(r.p95), p99: num(r.p99), max: num(r.max) });
     }
-    for (const s of vus) for (const r of rows(s)) at(r.time as number).vus = num(r.v);
-    const counts = new Map<string, EndpointWindowCount>();
+    for (const s of vus) for (const r of rows(s)) batch.window(r.time as number).vus = num(r.v);
     for (const s of perEndpoint) {
       const name = s.tags?.name ?? '';
       for (const r of rows(s)) {
         const t = r.time as number;
-        const key = `${t}\u0000${name}`;
-        const c = counts.get(key) ?? { t, name, requests: 0, failed: 0 };
+        const c = batch.endpoint(t, name);
         const v = num(r.v) ?? 0;
         if (s.name === 'http_reqs') {
           c.requests = v;
-          at(t).requests += v;
+          batch.window(t).requests += v;
         } else {
           c.failed = v;
-          at(t).failed += v;
+          batch.window(t).failed += v;
         }
-        counts.set(key, c);
       }
     }
-    const recentP95: Record<string, number | null> = {};
-    for (const s of recent ?? []) recentP95[s.tags?.name ?? ''] = num(rows(s)[0]?.p95);
-    return ok({
-      range: req.range,
-      windowMs: req.windowMs,
-      windows: [...byT.values()].sort((a, b) => a.t - b.t),
-      endpoints: [...counts.values()].sort((a, b) => a.t - b.t || a.name.localeCompare(b.name)),
-      recentP95,
-      recentRange: req.recentRange,
-    });
+    for (const s of recent ?? []) batch.recentP95[s.tags?.name ?? ''] = num(rows(s)[0]?.p95);
+    return ok(batch.build(req));
   }
 
   async overall(testid: string, range: TimeRange): Promise<MetricsResult<OverallAggregates>> {
@@ -219,14 +195,8 @@ export class InfluxQlDialect implements MetricsDialect {
     return ok(res.value.map((series) => num(series[0]?.values[0]?.[1])));
   }
 
-  async ping(): Promise<MetricsResult<void>> {
-    try {
-      const res = await fetch(`${this.base}/ping`, { headers: this.headers(), signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) });
-      await res.arrayBuffer();
-      return res.status === 204 || res.ok ? ok(undefined) : { ok: false, error: httpError(this.base, res.status, '') };
-    } catch (err) {
-      return { ok: false, error: networkError(this.base, err) };
-    }
+  ping(): Promise<MetricsResult<void>> {
+    return pingInflux(this.base, this.headers(), this.options.timeoutMs);
   }
 
   private headers(): Record<string, string> {
