@@ -1,7 +1,7 @@
 // The run summary: computed by InfluxDB over the whole run (overall percentiles from one
 // query over the whole range, never averaged window percentiles), thresholds judged on
 // whole-run aggregates, and stored in the run-summaries table.
-import { buildSummary } from '../../core/metrics/summary';
+import { buildSummary, durationSeconds } from '../../core/metrics/summary';
 import { judgeThresholds, planThresholds, type ThresholdSpec } from '../../core/metrics/thresholds';
 import type { RunSummary, TimeRange, WindowPoint } from '../../core/metrics/types';
 import { alignDown, batchPoints } from '../../core/metrics/windows';
@@ -35,7 +35,7 @@ export async function summarizeRun(dialect: MetricsDialect, testid: string, rang
     const { checks, problems } = planThresholds(options.thresholds);
     const values = await dialect.aggregate(testid, range, checks.map((c) => c.spec));
     if (!values.ok) return values;
-    thresholds = judgeThresholds(checks, values.value, Math.max(1, (extent.end - extent.start) / 1000), problems);
+    thresholds = judgeThresholds(checks, values.value, durationSeconds(extent), problems);
   }
   return ok(buildSummary(testid, overall.value, { thresholds, exitCode: options.exitCode }));
 }
