@@ -76,7 +76,8 @@ class ChangeWatches {
 
   constructor(
     private readonly cluster: RunCluster,
-    private readonly paths: { path: string; selector: string }[],
+    /** `seen` gets every object an event carries (a DELETED event carries its last state). */
+    private readonly paths: { path: string; selector: string; seen?: (obj: unknown) => void }[],
     private readonly changed: () => void,
   ) {}
 
@@ -84,8 +85,13 @@ class ChangeWatches {
     if (this.open.length > 0 || this.starting || this.disposed) return;
     this.starting = true;
     const opened: Stoppable[] = [];
-    for (const { path, selector } of this.paths) {
-      const w = await this.cluster.objects.watch(path, selector, (type) => type !== 'BOOKMARK' && this.changed(), () => this.ended());
+    for (const { path, selector, seen } of this.paths) {
+      const onEvent = (type: string, obj: unknown) => {
+        if (type === 'BOOKMARK') return;
+        seen?.(obj);
+        this.changed();
+      };
+      const w = await this.cluster.objects.watch(path, selector, onEvent, () => this.ended());
       if (w.ok) opened.push(w.value);
     }
     this.starting = false;
@@ -166,7 +172,9 @@ export class TestRunObserver implements RunObserver {
     this.logs = new PodLogFollower(cluster, this.namespace, hooks.output, (p) => (p.metadata?.labels?.runner === 'true' ? `[${p.metadata?.name?.replace(/-[a-z0-9]{5}$/, '')}] ` : ''));
     this.watches = new ChangeWatches(cluster, [
       { path: testRunsPath(this.namespace), selector: runSelector(run.id) },
-      { path: `/api/v1/namespaces/${this.namespace}/pods`, selector: `k6_cr=${this.name}` },
+      // A runner's exit code is taken from the watch too: `cleanup: post` may delete its pod
+      // (and the TestRun) before the next look, and the verdict depends on every runner's code.
+      { path: `/api/v1/namespaces/${this.namespace}/pods`, selector: `k6_cr=${this.name}`, seen: (pod) => this.remember([pod as PodLike]) },
     ], hooks.changed);
   }
 
