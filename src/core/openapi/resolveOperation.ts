@@ -37,6 +37,16 @@ export class OperationResolver {
   }
 
   resolve(method: HttpMethod, path: string): ResolvedOperation {
+    try {
+      return this.resolveOne(method, path);
+    } catch (err) {
+      // Schemas nested thousands deep (a hostile document) overflow the recursive copy.
+      if (err instanceof RangeError) throw new OpenApiError('invalid', `${method} ${path} nests its schemas too deeply to be resolved.`);
+      throw err;
+    }
+  }
+
+  private resolveOne(method: HttpMethod, path: string): ResolvedOperation {
     const item = this.refs.shallow(own(ownRecord(this.doc, 'paths'), path)).value;
     const op = own(item, method.toLowerCase());
     if (!isRecord(item) || !isRecord(op)) throw new OpenApiError('operation-not-found', `The document has no operation ${method} ${path}.`);

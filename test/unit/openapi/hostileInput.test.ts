@@ -56,6 +56,13 @@ describe('hostile and malformed documents', () => {
     assert.throws(() => resolveOperationIn(doc, 'GET', '/toString'), isKind('operation-not-found', /toString/));
   });
 
+  it('a schema nested thousands deep: a clear error, not a stack overflow', () => {
+    let schema: Record<string, unknown> = { type: 'string' };
+    for (let i = 0; i < 50_000; i++) schema = { type: 'object', properties: { a: schema } };
+    const doc = { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/a': { post: { requestBody: { content: { 'application/json': { schema } } } } } } };
+    assert.throws(() => resolveOperationIn(doc, 'POST', '/a'), isKind('invalid', /POST \/a nests its schemas too deeply/));
+  });
+
   it('strings with quotes, backticks, ${, */, newlines and </script> survive as data', () => {
     const doc = parseDocumentText(fixtureText('hostile/hostile-strings.yaml'), 'hostile.yaml');
     const listing = listOperations(doc);
