@@ -109,7 +109,7 @@ export const podsFeature: Feature = {
     const view = ctx.register(vscode.window.createTreeView('metricVault.pods', { treeDataProvider: provider, showCollapseAll: true }));
     const describe = () => {
       const s = cluster.session;
-      view.description = s ? `${s.contextName ?? ctx.config.kubeContext ?? ''}${s.contextName ? ' / ' : ''}${s.namespace}` : undefined;
+      view.description = s ? [s.contextName ?? ctx.config.kubeContext, s.namespace].filter(Boolean).join(' / ') : undefined;
     };
     // Usage is polled only while someone can see it.
     const syncVisibility = () => cluster.session?.setMetricsActive(view.visible);
