@@ -89,9 +89,6 @@ export async function readUrl(url: string, options: AnalyzeOptions, deadline: De
 
 export function toOpenApiError(err: unknown): OpenApiError {
   if (err instanceof OpenApiError) return err;
-  if (err instanceof HttpError) {
-    const kind = err.kind === 'http-status' ? 'http-status' : err.kind;
-    return new OpenApiError(kind, err.message);
-  }
+  if (err instanceof HttpError) return new OpenApiError(err.kind, err.message);
   return new OpenApiError('network', err instanceof Error ? err.message : String(err));
 }
