@@ -14,11 +14,16 @@ export const openapiCommand: CliCommand = {
     const [source, ...extra] = inv.positionals;
     if (!source) throw new CliError('give a URL or a file: metric-vault openapi <url|file>', ExitCode.badInput);
     if (extra.length) throw new CliError(`one source at a time (also got ${extra.join(' ')})`, ExitCode.badInput);
-    const maxMb = intOption(inv, 'max-mb') ?? 50;
-    const timeoutS = intOption(inv, 'timeout') ?? 30;
+    const maxMb = intOption(inv, 'max-mb');
+    const timeoutS = intOption(inv, 'timeout');
     let doc;
     try {
-      doc = await analyzeOpenApiWithStrategy(source, { maxBytes: maxMb * 1024 * 1024, timeoutMs: timeoutS * 1000, allowExternalRefs: inv.values['allow-external-refs'] === true });
+      doc = await analyzeOpenApiWithStrategy(source, {
+        // Unset: the reader's own defaults (50 MB, 30 s).
+        maxBytes: maxMb && maxMb * 1024 * 1024,
+        timeoutMs: timeoutS && timeoutS * 1000,
+        allowExternalRefs: inv.values['allow-external-refs'] === true,
+      });
     } catch (err) {
       if (isOpenApiError(err)) throw new CliError(err.message, ExitCode.badInput);
       throw err;
