@@ -99,6 +99,8 @@ export class Charts {
   private readonly charts = new Map<ChartId, Chart<'line', XY[]>>();
   /** The full data of each k6 series (what decimation samples from). */
   private readonly k6Data = new Map<ChartId, XY[][]>();
+  /** What the CPU and memory charts were last built from (rebuilt on a theme change). */
+  private resources: readonly ResourceMessage[] = [];
   private origin = 0;
 
   constructor(
@@ -147,6 +149,7 @@ export class Charts {
 
   /** Rebuilds the CPU and memory charts: one line per pod, request and limit lines, predicted points marked. */
   setResources(messages: readonly ResourceMessage[]): void {
+    this.resources = messages;
     const pods = [...new Set(messages.map((m) => m.pod))].sort();
     const build = (
       chartId: 'cpu' | 'memory',
@@ -188,15 +191,17 @@ export class Charts {
 
   applyTheme(theme: ThemeColors): void {
     this.theme = theme;
-    for (const [id, chart] of this.charts) {
-      this.style(chart);
-      const def = k6Charts.find((d) => d.id === id);
+    for (const chart of this.charts.values()) this.style(chart);
+    for (const def of k6Charts) {
+      const chart = this.charts.get(def.id)!;
       chart.data.datasets.forEach((ds, i) => {
-        const s = def?.series[i];
+        const s = def.series[i];
         if (s) ds.borderColor = ds.backgroundColor = theme.series[s.color % theme.series.length];
       });
       chart.update('none');
     }
+    // Pod, request and limit lines take their colours when built.
+    this.setResources(this.resources);
   }
 
   /** The chart as a PNG on the theme's background (a transparent canvas exports badly). */

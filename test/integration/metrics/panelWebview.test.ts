@@ -23,6 +23,17 @@ async function inkedPixels(w: WebviewPage, chart: string): Promise<number> {
   })()`)) as number;
 }
 
+/** Pixels of a chart canvas in pure green (#00ff00), the colour the switched-to theme gives every line. */
+async function greenPixels(w: WebviewPage, chart: string): Promise<number> {
+  return (await w.page.evaluate(`(() => {
+    const c = document.querySelector('[data-chart="${chart}"] canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 60 && d[i + 1] > 200 && d[i + 2] < 60 && d[i + 3] > 200) n++;
+    return n;
+  })()`)) as number;
+}
+
 describe('results panel webview (built bundle, headless chromium)', function () {
   this.timeout(60_000);
   let browser: Browser;
@@ -130,6 +141,20 @@ describe('results panel webview (built bundle, headless chromium)', function () 
     assert.equal(await w.page.textContent('vscode-table-header-cell:nth-child(4)'), 'p95 (whole run)');
     await w.page.click('vscode-button:has-text("Export CSV")');
     assert.deepEqual((await w.posted()).slice(-1), [{ type: 'export', what: 'csv' }]);
+  });
+
+  it('redraws every chart in the new colours when VS Code switches theme, the CPU and memory charts too', async () => {
+    await w.post({ type: 'state', state: aPanelState(120) });
+    await w.page.waitForTimeout(100);
+    const charts = ['throughput', 'latency', 'cpu', 'memory'];
+    for (const chart of charts) assert.equal(await greenPixels(w, chart), 0, `${chart} starts in the dark theme's colours`);
+    // What VS Code does on a theme switch: new --vscode-* variables, a new body class.
+    await w.page.evaluate(`(() => {
+      for (const c of ['blue', 'red', 'green', 'yellow', 'orange', 'purple']) document.documentElement.style.setProperty('--vscode-charts-' + c, '#00ff00');
+      document.body.classList.replace('vscode-dark', 'vscode-light');
+    })()`);
+    await w.page.waitForTimeout(100);
+    for (const chart of charts) assert.ok((await greenPixels(w, chart)) > 200, `${chart} is drawn in the new theme's colours`);
   });
 
   it('never renders host text as markup', async () => {
