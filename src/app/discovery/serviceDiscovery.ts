@@ -165,7 +165,7 @@ export class ServiceDiscovery extends PeriodicWorker<DiscoverySnapshot, Discover
           continue;
         }
         const now = this.opts.now?.() ?? Date.now();
-        const unchanged = existing?.specHash === loaded.hash && this.store.endpoints.listByServer(id).length > 0;
+        const unchanged = existing?.specHash === loaded.hash && this.store.endpoints.countForServer(id) > 0;
         const document = unchanged ? undefined : await listSource(source, loaded, options);
         const server: ServerRecord = {
           id,

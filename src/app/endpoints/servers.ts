@@ -92,7 +92,7 @@ export async function refreshServer(store: Store, id: string, options: Endpoints
   const now = options.now?.() ?? Date.now();
   try {
     const read = await readOpenApiSource(source, options);
-    if (read.hash === server.specHash && store.endpoints.listByServer(id).length > 0) {
+    if (read.hash === server.specHash && store.endpoints.countForServer(id) > 0) {
       const kept = { ...server, warnings: withReadError(server.warnings), updatedAt: now };
       store.servers.upsert(kept);
       return { server: kept, changed: false };

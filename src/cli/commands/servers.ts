@@ -57,7 +57,7 @@ async function add(inv: CliInvocation): Promise<number> {
 }
 
 async function list(inv: CliInvocation): Promise<number> {
-  const rows = await withStore(inv.dbPath, inv.io.err, (store) => store.servers.list().map((s) => ({ ...s, operations: store.endpoints.listByServer(s.id).length })));
+  const rows = await withStore(inv.dbPath, inv.io.err, (store) => store.servers.list().map((s) => ({ ...s, operations: store.endpoints.countForServer(s.id) })));
   if (inv.json) {
     inv.io.out(JSON.stringify(rows, null, 2));
     return ExitCode.ok;

@@ -71,6 +71,11 @@ export class EndpointsRepository {
     return (rows as EndpointRow[]).map(fromRow);
   }
 
+  /** How many operations a server has, without reading them. */
+  countForServer(serverId: string): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM endpoints WHERE server_id = ?').get(serverId) as { n: number }).n;
+  }
+
   count(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM endpoints').get() as { n: number }).n;
   }

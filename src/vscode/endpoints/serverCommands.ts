@@ -48,7 +48,7 @@ async function register(ctx: Ctx, input: RegisterInput, keepOnError = false): Pr
   }
   if (!result) return;
   ctx.endpointsChanged(result.server.id);
-  const n = ctx.store.endpoints.listByServer(result.server.id).length;
+  const n = ctx.store.endpoints.countForServer(result.server.id);
   ctx.output.info(`Registered ${result.server.id} (${result.server.specUrl ?? result.server.baseUrl}): ${n} endpoint rows, ${result.server.warnings.length} warnings.`);
   const note = result.error ? ` The document could not be read yet (${result.error}); refresh the server later.` : result.server.warnings.length ? ` ${result.server.warnings.length} warning(s): see the server's tooltip.` : '';
   void vscode.window.showInformationMessage(`Registered ${result.server.name}: ${result.document?.operations.length ?? 0} operations.${note}`);

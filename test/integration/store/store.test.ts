@@ -36,6 +36,8 @@ describe('store (real SQLite files)', () => {
     assert.equal(store.endpoints.replaceForServer('ext:petstore', 'h1', [anEndpoint(), anEndpoint({ method: 'POST', path: '/pets', tag: 'pets', detail: { requestBody: { 'application/json': {} } } })]), true);
     assert.equal(store.endpoints.replaceForServer('ext:petstore', 'h1', []), false, 'same hash: nothing rewritten');
     assert.equal(store.endpoints.listByServer('ext:petstore').length, 2);
+    assert.equal(store.endpoints.countForServer('ext:petstore'), 2);
+    assert.equal(store.endpoints.countForServer('ext:nobody'), 0);
     assert.deepEqual(store.endpoints.find('ext:petstore', 'post', '/pets')?.detail, { requestBody: { 'application/json': {} } });
     assert.equal(store.endpoints.findAnywhere('GET', '/pets/{petId}')[0].operationId, 'showPetById');
     assert.equal(store.endpoints.replaceForServer('ext:petstore', 'h2', [anEndpoint({ path: '/v2/pets/{petId}' })]), true);
