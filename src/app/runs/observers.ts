@@ -27,12 +27,19 @@ export interface RunObserver {
   observe(): Promise<Errorable<Observation>>;
   /** Deletes what is left of a run that cannot go on (an image that never pulls). */
   abandon(): Promise<void>;
+  /** The run has ended: let what is still on its way (the end of k6's log, its summary) arrive, briefly. */
+  settle?(): Promise<void>;
   dispose(): void;
 }
+
+/** How long the end of a finished run's logs may take to arrive before the streams are cut. */
+const logDrainMs = 3000;
 
 /** Follows each pod's k6 log once, from its start, prefixed by generator when there are several. */
 class PodLogFollower {
   private readonly followed = new Map<string, Stoppable | 'pending' | 'done'>();
+  /** Streams not ended yet, each resolving when its stream ends (or could not be opened). */
+  private readonly open = new Set<Promise<void>>();
 
   constructor(
     private readonly cluster: RunCluster,
@@ -49,17 +56,32 @@ class PodLogFollower {
       if (!k6?.state?.running && !k6?.state?.terminated) continue;
       this.followed.set(name, 'pending');
       const prefix = this.prefixOf(pod);
+      let ended!: () => void;
+      const end = new Promise<void>((r) => (ended = r));
+      this.open.add(end);
+      void end.then(() => this.open.delete(end));
       void this.cluster.objects
         .followLog(this.namespace, name, 'k6', (line) => this.output(prefix + line), (err) => {
           // A stream cut by the network while k6 still runs is followed again on the next look.
           if (err) this.followed.delete(name);
           else this.followed.set(name, 'done');
+          ended();
         })
         .then((r) => {
-          if (!r.ok) this.followed.delete(name);
-          else if (this.followed.get(name) === 'pending') this.followed.set(name, r.value);
+          if (!r.ok) {
+            this.followed.delete(name);
+            ended();
+          } else if (this.followed.get(name) === 'pending') this.followed.set(name, r.value);
         });
     }
+  }
+
+  /** Waits (at most `ms`) for the open streams to end by themselves — a stopped container's log ends once all of it was sent. */
+  async drain(ms: number): Promise<void> {
+    if (this.open.size === 0) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.all(this.open), new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+    clearTimeout(timer);
   }
 
   dispose(): void {
@@ -148,6 +170,10 @@ export class JobObserver implements RunObserver {
     await this.cluster.objects.deleteJob(this.namespace, this.jobName);
   }
 
+  settle(): Promise<void> {
+    return this.logs.drain(logDrainMs);
+  }
+
   dispose(): void {
     this.watches.dispose();
     this.logs.dispose();
@@ -203,6 +229,10 @@ export class TestRunObserver implements RunObserver {
 
   async abandon(): Promise<void> {
     await this.cluster.testRuns.delete(this.namespace, this.name);
+  }
+
+  settle(): Promise<void> {
+    return this.logs.drain(logDrainMs);
   }
 
   dispose(): void {

@@ -131,6 +131,7 @@ export class RunMonitor extends PeriodicWorker<RunStatus, RunStatus> {
 
   private async complete(final: RunStatus): Promise<void> {
     if (final.abandon) await this.observer.abandon();
+    await this.observer.settle?.();
     this.observer.dispose();
     const run = this.opts.runs.get(this.runId);
     let summary: SummaryOutcome | undefined;
