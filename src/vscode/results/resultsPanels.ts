@@ -20,7 +20,6 @@ import {
   summarizeRun,
   summaryToCsv,
   type ThresholdSpec,
-  type TickResult,
   toResourceMessage,
 } from '../../app/metrics/index';
 import { activeRunStates, type RunRecord } from '../../core/model';
@@ -151,18 +150,7 @@ export class ResultsPanels extends Disposable {
     return work;
   }
 
-  /** For a monitor that runs its own session: show its tick in the run's panel. */
-  publish(runId: string, tick: TickResult): void {
-    const run = this.ctx.store.runs.get(runId);
-    if (!run) return;
-    this.send(runId, this.modelFor(run).applyTick(tick, this.refreshSeconds));
-  }
-
-  isTracking(runId: string): boolean {
-    return this.tracked.has(runId);
-  }
-
-  private async doFinish(runId: string, options: FinishOptions, auto = false): Promise<RunSummary | undefined> {
+  private async doFinish(runId: string, options: FinishOptions, auto: boolean): Promise<RunSummary | undefined> {
     const run = this.ctx.store.runs.get(runId);
     if (!run) return undefined;
     const tracked = this.tracked.get(runId);
