@@ -1,7 +1,6 @@
 // What the run needs to know about a script before submitting it: does it validate, how
 // long will it run (for the Job's deadline), which endpoints does it exercise. The k6 area
 // owns script validation and duration estimation; this is the one place that calls it.
-import * as acorn from 'acorn';
 import { type Diagnostic, estimateDurationSeconds, validateScript } from '../../core/k6/index';
 import { parseScript, scriptShape, type StaticValue, toPlain } from '../../core/k6/staticOptions';
 import type { ThresholdSpec } from '../../core/metrics/thresholds';
@@ -17,17 +16,6 @@ export interface ScriptAnalysis {
 }
 
 export type ScriptAnalyzer = (text: string, fileName: string) => ScriptAnalysis;
-
-/** Syntax only: used until (and wherever) the k6 area's validator is not available. */
-export const syntaxOnlyAnalyzer: ScriptAnalyzer = (text) => {
-  const errors: string[] = [];
-  try {
-    acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true });
-  } catch (err) {
-    errors.push(`The script does not parse: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  return { errors, warnings: [], endpoints: endpointsInScript(text) };
-};
 
 /** The k6 area's validator (k6's own option rules) and duration estimate. */
 export const k6ScriptAnalyzer: ScriptAnalyzer = (text) => {
