@@ -30,6 +30,11 @@ export interface HttpGetOptions {
   maxRedirects?: number;
   headers?: Record<string, string>;
   agent?: http.Agent;
+  /**
+   * The only origin `authorization`/`cookie` headers and the agent are sent to (default: the
+   * URL's own). A caller reading URLs that a document named passes the origin it trusts.
+   */
+  credentialsOrigin?: string;
   signal?: AbortSignal;
   accept?: string;
 }
@@ -48,9 +53,10 @@ export async function httpGet(url: string, options: HttpGetOptions): Promise<Htt
   const deadline = Date.now() + options.timeoutMs;
   const maxRedirects = options.maxRedirects ?? defaultMaxRedirects;
   const first = parseHttpUrl(url);
+  const credentialsOrigin = options.credentialsOrigin ?? first.origin;
   let current = first;
   for (let hop = 0; ; hop++) {
-    const sameOrigin = current.origin === first.origin;
+    const sameOrigin = current.origin === credentialsOrigin;
     const res = await requestOnce(current, options, deadline, sameOrigin);
     if (res.redirect === undefined) return res.response;
     if (hop >= maxRedirects) throw new HttpError('redirects', `${url} redirected more than ${maxRedirects} times (last to ${res.redirect}); it may be a redirect loop.`);

@@ -63,8 +63,10 @@ async function resolveMany(source: string, operations: { method: HttpMethod; pat
     const missing = result.missingExternal.filter((u) => !external.some((e) => e.url === u));
     if (!options.allowExternalRefs || missing.length === 0 || external.length >= maxExternalDocuments) return result.operations;
     const deadline = startDeadline(options);
+    const where = classifySource(source);
+    const sourceOrigin = where.kind === 'url' ? where.url.origin : 'null';
     for (const url of missing.slice(0, maxExternalDocuments - external.length)) {
-      const fetched = await readUrl(url, options, deadline);
+      const fetched = await readUrl(url, options, deadline, sourceOrigin);
       external.push({ url, bytes: fetched.bytes });
     }
   }
@@ -82,7 +84,7 @@ async function load(source: string, options: AnalyzeOptions): Promise<Loaded> {
   const where = classifySource(source);
   if (where.kind === 'file') return withHash({ document: await readFileSource(where.file, options), strategy: 'direct', warnings: [] });
   const deadline = startDeadline(options);
-  const reader = { read: (url: string) => readUrl(url, options, deadline) };
+  const reader = { read: (url: string) => readUrl(url, options, deadline, where.url.origin) };
   const url = where.url.toString();
   let fetched: Fetched;
   try {

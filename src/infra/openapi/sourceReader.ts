@@ -67,7 +67,8 @@ export interface Deadline {
   readonly totalMs: number;
 }
 
-export async function readUrl(url: string, options: AnalyzeOptions, deadline: Deadline): Promise<Fetched> {
+/** @param sourceOrigin the origin of the source the user gave: credentials (options.headers, agent) go there only. */
+export async function readUrl(url: string, options: AnalyzeOptions, deadline: Deadline, sourceOrigin: string): Promise<Fetched> {
   const remaining = deadline.at - Date.now();
   if (remaining <= 0) throw new OpenApiError('timeout', `Reading ${url} took longer than ${Math.round(deadline.totalMs / 1000)} s (setting metricVault.openapi.timeoutSeconds).`);
   try {
@@ -76,6 +77,7 @@ export async function readUrl(url: string, options: AnalyzeOptions, deadline: De
       timeoutMs: remaining,
       headers: options.headers,
       agent: options.agent,
+      credentialsOrigin: sourceOrigin,
       signal: options.signal,
     });
     return { url: res.url, contentType: res.contentType, bytes: res.body, isFile: false };

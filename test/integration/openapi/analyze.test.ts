@@ -239,6 +239,28 @@ describe('analyzeOpenApiWithStrategy on bad input', () => {
     }
   });
 
+  it('credentials go only to the source\'s origin: not to a document a docs page names elsewhere, nor to an external $ref', async () => {
+    const other = await startTestServer();
+    try {
+      srv.route('/docs/', sendHtml(`<div id="swagger-ui"></div><script>SwaggerUIBundle({ url: "${other.url}/doc.json" })</script>`));
+      const withRef = { ...minimalDoc, paths: { '/t': { post: { requestBody: { content: { 'application/json': { schema: { $ref: `${other.url}/models.json#/Thing` } } } } } } } };
+      srv.route('/ref.json', sendJson(withRef));
+      other.route('/doc.json', sendJson(minimalDoc));
+      other.route('/models.json', sendJson({ Thing: { type: 'object' } }));
+      const options = { headers: { authorization: 'Bearer t0k', 'x-trace': '1' }, allowExternalRefs: true };
+      assert.equal((await analyzeOpenApiWithStrategy(`${srv.url}/docs/`, options)).documentUrl, `${other.url}/doc.json`);
+      await resolveOperation(`${srv.url}/ref.json`, 'POST', '/t', options);
+      assert.deepEqual(other.requests.map((r) => r.url), ['/doc.json', '/models.json']);
+      for (const r of other.requests) {
+        assert.equal(r.headers.authorization, undefined, r.url);
+        assert.equal(r.headers['x-trace'], '1', r.url);
+      }
+      assert.ok(srv.requests.every((r) => r.headers.authorization === 'Bearer t0k'));
+    } finally {
+      await other.close();
+    }
+  });
+
   it('cancels when the signal aborts', async () => {
     srv.route('/silent.json', () => undefined);
     const ctl = new AbortController();
