@@ -1,6 +1,7 @@
 // What the run needs to know about a script before submitting it: does it validate, how
 // long will it run (for the Job's deadline), which endpoints does it exercise. The k6 area
 // owns script validation and duration estimation; this is the one place that calls it.
+import * as fs from 'node:fs';
 import { type Diagnostic, estimateDurationSeconds, validateScript } from '../../core/k6/index';
 import { parseScript, scriptShape, type StaticValue, toPlain } from '../../core/k6/staticOptions';
 import type { ThresholdSpec } from '../../core/metrics/thresholds';
@@ -50,4 +51,15 @@ export function thresholdsOf(text: string): ThresholdSpec | undefined {
     out[metric] = list.filter((x): x is string | { threshold: string } => typeof x === 'string' || (typeof x === 'object' && x !== null && typeof (x as { threshold?: unknown }).threshold === 'string'));
   }
   return out;
+}
+
+/** The thresholds of the script file a run used; undefined when it cannot be read (moved, a teammate's). */
+export function thresholdsOfFile(file: string): ThresholdSpec | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return text ? thresholdsOf(text) : undefined;
 }

@@ -1,19 +1,10 @@
 // The end of a run: its summary computed by InfluxDB over the whole run (all generators,
 // merged by testid) and stored, through the metrics area. When InfluxDB does not answer the
 // run still ends; the summary is completed later (reattach, or opening its results).
-import * as fs from 'node:fs';
 import type { RunRecord } from '../../core/model';
 import { createMetricsDialect, type InfluxConnection, type MetricsDialect, rangeAroundRun, saveSummary, summarizeRun, type SummarySink } from '../metrics/index';
 import type { RunMetrics, SummaryOutcome } from './ports';
-import { thresholdsOf } from './scriptAnalysis';
-
-function readText(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
+import { thresholdsOfFile } from './scriptAnalysis';
 
 export function influxRunMetrics(dialect: MetricsDialect, sink: SummarySink, now: () => number = Date.now): RunMetrics {
   return {
@@ -22,8 +13,7 @@ export function influxRunMetrics(dialect: MetricsDialect, sink: SummarySink, now
       return r.ok ? { ok: true } : { ok: false, message: r.error.message };
     },
     async summarize(run: RunRecord): Promise<SummaryOutcome> {
-      const text = readText(run.scriptPath);
-      const thresholds = text ? thresholdsOf(text) : undefined;
+      const thresholds = thresholdsOfFile(run.scriptPath);
       const range = rangeAroundRun(run.startedAt ?? run.createdAt, run.finishedAt, now());
       const r = await summarizeRun(dialect, run.id, range, { thresholds, exitCode: run.exitCode });
       if (!r.ok) return { ok: false, message: r.error.message };

@@ -1,7 +1,6 @@
 // The runs area's service for this activation: the RunService wired to the extension —
 // settings, the kubeconfig context, secrets from SecretStorage, the results panels (live
 // metrics and summaries), one output channel per run, the status bar and notifications.
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../core/model';
 import { describeStatus } from '../../core/runs/runState';
@@ -9,7 +8,7 @@ import { kubeconfigRunCluster } from '../../app/runs/clusterProvider';
 import type { RunCredentials, RunEvents, RunMetrics, SummaryOutcome } from '../../app/runs/ports';
 import { RunService } from '../../app/runs/runService';
 import type { RunSettings } from '../../app/runs/runSettings';
-import { thresholdsOf } from '../../app/runs/scriptAnalysis';
+import { thresholdsOfFile } from '../../app/runs/scriptAnalysis';
 import { Disposable } from '../common/lifecycle';
 import type { Ctx } from '../context';
 import { type CurrentDialect, influxSecretKey } from '../results/influxAccess';
@@ -31,14 +30,6 @@ export function runSettingsFrom(ctx: Ctx): RunSettings {
     distributedEngine: c.k6.engine,
     influx: { url: c.influx.url, inClusterUrl: c.influx.inClusterUrl, database: c.influx.database },
   };
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 export class RunController extends Disposable {
@@ -88,8 +79,7 @@ export class RunController extends Disposable {
         return r.ok ? { ok: true } : { ok: false, message: r.error.message };
       },
       async summarize(run): Promise<SummaryOutcome> {
-        const text = readText(run.scriptPath);
-        const summary = await panels.finish(run.id, { thresholds: text ? thresholdsOf(text) : undefined, exitCode: run.exitCode });
+        const summary = await panels.finish(run.id, { thresholds: thresholdsOfFile(run.scriptPath), exitCode: run.exitCode });
         return summary ? { ok: true, verdict: summary.verdict } : { ok: false, message: 'InfluxDB had no data for it (details in the Metric Vault log); Open Results tries again.' };
       },
     };
@@ -99,8 +89,7 @@ export class RunController extends Disposable {
     this.ctx.runsChanged(run.id);
     this.statusBar.update(run);
     if (run.state === 'running') {
-      const text = readText(run.scriptPath);
-      void this.results.track(run.id, { thresholds: text ? thresholdsOf(text) : undefined });
+      void this.results.track(run.id, { thresholds: thresholdsOfFile(run.scriptPath) });
     }
     this.ctx.output.info(`Run ${run.id}: ${describeStatus(run)}`);
   }
