@@ -107,9 +107,15 @@ export class RunController extends Disposable {
     if (choice === 'Show Output') this.outputs.show(run.id);
   }
 
-  /** At activation: reconcile recorded active runs and labelled workloads (teammates' too). */
+  /** At activation (and on Refresh): reconcile recorded active runs and labelled workloads (teammates' too). Never rejects. */
   async reattach(): Promise<void> {
-    const report = await this.service.reattach();
+    let report;
+    try {
+      report = await this.service.reattach();
+    } catch (err) {
+      this.ctx.output.warn(`Runs: reattaching failed: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
     const parts = [
       report.resumed.length ? `watching ${report.resumed.length} running` : '',
       report.completed.length ? `completed ${report.completed.length} that ended meanwhile` : '',

@@ -27,6 +27,6 @@ export const runsFeature: Feature = {
     ctx.register(ctx.onDidChangeRuns(() => provider.refresh()));
     ctx.register(vscode.window.createTreeView('metricVault.runs', { treeDataProvider: provider, showCollapseAll: false }));
     // Not awaited: activation never waits for the cluster.
-    void runs.reattach().catch((err: unknown) => ctx.output.warn(`Runs: reattaching failed: ${err instanceof Error ? err.message : String(err)}`));
+    void runs.reattach();
   },
 };
