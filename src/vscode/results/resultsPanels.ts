@@ -191,8 +191,19 @@ export class ResultsPanels extends Disposable {
     return summary;
   }
 
-  /** Builds a run's model: live runs start ticking, finished ones load from SQLite and InfluxDB. */
+  /** Fills a run's panel; what cannot be read (e.g. a corrupted SQLite) shows in the panel, not as a blank one. */
   private async load(run: RunRecord): Promise<void> {
+    try {
+      await this.loadModel(run);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.ctx.output.error(`Run ${run.id}: results could not be loaded: ${message}`);
+      this.send(run.id, this.modelFor(run).setBanner({ kind: 'error', message: `The results could not be loaded: ${message}` }));
+    }
+  }
+
+  /** Builds a run's model: live runs start ticking, finished ones load from SQLite and InfluxDB. */
+  private async loadModel(run: RunRecord): Promise<void> {
     if (isActive(run)) {
       await this.track(run.id);
       const t = this.tracked.get(run.id);
