@@ -183,8 +183,9 @@ export async function createLoadTest(ctx: Ctx, arg?: unknown): Promise<vscode.Ur
     if (err instanceof ScriptExistsError) throw new Error(`${path.basename(file)} appeared while the script was being created; nothing was overwritten. Try again.`);
     throw err;
   }
-  const types = ensureK6Types(folder.fsPath, findK6Types(ctx.extension.extensionPath));
-  if (!findK6Types(ctx.extension.extensionPath)) ctx.output.warn('k6 type definitions are missing from the extension (dist/k6-types): no IntelliSense for k6 in scripts.');
+  const typesSource = findK6Types(ctx.extension.extensionPath);
+  const types = ensureK6Types(folder.fsPath, typesSource);
+  if (!typesSource) ctx.output.warn('k6 type definitions are missing from the extension (dist/k6-types): no IntelliSense for k6 in scripts.');
   ctx.store.scripts.upsert({ path: file, serverId: target.serverId, endpoints: target.operations.map((o) => endpointKey(o)), profile: choice.profile, createdAt: Date.now() });
   ctx.output.info(`Created ${file} (${choice.profile}, ${target.operations.length} endpoint(s))${types.jsconfigWritten ? ' and jsconfig.json for k6 IntelliSense' : ''}.`);
   const uri = vscode.Uri.file(file);
