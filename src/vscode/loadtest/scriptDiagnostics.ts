@@ -25,14 +25,19 @@ export class ScriptDiagnostics extends Disposable {
 
   constructor() {
     super();
-    this._register(vscode.workspace.onDidSaveTextDocument((doc) => isK6Document(doc) && this.validate(doc)));
-    this._register(vscode.workspace.onDidOpenTextDocument((doc) => isK6Document(doc) && this.validate(doc)));
+    const setContext = (k6: boolean) => void vscode.commands.executeCommand('setContext', k6ScriptContextKey, k6);
+    // On open and save: one look at the text decides both the problems and the editor-title key.
+    const check = (doc: vscode.TextDocument) => {
+      const k6 = isK6Document(doc);
+      if (k6) this.validate(doc);
+      else this.collection.delete(doc.uri); // no longer imports k6: its k6 problems are stale
+      if (doc === vscode.window.activeTextEditor?.document) setContext(k6);
+    };
+    this._register(vscode.workspace.onDidSaveTextDocument(check));
+    this._register(vscode.workspace.onDidOpenTextDocument(check));
     this._register(vscode.workspace.onDidCloseTextDocument((doc) => this.collection.delete(doc.uri)));
-    const updateContext = (editor: vscode.TextEditor | undefined) =>
-      void vscode.commands.executeCommand('setContext', k6ScriptContextKey, editor ? isK6Document(editor.document) : false);
+    const updateContext = (editor: vscode.TextEditor | undefined) => setContext(editor ? isK6Document(editor.document) : false);
     this._register(vscode.window.onDidChangeActiveTextEditor(updateContext));
-    this._register(vscode.workspace.onDidOpenTextDocument((doc) => doc === vscode.window.activeTextEditor?.document && updateContext(vscode.window.activeTextEditor)));
-    this._register(vscode.workspace.onDidSaveTextDocument((doc) => doc === vscode.window.activeTextEditor?.document && updateContext(vscode.window.activeTextEditor)));
     updateContext(vscode.window.activeTextEditor);
     // Scripts already open when the extension starts get their problems shown too.
     for (const doc of vscode.workspace.textDocuments) if (isK6Document(doc)) this.validate(doc);
