@@ -73,8 +73,8 @@ export class ResourceGapFiller {
       const cpu = r.cpuMillicores ?? prev?.cpu ?? null;
       const memory = r.memoryMb ?? prev?.memory ?? null;
       this.known.set(r.pod, {
-        cpu: r.cpuMillicores ?? prev?.cpu ?? null,
-        memory: r.memoryMb ?? prev?.memory ?? null,
+        cpu,
+        memory,
         specs: r.specs,
         misses: r.cpuMillicores === null && r.memoryMb === null ? (prev?.misses ?? 0) + 1 : 0,
       });
