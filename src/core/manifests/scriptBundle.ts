@@ -1,8 +1,9 @@
 // What a k6 script needs beside itself in the pod: files it reads with `open()` in its init
 // code and local modules it imports. They all go into the run's ConfigMap and are mounted
 // at the same relative paths under /scripts, so the script runs unchanged in the cluster.
-import * as acorn from 'acorn';
+import type * as acorn from 'acorn';
 import * as walk from 'acorn-walk';
+import { parseScript } from '../k6/staticOptions';
 
 export interface LocalReference {
   kind: 'open' | 'import';
@@ -48,7 +49,7 @@ function literalString(node: acorn.AnyNode | undefined): string | undefined {
 export function scanLocalDependencies(scriptText: string): DependencyScan {
   let program: acorn.Program;
   try {
-    program = acorn.parse(scriptText, { ecmaVersion: 'latest', sourceType: 'module', locations: true, allowHashBang: true });
+    program = parseScript(scriptText);
   } catch (err) {
     return { references: [], dynamicOpens: [], parseError: err instanceof Error ? err.message : String(err) };
   }
