@@ -2,7 +2,7 @@
 // result (`p95 182 ms · 0.4 % errors · 2 h ago`). provideCodeLenses only scans the text
 // (cached per document version); titles and commands are filled in resolveCodeLens.
 import * as vscode from 'vscode';
-import { detectRoutes, formatLastResult, type RouteMatch, readSummaryNumbers, routeLanguageIds } from '../../core/routes';
+import { detectRoutes, formatLastResult, type RouteMatch, readSummaryNumbers, type SourceLanguage } from '../../core/routes';
 import { Disposable } from '../common/lifecycle';
 import type { Ctx } from '../context';
 import type { LensIndex } from './lensIndex';
@@ -19,7 +19,7 @@ class RouteLens extends vscode.CodeLens {
 }
 
 /** VS Code language ids → the scanner's language. */
-const languageOf: Record<string, string> = {
+const languageOf: Record<string, SourceLanguage> = {
   python: 'python',
   javascript: 'javascript',
   javascriptreact: 'javascript',
@@ -54,9 +54,10 @@ export class RouteCodeLensProvider extends Disposable implements vscode.CodeLens
 
   provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): RouteLens[] {
     const language = languageOf[doc.languageId];
-    if (!language || !(routeLanguageIds as readonly string[]).includes(language)) return [];
+    if (!language) return [];
     const key = doc.uri.toString();
-    let routes = this.cache.get(key)?.version === doc.version ? this.cache.get(key)?.routes : undefined;
+    const cached = this.cache.get(key);
+    let routes = cached?.version === doc.version ? cached.routes : undefined;
     if (!routes) {
       routes = detectRoutes(doc.getText(), language);
       this.cache.set(key, { version: doc.version, routes });
