@@ -17,6 +17,9 @@ export interface DocsPageFindings {
 }
 
 const quoted = String.raw`(["'\x60])((?:(?!\1)[^\\\n]|\\.)*)\1`;
+// Attribute scans stop at the next `<` as well as `>`, so a hostile page with thousands of
+// unclosed tags is read in linear time instead of rescanning the rest of the page from each.
+const inTag = '[^<>]*';
 
 export function scanDocsPage(html: string): DocsPageFindings {
   const kind = /swagger-ui|SwaggerUIBundle|swagger-initializer/i.test(html)
@@ -27,11 +30,11 @@ export function scanDocsPage(html: string): DocsPageFindings {
         ? 'scalar'
         : undefined;
   const found = scanScript(html);
-  for (const m of html.matchAll(new RegExp(String.raw`<redoc\b[^>]*\bspec-url\s*=\s*${quoted}`, 'gi'))) found.links.push({ url: m[2]! });
+  for (const m of html.matchAll(new RegExp(String.raw`<redoc\b${inTag}\bspec-url\s*=\s*${quoted}`, 'gi'))) found.links.push({ url: m[2]! });
   for (const m of html.matchAll(new RegExp(String.raw`Redoc\.init\(\s*${quoted}`, 'g'))) found.links.push({ url: m[2]! });
-  for (const m of html.matchAll(new RegExp(String.raw`<script\b[^>]*\bid=["']api-reference["'][^>]*\bdata-url\s*=\s*${quoted}`, 'gi'))) found.links.push({ url: m[2]! });
+  for (const m of html.matchAll(new RegExp(String.raw`<script\b(?=${inTag}\bid=["']api-reference["'])${inTag}\bdata-url\s*=\s*${quoted}`, 'gi'))) found.links.push({ url: m[2]! });
   const scripts: string[] = [];
-  for (const m of html.matchAll(new RegExp(String.raw`<script\b[^>]*\bsrc\s*=\s*${quoted}`, 'gi'))) {
+  for (const m of html.matchAll(new RegExp(String.raw`<script\b${inTag}\bsrc\s*=\s*${quoted}`, 'gi'))) {
     const src = m[2]!;
     if (/swagger-ui-bundle|standalone-preset|redoc\.standalone|^https?:|^\/\//i.test(src)) continue;
     scripts.push(src);
@@ -43,14 +46,18 @@ export function scanDocsPage(html: string): DocsPageFindings {
 export function scanScript(js: string): { links: DocumentLink[]; configUrls: string[] } {
   const links: DocumentLink[] = [];
   const urlsBlock = new RegExp(String.raw`["']?\burls["']?\s*:\s*\[([\s\S]*?)\]`, 'g');
-  for (const block of js.matchAll(urlsBlock)) {
+  // A `urls: [` block ends at or before the last `]`; searching only up to there, no failed
+  // search runs to the end of a hostile script again and again (quadratic time).
+  const end = js.lastIndexOf(']') + 1;
+  const head = js.slice(0, end);
+  for (const block of head.matchAll(urlsBlock)) {
     for (const entry of block[1]!.matchAll(/\{([^{}]*)\}/g)) {
       const url = setting(entry[1]!, 'url');
       const name = setting(entry[1]!, 'name');
       if (url) links.push(name ? { url, name } : { url });
     }
   }
-  const withoutUrls = js.replace(urlsBlock, '');
+  const withoutUrls = head.replace(urlsBlock, '') + js.slice(end);
   for (const m of withoutUrls.matchAll(new RegExp(String.raw`["']?\burl["']?\s*:\s*${quoted}`, 'g'))) links.push({ url: unescape(m[2]!) });
   // `url: window.location.origin + "/openapi.json"` and the like.
   for (const m of withoutUrls.matchAll(new RegExp(String.raw`["']?\burl["']?\s*:\s*[\w.$]+\s*\+\s*${quoted}`, 'g'))) links.push({ url: unescape(m[2]!) });

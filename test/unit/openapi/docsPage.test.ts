@@ -39,6 +39,16 @@ describe('finding the document URL in a docs page', () => {
     assert.deepEqual(scanDocsPage('<script id="api-reference" data-url="/openapi.yaml"></script>').links, [{ url: '/openapi.yaml' }]);
   });
 
+  it('a hostile page of a megabyte of unclosed tags and url lists is read in one pass, finding what follows', () => {
+    // Each of these used to rescan the rest of the page from every repetition (minutes for this size).
+    const garbage = ['<script src=', '<redoc spec-url=', '<script id="api-reference" ', 'urls: [', 'urls: [{url: "a", '].map((g) => g.repeat(20_000)).join('\n');
+    const f = scanDocsPage(`<html><div id="swagger-ui"></div>\n${garbage}\n<script src="./swagger-initializer.js"></script>`);
+    assert.equal(f.kind, 'swagger-ui');
+    assert.ok(f.scripts.includes('./swagger-initializer.js'));
+    const js = scanScript(`${'urls: ['.repeat(100_000)}\nSwaggerUIBundle({ url: "/openapi.json" })`);
+    assert.deepEqual(js.links, [{ url: '/openapi.json' }]);
+  });
+
   it('an ordinary HTML page is not a docs page', () => {
     const f = scanDocsPage('<!DOCTYPE html><html><body><a href="/about">About</a><script src="/app.js"></script></body></html>');
     assert.equal(f.kind, undefined);
