@@ -35,7 +35,8 @@ export interface Stoppable {
   stop(): void;
 }
 
-const isStatus = (err: unknown, code: number) => (err as { code?: unknown }).code === code;
+/** Whether a client-node call failed with this HTTP status. */
+export const isStatus = (err: unknown, code: number) => (err as { code?: unknown }).code === code;
 
 export class KubeRunObjects {
   constructor(readonly client: KubeClient) {}
@@ -181,7 +182,7 @@ export class KubeRunObjects {
   }
 }
 
-function ref(o: { metadata?: { name?: string; uid?: string } }, apiVersion: string, kind: string): ObjectRef {
+export function ref(o: { metadata?: { name?: string; uid?: string } }, apiVersion: string, kind: string): ObjectRef {
   return { apiVersion, kind, name: o.metadata?.name ?? '', uid: o.metadata?.uid ?? '' };
 }
 

@@ -4,12 +4,11 @@ import { testRunGroup, type TestRunManifest, testRunPlural } from '../../core/ma
 import type { TestRunLike } from '../../core/runs/kubeShapes';
 import { type Errorable, fail, ok } from '../../core/result';
 import { toKubeError } from './errors';
-import type { ObjectRef } from './jobs';
+import { isStatus, type ObjectRef, ref } from './jobs';
 import type { KubeClient } from './kubeClient';
 
 const version = 'v1alpha1';
 const resource = `${testRunPlural}.${testRunGroup}`;
-const isStatus = (err: unknown, code: number) => (err as { code?: unknown }).code === code;
 
 export const testRunsPath = (namespace: string) => `/apis/${testRunGroup}/${version}/namespaces/${namespace}/${testRunPlural}`;
 
@@ -28,7 +27,7 @@ export class KubeTestRuns {
   async create(namespace: string, body: TestRunManifest): Promise<Errorable<ObjectRef>> {
     try {
       const created = (await this.client.custom.createNamespacedCustomObject({ group: testRunGroup, version, namespace, plural: testRunPlural, body })) as { metadata?: { name?: string; uid?: string } };
-      return ok({ apiVersion: `${testRunGroup}/${version}`, kind: 'TestRun', name: created.metadata?.name ?? '', uid: created.metadata?.uid ?? '' });
+      return ok(ref(created, `${testRunGroup}/${version}`, 'TestRun'));
     } catch (err) {
       return fail(toKubeError(err, this.ctx('create', namespace)));
     }
