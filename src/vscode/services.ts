@@ -35,7 +35,7 @@ export function createServices(ctx: Ctx): Services {
   const cluster = ctx.register(new ClusterService(ctx));
   const dialect = new CurrentDialect(ctx);
   ctx.register(ctx.onDidChangeConfig(() => dialect.refresh()));
-  const results = ctx.register(new ResultsPanels(ctx, { dialect, pods: kubeRunPods(ctx) }));
+  const results = ctx.register(new ResultsPanels(ctx, { dialect, pods: kubeRunPods(ctx, cluster) }));
   return {
     cluster,
     // Documents of discovered services sit behind the API server's service proxy: "Copy as

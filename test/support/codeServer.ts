@@ -3,10 +3,10 @@
 // chromium through playwright-core. Everything lives in temp dirs removed on close.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { freeLoopbackPort } from './influxd';
 
 const repo = path.resolve(__dirname, '..', '..');
 const codeServerBin = path.join(repo, '.cache', 'code-server', 'node_modules', '.bin', 'code-server');
@@ -67,17 +67,6 @@ export interface Workbench {
 
 export function codeServerInstalled(): boolean {
   return fs.existsSync(codeServerBin);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForHttp(url: string, child: ChildProcess, log: () => string, timeoutMs = 60000): Promise<void> {
@@ -160,7 +149,7 @@ export async function startCodeServer(opts: LaunchOptions & { root?: string; por
   await opts.prepare?.({ userDataDir, globalStorageDir, home });
 
   const workspace = opts.workspace ?? path.join(repo, 'demo');
-  const port = opts.port ?? (await freePort());
+  const port = opts.port ?? (await freeLoopbackPort());
   const out: string[] = [];
   const child = spawn(
     codeServerBin,

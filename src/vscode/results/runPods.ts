@@ -3,13 +3,18 @@
 import { KubePodResourceSource, podTargetForUrl } from '../../app/metrics/index';
 import { KubeClient } from '../../infra/kube/kubeClient';
 import type { Ctx } from '../context';
+import type { ClusterService } from '../kube/clusterService';
 import type { ResultsDeps } from './resultsPanels';
 
-export function kubeRunPods(ctx: Ctx): ResultsDeps['pods'] {
+/** Uses the cluster session's client when one is connected; opens one for the settings otherwise. */
+export function kubeRunPods(ctx: Ctx, cluster: ClusterService): ResultsDeps['pods'] {
   return async (run, explicit) => {
-    const opened = KubeClient.open({ context: ctx.config.kubeContext || undefined, namespace: ctx.config.namespace });
-    if (!opened.ok) return undefined;
-    const client = opened.value;
+    let client = cluster.kube;
+    if (!client) {
+      const opened = KubeClient.open({ context: ctx.config.kubeContext || undefined, namespace: ctx.config.namespace });
+      if (!opened.ok) return undefined;
+      client = opened.value;
+    }
     const target = explicit ?? (await podTargetForUrl(client, run.target));
     return target ? { source: new KubePodResourceSource(client), target } : undefined;
   };
