@@ -4,6 +4,7 @@
 import type { EndpointRecord, ServerRecord } from '../../core/model';
 import { type ApiDocument, endpointKey, type ResolvedOperation } from '../../core/openapi/model';
 import { type AnalyzeOptions, isOpenApiError, listSource, readOpenApiSource, resolveAllOperations } from '../../infra/openapi/index';
+import { classifySource } from '../../infra/openapi/sourceReader';
 import type { Store } from '../../infra/store/store';
 import { baseUrlProblem, externalServerId, normalizeBaseUrl, specSourceProblem } from './serverInput';
 
@@ -46,7 +47,8 @@ export async function registerExternalServer(store: Store, input: RegisterInput,
   const baseUrl = normalizeBaseUrl(input.baseUrl);
   const id = input.id ?? externalServerId(baseUrl);
   const existing = store.servers.get(id);
-  const source = input.specUrl?.trim() || baseUrl;
+  const specUrl = storedSpecLocation(input.specUrl);
+  const source = specUrl ?? baseUrl;
   let document: ApiDocument;
   try {
     document = await listSource(source, await readOpenApiSource(source, options), options);
@@ -57,7 +59,7 @@ export async function registerExternalServer(store: Store, input: RegisterInput,
       kind: 'external',
       name: input.name?.trim() || existing?.name || new URL(baseUrl).host,
       baseUrl,
-      specUrl: input.specUrl?.trim() || undefined,
+      specUrl,
       specHash: existing?.specHash,
       warnings: withReadError([], err.message),
       createdAt: existing?.createdAt ?? now,
@@ -72,13 +74,21 @@ export async function registerExternalServer(store: Store, input: RegisterInput,
     name: input.name?.trim() || document.title || new URL(baseUrl).host,
     baseUrl,
     // Without a given location, remember where the document was found so a refresh goes straight there.
-    specUrl: input.specUrl?.trim() || document.documentUrl,
+    specUrl: specUrl ?? document.documentUrl,
     specHash: document.hash,
     warnings: document.warnings,
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
   return { server, document, changed: save(store, server, document, await resolvedOrNone(source, options)) };
+}
+
+/** The document location to keep: as given, but a relative file path made absolute (the CLI's working directory is not the extension's). */
+function storedSpecLocation(given: string | undefined): string | undefined {
+  const s = given?.trim();
+  if (!s) return undefined;
+  const where = classifySource(s);
+  return where.kind === 'file' && !/^file:/i.test(s) ? where.file : s;
 }
 
 /**

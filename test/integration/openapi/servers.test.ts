@@ -76,6 +76,14 @@ describe('external servers (register, refresh, remove)', () => {
     }
   });
 
+  it('a document given as a relative file path is kept as an absolute path (the extension runs elsewhere)', async () => {
+    const file = path.resolve(__dirname, '../../fixtures/openapi/corpus/petstore.yaml');
+    const r = await registerExternalServer(store, { baseUrl: srv.url, specUrl: path.relative(process.cwd(), file) });
+    assert.equal(r.server.specUrl, file);
+    const kept = await registerExternalServer(store, { baseUrl: 'http://127.0.0.1:1', specUrl: path.relative(process.cwd(), path.join(tmp.dir, 'later.yaml')) }, { keepOnError: true });
+    assert.equal(kept.server.specUrl, path.join(tmp.dir, 'later.yaml'));
+  });
+
   it('keepOnError registers an unreachable server with the reason as a warning', async () => {
     const r = await registerExternalServer(store, { baseUrl: srv.url, specUrl: `${srv.url}/gone.json`, name: 'Later' }, { keepOnError: true });
     assert.match(r.error!, /not found/);
