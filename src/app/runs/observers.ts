@@ -7,7 +7,7 @@ import { runObjectNames } from '../../core/manifests/runId';
 import { deriveJobStatus } from '../../core/runs/jobStatus';
 import type { PodLike } from '../../core/runs/kubeShapes';
 import { localExitStatus, type RunStatus } from '../../core/runs/runState';
-import { deriveTestRunStatus, type RunnerOutcome, runnerOutcomes } from '../../core/runs/testRunStatus';
+import { deriveTestRunStatus, pastTestRunDeadline, type RunnerOutcome, runnerOutcomes } from '../../core/runs/testRunStatus';
 import { type Errorable, ok } from '../../core/result';
 import type { Stoppable } from '../../infra/kube/jobs';
 import { testRunsPath } from '../../infra/kube/testRuns';
@@ -218,7 +218,8 @@ export class TestRunObserver implements RunObserver {
       return ok({ gone: true });
     }
     this.parallelism = tr.value.spec?.parallelism ?? this.parallelism;
-    return ok({ status: deriveTestRunStatus(tr.value, pods.value, this.seen) });
+    const status = deriveTestRunStatus(tr.value, pods.value, this.seen);
+    return ok({ status: pastTestRunDeadline(tr.value, status, Date.now()) ?? status });
   }
 
   private remember(pods: PodLike[]): void {

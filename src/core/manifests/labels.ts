@@ -13,6 +13,8 @@ export const endpointsAnnotation = 'metric-vault.dev/endpoints';
 export const targetAnnotation = 'metric-vault.dev/target';
 export const engineAnnotation = 'metric-vault.dev/engine';
 export const durationAnnotation = 'metric-vault.dev/duration-seconds';
+/** On a TestRun: seconds after its creation at which the monitor stops it (k6-operator has no deadline of its own). */
+export const deadlineAnnotation = 'metric-vault.dev/deadline-seconds';
 
 /** Selects every object Metric Vault created, whoever started the run. */
 export const managedSelector = `${managedByLabel}=${managedByValue}`;

@@ -3,7 +3,7 @@
 // `cleanup: post` has it delete its Jobs — and the TestRun — once the test is over.
 import type { IKeyToPath } from 'kubernetes-models/v1/KeyToPath';
 import { k6Env, k6Resources, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './job';
-import { runAnnotations, runLabels } from './labels';
+import { deadlineAnnotation, runAnnotations, runLabels } from './labels';
 import { runObjectNames } from './runId';
 import { activeDeadlineSeconds, k6RunArgs, type RunManifestSpec } from './runSpec';
 
@@ -46,7 +46,7 @@ export function renderTestRun(spec: RunManifestSpec, entry: string): TestRunMani
       annotations: {
         ...runAnnotations({ scriptPath: spec.scriptPath, endpoints: spec.endpoints, target: spec.target, engine: 'k6-operator', durationSeconds: spec.durationSeconds }),
         // The operator has no deadline of its own; the monitor stops the run past this.
-        'metric-vault.dev/deadline-seconds': String(activeDeadlineSeconds(spec.durationSeconds)),
+        [deadlineAnnotation]: String(activeDeadlineSeconds(spec.durationSeconds)),
       },
     },
     spec: {

@@ -2,9 +2,10 @@
 // stage (initialization → … → started → finished | error) but says `finished` whether the
 // thresholds passed or not, so the runners' exit codes — collected while the pods exist,
 // since `cleanup: post` deletes them — decide the verdict.
+import { deadlineAnnotation } from '../manifests/labels';
 import { type PodLike, type TestRunLike, toMillis } from './kubeShapes';
 import { podFailure, podHopeless } from './jobStatus';
-import { type RunStatus, thresholdsFailedReason } from './runState';
+import { isTerminal, type RunStatus, thresholdsFailedReason } from './runState';
 
 export interface RunnerOutcome {
   pod: string;
@@ -49,4 +50,17 @@ export function deriveTestRunStatus(tr: TestRunLike, pods: PodLike[], seen: Runn
   }
   if (stage) return { state: 'starting', reason: `k6-operator: ${stage}` };
   return { state: 'queued' };
+}
+
+/**
+ * The status once the TestRun's deadline (its creation plus the deadline annotation) has
+ * passed at `now` and it is still not over: failed, and to be deleted — k6-operator has no
+ * deadline of its own, so a runner that never ends would keep the run going for ever.
+ */
+export function pastTestRunDeadline(tr: TestRunLike, status: RunStatus, now: number): RunStatus | undefined {
+  if (isTerminal(status.state)) return undefined;
+  const seconds = Number(tr.metadata?.annotations?.[deadlineAnnotation]);
+  const created = toMillis(tr.metadata?.creationTimestamp);
+  if (created === undefined || !Number.isFinite(seconds) || seconds <= 0 || now <= created + seconds * 1000) return undefined;
+  return { state: 'failed', reason: `DeadlineExceeded: the run was still going after its ${seconds} s deadline and was stopped`, startedAt: status.startedAt, abandon: true };
 }

@@ -43,6 +43,20 @@ describe('k6-operator TestRun engine (fake API server)', () => {
     await waitUntil(() => h.leftovers(r.run.id).length === 0, 'everything deleted');
   });
 
+  it('a TestRun still going past its deadline is failed and deleted', async () => {
+    h = await RunHarness.start({ k6Operator: true, jobs: { scenario: 'long' }, settings: { distributedEngine: 'k6-operator', parallelism: 2 } });
+    const service = h.service();
+    const r = await service.startInCluster({ scriptFile: h.script() });
+    assert.ok(r.ok);
+    await h.events.until(() => h.run(r.run.id)?.state === 'running', 'running');
+    // A deadline of 1 s instead of the script's duration plus grace: it passes while the runners still run.
+    h.kube.objects.modify('testruns', r.run.id, (o) => ((o.metadata.annotations ??= {})['metric-vault.dev/deadline-seconds'] = '1'));
+    const final = (await service.whenDone(r.run.id))!;
+    assert.equal(final.state, 'failed');
+    assert.match(final.reason ?? '', /DeadlineExceeded/);
+    await waitUntil(() => h.leftovers(r.run.id).length === 0, 'the TestRun and its runners deleted');
+  });
+
   it('refuses with a next step when the TestRun CRD is not installed', async () => {
     h = await RunHarness.start({ k6Operator: false, settings: { distributedEngine: 'k6-operator', parallelism: 2 } });
     const r = await h.service().startInCluster({ scriptFile: h.script() });
