@@ -25,7 +25,7 @@ export const openapiCommand: CliCommand = {
         allowExternalRefs: inv.values['allow-external-refs'] === true,
       });
     } catch (err) {
-      if (isOpenApiError(err)) throw new CliError(err.message, ExitCode.badInput);
+      if (isOpenApiError(err)) throw new CliError(printable(err.message), ExitCode.badInput);
       throw err;
     }
     const endpoints = doc.operations.map((o) => ({ method: o.method, path: o.path, operationId: o.operationId ?? null, tags: o.tags, summary: o.summary ?? null }));
@@ -48,10 +48,19 @@ export const openapiCommand: CliCommand = {
       '',
       `${endpoints.length} operation${endpoints.length === 1 ? '' : 's'}.`,
     ];
-    inv.io.out(lines.filter((l, i) => l !== '' || i > 2).join('\n'));
+    inv.io.out(printable(lines.filter((l, i) => l !== '' || i > 2).join('\n')));
     return ExitCode.ok;
   },
 };
+
+/**
+ * Text from a document, made safe for a terminal: control characters other than newlines
+ * (ESC sequences could retitle, clear or rewrite the terminal) are shown as U+FFFD.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
+}
 
 function oneLine(s: string): string {
   const flat = s.replace(/\s+/g, ' ').trim();

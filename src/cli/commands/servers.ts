@@ -5,6 +5,7 @@ import { withStore } from '../../app/storeAccess';
 import { isOpenApiError } from '../../infra/openapi/index';
 import { type CliCommand, type CliInvocation, CliError, ExitCode, stringOption } from '../command';
 import { formatTable } from '../format';
+import { printable } from './openapi';
 
 const usage = [
   'metric-vault servers add --url BASE [--spec URL|FILE] [--name NAME] [--db PATH] [--json]',
@@ -43,15 +44,15 @@ async function add(inv: CliInvocation): Promise<number> {
     try {
       return await registerExternalServer(store, { baseUrl, specUrl: stringOption(inv, 'spec'), name: stringOption(inv, 'name') });
     } catch (err) {
-      if (err instanceof InputError || isOpenApiError(err)) throw new CliError(err.message, ExitCode.badInput);
+      if (err instanceof InputError || isOpenApiError(err)) throw new CliError(printable(err.message), ExitCode.badInput);
       throw err;
     }
   });
   const operations = result.document?.operations.length ?? 0;
   if (inv.json) inv.io.out(JSON.stringify({ server: result.server, operations, changed: result.changed }, null, 2));
   else {
-    inv.io.out(`Registered ${result.server.name} (${result.server.id}) at ${result.server.baseUrl}: ${operations} operation${operations === 1 ? '' : 's'} from ${result.server.specUrl}.`);
-    for (const w of result.server.warnings) inv.io.out(`warning: ${w}`);
+    inv.io.out(printable(`Registered ${result.server.name} (${result.server.id}) at ${result.server.baseUrl}: ${operations} operation${operations === 1 ? '' : 's'} from ${result.server.specUrl}.`));
+    for (const w of result.server.warnings) inv.io.out(printable(`warning: ${w}`));
   }
   return ExitCode.ok;
 }
@@ -66,7 +67,7 @@ async function list(inv: CliInvocation): Promise<number> {
     inv.io.out('No servers registered. Add one with: metric-vault servers add --url http://127.0.0.1:8000');
     return ExitCode.ok;
   }
-  inv.io.out(formatTable(['ID', 'KIND', 'NAME', 'BASE URL', 'OPS', 'WARNINGS'], rows.map((r) => [r.id, r.kind, r.name, r.baseUrl, String(r.operations), String(r.warnings.length)])));
+  inv.io.out(printable(formatTable(['ID', 'KIND', 'NAME', 'BASE URL', 'OPS', 'WARNINGS'], rows.map((r) => [r.id, r.kind, r.name, r.baseUrl, String(r.operations), String(r.warnings.length)]))));
   return ExitCode.ok;
 }
 
@@ -81,7 +82,7 @@ async function refresh(inv: CliInvocation, id: string | undefined): Promise<numb
     }
   });
   if (inv.json) inv.io.out(JSON.stringify({ server: result.server, changed: result.changed, error: result.error ?? null }, null, 2));
-  else inv.io.out(result.error ? `Could not refresh ${id}: ${result.error}` : result.changed ? `Refreshed ${id}: the document changed.` : `Refreshed ${id}: unchanged.`);
+  else inv.io.out(result.error ? printable(`Could not refresh ${id}: ${result.error}`) : result.changed ? `Refreshed ${id}: the document changed.` : `Refreshed ${id}: unchanged.`);
   return result.error ? ExitCode.failed : ExitCode.ok;
 }
 

@@ -47,6 +47,21 @@ describe('metric-vault openapi', () => {
     assert.match(r.stdout, /^3 operations\.$/m);
   });
 
+  it('shows terminal escape sequences from a document as text, never sends them to the terminal', async () => {
+    const esc = '\u001b]0;owned\u0007\u001b[2J';
+    srv.route('/esc.json', (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ openapi: '3.0.3', info: { title: `T${esc}`, version: '1' }, paths: { [`/a${esc}`]: { get: { operationId: `op${esc}`, tags: [`t${esc}`], summary: `s${esc}` } } } })),
+    );
+    const r = await runCli(['openapi', `${srv.url}/esc.json`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!r.stdout.includes('\u001b') && !r.stdout.includes('\u0007'), r.stdout);
+    assert.match(r.stdout, /^T\ufffd\]0;owned\ufffd\ufffd\[2J 1$/m);
+    srv.route('/v.json', (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ openapi: `9${esc}` })));
+    const bad = await runCli(['openapi', `${srv.url}/v.json`]);
+    assert.equal(bad.code, 2);
+    assert.ok(!bad.stderr.includes('\u001b') && !bad.stderr.includes('\u0007'), bad.stderr);
+  });
+
   const bad: [string, () => string[], RegExp][] = [
     ['invalid JSON', () => [path.join(fixtures, 'hostile/invalid.json')], /is not valid JSON/],
     ['invalid YAML', () => [path.join(fixtures, 'hostile/invalid.yaml')], /is not valid YAML/],
