@@ -3,6 +3,7 @@
 // literals) allow. Whatever depends on run time (`__ENV.X`, calls) stays "unknown", and the
 // checks built on this skip it rather than guess.
 import * as acorn from 'acorn';
+import { defineKey } from './jsData';
 
 export type StaticValue =
   | { kind: 'value'; value: string | number | boolean | null; node: acorn.Node }
@@ -178,7 +179,7 @@ export function toPlain(v: StaticValue): unknown {
       for (const [k, p] of v.props) {
         const x = toPlain(p.value);
         if (x === undefined) return undefined;
-        Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+        defineKey(out, k, x);
       }
       return out;
     }
