@@ -68,7 +68,9 @@ export class EndpointsTreeProvider extends Disposable implements vscode.TreeData
     return [...groups].map(([tag, eps]) => new TagNode(serverId, tag, eps, expand));
   }
 
+  /** Endpoint rows shown under a server; unfiltered, counted in SQL so collapsed servers are never loaded. */
   private count(serverId: string): number {
+    if (!this.filterText) return this.ctx.store.endpoints.countForServer(serverId);
     let n = 0;
     for (const eps of this.grouped(serverId).values()) n += eps.length;
     return n;
