@@ -94,13 +94,23 @@ async function load(source: string, options: AnalyzeOptions): Promise<Loaded> {
     throw err;
   }
   const strategy = OpenAPIStrategyFactory.forResponse(url, fetched);
+  let loaded: Loaded;
   try {
     const located = await strategy.locate(fetched, reader);
-    return withHash({ document: located.document, strategy: strategy.type, warnings: located.warnings });
+    loaded = withHash({ document: located.document, strategy: strategy.type, warnings: located.warnings });
   } catch (err) {
     if (isBaseUrl(where.url) && err instanceof OpenApiError && err.kind === 'not-openapi') return probe(where.url, options, reader);
     throw err;
   }
+  // A base URL that answers with some other JSON (`{"message": "Hello"}`): the document is at one of the usual places.
+  if (isBaseUrl(where.url) && strategy.type === 'direct' && !looksLikeOpenApi(loaded.document.bytes)) {
+    try {
+      return await probe(where.url, options, reader);
+    } catch (err) {
+      if (!(err instanceof OpenApiError && err.kind === 'not-found')) throw err;
+    }
+  }
+  return loaded;
 }
 
 /** A URL with nothing after the host (or a trailing slash on a bare prefix): a base to probe. */

@@ -114,6 +114,14 @@ describe('analyzeOpenApiWithStrategy on bad input', () => {
     assert.equal(srv.hits.get('/openapi.json'), 1);
   });
 
+  it('a base URL that answers with other JSON is probed too (a root handler such as FastAPI\'s "Hello World")', async () => {
+    srv.route('/', sendJson({ message: 'Hello World' }));
+    srv.route('/openapi.json', sendJson(minimalDoc));
+    const d = await analyzeOpenApiWithStrategy(srv.url);
+    assert.equal(d.documentUrl, `${srv.url}/openapi.json`);
+    assert.equal(d.title, 'Minimal');
+  });
+
   it('a server that never answers: a bounded timeout with the setting named', async () => {
     srv.route('/silent.json', () => {
       /* never answers */
