@@ -8,6 +8,8 @@ export interface RunListItem extends RunRecord {
 
 /** Runs with their verdicts, running ones first. */
 export function listRunsIn(store: Store, limit: number): RunListItem[] {
-  return store.runs.list(limit).map((r) => ({ ...r, verdict: store.summaries.get(r.id)?.verdict }));
+  const runs = store.runs.list(limit);
+  const verdicts = store.summaries.verdicts(runs.map((r) => r.id));
+  return runs.map((r) => ({ ...r, verdict: verdicts.get(r.id) }));
 }
 

@@ -67,6 +67,7 @@ describe('store (real SQLite files)', () => {
     store.runs.insert(aRun());
     store.summaries.save({ runId: aRun().id, verdict: 'failed', summary: { p95: 182 }, createdAt: 3 });
     assert.deepEqual(store.summaries.get(aRun().id), { runId: aRun().id, verdict: 'failed', summary: { p95: 182 }, createdAt: 3 });
+    assert.deepEqual([...store.summaries.verdicts([aRun().id, 'no-such-run'])], [[aRun().id, 'failed']]);
     store.samples.add([aSample(), aSample({ ts: aSample().ts + 5000, cpuMillicores: null, cpuIsPredicted: true })]);
     const samples = store.samples.listForRun(aRun().id);
     assert.equal(samples.length, 2);
