@@ -96,6 +96,18 @@ describe('Pods view in a real VS Code (code-server, fake cluster)', () => {
     await widenSideBar();
     await wb.screenshot('pods-discovered-endpoints');
   });
+
+  it("reveals a pod's endpoints from its context menu: the service's server is selected in the Endpoints view", async () => {
+    const pod = wb.view('Pods').locator('.monaco-list-row', { hasText: 'api-7d9f5' }).first();
+    await pod.click({ button: 'right' });
+    const item = wb.page.getByRole('menuitem', { name: 'Reveal Endpoints' });
+    await item.hover();
+    await wb.page.keyboard.press('Enter');
+    const selected = wb.view('Endpoints').locator('.monaco-list-row.selected', { hasText: 'http://api.test.svc.cluster.local:80' });
+    await selected.first().waitFor({ timeout: 20000 });
+    assert.equal(await selected.first().getAttribute('aria-expanded'), 'true', 'the server is expanded to show its tags');
+    await wb.screenshot('pods-reveal-endpoints');
+  });
 });
 
 describe('Pods view error rows in a real VS Code (fake cluster, namespace missing)', () => {

@@ -1,6 +1,7 @@
 // The Endpoints tree view of this activation: its provider (redrawn when endpoints change)
 // and the filter the view's title actions set and clear.
 import * as vscode from 'vscode';
+import { ServerNode } from './nodes';
 import { Disposable } from '../common/lifecycle';
 import type { Ctx } from '../context';
 import { EndpointsTreeProvider } from './endpointsTreeProvider';
@@ -21,6 +22,15 @@ export class EndpointsView extends Disposable {
 
   get filter(): string {
     return this.provider.filter;
+  }
+
+  /** Shows a server's node expanded, selected and focused (Pods view → Reveal Endpoints). */
+  async revealServer(serverId: string): Promise<boolean> {
+    if (this.provider.filter) await this.setFilter('');
+    const node = this.provider.getChildren().find((n) => n instanceof ServerNode && n.server.id === serverId);
+    if (!node) return false;
+    await this.view.reveal(node, { select: true, focus: true, expand: true });
+    return true;
   }
 
   /** Filters the tree; the view's description shows the filter, the context key the Clear action. */

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import type { Feature } from '../feature';
 import type { ClusterService } from '../kube/clusterService';
+import type { EndpointsView } from '../endpoints/endpointsView';
 import { ContainerNode, PodNode, type PodsNode } from './podNodes';
 import type { PodLogs } from './podLogs';
 import { PodsTreeProvider } from './podsTreeProvider';
@@ -68,7 +69,7 @@ async function pickServer(ctx: Ctx, ids: string[], title: string): Promise<strin
   return pick?.id;
 }
 
-async function revealEndpoints(ctx: Ctx, cluster: ClusterService, node?: PodsNode): Promise<void> {
+async function revealEndpoints(ctx: Ctx, cluster: ClusterService, endpoints: EndpointsView, node?: PodsNode): Promise<void> {
   const ids = discoveredServers(cluster, node);
   if (ids.length === 0) {
     void vscode.window.showInformationMessage(`No service selecting ${podNameOf(node) ?? 'this pod'} serves an OpenAPI document that Metric Vault found (paths probed: metricVault.discovery.paths).`, 'Open Settings').then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'metricVault.discovery.paths'));
@@ -77,9 +78,7 @@ async function revealEndpoints(ctx: Ctx, cluster: ClusterService, node?: PodsNod
   const id = await pickServer(ctx, ids, 'Reveal Endpoints');
   if (!id) return;
   await vscode.commands.executeCommand('metricVault.endpoints.focus');
-  // The Endpoints view owns its nodes; it reveals a server when it offers the command.
-  const commands = await vscode.commands.getCommands(true);
-  if (commands.includes('metricVault.endpoints.revealServer')) await vscode.commands.executeCommand('metricVault.endpoints.revealServer', id);
+  if (!(await endpoints.revealServer(id))) void vscode.window.showInformationMessage(`The server ${id} is not in the Endpoints view yet; discovery adds it on its next pass.`);
 }
 
 async function loadTestService(ctx: Ctx, cluster: ClusterService, node?: PodsNode): Promise<void> {
@@ -101,7 +100,7 @@ export const podsFeature: Feature = {
     },
     'metricVault.pods.showLogs': (_ctx, { cluster, podLogs }) => (node?: PodsNode) => showLogs(cluster, podLogs, node),
     'metricVault.pods.copyName': () => (node?: PodsNode) => copyName(node),
-    'metricVault.pods.revealEndpoints': (ctx, { cluster }) => (node?: PodsNode) => revealEndpoints(ctx, cluster, node),
+    'metricVault.pods.revealEndpoints': (ctx, { cluster, endpointsView }) => (node?: PodsNode) => revealEndpoints(ctx, cluster, endpointsView, node),
     'metricVault.loadTestService': (ctx, { cluster }) => (node?: PodsNode) => loadTestService(ctx, cluster, node),
   },
   activate(ctx, { cluster }) {
