@@ -254,7 +254,9 @@ function selector(spec: AggregateSpec): string | undefined {
   switch (spec.fn) {
     case 'percentile': {
       const p = Number(spec.p);
-      return p > 0 && p <= 100 ? `PERCENTILE(value, ${p})` : undefined;
+      // Plain decimal: InfluxQL has no exponent notation, so `${1e-7}` would not parse.
+      const literal = p.toFixed(6).replace(/\.?0+$/, '');
+      return p > 0 && p <= 100 && Number(literal) > 0 ? `PERCENTILE(value, ${literal})` : undefined;
     }
     case 'mean':
       return 'MEAN(value)';
