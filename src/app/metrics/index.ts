@@ -10,3 +10,5 @@ export { summaryToCsv } from '../../core/metrics/summary';
 export type { ThresholdSpec } from '../../core/metrics/thresholds';
 export { RunResults, bannerFor, panelRun } from './runResults';
 export { KubePodResourceSource, podTargetForUrl, problemFromKubeError } from './kubePodResources';
+export { baselineComparisonFor, clearBaseline, isBaseline, setBaseline, type BaselineStore } from './baseline';
+export type { BaselineComparison, MetricDelta, DeltaDirection } from '../../core/metrics/compare';
