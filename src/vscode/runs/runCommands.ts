@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../core/model';
 import { activeRunStates } from '../../core/model';
+import { clearBaseline as clearBaselineOf, setBaseline as setBaselineOf } from '../../app/metrics/baseline';
 import type { RunRequest } from '../../app/runs/plan';
 import type { StartResult } from '../../app/runs/runService';
 import type { Ctx } from '../context';
@@ -171,6 +172,29 @@ export async function deleteRecord(ctx: Ctx, runs: RunController, arg?: unknown)
   ctx.store.runs.delete(run.id);
   runs.statusBar.forget(run.id);
   ctx.runsChanged(run.id);
+}
+
+/** Makes a finished run the baseline of its script and endpoints; later runs' panels compare with it. */
+export function setBaseline(ctx: Ctx, arg?: unknown): void {
+  const run = runOf(ctx, arg);
+  if (!run) return;
+  if (run.state !== 'finished') {
+    void vscode.window.showWarningMessage(`Metric Vault: only a finished run can be a baseline; ${run.id} is ${run.state}.`);
+    return;
+  }
+  const keys = setBaselineOf(ctx.store, run);
+  ctx.output.info(`Run ${run.id} is the baseline of ${keys.join(', ')}.`);
+  vscode.window.setStatusBarMessage(`$(pinned) ${run.id} is now the baseline of ${path.basename(run.scriptPath)}${run.endpoints.length ? ` and ${run.endpoints.length} endpoint${run.endpoints.length === 1 ? '' : 's'}` : ''}`, 5000);
+  ctx.runsChanged();
+}
+
+/** Removes a run as a baseline wherever it still is one. */
+export function clearBaseline(ctx: Ctx, arg?: unknown): void {
+  const run = runOf(ctx, arg);
+  if (!run) return;
+  const keys = clearBaselineOf(ctx.store, run);
+  vscode.window.setStatusBarMessage(keys.length ? `$(pinned) ${run.id} is no longer a baseline` : `${run.id} was not a baseline`, 5000);
+  ctx.runsChanged();
 }
 
 export async function setTargetApiToken(ctx: Ctx): Promise<void> {

@@ -3,7 +3,7 @@
 // that went on while the editor was closed (teammates' runs too).
 import * as vscode from 'vscode';
 import type { Feature } from '../feature';
-import { deleteRecord, openScript, runAgain, runInCluster, runLocally, setTargetApiToken, showOutput, stopRun } from './runCommands';
+import { clearBaseline, deleteRecord, openScript, runAgain, runInCluster, runLocally, setBaseline, setTargetApiToken, showOutput, stopRun } from './runCommands';
 import { RunsTreeProvider } from './runsTreeProvider';
 
 export const runsFeature: Feature = {
@@ -20,6 +20,8 @@ export const runsFeature: Feature = {
       void runs.reattach();
     },
     'metricVault.runs.deleteRecord': (ctx, { runs }) => (arg?: unknown) => deleteRecord(ctx, runs, arg),
+    'metricVault.runs.setBaseline': (ctx) => (arg?: unknown) => setBaseline(ctx, arg),
+    'metricVault.runs.clearBaseline': (ctx) => (arg?: unknown) => clearBaseline(ctx, arg),
     'metricVault.setTargetApiToken': (ctx) => () => setTargetApiToken(ctx),
   },
   activate(ctx, { runs }) {

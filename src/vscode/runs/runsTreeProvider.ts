@@ -2,6 +2,7 @@
 // on demand and refreshes when told a run changed.
 import * as vscode from 'vscode';
 import type { RunListItem } from '../../app/runs';
+import { isBaseline } from '../../app/metrics/baseline';
 import { listRunsIn } from '../../app/runs';
 import type { Ctx } from '../context';
 import { Disposable } from '../common/lifecycle';
@@ -16,19 +17,23 @@ const stateIcons: Record<RunListItem['state'], [string, string?]> = {
 };
 
 export class RunNode extends vscode.TreeItem {
-  constructor(readonly run: RunListItem) {
+  constructor(
+    readonly run: RunListItem,
+    readonly baseline = false,
+  ) {
     super(runLabel(run), vscode.TreeItemCollapsibleState.None);
     const [icon, color] = (run.verdict === 'failed' || run.exitCode === 99) && run.state === 'finished' ? ['error', 'testing.iconFailed'] : stateIcons[run.state];
     this.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-    this.description = runDescription(run);
+    this.description = baseline ? `📌 baseline · ${runDescription(run)}` : runDescription(run);
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${run.id}**\n\n`);
     md.appendText(`Script: ${run.scriptPath}\nEngine: ${run.engine}${run.namespace ? ` in namespace ${run.namespace}` : ''}\nState: ${run.state}${run.reason ? ` (${run.reason})` : ''}\n`);
     if (run.verdict) md.appendText(`Verdict: ${run.verdict}\n`);
     if (run.endpoints.length) md.appendText(`Endpoints: ${run.endpoints.join(', ')}\n`);
     if (run.target) md.appendText(`Target: ${run.target}\n`);
+    if (baseline) md.appendText('Baseline: later runs of this script and its endpoints are compared with it\n');
     this.tooltip = md;
-    this.contextValue = `run.${run.state}`;
+    this.contextValue = `run.${run.state}${baseline ? '.baseline' : ''}`;
     this.id = run.id;
     this.command = { title: 'Open Results', command: 'metricVault.openResults', arguments: [run.id] };
   }
@@ -75,6 +80,6 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   getChildren(node?: RunNode): RunNode[] {
     if (node) return [];
-    return listRunsIn(this.ctx.store, 200).map((r) => new RunNode(r));
+    return listRunsIn(this.ctx.store, 200).map((r) => new RunNode(r, r.state === 'finished' && isBaseline(this.ctx.store, r)));
   }
 }
