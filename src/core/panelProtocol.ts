@@ -2,6 +2,7 @@
 // bundle (GitLens-style protocol module). The host posts notifications only after the
 // webview's `ready`; every message from the webview is validated by `parseWebviewMessage`
 // before use — the webview is treated as untrusted input.
+import type { BaselineComparison } from './metrics/compare';
 import type { RunEngine, RunState } from './model';
 import type {
   EndpointTable,
@@ -21,6 +22,7 @@ export type {
   ThresholdVerdict,
   WindowPoint,
 } from './metrics/types';
+export type { BaselineComparison, ComparedMetric, DeltaDirection, EndpointComparison, MetricDelta } from './metrics/compare';
 
 /** The webview panel type (also the serializer's key). */
 export const resultsViewType = 'metricVault.results';
@@ -55,6 +57,8 @@ export interface PanelState {
   resources: ResourceMessage[];
   resourceProblem?: ResourceProblem;
   summary?: RunSummary;
+  /** A finished run compared with its script's (else its first endpoint's) baseline run. */
+  comparison?: BaselineComparison;
   banner?: Banner;
 }
 
@@ -76,6 +80,8 @@ export type HostMessage =
   /** Whether metrics are flowing (a delayed or waiting tick sends no series). */
   | { type: 'live'; live: LiveState }
   | { type: 'summary'; summary: RunSummary }
+  /** Absent comparison: the run has no baseline (or no summary) to compare with. */
+  | { type: 'comparison'; comparison?: BaselineComparison }
   /** Absent banner: clear it. */
   | { type: 'banner'; banner?: Banner }
   /** The outcome of an export the webview asked for. */

@@ -12,6 +12,7 @@ import { k6Run, petstoreEndpoints } from '../support/k6Seed';
 
 const doneId = 'mv-e2e-finished';
 const liveId = 'mv-e2e-live';
+const baselineId = 'mv-e2e-baseline';
 
 describe('Results panel in a real VS Code (code-server) with a real InfluxDB', () => {
   let influx: InfluxdServer;
@@ -48,6 +49,12 @@ describe('Results panel in a real VS Code (code-server) with a real InfluxDB', (
         const common = { engine: 'job' as const, k8sObjects: [], endpoints: ['GET /pets', 'GET /pets/{petId}', 'POST /pets'], scriptPath: 'loadtests/pets.js', target: 'http://127.0.0.1:8080' };
         store.runs.insert({ ...common, id: doneId, state: 'finished', createdAt: finishedStart - 5000, startedAt: finishedStart, finishedAt: finishedStart + 90_000, exitCode: 0 });
         store.runs.insert({ ...common, id: liveId, state: 'running', createdAt: liveStart - 5000, startedAt: liveStart });
+        // An earlier, much slower run of the same script marked as its baseline.
+        store.runs.insert({ ...common, id: baselineId, state: 'finished', createdAt: finishedStart - 90_000, startedAt: finishedStart - 85_000, finishedAt: finishedStart - 25_000, exitCode: 0 });
+        const latency = { p50: 4000, p90: 8000, p95: 9000, p99: 9500, max: 9900, avg: 5000 };
+        const summary = { testid: baselineId, start: new Date(finishedStart - 85_000).toISOString(), end: new Date(finishedStart - 25_000).toISOString(), durationSeconds: 60, requests: 60, rps: 1, latency, errorRate: 0, vusMax: 10, iterations: 60, dataSent: 1, dataReceived: 1, endpoints: [{ name: 'GET /pets', count: 60, rps: 1, p95: 9000, errorRate: 0 }], verdict: 'passed' };
+        store.summaries.save({ runId: baselineId, verdict: 'passed', summary, createdAt: finishedStart - 20_000 });
+        store.baselines.set('script:loadtests/pets.js', baselineId);
         store.close();
       },
     });
@@ -97,6 +104,9 @@ describe('Results panel in a real VS Code (code-server) with a real InfluxDB', (
     await p.locator('vscode-table-row').first().waitFor({ timeout: 10000 });
     assert.equal(await p.locator('vscode-table-row').count(), 3);
     assert.equal(await p.locator('vscode-table-header-cell').nth(3).textContent(), 'p95 (whole run)');
+    // Compared with the script's baseline run, which was far slower.
+    await p.locator('.comparison-line').waitFor({ timeout: 10000 });
+    assert.match((await p.locator('.comparison-line').textContent()) ?? '', new RegExp(`vs baseline ${baselineId}: .*p95 [\\d.,]+ (ms|s) \\(−\\d+ % better\\)`));
     await wb.page.waitForTimeout(500);
     await wb.screenshot('results-finished-run');
     const { store } = Store.open(path.join(wb.globalStorageDir, 'metric-vault.db'));

@@ -70,6 +70,7 @@ function renderAll(s: PanelState): void {
   view.setLive(s.live);
   view.setBanner(s.banner);
   view.setSummary(s.summary);
+  view.setComparison(s.summary ? s.comparison : undefined);
   view.setEndpoints(s.endpoints);
   view.setResourceProblem(s.resourceProblem, s.resources.length > 0);
   drawCharts(s);
@@ -107,7 +108,11 @@ function handle(m: HostMessage): void {
       break;
     case 'summary':
       view.setSummary(state.summary);
+      view.setComparison(state.summary ? state.comparison : undefined);
       view.setEndpoints(state.endpoints);
+      break;
+    case 'comparison':
+      view.setComparison(state.summary ? state.comparison : undefined);
       break;
     case 'banner':
       view.setBanner(state.banner);

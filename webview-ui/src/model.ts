@@ -40,6 +40,8 @@ export function applyHostMessage(state: PanelState | undefined, m: HostMessage):
       return { ...state, live: m.live };
     case 'summary':
       return { ...state, summary: m.summary, endpoints: { rows: m.summary.endpoints } };
+    case 'comparison':
+      return { ...state, comparison: m.comparison };
     case 'banner':
       return { ...state, banner: m.banner };
     case 'exported':

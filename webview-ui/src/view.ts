@@ -1,7 +1,7 @@
 // The panel's DOM: header, banner, summary, chart cards and the endpoint table, built with
 // @vscode-elements/elements. Text from the host is only ever set through textContent.
-import type { Banner, ChartId, EndpointTable, PanelFilter, PanelRun, ResourceProblem, RunSummary } from '../../src/core/panelProtocol';
-import { fmtElapsed, fmtMs, fmtNumber, fmtPercent } from './format';
+import type { BaselineComparison, Banner, ChartId, EndpointTable, MetricDelta, PanelFilter, PanelRun, ResourceProblem, RunSummary } from '../../src/core/panelProtocol';
+import { fmtDelta, fmtElapsed, fmtMs, fmtNumber, fmtPercent } from './format';
 
 type Attrs = Record<string, string | boolean>;
 
@@ -47,6 +47,7 @@ export class PanelView {
   private readonly reason = el('div', { class: 'reason', hidden: true });
   private readonly banner = el('div', { class: 'banner', role: 'status', hidden: true });
   private readonly summary = el('section', { class: 'summary', hidden: true, 'aria-label': 'Run summary' });
+  private readonly comparison = el('section', { class: 'comparison', hidden: true, 'aria-label': 'Compared with the baseline run' });
   private readonly tableBody = el('vscode-table-body', { slot: 'body' });
   private readonly p95Header = el('vscode-table-header-cell', {}, 'p95');
   private readonly emptyTable = el('p', { class: 'empty' }, 'No requests yet.');
@@ -121,6 +122,7 @@ export class PanelView {
       this.reason,
       this.banner,
       this.summary,
+      this.comparison,
       el('section', { class: 'charts' }, ...cards),
       el('section', { class: 'endpoints', 'data-group': 'k6' }, el('h2', {}, 'Endpoints'), this.emptyTable, table),
       this.toast,
@@ -219,6 +221,21 @@ export class PanelView {
       el('div', { class: 'summary-head' }, el('h2', {}, 'Summary'), verdict),
       stats,
       ...(thresholds.length ? [el('h3', {}, 'Thresholds'), el('ul', { class: 'thresholds' }, ...thresholds)] : []),
+    );
+  }
+
+  /** The "vs baseline" line under the summary, coloured by whether each change is better or worse. */
+  setComparison(c: BaselineComparison | undefined): void {
+    this.comparison.hidden = !c;
+    if (!c) {
+      this.comparison.replaceChildren();
+      return;
+    }
+    const deltas = (list: MetricDelta[]) => list.flatMap((d, i) => [...(i ? [' · '] : []), el('span', { class: `delta delta-${d.direction}`, 'data-metric': d.metric }, fmtDelta(d))]);
+    const endpoints = c.endpoints.map((e) => el('li', {}, el('span', { class: 'endpoint-name' }, e.name), ': ', ...deltas(e.deltas)));
+    this.comparison.replaceChildren(
+      el('div', { class: 'comparison-line' }, el('strong', {}, `vs baseline ${c.baselineRunId}`), ': ', ...deltas(c.overall)),
+      ...(endpoints.length ? [el('details', {}, el('summary', {}, `Endpoints in both runs (${endpoints.length})`), el('ul', { class: 'comparison-endpoints' }, ...endpoints))] : []),
     );
   }
 

@@ -6,6 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
+  baselineComparisonFor,
+  type BaselineComparison,
   createLiveMetricsSession,
   finishedRunSeries,
   type LiveMetricsSession,
@@ -288,6 +290,8 @@ export class ResultsPanels extends Disposable {
       }
       const model = this.models.get(id);
       if (model) this.send(id, model.setRun(run));
+      // A baseline set or cleared since (the Runs view's commands): compare again.
+      if (model && !isActive(run)) this.send(id, [{ type: 'comparison', comparison: this.comparisonFor(run) }]);
       // A summary stored elsewhere (the run monitor) replaces the one shown.
       const stored = model && !isActive(run) ? storedSummary(this.ctx.store.summaries.get(id)) : undefined;
       if (model && stored && JSON.stringify(stored) !== JSON.stringify(model.summary)) this.send(id, model.setSummary(stored));
@@ -300,10 +304,30 @@ export class ResultsPanels extends Disposable {
     const panel = this.panels.get(runId);
     if (!panel) return;
     for (const m of messages) panel.post(m);
+    // A new summary is compared with the baseline's (read from SQLite, both stored).
+    if (messages.some((m) => m.type === 'summary')) {
+      const run = this.ctx.store.runs.get(runId);
+      if (run) panel.post({ type: 'comparison', comparison: this.comparisonFor(run) });
+    }
+  }
+
+  /** The run against its baseline, when both have stored summaries; never throws. */
+  private comparisonFor(run: RunRecord): BaselineComparison | undefined {
+    if (isActive(run)) return undefined;
+    try {
+      return baselineComparisonFor(this.ctx.store, run);
+    } catch (err) {
+      this.ctx.output.warn(`Run ${run.id}: no baseline comparison: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
   }
 
   private readonly host: PanelHost = {
-    state: (runId): PanelState | undefined => this.models.get(runId)?.state(),
+    state: (runId): PanelState | undefined => {
+      const state = this.models.get(runId)?.state();
+      const run = state && this.ctx.store.runs.get(runId);
+      return state && run ? { ...state, comparison: this.comparisonFor(run) } : state;
+    },
     initialFilter: () => this.ctx.extension.workspaceState.get<string>(filterKey, 'all'),
     closed: (runId) => {
       this.panels.delete(runId);

@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { baselineKeys, baselineLookupKeys, compareSummaries, metricDelta } from '../../../src/core/metrics/compare';
 import type { RunSummary } from '../../../src/core/metrics/types';
+import { fmtDelta } from '../../../webview-ui/src/format';
+import { applyHostMessage } from '../../../webview-ui/src/model';
+import type { PanelState } from '../../../src/core/panelProtocol';
 
 function summary(over: Partial<RunSummary> = {}): RunSummary {
   return {
@@ -78,5 +81,23 @@ describe('baseline comparison', () => {
     assert.deepEqual(baselineKeys(run), ['script:loadtests/pets.js', 'GET /pets', 'GET /pets/{petId}']);
     assert.deepEqual(baselineLookupKeys(run), ['script:loadtests/pets.js', 'GET /pets']);
     assert.deepEqual(baselineLookupKeys({ scriptPath: 'a.js', endpoints: [] }), ['script:a.js']);
+  });
+
+  it('the panel words each delta as the user reads it', () => {
+    assert.equal(fmtDelta(metricDelta('p95', 182, 162.5)), 'p95 182.0 ms (+12 % worse)');
+    assert.equal(fmtDelta(metricDelta('p50', 9.9, 10)), 'p50 9.90 ms (−1.0 % same)');
+    assert.equal(fmtDelta(metricDelta('rps', 12, 10)), 'Req/s 12 (+20 % better)');
+    assert.equal(fmtDelta(metricDelta('errorRate', 0.055, 0)), 'Errors 5.50 % (+5.50 pp worse)');
+    assert.equal(fmtDelta(metricDelta('p99', 50, 0)), 'p99 50.0 ms (+50.0 ms worse)');
+    assert.equal(fmtDelta(metricDelta('p99', 50, null)), 'p99 50.0 ms (no baseline value)');
+  });
+
+  it('the panel keeps the comparison it is sent and drops it when told the baseline is gone', () => {
+    const state = { run: { id: 'mv-next' }, series: [], resources: [], endpoints: { rows: [] }, live: 'finished', windowMs: 1000 } as unknown as PanelState;
+    const comparison = compareSummaries(summary(), summary(), 'mv-base');
+    const withIt = applyHostMessage(state, { type: 'comparison', comparison });
+    assert.equal(withIt?.comparison?.baselineRunId, 'mv-base');
+    assert.equal(applyHostMessage(withIt, { type: 'summary', summary: summary() })?.comparison?.baselineRunId, 'mv-base');
+    assert.equal(applyHostMessage(withIt, { type: 'comparison' })?.comparison, undefined);
   });
 });
