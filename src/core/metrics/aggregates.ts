@@ -1,17 +1,12 @@
 // What a metrics dialect returns: InfluxDB's aggregates, before the live series and the
 // summary are shaped from them. Dialects (InfluxQL, Flux) produce exactly these shapes.
-import type { TimeRange } from './types';
+import type { LatencyStats, TimeRange } from './types';
 
 /** One window of aggregates. Sums are raw counts/bytes; the percentiles come from InfluxDB. */
-export interface WindowAggregate {
+export interface WindowAggregate extends LatencyStats {
   t: number;
   requests: number;
   failed: number;
-  p50: number | null;
-  p90: number | null;
-  p95: number | null;
-  p99: number | null;
-  max: number | null;
   vus: number | null;
   dataSent: number;
   dataReceived: number;
@@ -53,7 +48,7 @@ export interface OverallAggregates {
   iterations: number;
   dataSent: number;
   dataReceived: number;
-  latency: { p50: number | null; p90: number | null; p95: number | null; p99: number | null; max: number | null; avg: number | null };
+  latency: LatencyStats & { avg: number | null };
   vusMax: number | null;
   endpoints: EndpointTotals[];
 }

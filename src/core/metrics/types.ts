@@ -7,8 +7,17 @@ export interface TimeRange {
   end: number;
 }
 
+/** `http_req_duration` percentiles and maximum in ms (InfluxDB's PERCENTILE, nearest rank); null with no requests. */
+export interface LatencyStats {
+  p50: number | null;
+  p90: number | null;
+  p95: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
 /** One window of a run's k6 metrics as InfluxDB aggregated it. */
-export interface WindowPoint {
+export interface WindowPoint extends LatencyStats {
   /** Window start, epoch ms (aligned to the window size). */
   t: number;
   /** `http_reqs` in the window. */
@@ -19,12 +28,6 @@ export interface WindowPoint {
   rps: number;
   /** failed / requests, 0..1; null with no requests. */
   errorRate: number | null;
-  /** `http_req_duration` percentiles and maximum in ms (InfluxDB's PERCENTILE, nearest rank). */
-  p50: number | null;
-  p90: number | null;
-  p95: number | null;
-  p99: number | null;
-  max: number | null;
   /** Highest `vus` value in the window. */
   vus: number | null;
   /** Bytes per second. */
@@ -108,7 +111,7 @@ export interface RunSummary {
   requests: number;
   rps: number;
   /** ms */
-  latency: { p50: number | null; p90: number | null; p95: number | null; p99: number | null; max: number | null; avg: number | null };
+  latency: LatencyStats & { avg: number | null };
   /** 0..1 */
   errorRate: number;
   vusMax: number | null;
