@@ -1,4 +1,4 @@
-// Layer boundaries from DESIGN.md, enforced by the linter rather than by review:
+// Layer boundaries from docs/ARCHITECTURE.md, enforced by the linter rather than by review:
 // only src/vscode may import `vscode`, and the webview bundle may import nothing from the
 // extension host except the shared panel protocol.
 import js from '@eslint/js';
@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const vscodeOnlyInExtensionLayer = {
-  paths: [{ name: 'vscode', message: 'Only src/vscode/ may import vscode (DESIGN.md layers).' }],
+  paths: [{ name: 'vscode', message: 'Only src/vscode/ may import vscode (docs/ARCHITECTURE.md, Layers).' }],
 };
 
 export default tseslint.config(

@@ -2,7 +2,7 @@
 // parseArgs), a one-line summary for --help, and a run function that returns an exit code.
 import type { ParseArgsConfig } from 'node:util';
 
-/** Exit codes of DESIGN.md; 99 matches k6's own code for failed thresholds. */
+/** Exit codes of docs/ARCHITECTURE.md (CLI); 99 matches k6's own code for failed thresholds. */
 export const ExitCode = { ok: 0, failed: 1, badInput: 2, thresholdsFailed: 99 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -9,7 +9,7 @@ describe('metric-vault CLI', () => {
   beforeEach(() => (tmp = makeTempDir()));
   afterEach(() => tmp.cleanup());
 
-  it('lists every subcommand of DESIGN.md in --help', async () => {
+  it('lists every subcommand of docs/ARCHITECTURE.md in --help', async () => {
     const { code, stdout } = await runCli(['--help']);
     assert.equal(code, 0);
     for (const name of ['openapi', 'routes', 'generate', 'render', 'run', 'summary', 'runs', 'pods']) assert.match(stdout, new RegExp(`^  ${name} `, 'm'));

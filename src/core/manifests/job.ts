@@ -1,4 +1,4 @@
-// The Job that runs k6 (DESIGN.md, Kubernetes objects): one pod, or an Indexed Job with one
+// The Job that runs k6 (docs/ARCHITECTURE.md, Kubernetes objects): one pod, or an Indexed Job with one
 // pod per execution segment. It never retries (a retried load test double-counts load), ends
 // at a deadline, cleans itself up after a day, and tells thresholds-failed (exit 99) apart
 // from crashes through its podFailurePolicy.

@@ -1,4 +1,4 @@
-// Labels and annotations every Kubernetes object of a run carries (DESIGN.md: Kubernetes
+// Labels and annotations every Kubernetes object of a run carries (docs/ARCHITECTURE.md: Kubernetes
 // objects). The labels are what reattachment and teammates' views select on; the
 // annotations carry what a teammate's editor needs to show the run (script, endpoints).
 

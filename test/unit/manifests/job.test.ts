@@ -16,7 +16,7 @@ describe('Job manifests', () => {
     new Job(asJob(r.workload)).validate();
   });
 
-  it('follows the DESIGN.md Job contract: no retries, deadline, TTL, exit 99 fails the Job', () => {
+  it('follows the docs/ARCHITECTURE.md Job contract: no retries, deadline, TTL, exit 99 fails the Job', () => {
     const job = asJob(renderRun(aManifestSpec({ durationSeconds: 300 }), aBundle()).workload);
     const spec = job.spec!;
     assert.equal(spec.backoffLimit, 0);
