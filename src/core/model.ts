@@ -86,6 +86,12 @@ export interface ResourceSampleRecord {
   memoryLimitMb: number | null;
   cpuIsPredicted: boolean;
   memoryIsPredicted: boolean;
+  /** Whose pod: the service under test (default) or a k6 load generator. */
+  role?: 'target' | 'generator';
+  /** The pod's container restarts summed, when read. */
+  restarts?: number | null;
+  /** Why a container last terminated (`OOMKilled`, `Error`), when one did. */
+  lastTerminatedReason?: string | null;
 }
 
 export interface BaselineRecord {

@@ -1,5 +1,6 @@
 // Shapes of live metrics, pod resources and run summaries. Pure types: the results panel's
 // protocol re-exports them, so the webview bundle sees the same definitions as the host.
+import type { Finding } from '../analysis/finding';
 
 /** A half-open time range [start, end) in epoch milliseconds. */
 export interface TimeRange {
@@ -121,4 +122,6 @@ export interface RunSummary {
   endpoints: SummaryEndpoint[];
   thresholds?: ThresholdVerdict[];
   verdict: SummaryVerdict;
+  /** The analysis step's findings (src/core/analysis), worst first; absent before analysis. */
+  findings?: Finding[];
 }
