@@ -71,10 +71,26 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * Output to a reader that went away (`metric-vault openapi doc.yaml | head -1`) is dropped
+ * quietly, as Unix tools do: the command finishes with its own exit code and no stack trace.
+ * Any other stream error is still reported.
+ */
+export function quietOnBrokenPipe(stream: NodeJS.WriteStream): (text: string) => void {
+  let broken = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') broken = true;
+    else process.stderr.write(`metric-vault: cannot write output: ${err.message}\n`);
+  });
+  return (text) => {
+    if (!broken) stream.write(text + '\n');
+  };
+}
+
 if (require.main === module) {
   const io: CliIo = {
-    out: (t) => process.stdout.write(t + '\n'),
-    err: (t) => process.stderr.write(t + '\n'),
+    out: quietOnBrokenPipe(process.stdout),
+    err: quietOnBrokenPipe(process.stderr),
     env: process.env,
     cwd: process.cwd(),
   };
@@ -83,7 +99,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`metric-vault: ${String(err)}\n`);
+      io.err(`metric-vault: ${String(err)}`);
       process.exitCode = ExitCode.failed;
     },
   );
