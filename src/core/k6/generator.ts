@@ -139,6 +139,13 @@ function requestLiteral(p: RequestPlan, indent: string): string {
     `${i}body: ${bodyLiteral(p, i)},`,
     `${i}auth: ${authLiteral(p)},`,
     field('expectedStatus', p.expectedStatus),
+    ...(p.skipped.length
+      ? [
+          `${i}// Not sent: these parameter names are not valid HTTP tokens, so no server could read them as written.`,
+          `${i}// Fix the name in the API description (or add the parameter by hand) if the server needs it.`,
+          field('skipped', p.skipped),
+        ]
+      : []),
     `${indent}}`,
   ].join('\n');
 }
@@ -150,6 +157,7 @@ function bodyLiteral(p: RequestPlan, indent: string): string {
     '{',
     `${inner}type: '${p.body.type}',`,
     `${inner}contentType: ${jsString(p.body.contentType)},`,
+    ...(p.body.format === 'json-patch' ? [`${inner}// A JSON Patch (RFC 6902): a list of { op, path, value } operations; write the changes to make.`] : []),
     `${inner}value: ${jsData(p.body.value, inner)},`,
     `${indent}}`,
   ].join('\n');

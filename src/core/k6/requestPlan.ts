@@ -11,6 +11,15 @@ export interface RequestBodyPlan {
   type: BodyType;
   contentType: string;
   value: JsonValue;
+  /** `json-patch`: the value is a JSON Patch (RFC 6902), a list of operations. */
+  format?: 'json-patch';
+}
+
+/** A parameter the script leaves out because its name cannot go on the wire as written. */
+export interface SkippedParameter {
+  in: 'header' | 'query' | 'cookie';
+  name: string;
+  required: boolean;
 }
 
 export type AuthPlan = { type: 'bearer' } | { type: 'basic' } | { type: 'apiKey'; in: 'header' | 'query' | 'cookie'; name: string };
@@ -26,6 +35,8 @@ export interface RequestPlan {
   body: RequestBodyPlan | null;
   auth: AuthPlan[];
   expectedStatus: number;
+  /** Left out: names that are not valid HTTP tokens (`X-Trace"\`${1}`), so the request would fail. */
+  skipped: SkippedParameter[];
 }
 
 /** Header parameters OpenAPI says to ignore: they are set from the body and security. */
@@ -74,14 +85,48 @@ function pathValue(value: JsonValue): JsonValue {
   return value;
 }
 
+/** RFC 9110 `token`: what a header or cookie name may be made of. */
+const httpToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Query names are percent-encoded on the wire; brackets (`page[size]`, deepObject) are common and fine. */
+const queryName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z[\]]+$/;
+
+export function isHttpToken(name: string): boolean {
+  return httpToken.test(name);
+}
+
+function validName(where: SkippedParameter['in'], name: string): boolean {
+  return (where === 'query' ? queryName : httpToken).test(name);
+}
+
+function mediaTypeOf(m: string): string {
+  return m.toLowerCase().split(';')[0].trim();
+}
+
+const jsonPatch = 'application/json-patch+json';
+const patchOps = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
+
+/**
+ * A JSON Patch body: the document's example when it is a list of operations, else the sample
+ * built from an array schema when its items are operations, else an empty patch (valid, changes
+ * nothing) for the user to fill in.
+ */
+function jsonPatchValue(explicit: JsonValue | undefined, sampled: JsonValue | undefined): JsonValue {
+  const isOps = (v: JsonValue | undefined): v is JsonValue[] =>
+    Array.isArray(v) && v.every((o) => o !== null && typeof o === 'object' && !Array.isArray(o) && typeof o.op === 'string' && patchOps.has(o.op) && typeof o.path === 'string' && (o.path === '' || o.path.startsWith('/')));
+  if (isOps(explicit)) return explicit;
+  if (isOps(sampled)) return sampled;
+  return [];
+}
+
 function isJsonMedia(m: string): boolean {
   const t = m.toLowerCase().split(';')[0].trim();
   return t === 'application/json' || t.endsWith('+json') || t === '*/*' || t === 'application/*' || t === 'text/json';
 }
 
 function chooseContent(contents: ApiMediaType[]): { media: ApiMediaType; type: BodyType } | undefined {
-  const by = (test: (t: string) => boolean) => contents.find((c) => test(c.mediaType.toLowerCase().split(';')[0].trim()));
-  const json = contents.find((c) => isJsonMedia(c.mediaType));
+  const by = (test: (t: string) => boolean) => contents.find((c) => test(mediaTypeOf(c.mediaType)));
+  // A JSON Patch only when nothing else is offered: a merge patch (or plain JSON) is an object like the resource.
+  const json = contents.find((c) => isJsonMedia(c.mediaType) && mediaTypeOf(c.mediaType) !== jsonPatch) ?? contents.find((c) => isJsonMedia(c.mediaType));
   if (json) return { media: json, type: 'json' };
   const form = by((t) => t === 'application/x-www-form-urlencoded');
   if (form) return { media: form, type: 'form' };
@@ -105,10 +150,13 @@ function bodyPlan(op: ResolvedOperation): RequestBodyPlan | null {
   if (!chosen) return null;
   const { media, type } = chosen;
   const explicit = media.example !== undefined ? toJsonValue(media.example) : undefined;
-  let value: JsonValue = explicit ?? exampleFromSchema(media.schema, { forRequest: true }) ?? (type === 'text' ? '' : {});
   // GET/DELETE bodies are unusual; send one only when the document insists.
   if (!rb.required && bodylessByDefault.has(op.method)) return null;
   let contentType = media.mediaType;
+  if (type === 'json' && mediaTypeOf(contentType) === jsonPatch) {
+    return { type, contentType, value: jsonPatchValue(explicit, exampleFromSchema(media.schema, { forRequest: true })), format: 'json-patch' };
+  }
+  let value: JsonValue = explicit ?? exampleFromSchema(media.schema, { forRequest: true }) ?? (type === 'text' ? '' : {});
   if (type === 'json' && !/json/i.test(contentType)) contentType = 'application/json';
   if (type === 'form' || type === 'multipart') {
     const fields: Record<string, string> = {};
@@ -124,7 +172,7 @@ function authPlan(security: ApiSecurityScheme[][]): AuthPlan[] {
     if (s.type === 'http' && s.scheme?.toLowerCase() === 'basic') return { type: 'basic' };
     if (s.type === 'http' || s.type === 'oauth2' || s.type === 'openIdConnect') return { type: 'bearer' };
     // `in` is checked against the three values rather than trusted: it is written into code.
-    if (s.type === 'apiKey' && s.paramName && (s.in === 'header' || s.in === 'query' || s.in === 'cookie')) return { type: 'apiKey', in: s.in, name: s.paramName };
+    if (s.type === 'apiKey' && s.paramName && (s.in === 'header' || s.in === 'query' || s.in === 'cookie') && validName(s.in, s.paramName)) return { type: 'apiKey', in: s.in, name: s.paramName };
     return undefined;
   };
   for (const alternative of security) {
@@ -146,6 +194,7 @@ export function planRequest(op: ResolvedOperation): RequestPlan {
     body: bodyPlan(op),
     auth: op.security.length > 0 ? authPlan(op.security) : [],
     expectedStatus: op.expectedStatus || 200,
+    skipped: [],
   };
   const templateNames = new Set([...op.path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]));
   for (const p of op.parameters) {
@@ -155,6 +204,10 @@ export function planRequest(op: ResolvedOperation): RequestPlan {
       continue;
     }
     if (!p.required && !hasExplicitValue(p)) continue;
+    if (!validName(p.in, p.name)) {
+      plan.skipped.push({ in: p.in, name: p.name, required: p.required });
+      continue;
+    }
     const value = parameterExample(p);
     if (value === undefined) continue;
     if (p.in === 'query') addQuery(plan.query, p, value);

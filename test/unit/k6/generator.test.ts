@@ -83,8 +83,9 @@ describe('k6 script generator', () => {
     const request = e.constant('REQUEST') as Record<string, Record<string, unknown>>;
     assert.equal(request.path, `/things/{id}/x${hostile.replace(/[{}]/g, '')}`);
     assert.deepEqual(request.pathParams, { id: `${hostile}pathValue` });
-    assert.deepEqual(request.query, { [`${hostile}q`]: `${hostile}queryValue` });
+    assert.deepEqual(request.query, { q: `${hostile}queryValue` });
     assert.deepEqual(request.headers, { 'X-Hostile': `${hostile}header` });
+    assert.deepEqual(request.skipped, [{ in: 'header', name: `${hostile} name`, required: true }]);
     const body = request.body as { value: Record<string, unknown> };
     assert.equal(body.value[`${hostile}key`], `${hostile}value`);
     assert.ok(Object.prototype.hasOwnProperty.call(body.value, '__proto__'), '__proto__ stays an own property');
@@ -118,6 +119,47 @@ describe('k6 script generator', () => {
         assert.equal(estimateDurationSeconds(text), 630, `${profile}/${model}`);
       }
     }
+  });
+
+  it('leaves out header, query and cookie names that are not HTTP tokens, saying so in a comment', () => {
+    const op = anOperation({
+      parameters: [
+        { name: 'petId', in: 'path', required: true, example: 1 },
+        { name: 'X-Trace"`${1}', in: 'header', required: true, example: 'a' },
+        { name: 'X-Ok', in: 'header', required: true, example: 'b' },
+        { name: 'filter[name]', in: 'query', required: true, example: 'c' },
+        { name: 'a b', in: 'query', required: true, example: 'd' },
+        { name: 'se;ssion', in: 'cookie', required: false, example: 'e' },
+      ],
+      security: [[{ name: 'key', type: 'apiKey', in: 'header', paramName: 'Bad Key' }]],
+    });
+    const text = generateK6Script({ operations: [op], baseUrl, profile: 'smoke' });
+    assert.deepEqual(validateScript(text), []);
+    const request = parseGenerated(text).constant('REQUEST') as Record<string, unknown>;
+    assert.deepEqual(request.headers, { 'X-Ok': 'b' });
+    assert.deepEqual(request.query, { 'filter[name]': 'c' });
+    assert.deepEqual(request.cookies, {});
+    assert.deepEqual(request.auth, [], 'an API key header that is not a token would make every request fail');
+    assert.deepEqual(request.skipped, [
+      { in: 'header', name: 'X-Trace"`${1}', required: true },
+      { in: 'query', name: 'a b', required: true },
+      { in: 'cookie', name: 'se;ssion', required: false },
+    ]);
+    assert.match(text, /\/\/ Not sent: these parameter names are not valid HTTP tokens/);
+  });
+
+  it('sends a JSON Patch as a list of operations, and a merge patch instead when the operation offers one', () => {
+    const patch = (contents: { mediaType: string; schema?: Record<string, unknown>; example?: unknown }[]) =>
+      (parseGenerated(generateK6Script({ operations: [anOperation({ method: 'PATCH', requestBody: { required: true, contents } })], baseUrl, profile: 'smoke' })).constant('REQUEST') as { body: unknown }).body;
+    assert.deepEqual(patch([{ mediaType: 'application/json-patch+json', schema: { type: 'object' } }]), { type: 'json', contentType: 'application/json-patch+json', value: [] });
+    assert.deepEqual((patch([{ mediaType: 'application/json-patch+json', example: [{ op: 'remove', path: '/tags/0' }] }]) as { value: unknown }).value, [{ op: 'remove', path: '/tags/0' }]);
+    assert.deepEqual(
+      patch([
+        { mediaType: 'application/json-patch+json', schema: { type: 'object' } },
+        { mediaType: 'application/merge-patch+json', schema: { type: 'object', properties: { name: { type: 'string', example: 'n' } } } },
+      ]),
+      { type: 'json', contentType: 'application/merge-patch+json', value: { name: 'n' } },
+    );
   });
 
   it('refuses an empty operation list', () => {

@@ -65,14 +65,16 @@ export function anOperationWithText(text: string): ResolvedOperation {
     tags: [h('tag')],
     parameters: [
       { name: 'id', in: 'path', required: true, example: h('pathValue') },
-      { name: h('q'), in: 'query', required: true, example: h('queryValue') },
+      { name: 'q', in: 'query', required: true, example: h('queryValue') },
       { name: 'X-Hostile', in: 'header', required: true, example: h('header') },
+      // Not an HTTP token (a space): left out of the request, kept as data in `skipped`.
+      { name: h(' name'), in: 'header', required: true, example: h('skipped') },
     ],
     requestBody: {
       required: true,
       contents: [{ mediaType: 'application/json', schema: { type: 'object', properties: hostileProperties(h) } }],
     },
-    security: [[{ name: h('scheme'), type: 'apiKey', in: 'header', paramName: h('key-header') }]],
+    security: [[{ name: h('scheme'), type: 'apiKey', in: 'header', paramName: 'X-Key-Header' }]],
     expectedStatus: 200,
   });
 }
