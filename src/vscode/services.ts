@@ -38,9 +38,10 @@ export function createServices(ctx: Ctx): Services {
   const results = ctx.register(new ResultsPanels(ctx, { dialect, pods: kubeRunPods(ctx, cluster) }));
   return {
     cluster,
-    // Documents of discovered services sit behind the API server's service proxy: "Copy as
-    // curl" and "Open Spec at Operation" read them with this session's credentials.
-    clusterAccess: (server) => cluster.requestOptionsFor(server.specUrl ?? server.baseUrl),
+    // Documents of discovered services sit behind the API server's service proxy: Create Load
+    // Test, "Copy as curl" and "Open Spec at Operation" read them with this session's
+    // credentials, scoped to the service's proxy path.
+    clusterAccess: (server) => cluster.credentialsFor(server),
     dialect,
     results,
     runs: ctx.register(new RunController(ctx, dialect, results)),

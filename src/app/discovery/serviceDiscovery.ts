@@ -8,7 +8,7 @@ import type { ServiceJson, ServicePortJson } from '../../core/kube/objects';
 import type { ApiDocument } from '../../core/openapi/model';
 import type { Errorable, KubeError } from '../../core/result';
 import type { BackoffPolicy, Scheduler } from '../../core/timing';
-import { type AnalyzeOptions, isOpenApiError, listSource, readOpenApiSource } from '../../infra/openapi/index';
+import { type AnalyzeOptions, isOpenApiError, listSource, readOpenApiSource, type ScopedCredentials } from '../../infra/openapi/index';
 import type { Store } from '../../infra/store/store';
 import { documentToEndpoints } from '../endpoints/servers';
 import { PeriodicWorker } from '../periodicWorker';
@@ -19,8 +19,8 @@ export interface ClusterAccess {
   listServices(): Promise<Errorable<{ items: ServiceJson[] }>>;
   /** The full URL of `<path>` behind `<svc>:<port>` in the API server's service proxy. */
   serviceProxyUrl(service: string, port: number | string, path?: string): string;
-  /** Auth header and TLS agent for requests to the API server. */
-  httpOptions(): Promise<{ headers: Record<string, string>; agent: NonNullable<AnalyzeOptions['agent']> }>;
+  /** Credentials (token, CA, client certificate) for that service's proxy path only. */
+  serviceProxyCredentials(service: string, port: number | string): Promise<ScopedCredentials>;
 }
 
 export interface DiscoverySettings {
@@ -95,7 +95,7 @@ function looksLikeOpenApi(bytes: Buffer): boolean {
 /** A probe failure that says "nothing here" rather than "could not ask". */
 function isDefinitive(err: unknown): boolean {
   if (!isOpenApiError(err)) return false;
-  if (err.kind === 'not-found' || err.kind === 'not-openapi' || err.kind === 'invalid' || err.kind === 'unsupported') return true;
+  if (err.kind === 'not-found' || err.kind === 'not-openapi' || err.kind === 'invalid' || err.kind === 'unsupported' || err.kind === 'refused') return true;
   return err.kind === 'http-status' && !/\b5\d\d\b/.test(err.message);
 }
 
@@ -132,24 +132,23 @@ export class ServiceDiscovery extends PeriodicWorker<DiscoverySnapshot, Discover
     const listed = await (this.opts.services ?? (() => this.access.listServices()))();
     if (!listed.ok) throw new DiscoveryError(listed.error);
     const settings = this.settings();
-    const http = await this.access.httpOptions();
     const jobs: (() => Promise<[string, PortProbe]>)[] = [];
     for (const svc of listed.value.items) {
       const name = svc.metadata?.name;
       if (!name) continue;
       for (const port of httpCandidatePorts(svc)) {
         const id = clusterServerId(this.access.namespace, name, port.port);
-        jobs.push(async () => [id, await this.probePort(name, port, id, settings, http, signal)]);
+        jobs.push(async () => [id, await this.probePort(name, port, id, settings, signal)]);
       }
     }
     const probes = new Map(await runLimited(jobs, this.opts.concurrency ?? 4));
     return { namespace: this.access.namespace, probes };
   }
 
-  private async probePort(service: string, port: ServicePortJson, id: string, s: DiscoverySettings, http: { headers: Record<string, string>; agent: NonNullable<AnalyzeOptions['agent']> }, signal: AbortSignal): Promise<PortProbe> {
+  private async probePort(service: string, port: ServicePortJson, id: string, s: DiscoverySettings, signal: AbortSignal): Promise<PortProbe> {
     const viaNodePort = s.useNodePort && port.nodePort !== undefined;
     const base = viaNodePort ? `http://${s.nodeAddress}:${port.nodePort}` : this.access.serviceProxyUrl(service, port.port, '').replace(/\/$/, '');
-    const options: AnalyzeOptions = { timeoutMs: s.timeoutMs, maxBytes: s.maxBytes, signal, ...(viaNodePort ? {} : { headers: http.headers, agent: http.agent }) };
+    const options: AnalyzeOptions = { timeoutMs: s.timeoutMs, maxBytes: s.maxBytes, signal, ...(viaNodePort ? {} : { credentials: await this.access.serviceProxyCredentials(service, port.port) }) };
     const existing = this.store.servers.get(id);
     // The path that worked last time first, then the configured ones.
     const known = existing?.specUrl?.startsWith(base) ? [existing.specUrl.slice(base.length) || '/'] : [];

@@ -13,6 +13,8 @@ export type OpenApiErrorKind =
   | 'not-openapi'
   | 'unsupported'
   | 'aborted'
+  /** Not read on purpose: credentials out of scope, or a link-local / metadata address. */
+  | 'refused'
   | 'operation-not-found';
 
 export class OpenApiError extends Error {

@@ -1,15 +1,17 @@
 // GET over node:http/https with the limits untrusted servers need: an overall deadline (a
 // server that accepts the connection and never answers still ends), a byte limit checked on
 // Content-Length and while streaming (after decompression, so a zip bomb stops too), at most
-// 5 redirects, http/https only. Callers may pass headers and an Agent (the Kubernetes API
-// server's service proxy needs client certificates or a bearer token); credentials are not
-// carried to another origin on a redirect.
+// 5 redirects, http/https only. Callers may pass credentials (a token, an Agent with the
+// cluster's CA and client certificate) scoped to a URL prefix: they go to URLs under it only,
+// a hop to the same server outside it is refused, a hop elsewhere goes without them
+// (urlPolicy.ts). Redirects to link-local or metadata addresses are refused when asked.
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as zlib from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { inScope, isLinkLocalAddress, linkLocalMessage, outsideScopeOnSameOrigin, refusingLinkLocalLookup, type ScopedCredentials } from './urlPolicy';
 
-export type HttpErrorKind = 'not-found' | 'http-status' | 'too-large' | 'timeout' | 'redirects' | 'scheme' | 'network' | 'aborted';
+export type HttpErrorKind = 'not-found' | 'http-status' | 'too-large' | 'timeout' | 'redirects' | 'scheme' | 'network' | 'aborted' | 'refused';
 
 export class HttpError extends Error {
   override readonly name = 'HttpError';
@@ -28,13 +30,13 @@ export interface HttpGetOptions {
   /** Deadline for the whole exchange, redirects included. */
   timeoutMs: number;
   maxRedirects?: number;
-  headers?: Record<string, string>;
-  agent?: http.Agent;
+  /** Sent (headers and agent) only to URLs under `credentials.scope`. */
+  credentials?: ScopedCredentials;
   /**
-   * The only origin `authorization`/`cookie` headers and the agent are sent to (default: the
-   * URL's own). A caller reading URLs that a document named passes the origin it trusts.
+   * Link-local / metadata addresses: `redirects` refuses them as redirect targets, `always`
+   * also as the URL itself (one a server named, not the user). Default: allowed.
    */
-  credentialsOrigin?: string;
+  refuseLinkLocal?: 'redirects' | 'always';
   signal?: AbortSignal;
   accept?: string;
 }
@@ -52,12 +54,10 @@ export const defaultMaxRedirects = 5;
 export async function httpGet(url: string, options: HttpGetOptions): Promise<HttpResponse> {
   const deadline = Date.now() + options.timeoutMs;
   const maxRedirects = options.maxRedirects ?? defaultMaxRedirects;
-  const first = parseHttpUrl(url);
-  const credentialsOrigin = options.credentialsOrigin ?? first.origin;
-  let current = first;
+  let current = parseHttpUrl(url);
   for (let hop = 0; ; hop++) {
-    const sameOrigin = current.origin === credentialsOrigin;
-    const res = await requestOnce(current, options, deadline, sameOrigin);
+    const access = accessFor(current, options, hop > 0 ? options.refuseLinkLocal !== undefined : options.refuseLinkLocal === 'always');
+    const res = await requestOnce(current, options, deadline, access);
     if (res.redirect === undefined) return res.response;
     if (hop >= maxRedirects) throw new HttpError('redirects', `${url} redirected more than ${maxRedirects} times (last to ${res.redirect}); it may be a redirect loop.`);
     current = parseHttpUrl(new URL(res.redirect, current).toString());
@@ -77,6 +77,25 @@ export function parseHttpUrl(url: string): URL {
   return parsed;
 }
 
+/** What one hop may carry: the credentials when in scope, and whether to refuse link-local hosts. */
+interface HopAccess {
+  credentials?: ScopedCredentials;
+  refuseLinkLocal: boolean;
+}
+
+function accessFor(url: URL, options: HttpGetOptions, guardLinkLocal: boolean): HopAccess {
+  const c = options.credentials;
+  if (c && inScope(url, c.scope)) return { credentials: c, refuseLinkLocal: false };
+  if (c && outsideScopeOnSameOrigin(url, c.scope)) {
+    throw new HttpError(
+      'refused',
+      `${truncate(url.href)} is on the same server as ${c.scope} but outside it. Your credentials are only sent under that path (the one service being read), so Metric Vault did not read it.`,
+    );
+  }
+  if (guardLinkLocal && isLinkLocalAddress(url.hostname)) throw new HttpError('refused', linkLocalMessage(url.href));
+  return { refuseLinkLocal: guardLinkLocal };
+}
+
 function truncate(s: string): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
@@ -86,7 +105,7 @@ interface Once {
   response: HttpResponse;
 }
 
-function requestOnce(url: URL, options: HttpGetOptions, deadline: number, sameOrigin: boolean): Promise<Once> {
+function requestOnce(url: URL, options: HttpGetOptions, deadline: number, access: HopAccess): Promise<Once> {
   return new Promise<Once>((resolve, reject) => {
     const remaining = deadline - Date.now();
     if (remaining <= 0) return reject(timeoutError(url, options.timeoutMs));
@@ -96,7 +115,7 @@ function requestOnce(url: URL, options: HttpGetOptions, deadline: number, sameOr
       accept: options.accept ?? 'application/json, application/yaml, text/yaml, text/html;q=0.9, */*;q=0.8',
       'accept-encoding': 'gzip, deflate, br',
       'user-agent': 'metric-vault',
-      ...(sameOrigin ? options.headers : stripCredentials(options.headers)),
+      ...access.credentials?.headers,
     };
     let settled = false;
     const finish = (err: Error | undefined, value?: Once) => {
@@ -112,7 +131,8 @@ function requestOnce(url: URL, options: HttpGetOptions, deadline: number, sameOr
     const onAbort = () => finish(new HttpError('aborted', 'Reading was cancelled.'));
     const timer = setTimeout(() => finish(timeoutError(url, options.timeoutMs)), remaining);
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const req = mod.get(url, { headers, agent: sameOrigin ? options.agent : undefined }, (res) => {
+    const lookup = access.refuseLinkLocal ? refusingLinkLocalLookup(url.href) : undefined;
+    const req = mod.get(url, { headers, agent: access.credentials?.agent, ...(lookup ? { lookup } : {}) }, (res) => {
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400 && res.headers.location) {
         res.resume();
@@ -149,7 +169,7 @@ function requestOnce(url: URL, options: HttpGetOptions, deadline: number, sameOr
       body.on('error', (err) => finish(new HttpError('network', `Reading ${url} failed: ${err.message}`)));
       res.on('error', (err) => finish(new HttpError('network', `Reading ${url} failed: ${err.message}`)));
     });
-    req.on('error', (err: NodeJS.ErrnoException) => finish(new HttpError('network', networkMessage(url, err))));
+    req.on('error', (err: NodeJS.ErrnoException) => finish(requestError(url, err)));
   });
 }
 
@@ -165,12 +185,6 @@ function decoded(res: Readable, encoding: string | string[] | undefined): Readab
     default:
       return res;
   }
-}
-
-function stripCredentials(headers: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers ?? {})) if (!/^(authorization|cookie|proxy-authorization)$/i.test(k)) out[k] = v;
-  return out;
 }
 
 function emptyResponse(url: URL, status: number): HttpResponse {
@@ -189,6 +203,10 @@ export function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
   if (n >= 1024) return `${Math.round((n / 1024) * 10) / 10} KB`;
   return `${n} bytes`;
+}
+
+function requestError(url: URL, err: NodeJS.ErrnoException): HttpError {
+  return err.code === 'ELINKLOCAL' ? new HttpError('refused', err.message) : new HttpError('network', networkMessage(url, err));
 }
 
 function networkMessage(url: URL, err: NodeJS.ErrnoException): string {

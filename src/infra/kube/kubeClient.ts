@@ -8,7 +8,8 @@ import { type AccessReport, requiredAccess, reviewAccess, testRunAccess } from '
 import { type ErrorContext, toKubeError } from './errors';
 import { openKubeConfig, type KubeTarget } from './kubeconfig';
 import { ListWatch, type ListResult, type ListWatchOptions } from './listWatch';
-import { apiServerRequestOptions, type ApiServerRequestOptions, rawRequest, type RawResponse, statusError } from './rawRequest';
+import type { ScopedCredentials } from '../http/urlPolicy';
+import { apiServerRequestOptions, rawRequest, type RawResponse, statusError } from './rawRequest';
 
 export interface OpenOptions {
   env?: NodeJS.ProcessEnv;
@@ -236,18 +237,23 @@ export class KubeClient {
   }
 
   /** `/api/v1/namespaces/<ns>/services/<svc>:<port>/proxy<path>` */
-  serviceProxyPath(service: string, port: number | string, path = '/'): string {
+  serviceProxyPath(service: string, port: number | string, path = '/', namespace = this.namespace): string {
     const p = path.startsWith('/') ? path : `/${path}`;
-    return `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/services/${encodeURIComponent(service)}:${encodeURIComponent(String(port))}/proxy${p}`;
+    return `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(service)}:${encodeURIComponent(String(port))}/proxy${p}`;
   }
 
-  serviceProxyUrl(service: string, port: number | string, path = '/'): string {
-    return this.server.replace(/\/+$/, '') + this.serviceProxyPath(service, port, path);
+  serviceProxyUrl(service: string, port: number | string, path = '/', namespace = this.namespace): string {
+    return this.server.replace(/\/+$/, '') + this.serviceProxyPath(service, port, path, namespace);
   }
 
-  /** Headers (Authorization) and agent (CA, client certificate) for requests through the API server. */
-  httpOptions(): Promise<ApiServerRequestOptions> {
-    return apiServerRequestOptions(this.kc);
+  /**
+   * The one way to read a service's documents through the API server's proxy: the kubeconfig's
+   * token or client certificate and the cluster's CA, scoped to that service's proxy prefix —
+   * never to /api/v1/secrets or another service's proxy on the same server.
+   */
+  async serviceProxyCredentials(service: string, port: number | string, namespace = this.namespace): Promise<ScopedCredentials> {
+    const { headers, agent } = await apiServerRequestOptions(this.kc);
+    return { scope: this.serviceProxyUrl(service, port, '/', namespace), headers, agent };
   }
 
   /** GET through the service proxy; the service's own status is in the result, not an error. */

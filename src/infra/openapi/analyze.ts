@@ -7,7 +7,7 @@ import type { ApiDocument, HttpMethod, ResolvedOperation } from '../../core/open
 import { documentEngine } from './engine';
 import { type AnalyzeOptions, defaultProbePaths, defaultTimeoutMs, maxExternalDocuments } from './options';
 import { classifySource, type Deadline, type Fetched, readFileSource, readUrl } from './sourceReader';
-import { OpenAPIStrategyFactory, type StrategyType } from './strategies';
+import { OpenAPIStrategyFactory, type Reader, type StrategyType } from './strategies';
 
 export interface Loaded {
   document: Fetched;
@@ -63,10 +63,8 @@ async function resolveMany(source: string, operations: { method: HttpMethod; pat
     const missing = result.missingExternal.filter((u) => !external.some((e) => e.url === u));
     if (!options.allowExternalRefs || missing.length === 0 || external.length >= maxExternalDocuments) return result.operations;
     const deadline = startDeadline(options);
-    const where = classifySource(source);
-    const sourceOrigin = where.kind === 'url' ? where.url.origin : 'null';
     for (const url of missing.slice(0, maxExternalDocuments - external.length)) {
-      const fetched = await readUrl(url, options, deadline, sourceOrigin);
+      const fetched = await readUrl(url, options, deadline, true);
       external.push({ url, bytes: fetched.bytes });
     }
   }
@@ -84,11 +82,12 @@ async function load(source: string, options: AnalyzeOptions): Promise<Loaded> {
   const where = classifySource(source);
   if (where.kind === 'file') return withHash({ document: await readFileSource(where.file, options), strategy: 'direct', warnings: [] });
   const deadline = startDeadline(options);
-  const reader = { read: (url: string) => readUrl(url, options, deadline, where.url.origin) };
+  // The user's URL and the probes under it vs the URLs a page names (stricter, see readUrl).
+  const reader: Readers = { user: { read: (u) => readUrl(u, options, deadline, false) }, named: { read: (u) => readUrl(u, options, deadline, true) } };
   const url = where.url.toString();
   let fetched: Fetched;
   try {
-    fetched = await reader.read(url);
+    fetched = await reader.user.read(url);
   } catch (err) {
     if (isBaseUrl(where.url) && err instanceof OpenApiError && (err.kind === 'not-found' || err.kind === 'http-status')) return probe(where.url, options, reader);
     throw err;
@@ -96,7 +95,7 @@ async function load(source: string, options: AnalyzeOptions): Promise<Loaded> {
   const strategy = OpenAPIStrategyFactory.forResponse(url, fetched);
   let loaded: Loaded;
   try {
-    const located = await strategy.locate(fetched, reader);
+    const located = await strategy.locate(fetched, reader.named);
     loaded = withHash({ document: located.document, strategy: strategy.type, warnings: located.warnings });
   } catch (err) {
     if (isBaseUrl(where.url) && err instanceof OpenApiError && err.kind === 'not-openapi') return probe(where.url, options, reader);
@@ -118,28 +117,36 @@ function isBaseUrl(url: URL): boolean {
   return (url.pathname === '/' || url.pathname === '') && url.search === '';
 }
 
-async function probe(base: URL, options: AnalyzeOptions, reader: { read(url: string): Promise<Fetched> }): Promise<Loaded> {
+interface Readers {
+  user: Reader;
+  named: Reader;
+}
+
+async function probe(base: URL, options: AnalyzeOptions, reader: Readers): Promise<Loaded> {
   const paths = options.probePaths?.length ? options.probePaths : defaultProbePaths;
   const tried: string[] = [];
+  const refused: string[] = [];
   for (const p of paths) {
     const url = new URL(p.replace(/^\/+/, ''), base.toString().endsWith('/') ? base : `${base}/`).toString();
     tried.push(p);
     let fetched: Fetched;
     try {
-      fetched = await reader.read(url);
+      fetched = await reader.user.read(url);
     } catch (err) {
       if (err instanceof OpenApiError && (err.kind === 'timeout' || err.kind === 'aborted' || err.kind === 'too-large')) throw err;
       continue;
     }
     const strategy = OpenAPIStrategyFactory.forResponse(url, fetched);
     try {
-      const located = await strategy.locate(fetched, reader);
+      const located = await strategy.locate(fetched, reader.named);
       const loaded = withHash({ document: located.document, strategy: strategy.type, warnings: located.warnings });
       if (strategy.type === 'swagger-ui' || looksLikeOpenApi(loaded.document.bytes)) return loaded;
     } catch (err) {
       if (err instanceof OpenApiError && (err.kind === 'timeout' || err.kind === 'aborted')) throw err;
+      if (err instanceof OpenApiError && err.kind === 'refused') refused.push(err.message);
     }
   }
+  if (refused.length) throw new OpenApiError('refused', refused[0]!);
   throw new OpenApiError('not-found', `No OpenAPI document or Swagger UI page was found at ${base.origin}${base.pathname.replace(/\/$/, '')}; tried ${tried.join(', ')}. Give the document's URL instead.`);
 }
 
@@ -158,7 +165,7 @@ const freshMs = 30_000;
 const cache = new Map<string, Loaded & { at: number }>();
 
 function cacheKey(source: string, options: AnalyzeOptions): string {
-  return `${source}\u0000${JSON.stringify(options.headers ?? {})}`;
+  return `${source}\u0000${JSON.stringify(options.credentials ? [options.credentials.scope, options.credentials.headers] : [])}`;
 }
 
 function remember(source: string, loaded: Loaded, options: AnalyzeOptions = {}): void {

@@ -1,4 +1,4 @@
-import type * as http from 'node:http';
+import type { ScopedCredentials } from '../http/urlPolicy';
 
 export interface AnalyzeOptions {
   /** Largest document (or page) read, in bytes. Default 50 MB. */
@@ -7,10 +7,12 @@ export interface AnalyzeOptions {
   timeoutMs?: number;
   /** Follow `$ref`s to other http(s) documents. `$ref`s to local files are never read. */
   allowExternalRefs?: boolean;
-  /** Sent with every request to the source's origin (not to other origins after a redirect). */
-  headers?: Record<string, string>;
-  /** For https with client certificates, or any custom connection handling. */
-  agent?: http.Agent;
+  /**
+   * Credentials (a token, the cluster's CA and client certificate) for URLs under their scope
+   * only — a service's API-server proxy path. A page or redirect naming the same server
+   * outside the scope is refused; another server is read without them.
+   */
+  credentials?: ScopedCredentials;
   signal?: AbortSignal;
   /** Paths tried, in order, when the source is a base URL with no document at it. */
   probePaths?: string[];

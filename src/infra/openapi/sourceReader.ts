@@ -67,17 +67,19 @@ export interface Deadline {
   readonly totalMs: number;
 }
 
-/** @param sourceOrigin the origin of the source the user gave: credentials (options.headers, agent) go there only. */
-export async function readUrl(url: string, options: AnalyzeOptions, deadline: Deadline, sourceOrigin: string): Promise<Fetched> {
+/**
+ * @param named true when a server named the URL (a docs page, an external $ref) rather than the
+ *   user: then a link-local or metadata address is refused outright, not only as a redirect.
+ */
+export async function readUrl(url: string, options: AnalyzeOptions, deadline: Deadline, named: boolean): Promise<Fetched> {
   const remaining = deadline.at - Date.now();
   if (remaining <= 0) throw new OpenApiError('timeout', `Reading ${url} took longer than ${Math.round(deadline.totalMs / 1000)} s (setting metricVault.openapi.timeoutSeconds).`);
   try {
     const res = await httpGet(url, {
       maxBytes: options.maxBytes ?? defaultMaxBytes,
       timeoutMs: remaining,
-      headers: options.headers,
-      agent: options.agent,
-      credentialsOrigin: sourceOrigin,
+      credentials: options.credentials,
+      refuseLinkLocal: named ? 'always' : 'redirects',
       signal: options.signal,
     });
     return { url: res.url, contentType: res.contentType, bytes: res.body, isFile: false };

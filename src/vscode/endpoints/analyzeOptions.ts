@@ -15,13 +15,18 @@ export function analyzeOptions(ctx: Ctx, signal?: AbortSignal): AnalyzeOptions {
   };
 }
 
-/** How to reach a cluster server's document (API-server proxy auth), supplied by the cluster service. */
-export type ClusterServerAccess = (server: ServerRecord) => Promise<Pick<AnalyzeOptions, 'headers' | 'agent'>>;
+/** How to reach a cluster server's document: credentials scoped to its service's proxy path (the cluster service). */
+export type ClusterServerAccess = (server: ServerRecord) => Promise<AnalyzeOptions['credentials']>;
 
-/** analyzeOptions plus, for a cluster server, the cluster's access (headers, agent). */
+/**
+ * analyzeOptions plus, for a cluster server, the cluster's credentials for its service proxy —
+ * the one way every reader of a discovered server's document (Create Load Test, Copy as curl,
+ * Open Spec) goes through the API server, with the cluster's CA.
+ */
 export async function optionsForServer(ctx: Ctx, access: ClusterServerAccess, server: ServerRecord, signal?: AbortSignal): Promise<AnalyzeOptions> {
   const base = analyzeOptions(ctx, signal);
-  return server.kind === 'cluster' ? { ...base, ...(await access(server)) } : base;
+  const credentials = server.kind === 'cluster' ? await access(server) : undefined;
+  return credentials ? { ...base, credentials } : base;
 }
 
 /** A VS Code cancellation token as an AbortSignal. */

@@ -1,7 +1,6 @@
 // The extension's connection to the cluster: one ClusterSession for the chosen context and
 // namespace, replaced when either setting (or the kubeconfig file) changes. The Pods view,
 // the status bar and the Endpoints view (through discovery) all read from it.
-import type * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -10,6 +9,8 @@ import type { DiscoverySettings } from '../../app/discovery/serviceDiscovery';
 import { describeAccess } from '../../infra/kube/access';
 import { kubeconfigFiles, listKubeContexts } from '../../infra/kube/kubeconfig';
 import type { KubeClient } from '../../infra/kube/kubeClient';
+import type { ScopedCredentials } from '../../infra/openapi/index';
+import type { ServerRecord } from '../../core/model';
 import { Disposable } from '../common/lifecycle';
 import type { MetricVaultConfig } from '../config';
 import type { Ctx } from '../context';
@@ -58,17 +59,15 @@ export class ClusterService extends Disposable {
   }
 
   /**
-   * Headers (Authorization) and agent (cluster CA, client certificate) for reading a URL that
-   * goes through the current cluster's API server — a cluster server's document behind the
-   * service proxy. Empty for any other URL, so credentials never leave for another host.
+   * Credentials for reading a discovered server's documents through the current cluster's
+   * service proxy: token, CA and client certificate, scoped to that one service's proxy path.
+   * A document reached by NodePort, or saved under another cluster's URL, is outside the scope
+   * and read without them.
    */
-  async requestOptionsFor(url: string): Promise<{ headers?: Record<string, string>; agent?: http.Agent }> {
+  async credentialsFor(server: ServerRecord): Promise<ScopedCredentials | undefined> {
     const kube = this.kube;
-    if (!kube) return {};
-    const server = kube.server.replace(/\/+$/, '');
-    if (url !== server && !url.startsWith(`${server}/`)) return {};
-    const { headers, agent } = await kube.httpOptions();
-    return { headers, agent };
+    if (!kube || server.kind !== 'cluster' || !server.service || server.port === undefined) return undefined;
+    return kube.serviceProxyCredentials(server.service, server.port, server.namespace ?? kube.namespace);
   }
 
   /** Starts (or restarts) the session for the current settings. Does not wait for the cluster. */

@@ -11,7 +11,7 @@ import type { HttpMethod } from '../../core/openapi/model';
 import { endpointKey } from '../../core/openapi/model';
 import { routeShape } from '../../core/routes';
 import type { Ctx } from '../context';
-import { abortSignalFor, analyzeOptions } from '../endpoints/analyzeOptions';
+import { abortSignalFor, type ClusterServerAccess, analyzeOptions, optionsForServer } from '../endpoints/analyzeOptions';
 import { pickLoad } from './loadPicks';
 
 /** What callers pass: a tree node, a CodeLens argument, or nothing (palette). */
@@ -98,7 +98,7 @@ async function blankTarget(): Promise<LoadTestTarget | undefined> {
 }
 
 /** A route found in source: the matching registered endpoint(s), or the route alone. */
-async function routeTarget(ctx: Ctx, method: string, routePath: string, framework: string | undefined): Promise<LoadTestTarget | undefined> {
+async function routeTarget(ctx: Ctx, access: ClusterServerAccess, method: string, routePath: string, framework: string | undefined): Promise<LoadTestTarget | undefined> {
   const shape = routeShape(routePath);
   const matches = ctx.store.servers
     .list()
@@ -113,7 +113,7 @@ async function routeTarget(ctx: Ctx, method: string, routePath: string, framewor
     if (!pick) return undefined;
     chosen = pick.m;
   }
-  if (chosen) return withReading((signal) => targetFromStore(ctx.store, { serverId: chosen.server.id, method, path: chosen.endpoint.path }, analyzeOptions(ctx, signal)));
+  if (chosen) return readTarget(ctx, access, { serverId: chosen.server.id, method, path: chosen.endpoint.path });
   const port = frameworkPorts[framework ?? ''] ?? 8080;
   const op = bareOperation(method as HttpMethod, routePath);
   return {
@@ -124,17 +124,23 @@ async function routeTarget(ctx: Ctx, method: string, routePath: string, framewor
   };
 }
 
-async function resolveTarget(ctx: Ctx, arg: unknown): Promise<LoadTestTarget | undefined> {
+async function resolveTarget(ctx: Ctx, access: ClusterServerAccess, arg: unknown): Promise<LoadTestTarget | undefined> {
   const a = parseArg(arg);
-  if (a.serverId) {
-    const sel = { serverId: a.serverId, method: a.method, path: a.path, tag: a.tag };
-    return withReading((signal) => targetFromStore(ctx.store, sel, analyzeOptions(ctx, signal)));
-  }
-  if (a.method && a.path && httpMethods.has(a.method)) return routeTarget(ctx, a.method, a.path, a.framework);
+  if (a.serverId) return readTarget(ctx, access, { serverId: a.serverId, method: a.method, path: a.path, tag: a.tag });
+  if (a.method && a.path && httpMethods.has(a.method)) return routeTarget(ctx, access, a.method, a.path, a.framework);
   const picked = await pickFromStore(ctx);
   if (picked === 'blank') return blankTarget();
   if (!picked) return undefined;
-  return withReading((signal) => targetFromStore(ctx.store, picked, analyzeOptions(ctx, signal)));
+  return readTarget(ctx, access, picked);
+}
+
+/** Reads the operations from the server's document: a discovered one through the cluster's service proxy, as discovery did. */
+function readTarget(ctx: Ctx, access: ClusterServerAccess, sel: Parameters<typeof targetFromStore>[1]): Promise<LoadTestTarget | undefined> {
+  return withReading(async (signal) => {
+    const server = ctx.store.servers.get(sel.serverId);
+    const options = server ? await optionsForServer(ctx, access, server, signal) : analyzeOptions(ctx, signal);
+    return targetFromStore(ctx.store, sel, options);
+  });
 }
 
 function scriptsFolder(ctx: Ctx, nearFile: string | undefined): vscode.Uri | undefined {
@@ -146,7 +152,7 @@ function scriptsFolder(ctx: Ctx, nearFile: string | undefined): vscode.Uri | und
 }
 
 /** Runs the whole flow; returns the script's URI, or undefined when the user stopped. */
-export async function createLoadTest(ctx: Ctx, arg?: unknown): Promise<vscode.Uri | undefined> {
+export async function createLoadTest(ctx: Ctx, access: ClusterServerAccess, arg?: unknown): Promise<vscode.Uri | undefined> {
   const a = parseArg(arg);
   const folder = scriptsFolder(ctx, a.file);
   if (!folder || folder.scheme !== 'file') {
@@ -156,7 +162,7 @@ export async function createLoadTest(ctx: Ctx, arg?: unknown): Promise<vscode.Ur
   }
   let target: LoadTestTarget | undefined;
   try {
-    target = await resolveTarget(ctx, arg);
+    target = await resolveTarget(ctx, access, arg);
   } catch (err) {
     if (err instanceof TargetError) {
       void vscode.window.showWarningMessage(`Metric Vault: ${err.message}`);

@@ -7,7 +7,7 @@ import { validateCommand } from './scriptDiagnostics';
 export const loadTestFeature: Feature = {
   name: 'loadtest',
   commands: {
-    'metricVault.createLoadTest': (ctx) => (arg?: unknown) => createLoadTest(ctx, arg),
+    'metricVault.createLoadTest': (ctx, s) => (arg?: unknown) => createLoadTest(ctx, s.clusterAccess, arg),
     'metricVault.validateScript': (_ctx, { diagnostics }) => (arg?: unknown) => validateCommand(diagnostics, arg),
   },
 };

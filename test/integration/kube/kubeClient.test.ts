@@ -143,7 +143,8 @@ describe('KubeClient (against the fake API server)', () => {
     assert.equal(r.status, 200);
     assert.deepEqual(JSON.parse(r.body.toString()), { openapi: '3.0.3', path: '/openapi.json' });
     assert.equal(client.serviceProxyUrl('api', 80, '/docs'), `${fake.url}/api/v1/namespaces/test/services/api:80/proxy/docs`);
-    const { headers, agent } = await client.httpOptions();
+    const { scope, headers, agent } = await client.serviceProxyCredentials('api', 80);
+    assert.equal(scope, `${fake.url}/api/v1/namespaces/test/services/api:80/proxy/`);
     assert.equal(headers.Authorization, `Bearer ${fake.token}`);
     assert.ok(agent);
   });

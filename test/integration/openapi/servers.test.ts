@@ -35,6 +35,16 @@ describe('external servers (register, refresh, remove)', () => {
     assert.equal(eps[0]!.specHash, r.server.specHash);
   });
 
+  it('Register Server does not follow a page or a redirect to the cloud metadata address, and says why', async () => {
+    srv.route('/docs', (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<div id="swagger-ui"></div><script>SwaggerUIBundle({ url: "http://169.254.169.254/latest/meta-data/iam/openapi.json" })</script>'));
+    srv.route('/openapi.json', (_req, res) => res.writeHead(302, { location: 'http://[::ffff:169.254.169.254]/openapi.json' }).end());
+    for (const specUrl of [`${srv.url}/docs`, `${srv.url}/openapi.json`]) {
+      await assert.rejects(registerExternalServer(store, { baseUrl: srv.url, specUrl }), /link-local or cloud-metadata address.*does not follow/s, specUrl);
+      const kept = await registerExternalServer(store, { baseUrl: srv.url, specUrl }, { keepOnError: true });
+      assert.match(kept.error!, /169\.254\.169\.254|a9fe/);
+    }
+  });
+
   it('refresh: an unchanged document is not rewritten, a changed one is, an unreachable one keeps the endpoints with a warning', async () => {
     let doc: Record<string, unknown> = minimalDoc;
     srv.route('/openapi.json', (req, res) => sendJson(doc)(req, res));
