@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { EndpointDetail } from '../../app/endpoints/servers';
 import type { EndpointRecord, ServerRecord } from '../../core/model';
+import { mdText } from '../common/markdown';
 
 /** What an operation node carries for commands. */
 export interface OperationNodeShape {
@@ -61,12 +62,12 @@ export class ServerNode extends vscode.TreeItem implements ServerNodeShape {
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
       : new vscode.ThemeIcon(server.kind === 'cluster' ? 'server-environment' : 'globe');
     const tip = new vscode.MarkdownString(undefined, true);
-    tip.appendMarkdown(`**${escapeMd(server.name)}** · ${server.kind === 'cluster' ? 'cluster service' : 'external server'}\n\n`);
-    tip.appendMarkdown(`Base URL: \`${escapeCode(server.baseUrl)}\`\n\n`);
-    if (server.specUrl) tip.appendMarkdown(`Document: \`${escapeCode(server.specUrl)}\`\n\n`);
-    if (server.namespace) tip.appendMarkdown(`Service: \`${escapeCode(`${server.namespace}/${server.service ?? ''}${server.port ? `:${server.port}` : ''}`)}\`\n\n`);
+    tip.appendMarkdown(`**${mdText(server.name)}** · ${server.kind === 'cluster' ? 'cluster service' : 'external server'}\n\n`);
+    tip.appendMarkdown(`Base URL: ${mdText(server.baseUrl)}\n\n`);
+    if (server.specUrl) tip.appendMarkdown(`Document: ${mdText(server.specUrl)}\n\n`);
+    if (server.namespace) tip.appendMarkdown(`Service: ${mdText(`${server.namespace}/${server.service ?? ''}${server.port ? `:${server.port}` : ''}`)}\n\n`);
     tip.appendMarkdown(`${operationCount} operations · read ${new Date(server.updatedAt).toLocaleString()}\n\n`);
-    for (const w of server.warnings) tip.appendMarkdown(`$(warning) ${escapeMd(w)}\n\n`);
+    for (const w of server.warnings) tip.appendMarkdown(`$(warning) ${mdText(w)}\n\n`);
     this.tooltip = tip;
     this.accessibilityInformation = { label: `${server.name}, ${server.kind} server, ${operationCount} operations${warnings ? `, ${warnings} warnings` : ''}` };
   }
@@ -112,25 +113,16 @@ export class OperationNode extends vscode.TreeItem implements OperationNodeShape
     this.iconPath = new vscode.ThemeIcon(endpoint.deprecated ? 'circle-slash' : icon, new vscode.ThemeColor(endpoint.deprecated ? 'disabledForeground' : color));
     this.description = endpoint.deprecated ? `deprecated${endpoint.summary ? ` · ${endpoint.summary}` : ''}` : endpoint.summary;
     const tip = new vscode.MarkdownString();
-    tip.appendMarkdown(`**${escapeMd(label)}**\n\n`);
-    if (endpoint.summary) tip.appendMarkdown(`${escapeMd(endpoint.summary)}\n\n`);
-    if (endpoint.operationId) tip.appendMarkdown(`operationId: \`${escapeCode(endpoint.operationId)}\`\n\n`);
+    tip.appendMarkdown(`**${mdText(label)}**\n\n`);
+    if (endpoint.summary) tip.appendMarkdown(`${mdText(endpoint.summary)}\n\n`);
+    if (endpoint.operationId) tip.appendMarkdown(`operationId: ${mdText(endpoint.operationId)}\n\n`);
     const detail = endpoint.detail as Partial<EndpointDetail> | undefined;
-    if (detail?.parameters?.length) tip.appendMarkdown(`Parameters: ${detail.parameters.map((p) => `\`${escapeCode(p.name)}\` (${p.in}${p.required ? ', required' : ''})`).join(', ')}\n\n`);
-    if (detail?.requestBody) tip.appendMarkdown(`Body${detail.requestBody.required ? ' (required)' : ''}: ${detail.requestBody.mediaTypes.map((m) => `\`${escapeCode(m)}\``).join(', ')}\n\n`);
-    if (detail?.security?.length) tip.appendMarkdown(`Auth: ${detail.security.map((alt) => alt.map(escapeMd).join(' + ') || 'none').join(' or ')}\n\n`);
+    if (detail?.parameters?.length) tip.appendMarkdown(`Parameters: ${detail.parameters.map((p) => `${mdText(p.name)} (${mdText(p.in)}${p.required ? ', required' : ''})`).join(', ')}\n\n`);
+    if (detail?.requestBody) tip.appendMarkdown(`Body${detail.requestBody.required ? ' (required)' : ''}: ${detail.requestBody.mediaTypes.map(mdText).join(', ')}\n\n`);
+    if (detail?.security?.length) tip.appendMarkdown(`Auth: ${detail.security.map((alt) => alt.map(mdText).join(' + ') || 'none').join(' or ')}\n\n`);
     if (endpoint.deprecated) tip.appendMarkdown('$(warning) Deprecated\n\n');
     tip.supportThemeIcons = true;
     this.tooltip = tip;
     this.accessibilityInformation = { label: `${endpoint.method} ${endpoint.path}${endpoint.deprecated ? ', deprecated' : ''}${endpoint.summary ? `, ${endpoint.summary}` : ''}` };
   }
-}
-
-/** Markdown-escapes text from a document (names, summaries, warnings are data, never markup). */
-function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, '\\$&');
-}
-
-function escapeCode(s: string): string {
-  return s.replace(/`/g, "'");
 }

@@ -2,6 +2,7 @@
 // clicking it picks another context. It turns into a warning when the connection fails.
 import * as vscode from 'vscode';
 import { Disposable } from '../common/lifecycle';
+import { mdText } from '../common/markdown';
 import type { Ctx } from '../context';
 import type { ClusterService } from './clusterService';
 
@@ -28,7 +29,7 @@ export class KubeStatusBar extends Disposable {
     const namespace = this.ctx.config.namespace;
     if (status?.kind === 'error' && status.error.kind === 'no-kubeconfig' && !session?.kube) {
       this.item.text = '$(server-environment) No cluster';
-      this.item.tooltip = new vscode.MarkdownString(`**Metric Vault**: ${status.error.message}\n\n${status.error.nextStep ?? ''}\n\nClick to select a Kubernetes context.`);
+      this.item.tooltip = new vscode.MarkdownString(`**Metric Vault**: ${mdText(status.error.message)}\n\n${mdText(status.error.nextStep ?? '')}\n\nClick to select a Kubernetes context.`);
       this.item.backgroundColor = undefined;
       this.item.accessibilityInformation = { label: 'Metric Vault: no Kubernetes cluster configured. Select a context.' };
       return;
@@ -37,9 +38,10 @@ export class KubeStatusBar extends Disposable {
     const failed = status?.kind === 'error';
     this.item.text = `${failed ? '$(warning)' : status?.kind === 'connecting' ? '$(loading~spin)' : '$(server-environment)'} ${label}`;
     this.item.backgroundColor = failed ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    const md = new vscode.MarkdownString(`**Metric Vault** — context \`${context ?? '(kubeconfig current)'}\`, namespace \`${namespace}\``);
-    if (session?.kube) md.appendMarkdown(`\n\nAPI server: ${session.kube.server}`);
-    if (failed) md.appendMarkdown(`\n\n$(warning) ${status.error.message}${status.error.nextStep ? `\n\n${status.error.nextStep}` : ''}`);
+    // Context and server come from a kubeconfig, messages from the API server: data, never markup.
+    const md = new vscode.MarkdownString(`**Metric Vault** — context ${context ? mdText(context) : '(kubeconfig current)'}, namespace ${mdText(namespace)}`);
+    if (session?.kube) md.appendMarkdown(`\n\nAPI server: ${mdText(session.kube.server)}`);
+    if (failed) md.appendMarkdown(`\n\n$(warning) ${mdText(status.error.message)}${status.error.nextStep ? `\n\n${mdText(status.error.nextStep)}` : ''}`);
     md.appendMarkdown('\n\nClick to select another context.');
     md.supportThemeIcons = true;
     this.item.tooltip = md;

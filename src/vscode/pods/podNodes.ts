@@ -6,6 +6,7 @@ import type { PodJson } from '../../core/kube/objects';
 import { type ContainerSummary, formatAge, type Percent, type PodSummary, type Usage } from '../../core/kube/podSummary';
 import type { ResourceTotals } from '../../core/kube/podResources';
 import { formatMiB, formatMillicores } from '../../core/kube/quantity';
+import { mdText } from '../common/markdown';
 
 const cpu = (m: number | null | undefined): string => (m === null || m === undefined ? '–' : formatMillicores(m));
 const mem = (m: number | null | undefined): string => (m === null || m === undefined ? '–' : formatMiB(m));
@@ -68,16 +69,17 @@ export class PodNode extends vscode.TreeItem {
 
 function podTooltip(s: PodSummary, note: UsageNote, age: string | undefined): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${s.name}** — ${s.status}${age ? `, ${age} old` : ''}${s.node ? `, on ${s.node}` : ''}\n\n`);
+  // Names, status reasons, node names and warnings come from the pod spec and status: data, never markup.
+  md.appendMarkdown(`**${mdText(s.name)}** — ${mdText(s.status)}${age ? `, ${age} old` : ''}${s.node ? `, on ${mdText(s.node)}` : ''}\n\n`);
   md.appendMarkdown('| | CPU | Memory |\n|---|---:|---:|\n');
   md.appendMarkdown(`| requests | ${cpu(s.resources.cpuRequestMillicores)} | ${mem(s.resources.memoryRequestMb)} |\n`);
   md.appendMarkdown(`| limits | ${s.resources.cpuLimitMillicores === null ? 'none' : cpu(s.resources.cpuLimitMillicores)} | ${s.resources.memoryLimitMb === null ? 'none' : mem(s.resources.memoryLimitMb)} |\n`);
   if (s.usage) {
     md.appendMarkdown(`| usage | ${cpu(s.usage.cpuMillicores)}${pct(s.cpuPercent)} | ${mem(s.usage.memoryMb)}${pct(s.memoryPercent)} |\n`);
   }
-  if (!s.usage && note) md.appendMarkdown(`\n_Usage: ${note}._\n`);
+  if (!s.usage && note) md.appendMarkdown(`\n_Usage: ${mdText(note)}._\n`);
   md.appendMarkdown('\nTotals follow the Kubernetes rule: the larger of the running containers (sidecars included) and any init container, plus overhead.');
-  for (const w of s.resources.warnings) md.appendMarkdown(`\n\n$(warning) ${w}`);
+  for (const w of s.resources.warnings) md.appendMarkdown(`\n\n$(warning) ${mdText(w)}`);
   return md;
 }
 
@@ -96,8 +98,8 @@ export class ContainerNode extends vscode.TreeItem {
     this.contextValue = 'pod.container';
     this.tooltip = new vscode.MarkdownString(
       [
-        `**${container.name}**${role} — ${container.state}${container.restarts ? `, ${container.restarts} restarts` : ''}`,
-        container.image ? `Image: \`${container.image}\`` : '',
+        `**${mdText(container.name)}**${role} — ${mdText(container.state)}${container.restarts ? `, ${container.restarts} restarts` : ''}`,
+        container.image ? `Image: ${mdText(container.image)}` : '',
         `Requests: CPU ${cpu(container.cpuRequestMillicores)}, memory ${mem(container.memoryRequestMb)}`,
         `Limits: CPU ${container.cpuLimitMillicores === null ? 'none' : cpu(container.cpuLimitMillicores)}, memory ${container.memoryLimitMb === null ? 'none' : mem(container.memoryLimitMb)}`,
       ]

@@ -6,6 +6,7 @@ import { isBaseline } from '../../app/metrics/baseline';
 import { listRunsIn } from '../../app/runs';
 import type { Ctx } from '../context';
 import { Disposable } from '../common/lifecycle';
+import { mdText } from '../common/markdown';
 
 const stateIcons: Record<RunListItem['state'], [string, string?]> = {
   queued: ['clock'],
@@ -26,7 +27,7 @@ export class RunNode extends vscode.TreeItem {
     this.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     this.description = baseline ? `📌 baseline · ${runDescription(run)}` : runDescription(run);
     const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${run.id}**\n\n`);
+    md.appendMarkdown(`**${mdText(run.id)}**\n\n`);
     md.appendText(`Script: ${run.scriptPath}\nEngine: ${run.engine}${run.namespace ? ` in namespace ${run.namespace}` : ''}\nState: ${run.state}${run.reason ? ` (${run.reason})` : ''}\n`);
     if (run.verdict) md.appendText(`Verdict: ${run.verdict}\n`);
     if (run.endpoints.length) md.appendText(`Endpoints: ${run.endpoints.join(', ')}\n`);
