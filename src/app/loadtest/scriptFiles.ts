@@ -1,8 +1,70 @@
 // Writing a generated script into the workspace: a free file name, never overwriting unless
 // asked, UTF-8 always (the PLOG guide's fix for k6's "Invalid UTF-8 character"), and the k6
 // type definitions with a jsconfig.json so the editor offers k6 IntelliSense in the folder.
+// Everything stays inside the workspace: the scripts folder comes from a setting a workspace
+// can set (even in Restricted Mode), so an absolute path, a `..` or a symlink out of the
+// workspace is refused rather than followed — nothing is written or deleted outside it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
+export const defaultScriptsFolder = 'loadtests';
+
+/** The scripts folder (or a file in it) would lie outside the workspace. */
+export class OutsideWorkspaceError extends Error {
+  override readonly name = 'OutsideWorkspaceError';
+}
+
+/**
+ * The scripts folder for `workspaceRoot` from the `metricVault.scriptsFolder` setting: a path
+ * relative to the workspace folder (an absolute one only when it lies inside it). Refused with
+ * OutsideWorkspaceError when it leads out, lexically (`..`, another drive or root) or through
+ * a symlink already on disk. The folder need not exist yet.
+ */
+export function confinedScriptsFolder(workspaceRoot: string, configured: string): string {
+  const setting = configured.trim() || defaultScriptsFolder;
+  const folder = path.resolve(workspaceRoot, setting);
+  if (!isInside(workspaceRoot, folder) || !isInside(realRoot(workspaceRoot), realPathOfNearest(folder))) {
+    throw new OutsideWorkspaceError(
+      `The scripts folder "${setting}" (setting metricVault.scriptsFolder) leads outside the workspace folder ${workspaceRoot}. Metric Vault writes load-test scripts only inside the workspace: set it to a folder in it, such as "${defaultScriptsFolder}".`,
+    );
+  }
+  return folder;
+}
+
+/** Throws OutsideWorkspaceError unless `target` (existing or not, symlinks resolved) lies inside `root`. */
+export function assertInside(root: string, target: string): void {
+  if (isInside(root, target) && isInside(realRoot(root), realPathOfNearest(target))) return;
+  throw new OutsideWorkspaceError(`${target} lies outside ${root} (through a symlink or ".."); Metric Vault did not write or delete it.`);
+}
+
+function isInside(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function realRoot(root: string): string {
+  try {
+    return fs.realpathSync(root);
+  } catch {
+    return path.resolve(root);
+  }
+}
+
+/** The real path of `p`, or of its nearest existing ancestor with the rest appended (a symlink on the way is followed). */
+function realPathOfNearest(p: string): string {
+  const rest: string[] = [];
+  let current = path.resolve(p);
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(current), ...rest);
+    } catch {
+      const parent = path.dirname(current);
+      if (parent === current) return path.join(current, ...rest);
+      rest.unshift(path.basename(current));
+      current = parent;
+    }
+  }
+}
 
 export class ScriptExistsError extends Error {
   override readonly name = 'ScriptExistsError';
@@ -21,7 +83,9 @@ export function freeScriptPath(folder: string, fileName: string): string {
 }
 
 /** Writes the script; throws ScriptExistsError instead of overwriting unless `overwrite`. */
-export function writeScript(file: string, text: string, options: { overwrite?: boolean } = {}): void {
+export function writeScript(file: string, text: string, options: { overwrite?: boolean; within?: string } = {}): void {
+  // A script replaced in place must not be a symlink leading out of the workspace.
+  if (options.within) assertInside(options.within, file);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {
     fs.writeFileSync(file, text, { encoding: 'utf8', flag: options.overwrite ? 'w' : 'wx' });
@@ -75,6 +139,8 @@ export function ensureK6Types(folder: string, typesSource: string | undefined): 
   fs.mkdirSync(folder, { recursive: true });
   let typesCopied = false;
   const target = path.join(folder, k6TypesFolder, 'k6');
+  // The copy is deleted and rewritten: a `.k6-types` symlinked out of the folder is never followed.
+  assertInside(folder, target);
   if (typesSource && fs.existsSync(path.join(typesSource, 'index.d.ts')) && versionOf(typesSource) !== versionOf(target)) {
     fs.rmSync(target, { recursive: true, force: true });
     fs.cpSync(typesSource, target, { recursive: true, filter: (src) => fs.statSync(src).isDirectory() || /\.(d\.ts|json|md)$|LICENSE$/.test(src) });
@@ -83,8 +149,13 @@ export function ensureK6Types(folder: string, typesSource: string | undefined): 
   const jsconfig = path.join(folder, 'jsconfig.json');
   let jsconfigWritten = false;
   if (!fs.existsSync(jsconfig)) {
-    fs.writeFileSync(jsconfig, JSON.stringify(k6JsConfig(), null, 2) + '\n', 'utf8');
-    jsconfigWritten = true;
+    try {
+      // 'wx' creates a new file only: a dangling symlink named jsconfig.json is not written through.
+      fs.writeFileSync(jsconfig, JSON.stringify(k6JsConfig(), null, 2) + '\n', { encoding: 'utf8', flag: 'wx' });
+      jsconfigWritten = true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
   }
   return { typesCopied, jsconfigWritten };
 }

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type LoadTestTarget, TargetError, targetFromStore } from '../../app/loadtest/operations';
-import { ensureK6Types, findK6Types, freeScriptPath, ScriptExistsError, writeScript } from '../../app/loadtest/scriptFiles';
+import { confinedScriptsFolder, ensureK6Types, findK6Types, freeScriptPath, OutsideWorkspaceError, ScriptExistsError, writeScript } from '../../app/loadtest/scriptFiles';
 import { bareOperation, generateK6Script, suggestScriptFileName } from '../../core/k6';
 import type { HttpMethod } from '../../core/openapi/model';
 import { endpointKey } from '../../core/openapi/model';
@@ -143,19 +143,27 @@ function readTarget(ctx: Ctx, access: ClusterServerAccess, sel: Parameters<typeo
   });
 }
 
-function scriptsFolder(ctx: Ctx, nearFile: string | undefined): vscode.Uri | undefined {
+/** The workspace folder (near the route's file, else the first) and the scripts folder confined to it. */
+function scriptsFolder(ctx: Ctx, nearFile: string | undefined): { root: string; folder: string } | undefined {
   const folders = vscode.workspace.workspaceFolders ?? [];
-  const folder = (nearFile && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(nearFile))) || folders[0];
-  const configured = ctx.config.scriptsFolder;
-  if (path.isAbsolute(configured)) return vscode.Uri.file(configured);
-  return folder ? vscode.Uri.joinPath(folder.uri, configured) : undefined;
+  const ws = (nearFile && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(nearFile))) || folders[0];
+  if (!ws || ws.uri.scheme !== 'file') return undefined;
+  return { root: ws.uri.fsPath, folder: confinedScriptsFolder(ws.uri.fsPath, ctx.config.scriptsFolder) };
 }
 
 /** Runs the whole flow; returns the script's URI, or undefined when the user stopped. */
 export async function createLoadTest(ctx: Ctx, access: ClusterServerAccess, arg?: unknown): Promise<vscode.Uri | undefined> {
   const a = parseArg(arg);
-  const folder = scriptsFolder(ctx, a.file);
-  if (!folder || folder.scheme !== 'file') {
+  let where: ReturnType<typeof scriptsFolder>;
+  try {
+    where = scriptsFolder(ctx, a.file);
+  } catch (err) {
+    if (!(err instanceof OutsideWorkspaceError)) throw err;
+    const open = await vscode.window.showErrorMessage(`Metric Vault: ${err.message}`, 'Open Settings');
+    if (open) await vscode.commands.executeCommand('workbench.action.openSettings', 'metricVault.scriptsFolder');
+    return undefined;
+  }
+  if (!where) {
     const open = await vscode.window.showWarningMessage('Metric Vault writes load-test scripts into the workspace: open a folder first.', 'Open Folder…');
     if (open) await vscode.commands.executeCommand('workbench.action.files.openFolder');
     return undefined;
@@ -175,22 +183,23 @@ export async function createLoadTest(ctx: Ctx, access: ClusterServerAccess, arg?
   const choice = await pickLoad(`Load test ${what}`);
   if (!choice) return undefined;
   const text = generateK6Script({ operations: target.operations, baseUrl: target.baseUrl, profile: choice.profile, load: choice.load });
-  let file = path.join(folder.fsPath, suggestScriptFileName(target.scope, choice.profile));
+  const folder = where.folder;
+  let file = path.join(folder, suggestScriptFileName(target.scope, choice.profile));
   let overwrite = false;
   if (await exists(vscode.Uri.file(file))) {
     const answer = await vscode.window.showWarningMessage(`${path.basename(file)} already exists in ${ctx.config.scriptsFolder}.`, { modal: true, detail: 'Your edits in it would be lost if you overwrite it.' }, 'Keep Both', 'Overwrite');
     if (!answer) return undefined;
-    if (answer === 'Keep Both') file = freeScriptPath(folder.fsPath, path.basename(file));
+    if (answer === 'Keep Both') file = freeScriptPath(folder, path.basename(file));
     else overwrite = true;
   }
   try {
-    writeScript(file, text, { overwrite });
+    writeScript(file, text, { overwrite, within: where.root });
   } catch (err) {
     if (err instanceof ScriptExistsError) throw new Error(`${path.basename(file)} appeared while the script was being created; nothing was overwritten. Try again.`);
     throw err;
   }
   const typesSource = findK6Types(ctx.extension.extensionPath);
-  const types = ensureK6Types(folder.fsPath, typesSource);
+  const types = ensureK6Types(folder, typesSource);
   if (!typesSource) ctx.output.warn('k6 type definitions are missing from the extension (dist/k6-types): no IntelliSense for k6 in scripts.');
   ctx.store.scripts.upsert({ path: file, serverId: target.serverId, endpoints: target.operations.map((o) => endpointKey(o)), profile: choice.profile, createdAt: Date.now() });
   ctx.output.info(`Created ${file} (${choice.profile}, ${target.operations.length} endpoint(s))${types.jsconfigWritten ? ' and jsconfig.json for k6 IntelliSense' : ''}.`);
