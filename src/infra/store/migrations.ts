@@ -105,20 +105,35 @@ export const migrations: readonly Migration[] = [
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;
 
-/** Applies every migration newer than the file's version, each in its own transaction. */
+/**
+ * Applies every migration newer than the file's version. Several processes may open a fresh
+ * file at once (two editor windows and the CLI), so the version is read again inside one
+ * `BEGIN IMMEDIATE` transaction — the write lock — and bumped there: whoever gets the lock
+ * second sees the first one's version and applies nothing twice.
+ */
 export function migrate(db: Database, upTo: number = latestSchemaVersion): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > latestSchemaVersion) {
-    throw new Error(
-      `The database was written by a newer Metric Vault (schema ${current}, this version knows ${latestSchemaVersion}). Update Metric Vault.`,
-    );
-  }
-  for (const m of migrations) {
-    if (m.version <= current || m.version > upTo) continue;
-    db.transaction(() => {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    }).immediate();
-  }
-  return db.pragma('user_version', { simple: true }) as number;
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  const refuseNewer = (current: number) => {
+    if (current > latestSchemaVersion) {
+      throw new Error(
+        `The database was written by a newer Metric Vault (schema ${current}, this version knows ${latestSchemaVersion}). Update Metric Vault.`,
+      );
+    }
+  };
+  // Up to date: no write lock needed (the common case, every open after the first).
+  const seen = version();
+  refuseNewer(seen);
+  if (seen >= upTo) return seen;
+  return db
+    .transaction(() => {
+      const current = version();
+      refuseNewer(current);
+      for (const m of migrations) {
+        if (m.version <= current || m.version > upTo) continue;
+        m.up(db);
+        db.pragma(`user_version = ${m.version}`);
+      }
+      return version();
+    })
+    .immediate();
 }
