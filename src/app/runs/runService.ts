@@ -80,6 +80,17 @@ export class RunService {
     return monitor ? monitor.done : this.deps.store.runs.get(runId);
   }
 
+  /**
+   * Like whenDone, and says when the run ended but its end could not be written to the store
+   * (the database stayed locked or unwritable): `unrecorded` is why, for the user.
+   */
+  async endOf(runId: string): Promise<{ run: RunRecord | undefined; unrecorded?: string }> {
+    const monitor = this.monitors.get(runId);
+    if (!monitor) return { run: this.deps.store.runs.get(runId) };
+    const run = await monitor.done;
+    return { run, unrecorded: monitor.unrecorded };
+  }
+
   get activeRunIds(): string[] {
     return [...this.monitors.keys()];
   }

@@ -12,6 +12,7 @@ import { defaultRunSettings, type RunSettings } from '../../app/runs/runSettings
 import { runMetricsFor } from '../../app/runs/summaries';
 import { withStore } from '../../app/storeAccess';
 import { type CliCommand, CliError, type CliInvocation, ExitCode, intOption, stringOption } from '../command';
+import { influxConnectionFrom, influxVersionOptions, influxVersionUsage } from '../influxOptions';
 import { displayPath } from './render';
 
 function settingsFrom(inv: CliInvocation): RunSettings {
@@ -47,7 +48,7 @@ export const runCommand: CliCommand = {
   name: 'run',
   summary: 'Run a k6 script in the cluster or locally',
   usage:
-    'metric-vault run --script FILE [--target cluster|local] [--wait] [--json] [--namespace NS] [--context CTX] [--engine job|k6-operator] [--parallelism N] [--base-url URL] [--influx URL] [--in-cluster-influx URL] [--influx-db NAME]',
+    `metric-vault run --script FILE [--target cluster|local] [--wait] [--json] [--namespace NS] [--context CTX] [--engine job|k6-operator] [--parallelism N] [--base-url URL] [--influx URL] [--in-cluster-influx URL] [--influx-db NAME] ${influxVersionUsage}`,
   options: {
     script: { type: 'string' },
     target: { type: 'string' },
@@ -61,12 +62,15 @@ export const runCommand: CliCommand = {
     influx: { type: 'string' },
     'in-cluster-influx': { type: 'string' },
     'influx-db': { type: 'string' },
+    ...influxVersionOptions,
   },
   async run(inv) {
     const script = path.resolve(inv.io.cwd, stringOption(inv, 'script', true));
     const target = stringOption(inv, 'target') ?? 'cluster';
     if (target !== 'cluster' && target !== 'local') throw new CliError(`--target must be "cluster" or "local", got "${target}"`, ExitCode.badInput);
     const settings = settingsFrom(inv);
+    // The summary is read the way the user's InfluxDB speaks: InfluxQL (1.x) or Flux (2.x).
+    const influx = influxConnectionFrom(inv, settings.influx.database);
     const wait = inv.values.wait === true;
     const out = (line: string) => (inv.json ? inv.io.err(line) : inv.io.out(line));
     const events: RunEvents = {
@@ -83,7 +87,7 @@ export const runCommand: CliCommand = {
         cluster: kubeconfigRunCluster({ env: inv.io.env, context: () => settings.kubeContext, namespace: () => settings.namespace }),
         events,
         settings: () => settings,
-        metrics: () => runMetricsFor({ url: settings.influx.url, version: 1, database: settings.influx.database, username: inv.io.env.INFLUX_USERNAME, secret: inv.io.env.INFLUX_PASSWORD }, store.summaries),
+        metrics: () => runMetricsFor(influx, store.summaries),
         credentials: async () => credentialsFrom(inv.io.env),
         env: inv.io.env,
         periodMs: () => 2000,
@@ -104,9 +108,12 @@ export const runCommand: CliCommand = {
           return ExitCode.ok;
         }
       }
-      const final = await waitWithInterrupt(service, started.run.id, inv);
+      const end = await waitWithInterrupt(service, started.run.id, inv);
       service.dispose();
-      const record = final ?? started.run;
+      const record = end.run ?? started.run;
+      if (end.unrecorded) {
+        throw new CliError(`run ${record.id} ended (${describeStatus(record)}), but ${end.unrecorded} Check that ${inv.dbPath} is writable and not held by another program, then look again with "metric-vault runs".`, ExitCode.failed);
+      }
       if (inv.json) inv.io.out(JSON.stringify({ ...record, verdict: store.summaries.get(record.id)?.verdict }, null, 2));
       else inv.io.out(`Run ${record.id}: ${describeStatus(record)}`);
       return cliExitCode(record);
@@ -115,14 +122,14 @@ export const runCommand: CliCommand = {
 };
 
 /** Waits for the end; Ctrl+C stops the run (deletes its Job / interrupts k6) instead of abandoning it. */
-async function waitWithInterrupt(service: RunService, runId: string, inv: CliInvocation): Promise<RunRecord | undefined> {
+async function waitWithInterrupt(service: RunService, runId: string, inv: CliInvocation): Promise<{ run: RunRecord | undefined; unrecorded?: string }> {
   const onSignal = () => {
     inv.io.err(`Stopping run ${runId}…`);
     void service.stop(runId);
   };
   process.once('SIGINT', onSignal);
   try {
-    return await service.whenDone(runId);
+    return await service.endOf(runId);
   } finally {
     process.removeListener('SIGINT', onSignal);
   }

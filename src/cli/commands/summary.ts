@@ -4,6 +4,7 @@
 import { createMetricsDialect, isValidRunId, type MetricsErrorKind, type RunSummary, summarizeRun, type ThresholdSpec } from '../../app/metrics/index';
 import { type CliCommand, CliError, type CliInvocation, ExitCode, type ExitCodeValue, stringOption } from '../command';
 import { formatTable } from '../format';
+import { influxConnectionFrom, influxVersionOptions, influxVersionUsage } from '../influxOptions';
 
 const day = 86_400_000;
 
@@ -63,16 +64,14 @@ export const summaryCommand: CliCommand = {
   name: 'summary',
   summary: 'Summarize a run from InfluxDB (whole-run percentiles, error rate, endpoints, thresholds)',
   usage:
-    'metric-vault summary --testid ID [--influx URL] [--db k6] [--influx-version 1|2 --org ORG --bucket B] [--from ISO] [--to ISO] [--threshold "metric:expr"]... [--json]\n' +
+    `metric-vault summary --testid ID [--influx URL] [--db k6] ${influxVersionUsage} [--from ISO] [--to ISO] [--threshold "metric:expr"]... [--json]\n` +
     '  Here --db names the InfluxDB database. Credentials: INFLUX_USERNAME/INFLUX_PASSWORD (1.x) or INFLUX_TOKEN (2.x) in the environment.\n' +
     '  Exit codes: 0 ok, 1 failure or no data, 2 bad input, 99 a threshold failed.',
   options: {
     testid: { type: 'string' },
     influx: { type: 'string' },
     db: { type: 'string' },
-    'influx-version': { type: 'string' },
-    org: { type: 'string' },
-    bucket: { type: 'string' },
+    ...influxVersionOptions,
     from: { type: 'string' },
     to: { type: 'string' },
     threshold: { type: 'string', multiple: true },
@@ -80,29 +79,12 @@ export const summaryCommand: CliCommand = {
   async run(inv) {
     const testid = stringOption(inv, 'testid', true);
     if (!isValidRunId(testid)) throw new CliError(`--testid "${testid}" is not a run id (letters, digits, . _ -, at most 64)`, ExitCode.badInput);
-    const version = stringOption(inv, 'influx-version') ?? '1';
-    if (version !== '1' && version !== '2') throw new CliError(`--influx-version must be 1 or 2, got "${version}"`, ExitCode.badInput);
-    const url = stringOption(inv, 'influx') ?? inv.io.env.METRIC_VAULT_INFLUX_URL ?? 'http://127.0.0.1:8086';
-    try {
-      new URL(url);
-    } catch {
-      throw new CliError(`--influx must be a URL such as http://127.0.0.1:8086, got "${url}"`, ExitCode.badInput);
-    }
     const now = Date.now();
     const to = timeOption(inv, 'to', now + 5 * 60_000);
     const from = timeOption(inv, 'from', to - 30 * day);
     if (from >= to) throw new CliError('--from must be before --to', ExitCode.badInput);
     const thresholds = thresholdsFrom(inv);
-    const env = inv.io.env;
-    const dialect = createMetricsDialect({
-      url,
-      version: version === '2' ? 2 : 1,
-      database: stringOption(inv, 'db') ?? 'k6',
-      org: stringOption(inv, 'org') ?? env.INFLUX_ORG,
-      bucket: stringOption(inv, 'bucket') ?? stringOption(inv, 'db') ?? 'k6',
-      username: env.INFLUX_USERNAME,
-      secret: version === '2' ? env.INFLUX_TOKEN : (env.INFLUX_PASSWORD ?? env.INFLUX_TOKEN),
-    });
+    const dialect = createMetricsDialect(influxConnectionFrom(inv, stringOption(inv, 'db') ?? 'k6'));
     const res = await summarizeRun(dialect, testid, { start: from, end: to }, { thresholds });
     if (!res.ok) throw new CliError(res.error.message, exitFor[res.error.kind]);
     inv.io.out(inv.json ? JSON.stringify(res.value, null, 2) : humanReadable(res.value));

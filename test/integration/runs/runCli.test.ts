@@ -1,6 +1,9 @@
 // `metric-vault run` for CI: exit 0 passed, 99 thresholds failed, 1 other failures.
 import { strict as assert } from 'node:assert';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { Store } from '../../../src/infra/store/store';
 import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/command';
 import { RunHarness } from '../../support/runs/runHarness';
@@ -15,7 +18,7 @@ describe('metric-vault run', () => {
     const out: string[] = [];
     const err: string[] = [];
     const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env, cwd: h.dir };
-    const extra = args[0] === 'run' ? ['--influx', 'http://127.0.0.1:9'] : [];
+    const extra = args[0] === 'run' && !args.includes('--influx') ? ['--influx', 'http://127.0.0.1:9'] : [];
     const code = await main([...args, '--db', path.join(h.dir, 'cli.db'), ...extra], io);
     return { code, stdout: out.join('\n'), stderr: err.join('\n') };
   }
@@ -79,5 +82,58 @@ describe('metric-vault run', () => {
     assert.equal((await cli(['run'], kubeEnv())).code, 2);
     assert.equal((await cli(['run', '--script', 'x.js', '--target', 'moon'], kubeEnv())).code, 2);
     assert.equal((await cli(['run', '--script', 'missing.js'], kubeEnv())).code, 2);
+  });
+
+  it('--wait ends with exit 1 and says why when the database never accepts the end of the run', async function () {
+    this.timeout(120_000);
+    h = await RunHarness.start();
+    h.script('pass.js');
+    // Another program refuses every write of a run's end (as a disk that filled up would).
+    const { store } = Store.open(path.join(h.dir, 'cli.db'));
+    store.db.exec(`CREATE TRIGGER refuse_end BEFORE UPDATE OF state ON runs WHEN NEW.state IN ('finished', 'failed', 'stopped') BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;`);
+    store.close();
+    const env = { PATH: `${fakeK6Dir}${path.delimiter}${process.env.PATH}` };
+    const r = await cli(['run', '--script', 'loadtests/pass.js', '--target', 'local', '--wait'], env);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /run mv-\S+ ended \(finished: thresholds passed\), but the database could not record that the run is finished \(database or disk is full\)/);
+    assert.match(r.stderr, /cli\.db is writable/);
+  });
+
+  it('summarises with Flux when pointed at InfluxDB 2.x (--influx-version 2 --org --bucket, INFLUX_TOKEN)', async () => {
+    h = await RunHarness.start();
+    h.script('pass.js');
+    const seen: { method?: string; url?: string; auth?: string; body: string }[] = [];
+    const influx = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push({ method: req.method, url: req.url, auth: req.headers.authorization, body });
+        // InfluxDB 2.x: /ping and /write (v1 compatibility, k6's output) answer 204; a query with no data is an empty CSV.
+        if (req.url?.startsWith('/api/v2/query')) res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' }).end('\r\n');
+        else res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => influx.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(influx.address() as AddressInfo).port}`;
+      const env = { PATH: `${fakeK6Dir}${path.delimiter}${process.env.PATH}`, INFLUX_TOKEN: 'team-token' };
+      const r = await cli(['run', '--script', 'loadtests/pass.js', '--target', 'local', '--wait', '--json', '--influx', url, '--influx-version', '2', '--org', 'team', '--bucket', 'loadtests'], env);
+      assert.equal(r.code, 0, r.stderr);
+      const id = JSON.parse(r.stdout).id as string;
+      const queries = seen.filter((q) => q.url?.startsWith('/api/v2/query'));
+      assert.ok(queries.length > 0, `a Flux query was sent; saw ${seen.map((q) => `${q.method} ${q.url}`).join(', ')}`);
+      for (const q of queries) {
+        assert.equal(q.url, '/api/v2/query?org=team');
+        assert.equal(q.auth, 'Token team-token');
+        assert.match(q.body, /from\(bucket: \\"loadtests\\"\)/);
+        assert.ok(q.body.includes(id), 'filtered by the run id');
+      }
+      assert.deepEqual(seen.filter((q) => q.url?.startsWith('/query')), [], 'no InfluxQL');
+      const bad = await cli(['run', '--script', 'loadtests/pass.js', '--target', 'local', '--influx', url, '--influx-version', '2'], { PATH: env.PATH });
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /InfluxDB 2\.x needs an organization: pass --org ORG or set INFLUX_ORG/);
+    } finally {
+      influx.close();
+    }
   });
 });

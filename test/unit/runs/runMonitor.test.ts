@@ -5,7 +5,7 @@ import { type Errorable, kubeError, ok, fail } from '../../../src/core/result';
 import type { RunStatus } from '../../../src/core/runs/runState';
 import type { Observation, RunObserver } from '../../../src/app/runs/observers';
 import { goneReason, RunMonitor } from '../../../src/app/runs/runMonitor';
-import type { RunEvents, RunMetrics } from '../../../src/app/runs/ports';
+import type { RunEvents, RunMetrics, SummaryOutcome } from '../../../src/app/runs/ports';
 import type { RunUpdate } from '../../../src/infra/store/runsRepository';
 import { aRun } from '../../support/builders';
 import { ManualScheduler } from '../../support/manualScheduler';
@@ -14,6 +14,7 @@ class ScriptedObserver implements RunObserver {
   looks: Errorable<Observation>[] = [];
   abandoned = 0;
   disposed = 0;
+  settle?: () => Promise<void>;
   async observe(): Promise<Errorable<Observation>> {
     const next = this.looks.shift();
     if (!next) throw new Error('no scripted look left');
@@ -29,20 +30,24 @@ class ScriptedObserver implements RunObserver {
 
 const look = (status: RunStatus) => ok({ status } as Observation);
 
-function harness(initial: Partial<RunRecord> = {}) {
+/** A SQLITE_BUSY as better-sqlite3 throws it when another process holds the write lock too long. */
+const busy = () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+
+function harness(initial: Partial<RunRecord> = {}, faults: { refuseWrites?: (change: RunUpdate) => boolean; summarize?: () => Promise<never> } = {}) {
   const runs = new Map<string, RunRecord>([['r1', aRun({ id: 'r1', state: 'queued', startedAt: undefined, ...initial })]]);
-  const events = { changed: [] as string[], warnings: [] as string[], finished: [] as RunRecord[] };
+  const events = { changed: [] as string[], warnings: [] as string[], finished: [] as RunRecord[], summaries: [] as (SummaryOutcome | undefined)[] };
   const sink: RunEvents = {
     changed: (r) => events.changed.push(`${r.state}${r.reason ? `: ${r.reason}` : ''}`),
     output: () => undefined,
-    finished: (r) => events.finished.push(r),
+    finished: (r, summary) => (events.finished.push(r), events.summaries.push(summary)),
     warn: (m) => events.warnings.push(m),
   };
   let summaries = 0;
-  const metrics: RunMetrics = { ping: async () => ({ ok: true }), summarize: async () => (summaries++, { ok: true, verdict: 'passed' }) };
+  const metrics: RunMetrics = { ping: async () => ({ ok: true }), summarize: faults.summarize ?? (async () => (summaries++, { ok: true, verdict: 'passed' })) };
   const store = {
     get: (id: string) => runs.get(id),
     update: (id: string, change: RunUpdate) => {
+      if (faults.refuseWrites?.(change)) throw busy();
       const r = runs.get(id);
       if (!r) return undefined;
       const next = { ...r, ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) } as RunRecord;
@@ -52,8 +57,10 @@ function harness(initial: Partial<RunRecord> = {}) {
   };
   const clock = new ManualScheduler(1_000_000);
   const observer = new ScriptedObserver();
-  const monitor = new RunMonitor('r1', observer, { runs: store, events: sink, metrics, periodMs: 5000, scheduler: clock, backoff: { initialMs: 1000, maxMs: 8000, jitter: 0 } });
-  return { runs, events, clock, observer, monitor, summaries: () => summaries };
+  const monitor = new RunMonitor('r1', observer, { runs: store, events: sink, metrics, periodMs: 5000, scheduler: clock, backoff: { initialMs: 1000, maxMs: 8000, jitter: 0 }, endWriteAttempts: 4 });
+  let resolved = false;
+  void monitor.done.then(() => (resolved = true));
+  return { runs, events, clock, observer, monitor, summaries: () => summaries, resolved: () => resolved };
 }
 
 describe('run monitor', () => {
@@ -132,5 +139,63 @@ describe('run monitor', () => {
     h.monitor.dispose();
     assert.deepEqual(h.clock.pending, []);
     assert.equal(h.runs.get('r1')!.state, 'running');
+  });
+
+  describe('the end of a run is never lost', () => {
+    it('a SQLITE_BUSY on the "finished" write: nothing changes until it is recorded, then the run completes once', async () => {
+      let refusals = 1;
+      const h = harness({ state: 'running', startedAt: 5 }, { refuseWrites: (c) => c.state === 'finished' && refusals-- > 0 });
+      h.observer.looks.push(look({ state: 'finished', exitCode: 0, startedAt: 5, finishedAt: 9 }));
+      h.monitor.start();
+      await h.clock.nextSettled();
+      assert.equal(h.runs.get('r1')!.state, 'running');
+      assert.equal(h.monitor.runStatus.state, 'running', 'the monitor does not claim what the store did not record');
+      assert.deepEqual(h.events.finished, []);
+      assert.match(h.events.warnings[0], /could not record that the run is finished \(database is locked\); trying again/);
+      assert.deepEqual(h.clock.pending, [1000], 'retried after a backoff');
+      await h.clock.nextSettled();
+      assert.equal(h.observer.looks.length, 0, 'the end is recorded from memory, not looked for again');
+      const done = await h.monitor.done;
+      assert.deepEqual([done!.state, done!.exitCode, done!.finishedAt], ['finished', 0, 9]);
+      assert.equal(h.runs.get('r1')!.state, 'finished');
+      assert.equal(h.summaries(), 1);
+      assert.equal(h.events.finished.length, 1);
+      assert.deepEqual(h.clock.pending, []);
+    });
+
+    it('a store that stays unwritable: after the attempts, done resolves anyway and says the end was not recorded', async () => {
+      const h = harness({ state: 'running', startedAt: 5 }, { refuseWrites: (c) => c.state === 'failed' });
+      h.observer.looks.push(look({ state: 'failed', reason: 'k6 exited with code 107', exitCode: 107, startedAt: 5, finishedAt: 9 }));
+      h.monitor.start();
+      await h.clock.nextSettled();
+      const delays: number[][] = [];
+      while (!h.resolved() && h.clock.pending.length > 0) {
+        delays.push(h.clock.pending);
+        await h.clock.nextSettled();
+      }
+      assert.deepEqual(delays, [[1000], [2000], [4000]], 'backing off between attempts');
+      assert.equal(h.resolved(), true, 'whoever waits for the run is released');
+      const done = await h.monitor.done;
+      assert.equal(done!.state, 'failed', 'the outcome as observed');
+      assert.equal(h.runs.get('r1')!.state, 'running', 'the record was never written');
+      assert.match(h.monitor.unrecorded!, /could not record that the run is failed \(database is locked\)\. Its record still says "running"/);
+      assert.equal(h.events.finished.length, 1);
+    });
+
+    it('a summary that throws still completes the run, with the reason instead of a verdict', async () => {
+      const h = harness({ state: 'running', startedAt: 5 }, { summarize: async () => Promise.reject(new Error('socket hang up')) });
+      h.observer.looks.push(look({ state: 'finished', exitCode: 0, startedAt: 5, finishedAt: 9 }));
+      h.observer.settle = async () => {
+        throw new Error('log stream reset');
+      };
+      h.monitor.start();
+      await h.clock.nextSettled();
+      const done = await h.monitor.done;
+      assert.equal(done!.state, 'finished');
+      assert.equal(h.events.finished.length, 1);
+      assert.equal(h.events.summaries[0]?.ok, false);
+      assert.match(h.events.summaries[0]!.message!, /the summary could not be computed \(socket hang up\)/);
+      assert.ok(h.events.warnings.some((w) => /collecting the end of its output failed: log stream reset/.test(w)));
+    });
   });
 });
