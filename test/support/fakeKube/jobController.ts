@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FakeKube, KubeObject } from './index';
 import { banner, progressLine, summary } from '../fakeK6/k6Text.mjs';
+import { installPodDrivenJobs } from './podDrivenJobs';
 
 export type JobScenario =
   | 'success'
@@ -24,6 +25,12 @@ export type JobScenario =
   | 'long'; // runs until finish() or deletion
 
 export interface JobControllerOptions {
+  /**
+   * `scenario` (default): outcomes come from `scenario`. `pod-runner`: the controller only
+   * creates and schedules the pods; the pod runner (test/support/podRunner) runs them and the
+   * Job's status follows their phases and exit codes (podDrivenJobs.ts).
+   */
+  mode?: 'scenario' | 'pod-runner';
   /** The scenario for every Job, or per Job. Default `success`. */
   scenario?: JobScenario | ((job: KubeObject) => JobScenario);
   /** Pause between simulated steps (default 20 ms). */
@@ -59,7 +66,27 @@ type Json = Record<string, unknown>;
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const suffix = () => Array.from(randomBytes(5), (b) => 'bcdfghjklmnpqrstvwxz2456789'[b % 27]).join('');
 
+/** What the TTL controller does once ttlSecondsAfterFinished has passed: deletes finished Jobs (Background). */
+function expireFinishedJobs(kube: FakeKube, namespace: string): string[] {
+  const expired: string[] = [];
+  for (const job of kube.objects.list('jobs', namespace)) {
+    const conds = ((job.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []);
+    if (conds.some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')) {
+      kube.objects.delete('jobs', job.metadata.name ?? '', { namespace, propagationPolicy: 'Background' });
+      expired.push(job.metadata.name ?? '');
+    }
+  }
+  return expired;
+}
+
 export function installJobController(kube: FakeKube, opts: JobControllerOptions = {}): JobController {
+  if (opts.mode === 'pod-runner') {
+    const jobs = installPodDrivenJobs(kube);
+    const scenarioOnly = (what: string) => () => {
+      throw new Error(`jobController.${what}: outcomes come from the pod runner in pod-runner mode`);
+    };
+    return { setScenario: scenarioOnly('setScenario'), finish: scenarioOnly('finish'), expireFinished: (ns = kube.namespace) => expireFinishedJobs(kube, ns), settled: jobs.settled, dispose: jobs.dispose };
+  }
   let scenarioOf = typeof opts.scenario === 'function' ? opts.scenario : () => (opts.scenario as JobScenario | undefined) ?? 'success';
   const stepMs = opts.stepMs ?? 20;
   const runningSteps = opts.runningSteps ?? 3;
@@ -294,17 +321,7 @@ export function installJobController(kube: FakeKube, opts: JobControllerOptions 
       sim.timers.clear();
       end(sim, outcome);
     },
-    expireFinished(namespace = kube.namespace) {
-      const expired: string[] = [];
-      for (const job of kube.objects.list('jobs', namespace)) {
-        const conds = ((job.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []);
-        if (conds.some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')) {
-          kube.objects.delete('jobs', job.metadata.name ?? '', { namespace, propagationPolicy: 'Background' });
-          expired.push(job.metadata.name ?? '');
-        }
-      }
-      return expired;
-    },
+    expireFinished: (namespace = kube.namespace) => expireFinishedJobs(kube, namespace),
     settled(jobName, namespace = kube.namespace) {
       const sim = sims.get(key(namespace, jobName));
       return sim ? sim.settled : Promise.reject(new Error(`jobController.settled: no simulated Job ${namespace}/${jobName}`));

@@ -1,0 +1,360 @@
+// The pod runner: stands in for the kubelet and the k6 container of Metric Vault's k6 pods, on
+// any API server (the local control plane of scripts/cluster.sh, or test/support/fakeKube).
+// It watches the pods that carry the run labels, and for each one scheduled to a node: reads
+// its ConfigMap/Secret volumes and env as the kubelet would (waiting while they are missing),
+// runs the k6 stand-in with the container's command and args, and writes the pod's status for
+// real — Pending → Running (ready) → Succeeded / Failed with the container's exit code and
+// reason — so the Job controller decides the rest (podFailurePolicy, deadline, backoffLimit,
+// Indexed completions, TTL). A pod being deleted gets SIGTERM, then is finalized with
+// gracePeriodSeconds 0, since no kubelet will do it. Faults a kubelet reports (image pull,
+// OOMKilled, eviction, a pod that never ends) are chosen per pod: README.md.
+import { KubeConfig } from '@kubernetes/client-node';
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { managedSelector } from '../../../src/core/manifests/labels';
+import { type Container, expand, type PodSpec, resolveContainerConfig } from './containerConfig';
+import { type Json, KubeApi, type KubeObject, type WatchEvent } from './kubeApi';
+import { now, type PodPlace, runningStatus, terminatedStatus, type Termination, waitingStatus } from './podStatus';
+
+export type PodFault = 'image-pull' | 'oom' | 'never-ends' | 'evicted';
+export const podFaults: readonly PodFault[] = ['image-pull', 'oom', 'never-ends', 'evicted'];
+/** Pod annotation that picks a fault for that pod. */
+export const faultAnnotation = 'pod-runner.metric-vault.dev/fault';
+/** A line `// pod-runner-fault: oom` in a mounted script picks a fault for the pods that mount it. */
+const faultMarker = /pod-runner-fault:\s*([a-z-]+)/;
+
+export interface PodRunnerOptions {
+  /** Path of a kubeconfig file, or a loaded KubeConfig. */
+  kubeconfig: string | KubeConfig;
+  /** The k6 executable run for the container (the stand-in, test/support/fakeK6/k6). */
+  k6Path: string;
+  /** Only pods of this namespace; all namespaces when unset. */
+  namespace?: string;
+  /** Replaces the server part of `--out influxdb=<url>/<db>` (the in-cluster URL is not reachable from here). */
+  influxUrl?: string;
+  /** Where volumes are written and k6's output is kept (default: a temp dir). */
+  workDir?: string;
+  /** Picks a fault for a pod (after the annotation and the script marker). */
+  fault?: (pod: KubeObject) => PodFault | undefined;
+  /** Which pods to run (default: Metric Vault's, `app.kubernetes.io/managed-by=metric-vault`). */
+  labelSelector?: string;
+  /** Extra environment for k6 (e.g. FAKE_K6_DURATION_MS). */
+  env?: Record<string, string>;
+  /** k6's console output as it is written (fakeKube: `appendPodLog`, so `pods/log` serves it). */
+  onOutput?: (pod: KubeObject, text: string) => void;
+  /** Diagnostics (default: none). */
+  log?: (line: string) => void;
+}
+
+export interface PodRunner {
+  /** Pods the runner has started a k6 process for (name → exit code once ended). */
+  readonly runs: ReadonlyMap<string, number | undefined>;
+  /** Stops watching and kills the k6 processes it started; pods are left as they are. */
+  close(): Promise<void>;
+}
+
+interface Tracked {
+  pod: KubeObject;
+  child?: ChildProcess;
+  exited?: Promise<void>;
+  fault?: PodFault;
+  killedAs?: 'oom' | 'evicted';
+  terminating: boolean;
+  ended?: boolean;
+  finalized: boolean;
+  gone: boolean;
+  startedAt?: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function startPodRunner(opts: PodRunnerOptions): Promise<PodRunner> {
+  const kc = typeof opts.kubeconfig === 'string' ? loadFile(opts.kubeconfig) : opts.kubeconfig;
+  const api = await KubeApi.open(kc);
+  const log = opts.log ?? (() => undefined);
+  const workDir = opts.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pod-runner-'));
+  const ownsWorkDir = !opts.workDir;
+  const selector = encodeURIComponent(opts.labelSelector ?? managedSelector);
+  const podsPath = opts.namespace ? `/api/v1/namespaces/${opts.namespace}/pods` : '/api/v1/pods';
+  const tracked = new Map<string, Tracked>();
+  const runs = new Map<string, number | undefined>();
+  const abort = new AbortController();
+  let closed = false;
+  let podCount = 0;
+
+  const keyOf = (pod: KubeObject) => pod.metadata.uid ?? `${pod.metadata.namespace}/${pod.metadata.name}`;
+  const nsOf = (pod: KubeObject) => pod.metadata.namespace ?? 'default';
+
+  async function patchStatus(t: Tracked, status: Json): Promise<void> {
+    if (t.gone || closed) return;
+    const res = await api.patchPodStatus(nsOf(t.pod), t.pod.metadata.name, status).catch((err: unknown) => ({ status: 0, body: { message: String(err) } }));
+    if (res.status === 404) t.gone = true;
+    else if (res.status !== 200) log(`pod ${t.pod.metadata.name}: status patch answered ${res.status} ${String(res.body.message ?? '')}`);
+  }
+
+  async function finalize(t: Tracked): Promise<void> {
+    if (t.finalized || t.gone) return;
+    t.finalized = true;
+    const { name, uid } = t.pod.metadata;
+    const res = await api
+      .request('DELETE', `/api/v1/namespaces/${nsOf(t.pod)}/pods/${name}`, { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0, ...(uid ? { preconditions: { uid } } : {}) })
+      .catch((err: unknown) => ({ status: 0, body: { message: String(err) } }));
+    if (res.status !== 200 && res.status !== 202 && res.status !== 404 && res.status !== 409) log(`pod ${name}: final delete answered ${res.status} ${String(res.body.message ?? '')}`);
+  }
+
+  function containersOf(pod: KubeObject): Container[] {
+    return (pod.spec as PodSpec).containers;
+  }
+
+  function placeOf(pod: KubeObject): PodPlace {
+    podCount++;
+    const node = (pod.spec as PodSpec).nodeName ?? '';
+    const nodeIndex = Math.max(0, Number(/(\d+)$/.exec(node)?.[1] ?? 0));
+    return { hostIP: `10.0.0.${10 + nodeIndex}`, podIP: `10.42.${nodeIndex}.${(podCount % 250) + 2}` };
+  }
+
+  function faultOf(pod: KubeObject, files: Iterable<Buffer>): PodFault | undefined {
+    const fromAnnotation = pod.metadata.annotations?.[faultAnnotation];
+    if (fromAnnotation && (podFaults as string[]).includes(fromAnnotation)) return fromAnnotation as PodFault;
+    for (const content of files) {
+      const m = faultMarker.exec(content.toString('utf8'));
+      if (m && (podFaults as string[]).includes(m[1])) return m[1] as PodFault;
+    }
+    return opts.fault?.(pod);
+  }
+
+  async function run(t: Tracked): Promise<void> {
+    const pod = t.pod;
+    const containers = containersOf(pod);
+    const container = containers.find((c) => c.name === 'k6') ?? containers[0];
+    const place = placeOf(pod);
+    let lastWaiting = '';
+    let config = await resolveContainerConfig(api, pod, container);
+    while (!config.ready) {
+      if (`${config.reason}:${config.message}` !== lastWaiting) {
+        lastWaiting = `${config.reason}:${config.message}`;
+        await patchStatus(t, waitingStatus(containers, config.reason, config.message, place));
+      }
+      await sleep(1000);
+      if (t.gone || t.terminating || closed) return;
+      config = await resolveContainerConfig(api, pod, container);
+    }
+
+    const dir = path.join(workDir, nsOf(pod), `${pod.metadata.name}-${keyOf(pod).slice(0, 8)}`);
+    const mountDirs: [string, string][] = [];
+    const allFiles: Buffer[] = [];
+    for (const mount of container.volumeMounts ?? []) {
+      const files = config.volumes.get(mount.name);
+      if (!files) continue;
+      const mountDir = path.join(dir, 'volumes', mount.name);
+      for (const [rel, content] of files) {
+        const file = path.join(mountDir, rel);
+        if (!file.startsWith(mountDir + path.sep)) continue; // a key path escaping the volume is refused by the API server; never write outside
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, content);
+        allFiles.push(content);
+      }
+      mountDirs.push([mount.mountPath.replace(/\/+$/, ''), mountDir]);
+    }
+    fs.mkdirSync(dir, { recursive: true });
+    mountDirs.sort((a, b) => b[0].length - a[0].length);
+    t.fault = faultOf(pod, allFiles);
+
+    if (t.fault === 'image-pull') {
+      const image = container.image ?? '';
+      await patchStatus(t, waitingStatus(containers, 'ErrImagePull', `failed to pull and unpack image "docker.io/${image}": failed to resolve reference "docker.io/${image}": not found`, place));
+      await sleep(1000);
+      await patchStatus(t, waitingStatus(containers, 'ImagePullBackOff', `Back-off pulling image "${image}"`, place));
+      return;
+    }
+
+    t.startedAt = now();
+    await patchStatus(t, runningStatus(containers, t.startedAt, place));
+    if (t.fault === 'never-ends' || t.gone || t.terminating || closed) return;
+
+    const inContainer = (arg: string): string => {
+      for (const [mountPath, local] of mountDirs) if (arg === mountPath || arg.startsWith(mountPath + '/')) return local + arg.slice(mountPath.length);
+      const influx = /^influxdb=(https?:\/\/[^/]+)(\/.*)?$/.exec(arg);
+      if (influx && opts.influxUrl) return `influxdb=${opts.influxUrl.replace(/\/+$/, '')}${influx[2] ?? ''}`;
+      return arg;
+    };
+    const env = { ...config.env, ...opts.env };
+    const argv = [...(container.command ?? []), ...(container.args ?? [])].map((a) => inContainer(expand(a, env)));
+    // Without a command the image's entrypoint (k6) runs the args.
+    if (!container.command?.length) argv.unshift(opts.k6Path);
+    else if (argv[0] === 'k6') argv[0] = opts.k6Path;
+    const nodeBin = path.dirname(process.execPath);
+    const child = spawn(argv[0], argv.slice(1), {
+      cwd: dir,
+      env: { PATH: `${path.dirname(opts.k6Path)}:${nodeBin}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: dir, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group: the shell wrapper and k6 get the signal together
+    });
+    const logFile = fs.createWriteStream(path.join(dir, `${container.name}.log`), { flags: 'a' });
+    const onChunk = (chunk: Buffer) => {
+      logFile.write(chunk);
+      opts.onOutput?.(pod, chunk.toString('utf8'));
+    };
+    child.stdout?.on('data', onChunk);
+    child.stderr?.on('data', onChunk);
+    child.on('close', () => logFile.end());
+    t.child = child;
+    runs.set(pod.metadata.name, undefined);
+    log(`pod ${pod.metadata.name}: started ${argv.join(' ')}`);
+    t.exited = new Promise((resolve) => {
+      child.on('error', (err) => {
+        log(`pod ${pod.metadata.name}: ${err.message}`);
+        void onExit(t, 128, null).then(resolve);
+      });
+      child.on('exit', (code, signal) => void onExit(t, code, signal).then(resolve));
+    });
+    if (t.fault === 'oom' || t.fault === 'evicted') {
+      const fault = t.fault;
+      setTimeout(() => {
+        if (t.child?.exitCode !== null || t.child.signalCode !== null) return;
+        t.killedAs = fault;
+        killGroup(t.child, 'SIGKILL');
+      }, 1500);
+    }
+  }
+
+  async function onExit(t: Tracked, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
+    if (t.ended) return;
+    t.ended = true;
+    const exitCode = code ?? 128 + (signal ? (os.constants.signals[signal] ?? 9) : 9);
+    runs.set(t.pod.metadata.name, exitCode);
+    log(`pod ${t.pod.metadata.name}: k6 exited ${exitCode}`);
+    const startedAt = t.startedAt ?? now();
+    let termination: Termination = { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt };
+    if (t.killedAs === 'oom') termination = { exitCode: 137, reason: 'OOMKilled', startedAt };
+    if (t.killedAs === 'evicted') {
+      const mem = ((containersOf(t.pod)[0] as { resources?: { limits?: { memory?: string } } }).resources?.limits?.memory) ?? '512Mi';
+      termination = { exitCode: 137, reason: 'Error', startedAt, podReason: 'Evicted', podMessage: `The node was low on resource: memory. Threshold quantity: 100Mi, available: 51200Ki. Container k6 was using 498Mi, request is ${mem}, has larger consumption of memory. ` };
+    }
+    await patchStatus(t, terminatedStatus(containersOf(t.pod), termination));
+    if (t.terminating) await finalize(t);
+  }
+
+  function killGroup(child: ChildProcess | undefined, signal: NodeJS.Signals): void {
+    if (!child?.pid) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      child.kill(signal);
+    }
+  }
+
+  async function terminate(t: Tracked): Promise<void> {
+    if (t.terminating) return;
+    t.terminating = true;
+    const child = t.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      killGroup(child, 'SIGTERM');
+      const grace = Math.min(30, (t.pod.spec as PodSpec).terminationGracePeriodSeconds ?? 30);
+      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), grace * 1000);
+      await t.exited; // onExit writes the final status and finalizes
+      clearTimeout(timer);
+      return;
+    }
+    // Never started (waiting for its ConfigMap, image pull, never-ends): the kubelet reports it
+    // failed before the pod goes away.
+    const phase = (t.pod.status as { phase?: string } | undefined)?.phase;
+    if (phase !== 'Succeeded' && phase !== 'Failed') {
+      await patchStatus(t, terminatedStatus(containersOf(t.pod), { exitCode: 137, reason: 'Error', startedAt: t.startedAt ?? now() }));
+    }
+    await finalize(t);
+  }
+
+  function onEvent(e: WatchEvent): void {
+    const pod = e.object;
+    const key = keyOf(pod);
+    let t = tracked.get(key);
+    if (e.type === 'DELETED') {
+      if (t) {
+        t.gone = true;
+        killGroup(t.child, 'SIGTERM');
+        tracked.delete(key);
+      }
+      return;
+    }
+    if (t) t.pod = pod;
+    if (pod.metadata.deletionTimestamp) {
+      t ??= { pod, terminating: false, finalized: false, gone: false };
+      tracked.set(key, t);
+      void terminate(t);
+      return;
+    }
+    if (t || !(pod.spec as PodSpec).nodeName) return;
+    // A pod already past Pending was started by an earlier runner (or another kubelet): not ours to run.
+    if ((pod.status as { phase?: string } | undefined)?.phase !== 'Pending' && (pod.status as { phase?: string } | undefined)?.phase !== undefined) return;
+    if (((pod.status as { containerStatuses?: { state?: Json }[] } | undefined)?.containerStatuses ?? []).some((c) => c.state && !('waiting' in c.state))) return;
+    t = { pod, terminating: false, finalized: false, gone: false };
+    tracked.set(key, t);
+    const started = t;
+    void run(started).catch((err: unknown) => log(`pod ${pod.metadata.name}: ${err instanceof Error ? err.stack : String(err)}`));
+  }
+
+  async function loop(): Promise<void> {
+    while (!closed) {
+      const list = await api.get(`${podsPath}?labelSelector=${selector}`).catch(() => undefined);
+      if (!list || list.status !== 200) {
+        await sleep(1000);
+        continue;
+      }
+      let rv = String((list.body.metadata as { resourceVersion?: string } | undefined)?.resourceVersion ?? '');
+      const present = new Set<string>();
+      for (const item of (list.body.items as KubeObject[] | undefined) ?? []) {
+        present.add(keyOf(item));
+        onEvent({ type: 'ADDED', object: item });
+      }
+      for (const [key, t] of tracked) if (!present.has(key)) onEvent({ type: 'DELETED', object: t.pod });
+      let expired = false;
+      while (!closed && !expired) {
+        const began = Date.now();
+        await api.watch(
+          `${podsPath}?labelSelector=${selector}&watch=1&allowWatchBookmarks=true&timeoutSeconds=240&resourceVersion=${rv}`,
+          (e) => {
+            if (e.type === 'ERROR') {
+              expired = true;
+              return;
+            }
+            rv = e.object.metadata.resourceVersion ?? rv;
+            if (e.type !== 'BOOKMARK') onEvent(e);
+          },
+          abort.signal,
+        );
+        if (Date.now() - began < 1000 && !closed) {
+          await sleep(500);
+          expired = true; // the server refused or dropped us at once: list again
+        }
+      }
+    }
+  }
+
+  const looping = loop();
+  return {
+    runs,
+    async close() {
+      closed = true;
+      abort.abort();
+      await looping.catch(() => undefined);
+      const exits: Promise<void>[] = [];
+      for (const t of tracked.values()) {
+        if (t.child && t.child.exitCode === null && t.child.signalCode === null) {
+          killGroup(t.child, 'SIGKILL');
+          if (t.exited) exits.push(t.exited);
+        }
+      }
+      await Promise.all(exits);
+      if (ownsWorkDir) fs.rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function loadFile(file: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromFile(file);
+  return kc;
+}
