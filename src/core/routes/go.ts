@@ -1,22 +1,27 @@
-// Go routers: Gin and Echo (r.GET, e.POST, groups from .Group("/p")), chi (r.Get, r.Route("/p",
-// func(r chi.Router) {...}) scopes, r.With(mw).Get, r.Method("GET", ...)), and net/http 1.22
-// patterns (mux.HandleFunc("GET /items/{id}", h)). One regular-expression pass anchored on the
-// method name; receivers are read backwards from the dot.
+// Go routers: Gin and Echo (r.GET, e.POST, groups from .Group("/p"), empty paths), chi
+// (r.Get, r.Route("/p", func(r chi.Router) {...}) and r.Group(func…) scopes, r.Mount, r.With(mw).Get,
+// r.Method("GET", ...)), and net/http 1.22 patterns (mux.HandleFunc("GET /items/{id}", h)).
+// Names are scoped per function (`Register:users`, `Register(0)` for a router parameter) so the
+// index can follow groups passed to functions in other files and packages.
 import type { HttpMethod } from '../openapi/model';
-import type { RouteFramework, RouteMatch } from './model';
-import { joinMountedPaths, joinRoutePaths, normalizeRoutePath } from './paths';
-import { inLineComment, type LineIndex, readStringLiteral, receiverBefore } from './text';
+import { emptyFacts, type FileFacts } from './facts';
+import type { RouteFramework } from './model';
+import { argumentsAt, inLineComment, type LineIndex, readStringLiteral, receiverBefore, splitArguments } from './text';
 
-const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Get|Post|Put|Delete|Patch|Head|Options|Group|Route|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
+const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Get|Post|Put|Delete|Patch|Head|Options|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
 const upper = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
 const skipWith = new Set(['With']);
+const funcHeader = /^func\s*(?:\([^)]*\)\s*)?([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\(/gm;
+const routerTypes = /\*?(?:gin\.(?:Engine|RouterGroup|IRouter|IRoutes)|echo\.(?:Echo|Group)|chi\.(?:Router|Mux)|\*?http\.ServeMux|fiber\.(?:App|Router)|mux\.Router)\b/;
+const constructors = /^(?:gin\.(?:Default|New)|echo\.New|chi\.NewRouter|chi\.NewMux|http\.NewServeMux)\s*\(/;
 
 interface Scope {
-  offset: number;
+  start: number;
   end: number;
+  /** Function name, or a synthetic `Fn:route@N` for chi Route/Group closures. */
   name: string;
-  prefix: string;
-  parent: Scope | undefined;
+  /** Parameter (or closure argument) names → owner symbol. */
+  bound: Map<string, string>;
 }
 
 /** The matching `}` of the `{` at `open` (Go strings and line comments skipped). */
@@ -37,69 +42,133 @@ function blockEnd(text: string, open: number): number {
   return text.length;
 }
 
-export function scanGo(text: string, at: LineIndex): RouteMatch[] {
+function readImports(text: string, facts: FileFacts): void {
+  const one = (spec: string) => {
+    const m = /^\s*([A-Za-z_.]\w*)?\s*"([^"]+)"/.exec(spec);
+    if (!m || m[1] === '_' || m[1] === '.') return;
+    const path = m[2];
+    const last = path.split('/').filter((p) => !/^v\d+$/.test(p)).pop() ?? path;
+    facts.imports.push({ local: m[1] ?? last.replace(/^go-/, '').replace(/[-.]/g, '_'), module: path });
+  };
+  for (const m of text.matchAll(/^import\s*\(([\s\S]*?)\)/gm)) for (const line of m[1].split('\n')) one(line);
+  for (const m of text.matchAll(/^import\s+([A-Za-z_.]\w*\s+)?"([^"]+)"/gm)) one(`${m[1] ?? ''}"${m[2]}"`);
+}
+
+export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
+  const facts = emptyFacts(file, 'go');
+  facts.goPackage = /^package\s+(\w+)/m.exec(text)?.[1];
+  readImports(text, facts);
   const head = text.slice(0, 3000);
   const upperFramework: RouteFramework = /labstack\/echo/.test(head) ? 'echo' : 'gin';
   const hasChi = /go-chi\/chi/.test(head);
-  type Hit = { verb: string; receiver: string; offset: number; args: number };
+  // Functions, with router parameters bound to `Fn(i)`.
+  const scopes: Scope[] = [];
+  for (const m of text.matchAll(funcHeader)) {
+    const open = (m.index ?? 0) + m[0].length - 1;
+    const params = argumentsAt(text, open);
+    if (!params) continue;
+    const brace = text.indexOf('{', params.end);
+    if (brace === -1) continue;
+    const bound = new Map<string, string>();
+    const record: Record<number, string> = {};
+    splitArguments(params.inner).forEach((p, i) => {
+      const pm = /^([A-Za-z_]\w*)\s+(.+)$/.exec(p);
+      if (pm && routerTypes.test(pm[2])) {
+        bound.set(pm[1], `${m[1]}(${i})`);
+        record[i] = pm[1];
+      }
+    });
+    if (Object.keys(record).length > 0) facts.params[m[1]] = record;
+    scopes.push({ start: brace, end: blockEnd(text, brace), name: m[1], bound });
+  }
+  type Hit = { verb: string; receiver: string; offset: number; args: number; dot: number };
   const hits: Hit[] = [];
   for (const m of text.matchAll(calls)) {
     const dot = m.index ?? 0;
     const receiver = receiverBefore(text, dot, hasChi ? skipWith : undefined);
-    if (receiver) hits.push({ verb: m[1], receiver: receiver.name, offset: receiver.start, args: dot + m[0].length });
+    if (receiver && !inLineComment(text, at.lineStart(receiver.start), receiver.start, ['//'])) hits.push({ verb: m[1], receiver: receiver.name, offset: receiver.start, args: dot + m[0].length, dot });
   }
-  // chi: r.Route("/articles", func(r chi.Router) { ... }) gives r a prefix inside the block.
-  const scopes: Scope[] = [];
-  const groups = new Map<string, string>();
-  const scopeAt = (offset: number): Scope | undefined => {
-    let lo = 0;
-    let hi = scopes.length - 1;
+  const fnOf = (offset: number) => {
     let found: Scope | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (scopes[mid].offset <= offset) {
-        found = scopes[mid];
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    // The innermost scope holding `offset` is the last one starting before it or an ancestor.
-    for (let s = found; s; s = s.parent) if (offset <= s.end) return s;
-    return undefined;
+    for (const s of scopes) if (s.start <= offset && offset <= s.end && !s.name.includes('@') && (!found || s.start >= found.start)) found = s;
+    return found;
   };
-  const prefixOf = (name: string, offset: number): string => {
-    for (let s = scopeAt(offset); s; s = s.parent) if (s.name === name) return s.prefix;
-    return groups.get(name) ?? '';
+  /** The symbol a name stands for at an offset: closure argument, parameter, local, or package-level. */
+  const ownerAt = (name: string, offset: number): string => {
+    for (const s of [...scopes].filter((x) => x.start <= offset && offset <= x.end).sort((a, b) => b.start - a.start)) {
+      const bound = s.bound.get(name);
+      if (bound) return bound;
+    }
+    const fn = fnOf(offset);
+    return fn ? `${fn.name}:${name}` : name;
   };
   const literal = (from: number) => readStringLiteral(text.slice(from, from + 500));
+  // Locals made by a constructor: roots (their symbol exists even with no route).
+  for (const m of text.matchAll(/([A-Za-z_]\w*)\s*:?=\s*((?:gin|echo|chi|http)\.\w+\s*\()/g)) {
+    if (constructors.test(m[2])) facts.routers.push({ name: ownerAt(m[1], m.index ?? 0), line: at.line(m.index ?? 0) });
+  }
   for (const h of hits) {
-    if (h.verb === 'Route' && hasChi) {
-      const s = literal(h.args);
-      const fn = s && /^\s*,\s*func\s*\(\s*([A-Za-z_]\w*)\s+[\w.*]+\s*\)\s*\{/.exec(s.rest.slice(0, 200));
-      if (!s || !fn) continue;
-      const open = h.args + (Math.min(500, text.length - h.args) - s.rest.length) + fn[0].length - 1;
-      const parent = scopeAt(h.offset);
-      scopes.push({ offset: open, end: blockEnd(text, open), name: fn[1], prefix: joinRoutePaths(prefixOf(h.receiver, h.offset), s.value), parent });
-    } else if (h.verb === 'Group') {
+    const owner = ownerAt(h.receiver, h.offset);
+    if ((h.verb === 'Route' || h.verb === 'Group') && hasChi) {
+      const s = h.verb === 'Route' ? literal(h.args) : undefined;
+      const rest = s ? s.rest : text.slice(h.args, h.args + 300);
+      const fn = /^\s*,?\s*func\s*\(\s*([A-Za-z_]\w*)\s+[\w.*]+\s*\)\s*\{/.exec(rest.slice(0, 200));
+      if (fn) {
+        const open = h.args + (s ? text.slice(h.args, h.args + 500).length - s.rest.length : 0) + fn[0].length - 1;
+        const name = `${fnOf(h.offset)?.name ?? ''}:route@${at.line(h.offset)}`;
+        facts.routers.push({ name, line: at.line(h.offset), parent: owner, prefix: s ? JSON.stringify(s.value) : undefined });
+        scopes.push({ start: open, end: blockEnd(text, open), name, bound: new Map([[fn[1], name]]) });
+        continue;
+      }
+    }
+    if (h.verb === 'Group') {
       const s = literal(h.args);
       const assigned = /([A-Za-z_]\w*)\s*:?=\s*$/.exec(text.slice(Math.max(0, h.offset - 80), h.offset));
-      if (s && assigned) groups.set(assigned[1], joinRoutePaths(prefixOf(h.receiver, h.offset), s.value));
+      if (s && assigned) facts.routers.push({ name: ownerAt(assigned[1], h.offset), line: at.line(h.offset), parent: owner, prefix: JSON.stringify(s.value) });
+    } else if (h.verb === 'Mount') {
+      const args = argumentsAt(text, h.args - 1);
+      const list = args ? splitArguments(args.inner) : [];
+      const child = list[1]?.trim();
+      if (child && /^[A-Za-z_][\w.]*$/.test(child)) facts.mounts.push({ line: at.line(h.offset), parent: owner, child: ownerAt(child, h.offset), prefix: list[0] });
+      else if (child && /\(\s*\)$/.test(child)) facts.mounts.push({ line: at.line(h.offset), parent: owner, child: child.replace(/\s+/g, ''), prefix: list[0] });
     }
   }
-  const out: RouteMatch[] = [];
+  // `return r`: the function hands out its router (chi sub-routers, echo/gin setup functions).
+  for (const m of text.matchAll(/\breturn\s+([A-Za-z_]\w*)\s*$/gm)) {
+    const fn = fnOf(m.index ?? 0);
+    if (fn && facts.routers.some((r) => r.name === `${fn.name}:${m[1]}`)) facts.returns[fn.name] = `${fn.name}:${m[1]}`;
+  }
+  // Routers passed to functions: `users.Register(v1.Group("/users"))`, `h.Register(v1)`, `setup(r)`.
+  const routerNames = new Set(facts.routers.map((r) => r.name));
+  for (const m of text.matchAll(/\b([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\s*\(/g)) {
+    const offset = m.index ?? 0;
+    const callee = m[1];
+    if (/\.(?:Group|Use|GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Route|Mount|Handle|HandleFunc|Method|With)$/.test(callee) || /^(?:func|make|append|len|new|panic)$/.test(callee)) continue;
+    if (text.slice(Math.max(0, offset - 5), offset).endsWith('func ') || /\)\s*$/.test(text.slice(Math.max(0, offset - 2), offset))) continue;
+    const args = argumentsAt(text, offset + m[0].length - 1);
+    if (!args || !/[A-Za-z]/.test(args.inner) || inLineComment(text, at.lineStart(offset), offset, ['//'])) continue;
+    splitArguments(args.inner).forEach((arg, i) => {
+      const group = /^([A-Za-z_]\w*)\s*\.\s*Group\s*\(\s*("(?:[^"\\]|\\.)*"|`[^`]*`)/.exec(arg);
+      if (group) {
+        facts.mounts.push({ line: at.line(offset), parent: ownerAt(group[1], offset), child: callee, param: i, prefix: group[2] });
+        return;
+      }
+      if (!/^[A-Za-z_]\w*$/.test(arg)) return;
+      const sym = ownerAt(arg, offset);
+      if (routerNames.has(sym) || /\(\d+\)$/.test(sym)) facts.mounts.push({ line: at.line(offset), parent: sym, child: callee, param: i });
+    });
+  }
   const push = (framework: RouteFramework, h: Hit, method: string, raw: string) => {
-    if (!raw.startsWith('/')) return;
+    if (!raw.startsWith('/') && raw !== '') return;
     const pos = at.position(h.offset);
-    if (inLineComment(text, pos.lineStart, h.offset, ['//'])) return;
-    // chi sub-routers treat their own `/` as the mount point; Gin and Echo groups keep the slash.
-    const join = framework === 'chi' ? joinMountedPaths : joinRoutePaths;
-    out.push({ line: pos.line, column: pos.column, framework, method: method as HttpMethod, path: normalizeRoutePath(join(prefixOf(h.receiver, h.offset), raw)) });
+    facts.routes.push({ line: pos.line, column: pos.column, framework, method: method as HttpMethod, path: raw, owner: ownerAt(h.receiver, h.offset) });
   };
   for (const h of hits) {
-    if (h.verb === 'Group' || h.verb === 'Route') continue;
+    if (h.verb === 'Group' || h.verb === 'Route' || h.verb === 'Mount') continue;
     const s = literal(h.args);
     if (!s || !/^\s*[,)]/.test(s.rest)) continue;
     if (upper.has(h.verb)) push(upperFramework, h, h.verb, s.value);
-    else if (hasChi && /^[A-Z][a-z]+$/.test(h.verb) && h.verb !== 'Handle' && h.verb !== 'Method') push('chi', h, h.verb.toUpperCase(), s.value);
+    else if (hasChi && /^[A-Z][a-z]+$/.test(h.verb) && h.verb !== 'Handle' && h.verb !== 'Method' && h.verb !== 'Any') push('chi', h, h.verb.toUpperCase(), s.value);
     else if (h.verb === 'Handle' || h.verb === 'HandleFunc') {
       // net/http 1.22: "GET /items/{id}" (an optional host before the path); Gin: Handle("GET", "/x", h).
       const pattern = /^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s+[^\s/]*(\/\S*)$/.exec(s.value);
@@ -113,5 +182,5 @@ export function scanGo(text: string, at: LineIndex): RouteMatch[] {
       if (path) push('chi', h, s.value, path.value);
     }
   }
-  return out.sort((a, b) => a.line - b.line || a.column - b.column);
+  return facts;
 }

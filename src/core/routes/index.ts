@@ -1,15 +1,21 @@
 // Route handlers in source code, for CodeLenses and `metric-vault routes`. Pure and fast:
-// a handful of regular-expression passes over the text, no parsing of the language.
+// a handful of regular-expression passes over each file give its facts (facts.ts); the
+// workspace index (routeIndex.ts) links them across files into full paths.
+import type { FileFacts } from './facts';
+import { extractGo } from './go';
+import { extractJavaScript } from './javascript';
+import { extractSpring } from './jvm';
 import type { RouteMatch, SourceLanguage } from './model';
-import { scanGo } from './go';
-import { scanJavaScript } from './javascript';
-import { scanSpring } from './jvm';
-import { scanPython } from './python';
+import { extractPython } from './python';
+import { RouteIndex } from './routeIndex';
 import { LineIndex } from './text';
 
 export type { RouteFramework, RouteMatch, SourceLanguage } from './model';
-export { joinRoutePaths, normalizeRoutePath, routeMatchesPath, routeShape } from './paths';
+export type { FileFacts } from './facts';
+export { RouteIndex, type IndexedRoute } from './routeIndex';
+export { joinRoutePaths, normalizeRoutePath, routeMatchesPath, routeShape, routeSuffixMatches } from './paths';
 export { formatLastResult, readSummaryNumbers, type LastResult } from './lastResult';
+export { isIgnoredRoutePath, isRouteConfigFile } from './workspaceFiles';
 
 const byExtension: Record<string, SourceLanguage> = {
   py: 'python',
@@ -35,27 +41,34 @@ export function languageOfFile(fileName: string): SourceLanguage | undefined {
 /** VS Code language ids the scanners understand. */
 export const routeLanguageIds: readonly SourceLanguage[] = ['python', 'javascript', 'typescript', 'java', 'kotlin', 'go'];
 
-/** Route handlers declared in `text`, in source order. */
+/** What one file says about routes (`file`: workspace-relative path with forward slashes). */
+export function extractRouteFacts(file: string, text: string, language?: SourceLanguage | string): FileFacts | undefined {
+  const lang = language && (routeLanguageIds as readonly string[]).includes(language) ? (language as SourceLanguage) : languageOfFile(language ?? file);
+  if (!lang) return undefined;
+  const at = new LineIndex(text);
+  switch (lang) {
+    case 'python':
+      return extractPython(text, at, file);
+    case 'javascript':
+    case 'typescript':
+      return extractJavaScript(text, at, file, lang);
+    case 'java':
+    case 'kotlin':
+      return extractSpring(text, at, file, lang);
+    case 'go':
+      return extractGo(text, at, file);
+  }
+}
+
+/** Route handlers declared in `text` alone (prefixes from this file only), in source order. */
 export function detectRoutes(text: string, language: SourceLanguage | string): RouteMatch[] {
   const lang = (routeLanguageIds as readonly string[]).includes(language) ? (language as SourceLanguage) : languageOfFile(language);
   if (!lang) return [];
-  const at = new LineIndex(text);
-  let found: RouteMatch[];
-  switch (lang) {
-    case 'python':
-      found = scanPython(text, at);
-      break;
-    case 'javascript':
-    case 'typescript':
-      found = scanJavaScript(text, at);
-      break;
-    case 'java':
-    case 'kotlin':
-      found = scanSpring(text, at);
-      break;
-    case 'go':
-      found = scanGo(text, at);
-      break;
-  }
-  return found.sort((a, b) => a.line - b.line || a.column - b.column);
+  const file = `file.${Object.entries(byExtension).find(([, l]) => l === lang)?.[0] ?? 'txt'}`;
+  const facts = extractRouteFacts(file, text, lang);
+  if (!facts || facts.routes.length === 0) return [];
+  const index = new RouteIndex();
+  index.setFile(facts);
+  return index.routesOf(file).map((r) => ({ line: r.line, column: r.column, framework: r.framework, method: r.method, path: r.path }));
 }
+export { excludeGlobs, gitignoreRules, isIgnoredBy, type IgnoreRule } from './ignoreRules';

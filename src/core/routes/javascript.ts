@@ -1,61 +1,158 @@
-// Express (app/router methods, router.route() chains, app.use mounts in the same file) and
-// NestJS (@Controller prefix with @Get/@Post/…). One regular-expression pass per framework,
+// Express/Koa-style routers (app/router verbs, router.route() chains, app.use mounts, routers
+// passed to functions) and NestJS (@Controller prefix with @Get/@Post/…, setGlobalPrefix,
+// versioning, RouterModule, @Module controllers). One regular-expression pass per framework,
 // anchored on the method name; the receiver is read backwards from the dot.
 import type { HttpMethod } from '../openapi/model';
-import type { RouteMatch } from './model';
-import { joinMountedPaths, joinRoutePaths, normalizeRoutePath } from './paths';
-import { argumentsAt, inLineComment, keywordArgument, lastBefore, type LineIndex, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
+import { emptyFacts, type FileFacts } from './facts';
+import { readJsModule, routerParam, routerType } from './jsModules';
+import { readNest } from './nest';
+import { argumentsAt, inLineComment, type LineIndex, readStringLiteral, receiverBefore, splitArguments } from './text';
 
-const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+Router\s*\()/g;
-const expressCalls = /\.\s*(get|post|put|delete|patch|head|options|route|use)\s*\(/g;
+const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+(?:Koa)?Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\()/g;
+const expressCalls = /\.\s*(get|post|put|delete|patch|head|options|all|route|use)\s*\(/g;
 const chained = /^\s*\.\s*(get|post|put|delete|patch|head|options|all)\s*\(/;
+const functionHeads = [
+  /\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)?\s*\(([^()]*)\)\s*(?::\s*[^{]+)?\{/g,
+  /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?\(([^()]*)\)\s*(?::\s*[^=]+)?=>\s*\{/g,
+  /\bexport\s+default\s+(?:async\s+)?()\(([^()]*)\)\s*(?::\s*[^=]+)?=>\s*\{/g,
+  /\bmodule\.exports\s*=\s*(?:async\s+)?()\(([^()]*)\)\s*=>\s*\{/g,
+];
+const fallbackReceivers = ['app', 'router', 'api', 'routes', 'server'];
 
-interface Call {
-  receiver: string;
-  verb: string;
-  offset: number;
-  open: number;
+/**
+ * The receiver of a chained call: `api.use(a).use(b)` → `api`; `Router().use(a)` → the router
+ * made there, named after its variable or its export (`export default Router().use(…)`).
+ */
+function chainReceiver(text: string, dot: number, facts: FileFacts, at: LineIndex): { name: string; start: number } | undefined {
+  const direct = receiverBefore(text, dot);
+  if (direct) return direct;
+  let j = dot - 1;
+  for (let guard = 0; guard < 30; guard++) {
+    while (j >= 0 && /\s/.test(text[j])) j--;
+    if (text[j] !== ')') return undefined;
+    let depth = 0;
+    let k = j;
+    for (; k >= 0 && k > j - 4000; k--) {
+      if (text[k] === ')') depth++;
+      else if (text[k] === '(' && --depth === 0) break;
+    }
+    if (depth !== 0) return undefined;
+    const callee = receiverBefore(text, k);
+    if (!callee) return undefined;
+    let b = callee.start - 1;
+    while (b >= 0 && /\s/.test(text[b])) b--;
+    const ctor = callee.name === 'Router' || callee.name === 'express';
+    if (text[b] === '.' && !(ctor && /express\s*\.\s*$/.test(text.slice(Math.max(0, b - 12), b + 1)))) {
+      const inner = receiverBefore(text, b);
+      if (inner) return inner;
+      j = b - 1;
+      continue;
+    }
+    if (!ctor) return undefined;
+    const start = /express\s*\.\s*$/.test(text.slice(Math.max(0, b - 12), b + 1)) ? text.lastIndexOf('express', b) : callee.start;
+    const before = text.slice(Math.max(0, start - 120), start);
+    const assigned = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*$/.exec(before);
+    if (assigned) return { name: assigned[1], start };
+    const name = `<router@${at.line(start)}>`;
+    if (/export\s+default\s+$/.test(before)) facts.exports.default = name;
+    else if (/module\.exports\s*=\s*$/.test(before)) facts.exports['module.exports'] = name;
+    else return undefined;
+    if (!facts.routers.some((r) => r.name === name)) facts.routers.push({ name, line: at.line(start) });
+    return { name, start };
+  }
+  return undefined;
 }
 
-function expressRoutes(text: string, at: LineIndex): RouteMatch[] {
-  const receivers = new Set<string>();
-  for (const m of text.matchAll(receiversDecl)) receivers.add(m[1]);
-  if (receivers.size === 0) {
-    if (!/\bexpress\b/.test(text)) return [];
-    for (const r of ['app', 'router', 'api', 'routes']) receivers.add(r);
+interface FnScope {
+  name: string;
+  start: number;
+  end: number;
+  params: string[];
+}
+
+/** Functions taking an app or router, with their body range (for param-owned routes). */
+function routerFunctions(text: string, facts: FileFacts): FnScope[] {
+  const out: FnScope[] = [];
+  for (const re of functionHeads) {
+    for (const m of text.matchAll(re)) {
+      const params = splitArguments(m[2]).map((p) => p.replace(/^\.\.\./, ''));
+      const names = params.map((p) => /^([A-Za-z_$][\w$]*)/.exec(p)?.[1] ?? '');
+      if (!names.some((n, i) => routerParam.test(n) || routerType.test(params[i]))) continue;
+      const open = (m.index ?? 0) + m[0].length - 1;
+      const body = argumentsAt(text, open, text.length);
+      const before = text.slice(Math.max(0, (m.index ?? 0) - 40), m.index ?? 0);
+      let name = m[1];
+      if (!name) {
+        name = '<default>';
+        if (/module\.exports\s*=\s*$/.test(before) || re.source.includes('module')) facts.exports['module.exports'] = name;
+        else facts.exports.default = name;
+      } else if (/export\s+default\s+(?:async\s+)?$/.test(before)) facts.exports.default = name;
+      else if (/module\.exports\s*=\s*(?:async\s+)?$/.test(before)) facts.exports['module.exports'] = name;
+      const record: Record<number, string> = {};
+      names.forEach((n, i) => {
+        if (n && (routerParam.test(n) || routerType.test(params[i]))) record[i] = n;
+      });
+      facts.params[name] = record;
+      out.push({ name, start: open, end: body?.end ?? text.length, params: names });
+    }
   }
-  const calls: Call[] = [];
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
+  const receivers = new Set<string>();
+  for (const m of text.matchAll(receiversDecl)) {
+    receivers.add(m[1]);
+    const args = argumentsAt(text, (m.index ?? 0) + m[0].length - 1);
+    const prefix = args ? /\bprefix\s*:\s*([^,}]+)/.exec(args.inner)?.[1] : undefined;
+    facts.routers.push({ name: m[1], line: at.line(m.index ?? 0), prefix });
+  }
+  const scopes = routerFunctions(text, facts);
+  for (const s of scopes) for (const p of Object.values(facts.params[s.name] ?? {})) receivers.add(p);
+  for (const imp of facts.imports) if (imp.module.startsWith('.') || /^[@~]\//.test(imp.module)) receivers.add(imp.local);
+  if (/\b(?:express|koa|Router)\b/.test(text)) for (const r of fallbackReceivers) receivers.add(r);
+  if (receivers.size === 0) return;
+  /** The owner symbol of a receiver name at an offset: a function's router parameter, or the name. */
+  const ownerAt = (name: string, offset: number): string => {
+    let found: string | undefined;
+    for (const s of scopes) {
+      if (s.start > offset) break;
+      if (offset < s.end) {
+        const i = s.params.indexOf(name);
+        if (i !== -1) found = `${s.name}(${i})`;
+      }
+    }
+    return found ?? name;
+  };
+  const push = (owner: string, method: string, raw: string, offset: number) => {
+    if (!raw.startsWith('/') && raw !== '*' && raw !== '') return;
+    const pos = at.position(offset);
+    facts.routes.push({ line: pos.line, column: pos.column, framework: 'express', method: method.toUpperCase() as HttpMethod, path: raw, owner });
+  };
   for (const m of text.matchAll(expressCalls)) {
     const dot = m.index ?? 0;
-    const receiver = receiverBefore(text, dot);
-    if (!receiver || !receivers.has(receiver.name)) continue;
-    calls.push({ receiver: receiver.name, verb: m[1], offset: receiver.start, open: dot + m[0].length - 1 });
-  }
-  // app.use('/api', router): the router's routes live under /api (same file).
-  const prefixes = new Map<string, string>();
-  for (const c of calls) {
-    if (c.verb !== 'use') continue;
-    const args = argumentsAt(text, c.open);
+    const receiver = chainReceiver(text, dot, facts, at);
+    if (receiver?.name.startsWith('<router@')) receivers.add(receiver.name);
+    if (!receiver || !receivers.has(receiver.name) || inLineComment(text, at.lineStart(receiver.start), receiver.start, ['//'])) continue;
+    const args = argumentsAt(text, dot + m[0].length - 1);
     if (!args) continue;
-    const list = splitArguments(args.inner);
-    const prefix = readStringLiteral(list[0] ?? '');
-    const target = list[list.length - 1];
-    if (prefix && prefix.rest.trim() === '' && target && receivers.has(target)) prefixes.set(target, joinRoutePaths(prefixes.get(c.receiver) ?? '', prefix.value));
-  }
-  const out: RouteMatch[] = [];
-  const push = (receiver: string, method: string, raw: string, offset: number) => {
-    if (!raw.startsWith('/') && raw !== '*') return;
-    const pos = at.position(offset);
-    out.push({ line: pos.line, column: pos.column, framework: 'express', method: method.toUpperCase() as HttpMethod, path: normalizeRoutePath(joinMountedPaths(prefixes.get(receiver) ?? '', raw)) });
-  };
-  for (const c of calls) {
-    if (c.verb === 'use' || inLineComment(text, at.lineStart(c.offset), c.offset, ['//'])) continue;
-    const args = argumentsAt(text, c.open);
-    if (!args) continue;
-    if (c.verb !== 'route') {
+    const owner = ownerAt(receiver.name, receiver.start);
+    const verb = m[1];
+    if (verb === 'use') {
+      const list = splitArguments(args.inner);
+      const prefix = readStringLiteral(list[0] ?? '');
+      const literal = prefix && prefix.rest.trim() === '';
+      const children = literal ? list.slice(1) : list;
+      for (const child of children) {
+        if (!/^(?:[A-Za-z_$][\w$.]*|require\(\s*['"][^'"]+['"]\s*\)(?:\.\w+)?|[A-Za-z_$][\w$.]*\(\s*\))$/.test(child)) continue;
+        facts.mounts.push({ line: at.line(dot), parent: owner, child: child.replace(/\.routes\(\)$/, ''), prefix: literal ? list[0] : undefined });
+      }
+      continue;
+    }
+    if (verb !== 'route') {
       const s = readStringLiteral(args.inner);
       // app.get('setting') reads a setting: a route has a path and at least one handler.
-      if (s && /^\s*,/.test(s.rest)) push(c.receiver, c.verb, s.value, c.offset);
+      if (s && /^\s*,/.test(s.rest) && verb !== 'all') push(owner, verb, s.value, receiver.start);
       continue;
     }
     const s = readStringLiteral(args.inner);
@@ -65,48 +162,32 @@ function expressRoutes(text: string, at: LineIndex): RouteMatch[] {
       const next = chained.exec(text.slice(pos, pos + 200));
       if (!next) break;
       const methodAt = pos + next[0].indexOf('.');
-      if (next[1] !== 'all') push(c.receiver, next[1], s.value, methodAt);
+      if (next[1] !== 'all') push(owner, next[1], s.value, methodAt);
       const call = argumentsAt(text, pos + next[0].length - 1);
       if (!call) break;
       pos = call.end;
     }
   }
-  return out;
-}
-
-const controllers = /@Controller\s*\(/g;
-const handlers = /@(Get|Post|Put|Delete|Patch|Head|Options)\s*\(/g;
-
-function nestRoutes(text: string, at: LineIndex): RouteMatch[] {
-  if (!text.includes('@nestjs/')) return [];
-  const prefixes: { offset: number; prefix: string[] }[] = [];
-  for (const m of text.matchAll(controllers)) {
-    const args = argumentsAt(text, (m.index ?? 0) + m[0].length - 1);
-    const inner = args?.inner.trim() ?? '';
-    let prefix: string[] | undefined = inner === '' ? [''] : stringList(inner);
-    if (!prefix && inner.startsWith('{')) prefix = stringList(keywordArgument(splitArguments(inner.slice(1, -1)), ['path'])) ?? [''];
-    prefixes.push({ offset: m.index ?? 0, prefix: prefix ?? [''] });
-  }
-  const out: RouteMatch[] = [];
-  for (const m of text.matchAll(handlers)) {
+  // registerRoutes(app), require('./routes')(app), routes.init(router): the router goes in as a parameter.
+  const names = [...receivers].filter((r) => /^[A-Za-z_$][\w$]*$/.test(r));
+  if (names.length === 0) return;
+  const passing = new RegExp(`(require\\(\\s*['"][^'"]+['"]\\s*\\)|[A-Za-z_$][\\w$.]*)\\s*\\(([^()]*\\b(?:${names.join('|')})\\b[^()]*)\\)`, 'g');
+  for (const m of text.matchAll(passing)) {
     const offset = m.index ?? 0;
-    if (inLineComment(text, at.lineStart(offset), offset, ['//'])) continue;
-    const controller = lastBefore(prefixes, offset);
-    if (!controller) continue;
-    const args = argumentsAt(text, offset + m[0].length - 1);
-    const inner = args?.inner.trim() ?? '';
-    const paths = inner === '' ? [''] : stringList(inner);
-    if (!paths) continue;
-    for (const pre of controller.prefix) {
-      for (const p of paths) {
-        const joined = joinRoutePaths(pre === '' ? '' : `/${pre.replace(/^\/+/, '')}`, p);
-        out.push({ line: at.line(offset), column: at.column(offset), framework: 'nestjs', method: m[1].toUpperCase() as HttpMethod, path: normalizeRoutePath(joined) });
-      }
-    }
+    const callee = m[1];
+    if (/^(?:function|if|while|for|switch|return|new|express|Router)$/.test(callee) || /\.(?:use|get|post|put|delete|patch|listen|route|all|set|head|options)$/.test(callee)) continue;
+    const after = text.slice(offset + m[0].length, offset + m[0].length + 80);
+    if (inLineComment(text, at.lineStart(offset), offset, ['//']) || /^\s*(?::[^;{=]*)?(?:\{|=>)/.test(after)) continue;
+    splitArguments(m[2]).forEach((arg, i) => {
+      if (receivers.has(arg)) facts.mounts.push({ line: at.line(offset), parent: ownerAt(arg, offset), child: callee, param: i });
+    });
   }
-  return out;
 }
 
-export function scanJavaScript(text: string, at: LineIndex): RouteMatch[] {
-  return [...expressRoutes(text, at), ...nestRoutes(text, at)];
+export function extractJavaScript(text: string, at: LineIndex, file = '', language: 'javascript' | 'typescript' = 'javascript'): FileFacts {
+  const facts = emptyFacts(file, language);
+  readJsModule(text, facts);
+  expressFacts(text, at, facts);
+  if (text.includes('@nestjs/')) readNest(text, at, facts);
+  return facts;
 }

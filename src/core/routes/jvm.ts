@@ -1,72 +1,83 @@
-// Spring (Java and Kotlin): @RequestMapping on the class as the prefix, @GetMapping/… or
-// @RequestMapping(method = …) on methods, paths from value/path or the bare argument.
+// Spring (Java and Kotlin) facts: every class/interface with its supertypes and class-level
+// @RequestMapping prefixes (the index applies a supertype's mapping when the class has none,
+// plus the context path), and the handler methods' @GetMapping/… or @RequestMapping(method = …)
+// paths from value/path or the bare argument, with same-file string constants evaluated.
 import type { HttpMethod } from '../openapi/model';
-import type { RouteMatch } from './model';
-import { joinRoutePaths, normalizeRoutePath } from './paths';
+import { evaluate } from './expressions';
+import { emptyFacts, type FileFacts } from './facts';
 import { argumentsAt, inLineComment, keywordArgument, lastBefore, type LineIndex, splitArguments, stringList } from './text';
 
 const annotations = /@(RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping)\b/g;
 const shortcut: Record<string, HttpMethod> = { GetMapping: 'GET', PostMapping: 'POST', PutMapping: 'PUT', DeleteMapping: 'DELETE', PatchMapping: 'PATCH' };
+const typeHeader = /\b(?:class|interface|object)\s+([A-Za-z_]\w*)([^{;]*)/g;
+const constants = /\b(?:static\s+final\s+String|const\s+val|final\s+static\s+String)\s+([A-Za-z_]\w*)\s*(?::\s*String\s*)?=\s*([^;\n]+)/g;
 
 /** Paths of a mapping annotation's arguments: `("/x")`, `(value = "/x")`, `(path = {"/a", "/b"})`, none → [""]. */
-function mappingPaths(inner: string | undefined): string[] {
+function mappingPaths(inner: string | undefined, values: Record<string, string>): string[] {
   if (inner === undefined || inner.trim() === '') return [''];
   const args = splitArguments(inner);
   const named = keywordArgument(args, ['value', 'path']);
-  if (named !== undefined) return stringList(named) ?? [];
-  const first = args[0];
-  if (first && !/^[A-Za-z_]\w*\s*=/.test(first)) return stringList(first) ?? [];
-  return [''];
+  const first = args[0] && !/^[A-Za-z_]\w*\s*=/.test(args[0]) ? args[0] : undefined;
+  const expr = named ?? first;
+  if (expr === undefined) return [''];
+  const list = stringList(expr);
+  if (list) return list;
+  const lookup = (name: string): string | undefined => (values[name] !== undefined ? evaluate(values[name], () => undefined) : undefined);
+  const items = /^[[{]([\s\S]*)[\]}]$/.exec(expr.trim());
+  const parts = items ? splitArguments(items[1]) : [expr];
+  const out = parts.map((p) => evaluate(p, lookup));
+  return out.every((p): p is string => p !== undefined) ? out : [];
 }
 
-/** Whether what follows the annotation declares a type (class-level) rather than a method. */
-function annotatesType(text: string, from: number): boolean {
-  const window = text.slice(from, from + 600);
-  const stop = window.search(/[{(;]/);
-  const head = (stop === -1 ? window : window.slice(0, stop)).replace(/@\w+(\.\w+)*/g, '');
-  if (/\b(class|interface|object)\b/.test(head)) return true;
-  // Other annotations with arguments sit between: skip them and look again.
-  if (stop !== -1 && window[stop] === '(' && /@\w+(\.\w+)*\s*$/.test(window.slice(0, stop))) {
-    const args = argumentsAt(text, from + stop);
-    return args ? annotatesType(text, args.end) : false;
+/** Supertypes named in a type header: `extends A implements B, C` or Kotlin `: A(), B`. */
+function supertypes(header: string): string[] {
+  let h = header;
+  for (let guard = 0; guard < 5 && /\([^()]*\)|<[^<>]*>/.test(h); guard++) h = h.replace(/\([^()]*\)|<[^<>]*>/g, '');
+  const m = /(?:\bextends\b|\bimplements\b|:)([\s\S]*)$/.exec(h);
+  if (!m) return [];
+  return [...m[1].matchAll(/\b([A-Z]\w*)\b/g)].map((x) => x[1]).filter((x) => x !== 'implements' && x !== 'extends');
+}
+
+export function extractSpring(text: string, at: LineIndex, file = '', language: 'java' | 'kotlin' = 'java'): FileFacts {
+  const facts = emptyFacts(file, language);
+  if (!text.includes('Mapping')) return facts;
+  const types: { offset: number; name: string }[] = [];
+  for (const m of text.matchAll(typeHeader)) {
+    const offset = m.index ?? 0;
+    if (inLineComment(text, at.lineStart(offset), offset, ['//'])) continue;
+    types.push({ offset, name: m[1] });
+    facts.routers.push({ name: m[1], line: at.line(offset), prefixes: [], supertypes: supertypes(m[2]) });
   }
-  return false;
-}
-
-export function scanSpring(text: string, at: LineIndex): RouteMatch[] {
-  if (!text.includes('Mapping')) return [];
-  const prefixes: { offset: number; paths: string[] }[] = [];
-  const methods: { offset: number; line: number; column: number; verbs: HttpMethod[]; paths: string[] }[] = [];
+  for (const m of text.matchAll(constants)) {
+    facts.values[m[1]] = m[2].trim();
+    const owner = lastBefore(types, m.index ?? 0);
+    if (owner) facts.values[`${owner.name}.${m[1]}`] = m[2].trim();
+  }
   for (const m of text.matchAll(annotations)) {
     const offset = m.index ?? 0;
     const pos = at.position(offset);
     if (inLineComment(text, pos.lineStart, offset, ['//'])) continue;
     const after = offset + m[0].length;
     let open = after;
-    while (open < text.length && (text.charCodeAt(open) === 32 || text.charCodeAt(open) === 9 || text.charCodeAt(open) === 10 || text.charCodeAt(open) === 13)) open++;
+    while (open < text.length && /\s/.test(text[open])) open++;
     const args = text[open] === '(' ? argumentsAt(text, open) : undefined;
-    const end = args?.end ?? after;
-    const paths = mappingPaths(args?.inner);
-    if (m[1] === 'RequestMapping' && annotatesType(text, end)) {
-      prefixes.push({ offset, paths: paths.length ? paths : [''] });
+    const paths = mappingPaths(args?.inner, facts.values);
+    const next = types.find((t) => t.offset > offset);
+    const between = next ? text.slice(args?.end ?? after, next.offset) : '';
+    // Class-level: only annotations (and modifiers) stand between the mapping and the type header.
+    if (m[1] === 'RequestMapping' && next && !/[;{}]|\bfun\b|\(\s*\)\s*[:{]/.test(between.replace(/@\w+(?:\.\w+)*(?:\s*\((?:[^()]|\([^()]*\))*\))?/g, ''))) {
+      const decl = facts.routers.find((r) => r.name === next.name);
+      if (decl) decl.prefixes = paths.length ? paths : [''];
       continue;
     }
+    const owner = lastBefore(types, offset);
+    if (!owner) continue;
     let verbs: HttpMethod[];
     if (m[1] === 'RequestMapping') {
       const method = keywordArgument(splitArguments(args?.inner ?? ''), ['method']);
-      verbs = method ? [...method.matchAll(/RequestMethod\.(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|TRACE)/g)].map((x) => x[1] as HttpMethod) : ['GET'];
+      verbs = method ? [...method.matchAll(/(?:RequestMethod\.)?\b(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|TRACE)\b/g)].map((x) => x[1] as HttpMethod) : ['GET'];
     } else verbs = [shortcut[m[1]]];
-    methods.push({ offset, line: pos.line, column: pos.column, verbs, paths });
+    for (const path of paths) for (const method of verbs) facts.routes.push({ line: pos.line, column: pos.column, framework: 'spring', method, path, owner: owner.name });
   }
-  const out: RouteMatch[] = [];
-  for (const h of methods) {
-    const prefix = lastBefore(prefixes, h.offset)?.paths ?? [''];
-    for (const pre of prefix) {
-      for (const p of h.paths) {
-        const path = normalizeRoutePath(joinRoutePaths(pre, p));
-        for (const verb of h.verbs) out.push({ line: h.line, column: h.column, framework: 'spring', method: verb, path });
-      }
-    }
-  }
-  return out;
+  return facts;
 }

@@ -70,3 +70,14 @@ export function routeShape(path: string): string {
 export function routeMatchesPath(routePath: string, specPath: string): boolean {
   return routeShape(routePath) === routeShape(specPath);
 }
+
+/**
+ * Whether `specPath` ends with `suffix` segment by segment (parameters anonymous): the match for a
+ * route whose prefix is computed at run time (`…/items/{id}` matches `/api/v2/items/{itemId}`).
+ */
+export function routeSuffixMatches(suffix: string, specPath: string): boolean {
+  const want = routeShape(suffix);
+  const have = routeShape(specPath);
+  if (want === '/') return true;
+  return have === want || have.endsWith(want);
+}

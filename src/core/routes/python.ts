@@ -1,89 +1,174 @@
-// FastAPI and Flask: decorators on app/router/blueprint objects, router prefixes
-// (APIRouter(prefix=…), Blueprint(url_prefix=…)) and include_router/register_blueprint in the
-// same file.
+// FastAPI and Flask facts: routers (APIRouter(prefix=…), Blueprint(url_prefix=…), FastAPI(),
+// Flask()), routes (decorators, add_url_rule, add_api_route, MethodView classes), mounts
+// (include_router, register_blueprint, mount), imports, module constants and settings-class
+// attributes with their defaults. Cross-file linking happens in routeIndex.ts.
 import type { HttpMethod } from '../openapi/model';
-import type { RouteFramework, RouteMatch } from './model';
-import { joinRoutePaths, normalizeRoutePath } from './paths';
-import { argumentsAt, keywordArgument, type LineIndex, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
-
-interface Router {
-  framework: RouteFramework;
-  prefix: string;
-}
+import { emptyFacts, type FileFacts } from './facts';
+import type { RouteFramework } from './model';
+import { argumentsAt, inLineComment, keywordArgument, type LineIndex, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
 // Anchored on distinctive words rather than line starts: V8 scans for them much faster.
-const constructors = /\b(FastAPI|APIRouter|Flask|Blueprint)\s*\(/g;
+const constructors = /\b(FastAPI|APIRouter|Flask|Blueprint|APIBlueprint)\s*\(/g;
 const assignedName = /^[ \t]*([A-Za-z_]\w*)\s*(?::[^=\n]+)?=\s*(?:[A-Za-z_]\w*\.)?$/;
-const includes = /\.(include_router|register_blueprint)\s*\(/g;
-const decorators = /@([A-Za-z_]\w*)\.(get|post|put|delete|patch|head|options|trace|route|api_route)\s*\(/g;
+const mountCalls = /\.(include_router|register_blueprint|mount|add_url_rule|add_api_route)\s*\(/g;
+const decorators = /@([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\.(get|post|put|delete|patch|head|options|trace|route|api_route)\s*\(/g;
 const verbs = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE']);
+const fromImport = /^[ \t]*from[ \t]+([.\w]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)/gm;
+const plainImport = /^[ \t]*import[ \t]+([^\n#]+)/gm;
+const assignment = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*([^\n]+)$/gm;
+const classHeader = /^class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\(([^)]*)\))?[ \t]*:/gm;
+const viewMethods = /^[ \t]+(?:async[ \t]+)?def[ \t]+(get|post|put|delete|patch|head|options)[ \t]*\(/gm;
+const returnsInstance = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\([^)]*\)[^:\n]*:[\s\S]{0,400}?\n[ \t]+return[ \t]+([A-Za-z_][\w.]*)\s*\(/gm;
 
 function firstString(args: string[], keywords: readonly string[]): string | undefined {
   const kw = keywordArgument(args, keywords);
-  if (kw !== undefined) return readStringLiteral(kw)?.value;
+  if (kw !== undefined) return kw;
   const first = args[0];
   if (first === undefined || /^[A-Za-z_]\w*\s*=/.test(first)) return undefined;
-  const s = readStringLiteral(first);
-  return s && s.rest.trim() === '' ? s.value : undefined;
+  return first;
 }
 
-export function scanPython(text: string, at: LineIndex): RouteMatch[] {
-  if (!text.includes('@')) return [];
-  const routers = new Map<string, Router>();
+/** Offsets inside triple-quoted strings (docstrings): code shown there is not code. */
+function docstringRanges(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  const open = /"""|'''/g;
+  for (let m = open.exec(text); m; m = open.exec(text)) {
+    const close = text.indexOf(m[0], m.index + 3);
+    if (close === -1) break;
+    out.push([m.index, close + 3]);
+    open.lastIndex = close + 3;
+  }
+  return out;
+}
+
+/** The end of an indented block starting at `from` (the next line starting in column 0). */
+function blockEnd(text: string, from: number): number {
+  const re = /\n(?=[^\s#])/g;
+  re.lastIndex = from;
+  return re.exec(text)?.index ?? text.length;
+}
+
+function readImports(text: string, facts: FileFacts): void {
+  for (const m of text.matchAll(fromImport)) {
+    const names = m[2].replace(/[()]/g, '').split(',');
+    for (const n of names) {
+      const part = /^\s*([A-Za-z_]\w*)(?:\s+as\s+([A-Za-z_]\w*))?\s*$/.exec(n.replace(/#.*$/, ''));
+      if (part) facts.imports.push({ local: part[2] ?? part[1], module: m[1], name: part[1] });
+    }
+  }
+  for (const m of text.matchAll(plainImport)) {
+    for (const n of m[1].split(',')) {
+      const part = /^\s*([\w.]+)(?:\s+as\s+([A-Za-z_]\w*))?\s*$/.exec(n);
+      if (part) facts.imports.push({ local: part[2] ?? part[1], module: part[1] });
+    }
+  }
+}
+
+/** A value without its trailing `# comment` (a `#` inside quotes stays). */
+function withoutComment(value: string): string {
+  let quote = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#') return value.slice(0, i).trim();
+  }
+  return value.trim();
+}
+
+function readValues(text: string, facts: FileFacts): void {
+  for (const m of text.matchAll(assignment)) {
+    const value = withoutComment(m[2]);
+    const call = /^([A-Za-z_][\w.]*)\s*\(\s*\)$/.exec(value);
+    if (call) facts.instances[m[1]] = call[1] === 'lru_cache' ? '' : `${call[1]}`;
+    else facts.values[m[1]] = value;
+  }
+  for (const m of text.matchAll(returnsInstance)) facts.instances[`${m[1]}()`] = m[2];
+  for (const m of text.matchAll(classHeader)) {
+    const start = (m.index ?? 0) + m[0].length;
+    const body = text.slice(start, blockEnd(text, start));
+    for (const a of body.matchAll(/^[ \t]+([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*([^\n]+)$/gm)) facts.values[`${m[1]}.${a[1]}`] = withoutComment(a[2]);
+    if (/View\b/.test(m[2] ?? '')) {
+      const methods = [...body.matchAll(viewMethods)].map((v) => v[1].toUpperCase() as HttpMethod);
+      const declared = stringList(/^[ \t]+methods[ \t]*=[ \t]*([^\n]+)$/m.exec(body)?.[1]);
+      (facts.viewClasses ??= {})[m[1]] = declared ? (declared.map((x) => x.toUpperCase()) as HttpMethod[]) : methods;
+    }
+  }
+}
+
+export function extractPython(text: string, at: LineIndex, file = ''): FileFacts {
+  const facts = emptyFacts(file, 'python');
+  const lower = text.slice(0, 4000).toLowerCase();
+  const importedFramework: RouteFramework | undefined = /\bfastapi\b/.test(lower) ? 'fastapi' : /\bflask\b/.test(lower) ? 'flask' : undefined;
+  readImports(text, facts);
+  readValues(text, facts);
+  const docstrings = text.includes('"""') || text.includes("'''") ? docstringRanges(text) : [];
+  const inDocstring = (offset: number) => docstrings.some(([a, b]) => offset > a && offset < b);
+  const frameworks = new Map<string, RouteFramework>();
   for (const m of text.matchAll(constructors)) {
     const offset = m.index ?? 0;
     const name = assignedName.exec(text.slice(at.lineStart(offset), offset))?.[1];
-    if (!name) continue;
+    if (!name || inDocstring(offset)) continue;
     const args = argumentsAt(text, offset + m[0].length - 1);
     const list = args ? splitArguments(args.inner) : [];
     const kind = m[1];
-    const framework: RouteFramework = kind === 'FastAPI' || kind === 'APIRouter' ? 'fastapi' : 'flask';
-    const prefix = kind === 'APIRouter' ? firstString(list, ['prefix']) : kind === 'Blueprint' ? readStringLiteral(keywordArgument(list, ['url_prefix']) ?? '')?.value : undefined;
-    routers.set(name, { framework, prefix: prefix ?? '' });
+    frameworks.set(name, kind === 'FastAPI' || kind === 'APIRouter' ? 'fastapi' : 'flask');
+    const prefix = kind === 'APIRouter' ? firstString(list, ['prefix']) : kind === 'Blueprint' || kind === 'APIBlueprint' ? keywordArgument(list, ['url_prefix']) : undefined;
+    facts.routers.push({ name, line: at.line(offset), prefix });
   }
-  // app.include_router(router, prefix="/api"), app.register_blueprint(bp, url_prefix="/x")
-  const mounted = new Map<string, string>();
-  for (const m of text.matchAll(includes)) {
-    const includer = receiverBefore(text, m.index ?? 0)?.name;
-    const args = argumentsAt(text, (m.index ?? 0) + m[0].length - 1);
-    if (!args || !includer) continue;
+  const frameworkOf = (owner: string): RouteFramework => frameworks.get(owner) ?? importedFramework ?? 'fastapi';
+  const push = (owner: string, offset: number, methods: string[], path: string, viewClass?: string) => {
+    const pos = at.position(offset);
+    const framework = frameworkOf(owner);
+    if (viewClass) facts.routes.push({ line: pos.line, column: pos.column, framework, method: 'GET', path, owner, viewClass });
+    for (const method of methods) if (verbs.has(method)) facts.routes.push({ line: pos.line, column: pos.column, framework, method: method as HttpMethod, path, owner });
+  };
+  for (const m of text.matchAll(mountCalls)) {
+    const offset = m.index ?? 0;
+    const receiver = receiverBefore(text, offset);
+    const args = argumentsAt(text, offset + m[0].length - 1);
+    if (!receiver || !args || inDocstring(offset) || inLineComment(text, at.lineStart(offset), offset, ['#'])) continue;
     const list = splitArguments(args.inner);
-    const target = /^[A-Za-z_]\w*$/.test(list[0] ?? '') ? list[0] : /^([A-Za-z_]\w*)\.router$/.exec(list[0] ?? '')?.[1];
-    if (!target) continue;
-    const parent = routers.get(includer)?.prefix ?? mounted.get(includer) ?? '';
-    const given = readStringLiteral(keywordArgument(list, m[1] === 'include_router' ? ['prefix'] : ['url_prefix']) ?? '')?.value;
-    const own = routers.get(target);
-    if (m[1] === 'register_blueprint') mounted.set(target, joinRoutePaths(parent, given ?? own?.prefix ?? ''));
-    else mounted.set(target, joinRoutePaths(joinRoutePaths(parent, given ?? ''), own?.prefix ?? ''));
+    const line = at.line(offset);
+    if (m[1] === 'add_url_rule' || m[1] === 'add_api_route') {
+      const rule = readStringLiteral(firstString(list, ['rule', 'path']) ?? '');
+      if (!rule || rule.rest.trim() !== '') continue;
+      const methods = stringList(keywordArgument(list, ['methods']))?.map((x) => x.toUpperCase());
+      const view = keywordArgument(list, ['view_func', 'endpoint']) ?? list[m[1] === 'add_url_rule' ? 2 : 1] ?? '';
+      const viewClass = /^([A-Za-z_][\w.]*)\.as_view\s*\(/.exec(view)?.[1];
+      if (viewClass && !methods) push(receiver.name, receiver.start, [], rule.value, viewClass);
+      else push(receiver.name, receiver.start, methods ?? ['GET'], rule.value);
+      continue;
+    }
+    if (m[1] === 'mount') {
+      const [path, child] = [firstString(list, ['path']), keywordArgument(list, ['app']) ?? list[1]];
+      if (path !== undefined && child && /^[A-Za-z_][\w.]*$/.test(child)) facts.mounts.push({ line, parent: receiver.name, child, prefix: path });
+      continue;
+    }
+    const child = list[0];
+    if (!child || !/^[A-Za-z_][\w.]*$/.test(child)) continue;
+    const flask = m[1] === 'register_blueprint';
+    facts.mounts.push({ line, parent: receiver.name, child, prefix: keywordArgument(list, [flask ? 'url_prefix' : 'prefix']), replacesOwnPrefix: flask });
   }
-  const lower = text.slice(0, 4000).toLowerCase();
-  const importedFramework: RouteFramework | undefined = /\bfastapi\b/.test(lower) ? 'fastapi' : /\bflask\b/.test(lower) ? 'flask' : undefined;
-  const out: RouteMatch[] = [];
   for (const m of text.matchAll(decorators)) {
     const start = m.index ?? 0;
-    const router = routers.get(m[1]);
-    if (!router && !importedFramework) continue;
+    const owner = m[1];
+    if (!frameworks.has(owner) && !importedFramework) continue;
     // A decorator starts its line; anything else before it (a comment, code) rules it out.
-    const pos = at.position(start);
+    const lineStart = at.lineStart(start);
     let blank = true;
-    for (let i = pos.lineStart; i < start && blank; i++) blank = text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9;
-    if (!blank) continue;
-    const args = argumentsAt(text, (m.index ?? 0) + m[0].length - 1);
+    for (let i = lineStart; i < start && blank; i++) blank = text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9;
+    if (!blank || inDocstring(start)) continue;
+    const args = argumentsAt(text, start + m[0].length - 1);
     if (!args) continue;
     const list = splitArguments(args.inner);
-    const raw = firstString(list, ['path', 'rule']);
-    if (raw === undefined) continue;
+    const raw = readStringLiteral(firstString(list, ['path', 'rule']) ?? '');
+    if (!raw || raw.rest.trim() !== '') continue;
     const verb = m[2];
-    let methods: string[];
-    if (verb === 'route' || verb === 'api_route') methods = (stringList(keywordArgument(list, ['methods'])) ?? ['GET']).map((x) => x.toUpperCase());
-    else methods = [verb.toUpperCase()];
-    const prefix = mounted.get(m[1]) ?? router?.prefix ?? '';
-    const framework = router?.framework ?? importedFramework ?? 'fastapi';
-    const path = normalizeRoutePath(joinRoutePaths(prefix, raw));
-    for (const method of methods) {
-      if (!verbs.has(method)) continue;
-      out.push({ line: pos.line, column: pos.column, framework, method: method as HttpMethod, path });
-    }
+    const methods = verb === 'route' || verb === 'api_route' ? (stringList(keywordArgument(list, ['methods'])) ?? ['GET']).map((x) => x.toUpperCase()) : [verb.toUpperCase()];
+    push(owner, start, methods, raw.value);
   }
-  return out;
+  return facts;
 }

@@ -1,0 +1,141 @@
+// Prefixes that come from the framework rather than from a router chain: Spring's class-level
+// mapping (its own, or its superclass's / interface's), `server.servlet.context-path` and
+// `spring.mvc.servlet.path`; NestJS's global prefix (minus `exclude`), URI versions,
+// RouterModule paths and the controller's own path.
+import type { FileFacts, LocalRoute, NestFacts, RouterDecl } from './facts';
+import { dirOf } from './modules';
+import { joinRoutePaths, routeShape } from './paths';
+
+export interface OuterPrefix {
+  path: string;
+  unknown: boolean;
+  from: string[];
+}
+
+interface SpringConfig {
+  root: string;
+  file: string;
+  values: Record<string, string>;
+}
+
+export interface FrameworkSettings {
+  nest: NestFacts & { from: string[] };
+  spring: SpringConfig[];
+}
+
+/** Flat `a.b.c` keys of a `.properties` or a (simple, block-style) `.yml` file. */
+export function readSpringConfig(file: string, text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (file.endsWith('.properties')) {
+    for (const m of text.matchAll(/^[ \t]*([\w.\-[\]]+)[ \t]*[=:][ \t]*(.*)$/gm)) out[m[1]] ??= m[2].trim();
+    return out;
+  }
+  const stack: { indent: number; key: string }[] = [];
+  for (const line of text.split('\n')) {
+    if (/^---/.test(line)) break; // the default profile's document only
+    const m = /^(\s*)([\w.-]+)\s*:\s*(.*)$/.exec(line.replace(/\s+#.*$/, ''));
+    if (!m || line.trimStart().startsWith('#')) continue;
+    const indent = m[1].length;
+    while (stack.length && stack[stack.length - 1].indent >= indent) stack.pop();
+    const key = [...stack.map((s) => s.key), m[2]].join('.');
+    const value = m[3].trim().replace(/^(["'])(.*)\1$/, '$2');
+    if (value === '') stack.push({ indent, key: m[2] });
+    else out[key] ??= value;
+  }
+  return out;
+}
+
+export function readFrameworkSettings(files: FileFacts[], configs: Map<string, string>): FrameworkSettings {
+  const nest: FrameworkSettings['nest'] = { from: [], modulePaths: {}, moduleControllers: {} };
+  for (const f of files) {
+    const n = f.nest;
+    if (!n) continue;
+    if (n.globalPrefix !== undefined && nest.globalPrefix === undefined) {
+      nest.globalPrefix = n.globalPrefix;
+      nest.exclude = n.exclude;
+      if (n.globalPrefixLine) nest.from.push(`${f.file}:${n.globalPrefixLine}`);
+    }
+    nest.uriVersioning ??= n.uriVersioning;
+    Object.assign(nest.modulePaths!, n.modulePaths);
+    Object.assign(nest.moduleControllers!, n.moduleControllers);
+  }
+  const spring: SpringConfig[] = [];
+  for (const [file, text] of configs) {
+    if (!/(^|\/)application\.(properties|ya?ml)$/.test(file)) continue;
+    const resources = file.indexOf('src/main/resources/');
+    const root = resources === -1 ? dirOf(file) : file.slice(0, resources);
+    spring.push({ root, file, values: readSpringConfig(file, text) });
+  }
+  spring.sort((a, b) => b.root.length - a.root.length);
+  return { nest, spring };
+}
+
+/** `${key:default}` placeholders from the Spring config. */
+function placeholders(value: string, config: Record<string, string>): string | undefined {
+  let failed = false;
+  const out = value.replace(/\$\{([^}:]+)(?::([^}]*))?\}/g, (_m, key: string, dflt: string | undefined) => {
+    const v = config[key.trim()] ?? dflt;
+    if (v === undefined) failed = true;
+    return v ?? '';
+  });
+  return failed ? undefined : out;
+}
+
+type ClassMap = Map<string, { facts: FileFacts; decl: RouterDecl }>;
+
+/** A class's mapping prefixes: its own, else the first supertype's (interfaces, superclasses). */
+function classPrefixes(name: string, classes: ClassMap, depth = 0): { prefixes: string[]; from?: string } | undefined {
+  const c = classes.get(name);
+  if (!c || depth > 6) return undefined;
+  if (c.decl.prefixes && c.decl.prefixes.length > 0) return { prefixes: c.decl.prefixes, from: `${c.facts.file}:${c.decl.line}` };
+  for (const s of c.decl.supertypes ?? []) {
+    const found = classPrefixes(s, classes, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function springPrefixes(route: LocalRoute, facts: FileFacts, classes: ClassMap, settings: FrameworkSettings): OuterPrefix[] {
+  const config = settings.spring.find((c) => facts.file.startsWith(c.root)) ?? (settings.spring.length === 1 ? settings.spring[0] : undefined);
+  const values = config?.values ?? {};
+  const context = values['server.servlet.context-path'] ?? values['server.servlet.contextPath'] ?? values['server.context-path'] ?? '';
+  const servlet = values['spring.mvc.servlet.path'] ?? values['spring.mvc.servlet-path'] ?? '';
+  const base = joinRoutePaths(context === '/' ? '' : context, servlet === '/' ? '' : servlet).replace(/^\/$/, '');
+  const baseFrom = config && base !== '' ? [config.file] : [];
+  const cls = classPrefixes(route.owner, classes);
+  const out: OuterPrefix[] = [];
+  for (const raw of cls?.prefixes ?? ['']) {
+    const p = placeholders(raw, values);
+    const from = [...baseFrom, ...(cls?.from && raw !== '' ? [cls.from] : [])];
+    if (p === undefined) out.push({ path: '', unknown: true, from });
+    else out.push({ path: joinRoutePaths(base, p).replace(/^\/$/, ''), unknown: false, from });
+  }
+  return out;
+}
+
+function nestPrefixes(route: LocalRoute, classes: ClassMap, settings: FrameworkSettings): OuterPrefix[] {
+  const nest = settings.nest;
+  const c = classes.get(route.owner);
+  const controllerPaths = c?.decl.prefixes && c.decl.prefixes.length > 0 ? c.decl.prefixes : [''];
+  const module = Object.entries(nest.moduleControllers ?? {}).find(([, list]) => list.includes(route.owner))?.[0];
+  const modulePath = module ? (nest.modulePaths?.[module] ?? '') : '';
+  const version = route.version ?? c?.decl.version ?? nest.uriVersioning?.defaultVersion;
+  const versionPath = nest.uriVersioning && version ? `${nest.uriVersioning.prefix}${version}` : '';
+  const out: OuterPrefix[] = [];
+  for (const controller of controllerPaths) {
+    const local = joinRoutePaths(joinRoutePaths(modulePath, controller), route.path);
+    const excluded = (nest.exclude ?? []).some((e) => routeShape(e) === routeShape(local));
+    const global = nest.globalPrefix && !excluded ? nest.globalPrefix : '';
+    const path = [global, versionPath, modulePath, controller].reduce((acc, seg) => (seg === '' ? acc : joinRoutePaths(acc, seg)), '');
+    const from = [...(global ? nest.from : []), ...(c && controller !== '' ? [`${c.facts.file}:${c.decl.line}`] : [])];
+    out.push({ path: path === '/' ? '' : path, unknown: false, from });
+  }
+  return out;
+}
+
+/** The framework's own prefixes for a route, around the router-chain prefix `chain`. */
+export function frameworkPrefix(route: LocalRoute, facts: FileFacts, classes: ClassMap, settings: FrameworkSettings, chain: string): OuterPrefix[] {
+  if (route.framework === 'spring') return springPrefixes(route, facts, classes, settings);
+  if (route.framework === 'nestjs') return nestPrefixes(route, classes, settings);
+  return [{ path: chain, unknown: false, from: [] }];
+}

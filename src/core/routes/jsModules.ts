@@ -1,0 +1,92 @@
+// JavaScript/TypeScript module facts shared by the Express and NestJS extractors: imports
+// (ESM, CommonJS `require`, destructuring), exports (`export default`, `module.exports`,
+// `exports.x`), constants, and the functions that take a router as a parameter.
+import type { FileFacts } from './facts';
+
+const esmImport = /^[ \t]*import\s+(?:type\s+)?([\s\S]{0,400}?)\s+from\s+['"]([^'"]+)['"]/gm;
+const cjsImport = /\b(?:const|let|var)\s+(\{[^}]*\}|[A-Za-z_$][\w$]*)\s*=\s*require\(\s*['"]([^'"]+)['"]\s*\)(\.[A-Za-z_$][\w$]*)?/g;
+const constant = /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$<>[\]|. ]+)?=\s*([^\n;]+);?\s*$/gm;
+const objectConstant = /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$<>. ]+)?=\s*\{/gm;
+/** Parameter names and types that hold an app or router. */
+export const routerParam = /^(app|router|routes|api|server|r|application|v\d|apiRouter|express|koa)$|^[A-Za-z_$][\w$]*(Router|App|Routes)$/;
+export const routerType = /\b(Router|Express|Application|Koa|IRouter|Hono|FastifyInstance)\b/;
+
+function bindings(list: string, module: string, facts: FileFacts, defaultName?: string): void {
+  const inner = list.trim();
+  if (inner.startsWith('{')) {
+    for (const part of inner.slice(1, -1).split(',')) {
+      const m = /^\s*(?:type\s+)?([A-Za-z_$][\w$]*)(?:\s*(?:as|:)\s*([A-Za-z_$][\w$]*))?\s*$/.exec(part);
+      if (m) facts.imports.push({ local: m[2] ?? m[1], module, name: m[1] });
+    }
+    return;
+  }
+  const ns = /^\*\s+as\s+([A-Za-z_$][\w$]*)$/.exec(inner);
+  if (ns) facts.imports.push({ local: ns[1], module });
+  else if (/^[A-Za-z_$][\w$]*$/.test(inner)) facts.imports.push({ local: inner, module, name: defaultName });
+}
+
+export function readJsModule(text: string, facts: FileFacts): void {
+  for (const m of text.matchAll(esmImport)) {
+    const clause = m[1].trim();
+    const comma = /^([A-Za-z_$][\w$]*)\s*,\s*([\s\S]+)$/.exec(clause);
+    if (comma) {
+      bindings(comma[1], m[2], facts, 'default');
+      bindings(comma[2], m[2], facts);
+    } else bindings(clause, m[2], facts, 'default');
+  }
+  for (const m of text.matchAll(cjsImport)) {
+    if (m[3]) facts.imports.push({ local: m[1], module: m[2], name: m[3].slice(1) });
+    else bindings(m[1], m[2], facts);
+  }
+  for (const m of text.matchAll(constant)) facts.values[m[1]] = m[2].trim();
+  // `const config = { api: { prefix: '/api' } }`: flattened to `config.api.prefix`.
+  for (const m of text.matchAll(objectConstant)) flattenObject(text, (m.index ?? 0) + m[0].length - 1, m[1], facts.values);
+  const exp = facts.exports;
+  for (const m of text.matchAll(/^\s*export\s+default\s+(?:async\s+)?(?:function\s*\*?\s*([A-Za-z_$][\w$]*)|class\s+([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*;?\s*$)/gm)) exp.default = m[1] ?? m[2] ?? m[3];
+  for (const m of text.matchAll(/\bmodule\.exports\s*=\s*([A-Za-z_$][\w$]*)\s*;?\s*$/gm)) exp['module.exports'] = m[1];
+  for (const m of text.matchAll(/\b(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=\s*([A-Za-z_$][\w$]*)\s*;?\s*$/gm)) exp[m[1]] = m[2];
+  for (const m of text.matchAll(/\bmodule\.exports\s*=\s*\{([^}]*)\}/g)) {
+    for (const part of m[1].split(',')) {
+      const kv = /^\s*([A-Za-z_$][\w$]*)(?:\s*:\s*([A-Za-z_$][\w$.]*))?\s*$/.exec(part);
+      if (kv) exp[kv[1]] = kv[2] ?? kv[1];
+    }
+  }
+  for (const m of text.matchAll(/^\s*export\s*\{([^}]*)\}/gm)) {
+    for (const part of m[1].split(',')) {
+      const kv = /^\s*([A-Za-z_$][\w$]*)(?:\s+as\s+([A-Za-z_$][\w$]*))?\s*$/.exec(part);
+      if (kv) exp[kv[2] ?? kv[1]] = kv[1];
+    }
+  }
+}
+
+/** Records `name.key = literal` for every string-valued key of the object literal at `open`. */
+function flattenObject(text: string, open: number, name: string, values: Record<string, string>): void {
+  const path: string[] = [name];
+  const key = /\s*([A-Za-z_$][\w$]*|["'][^"']+["'])\s*:\s*/y;
+  let i = open + 1;
+  for (let guard = 0; guard < 400 && i < text.length && path.length > 0; guard++) {
+    while (i < text.length && /[\s,]/.test(text[i])) i++;
+    if (text[i] === '}') {
+      path.pop();
+      i++;
+      continue;
+    }
+    key.lastIndex = i;
+    const k = key.exec(text);
+    if (!k) return;
+    i = key.lastIndex;
+    const name = k[1].replace(/^["']|["']$/g, '');
+    if (text[i] === '{') {
+      path.push(name);
+      i++;
+      continue;
+    }
+    const end = /[,}\n]/g;
+    end.lastIndex = i;
+    let stop = end.exec(text)?.index ?? text.length;
+    // A string holding a comma or brace: jump past the closing quote first.
+    if (/["'`]/.test(text[i])) stop = Math.max(stop, text.indexOf(text[i], i + 1) + 1);
+    values[[...path, name].join('.')] = text.slice(i, stop).trim();
+    i = stop;
+  }
+}

@@ -1,0 +1,122 @@
+// NestJS facts: controllers (`@Controller('p')`, `@Controller({ path, version })`) and their
+// handlers (`@Get(…)`, `@Version('2')`), and application-wide settings: `setGlobalPrefix` with
+// `exclude`, URI versioning, `RouterModule.register` trees and `@Module({ controllers })`.
+import type { HttpMethod } from '../openapi/model';
+import type { FileFacts, NestFacts } from './facts';
+import { argumentsAt, inLineComment, keywordArgument, lastBefore, type LineIndex, readStringLiteral, splitArguments, stringList } from './text';
+
+const controllers = /@Controller\s*\(/g;
+const handlers = /@(Get|Post|Put|Delete|Patch|Head|Options)\s*\(/g;
+const classAfter = /^[\s\S]{0,600}?\bclass\s+([A-Za-z_$][\w$]*)/;
+
+const literal = (v: string | undefined) => {
+  const s = v === undefined ? undefined : readStringLiteral(v);
+  return s && s.rest.trim() === '' ? s.value : undefined;
+};
+
+function objectArgs(inner: string): string[] {
+  const t = inner.trim();
+  return t.startsWith('{') ? splitArguments(t.slice(1, -1)) : [];
+}
+
+/** RouterModule.register([{ path, module, children }]) → module → joined path. */
+function routerTree(inner: string, base: string, out: Record<string, string>): void {
+  const t = inner.trim();
+  if (!t.startsWith('[')) return;
+  for (const item of splitArguments(t.slice(1, -1))) {
+    const args = objectArgs(item);
+    const path = [base, literal(keywordArgument(args, ['path'])) ?? ''].filter((p) => p !== '').join('/');
+    const module = keywordArgument(args, ['module']);
+    if (module && /^[A-Za-z_$][\w$]*$/.test(module)) out[module] = path;
+    const children = keywordArgument(args, ['children']);
+    if (children) routerTree(children, path, out);
+  }
+}
+
+function readAppSettings(text: string, at: LineIndex, facts: FileFacts): void {
+  const nest: NestFacts = {};
+  const global = /\.setGlobalPrefix\s*\(/.exec(text);
+  if (global) {
+    const args = argumentsAt(text, global.index + global[0].length - 1);
+    const list = args ? splitArguments(args.inner) : [];
+    const prefix = literal(list[0]);
+    if (prefix !== undefined) {
+      nest.globalPrefix = prefix;
+      nest.globalPrefixLine = at.line(global.index);
+      const exclude = keywordArgument(objectArgs(list[1] ?? ''), ['exclude']);
+      if (exclude?.trim().startsWith('[')) {
+        nest.exclude = splitArguments(exclude.trim().slice(1, -1)).map((e) => literal(e) ?? literal(keywordArgument(objectArgs(e), ['path']))).filter((e): e is string => e !== undefined);
+      }
+    }
+  }
+  const versioning = /\.enableVersioning\s*\(/.exec(text);
+  if (versioning) {
+    const args = argumentsAt(text, versioning.index + versioning[0].length - 1);
+    const options = objectArgs(args?.inner ?? '');
+    const type = keywordArgument(options, ['type']);
+    if (!type || /URI/.test(type)) {
+      const prefix = keywordArgument(options, ['prefix']);
+      const dflt = keywordArgument(options, ['defaultVersion']);
+      nest.uriVersioning = { prefix: prefix === 'false' ? '' : (literal(prefix) ?? 'v'), defaultVersion: literal(dflt) ?? stringList(dflt)?.[0] };
+    }
+  }
+  const register = /RouterModule\.(?:register|forRoutes)\s*\(/.exec(text);
+  if (register) {
+    const args = argumentsAt(text, register.index + register[0].length - 1);
+    nest.modulePaths = {};
+    if (args) routerTree(args.inner, '', nest.modulePaths);
+    // `const routes: Routes = [...]; RouterModule.register(routes)`
+    const named = /^\s*([A-Za-z_$][\w$]*)\s*$/.exec(args?.inner ?? '');
+    const decl = named ? new RegExp(`\\b${named[1]}\\s*(?::[^=]+)?=\\s*\\[`).exec(text) : null;
+    if (decl) {
+      const list = argumentsAt(text, decl.index + decl[0].length - 1, text.length);
+      if (list) routerTree(`[${list.inner}]`, '', nest.modulePaths);
+    }
+  }
+  for (const m of text.matchAll(/@Module\s*\(/g)) {
+    const args = argumentsAt(text, (m.index ?? 0) + m[0].length - 1, text.length);
+    const list = keywordArgument(objectArgs(args?.inner ?? ''), ['controllers']);
+    const cls = args ? classAfter.exec(text.slice(args.end))?.[1] : undefined;
+    if (list && cls) (nest.moduleControllers ??= {})[cls] = splitArguments(list.trim().slice(1, -1));
+  }
+  if (Object.keys(nest).length > 0) facts.nest = nest;
+}
+
+export function readNest(text: string, at: LineIndex, facts: FileFacts): void {
+  readAppSettings(text, at, facts);
+  const owners: { offset: number; name: string }[] = [];
+  for (const m of text.matchAll(controllers)) {
+    const offset = m.index ?? 0;
+    if (inLineComment(text, at.lineStart(offset), offset, ['//'])) continue;
+    const args = argumentsAt(text, offset + m[0].length - 1);
+    const inner = args?.inner.trim() ?? '';
+    let prefixes = inner === '' ? [''] : stringList(inner);
+    let version: string | undefined;
+    if (inner.startsWith('{')) {
+      const options = objectArgs(inner);
+      prefixes = stringList(keywordArgument(options, ['path'])) ?? [''];
+      version = literal(keywordArgument(options, ['version'])) ?? stringList(keywordArgument(options, ['version']))?.[0];
+    }
+    const name = args ? classAfter.exec(text.slice(args.end))?.[1] : undefined;
+    if (!name) continue;
+    owners.push({ offset, name });
+    facts.routers.push({ name, line: at.line(offset), prefixes: prefixes ?? [''], version });
+  }
+  for (const m of text.matchAll(handlers)) {
+    const offset = m.index ?? 0;
+    if (inLineComment(text, at.lineStart(offset), offset, ['//'])) continue;
+    const controller = lastBefore(owners, offset);
+    if (!controller) continue;
+    const args = argumentsAt(text, offset + m[0].length - 1);
+    const inner = args?.inner.trim() ?? '';
+    const paths = inner === '' ? [''] : (stringList(inner) ?? stringList(keywordArgument(objectArgs(inner), ['path'])));
+    if (!paths) continue;
+    // @Version('2') among the handler's decorators (before the method name).
+    const tail = text.slice(args?.end ?? offset, (args?.end ?? offset) + 400);
+    const upTo = tail.search(/\)\s*[:{]/);
+    const version = /@Version\s*\(\s*['"]([^'"]+)['"]/.exec(upTo === -1 ? tail : tail.slice(0, upTo))?.[1] ?? /@Version\s*\(\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(text.slice(Math.max(0, offset - 200), offset))?.[1];
+    const method = m[1].toUpperCase() as HttpMethod;
+    const pos = at.position(offset);
+    for (const p of paths) facts.routes.push({ line: pos.line, column: pos.column, framework: 'nestjs', method, path: p, owner: controller.name, version });
+  }
+}

@@ -1,0 +1,368 @@
+// The workspace route index: per-file facts (facts.ts) linked into full paths. A route's full
+// path is every prefix on the way from the application down to its router — mounts found in any
+// file (include_router, register_blueprint, app.use, Mount, a group passed to a function in
+// another package), the router's own prefix, framework-wide prefixes (NestJS global prefix and
+// versions, Spring context path). A prefix that cannot be evaluated statically makes the route
+// "prefix unknown": its path is then only what follows the unknown part, matched by suffix.
+import type { HttpMethod } from '../openapi/model';
+import { evaluate } from './expressions';
+import type { FileFacts, LocalRoute, MountFact, RouterDecl } from './facts';
+import type { RouteFramework } from './model';
+import { dirOf, ModuleMap } from './modules';
+import { joinMountedPaths, joinRoutePaths, normalizeRoutePath } from './paths';
+import { frameworkPrefix, type FrameworkSettings, readFrameworkSettings } from './frameworkPrefixes';
+
+export interface IndexedRoute {
+  file: string;
+  line: number;
+  column: number;
+  framework: RouteFramework;
+  method: HttpMethod;
+  /** The full path, OpenAPI style; when `prefixUnknown`, only the part after the unknown prefix. */
+  path: string;
+  /** The path as written at the route. */
+  localPath: string;
+  /** `file:line` of every prefix that went into `path`, outermost first. */
+  prefixFrom: string[];
+  /** Part of the prefix is computed at run time: `path` is a suffix of the real path. */
+  prefixUnknown: boolean;
+}
+
+interface Prefix {
+  path: string;
+  unknown: boolean;
+  from: string[];
+}
+
+interface Incoming {
+  facts: FileFacts;
+  mount: MountFact;
+}
+
+const maxPrefixes = 8;
+const root: Prefix[] = [{ path: '', unknown: false, from: [] }];
+
+/** Go names live in packages (folders); everything else in its file. */
+const scopeOf = (f: FileFacts) => (f.language === 'go' ? `go:${dirOf(f.file)}` : f.file);
+const keyOf = (scope: string, name: string) => `${scope}#${name}`;
+const mountsAsSubRouter = (fw: RouteFramework) => fw === 'express' || fw === 'chi';
+
+export class RouteIndex {
+  private readonly files = new Map<string, FileFacts>();
+  private readonly modules = new ModuleMap();
+  private readonly configText = new Map<string, string>();
+  private linked?: {
+    decls: Map<string, { facts: FileFacts; decl: RouterDecl }>;
+    incoming: Map<string, Incoming[]>;
+    scopes: Map<string, FileFacts[]>;
+    classes: Map<string, { facts: FileFacts; decl: RouterDecl }>;
+    goFunctions: Map<string, string[]>;
+    settings: FrameworkSettings;
+  };
+  private memo = new Map<string, Prefix[]>();
+
+  /** Adds or replaces one file's facts (cheap: linking waits for the next query). */
+  setFile(facts: FileFacts): void {
+    this.files.set(facts.file, facts);
+    this.modules.add(facts.file);
+    this.invalidate();
+  }
+
+  removeFile(file: string): void {
+    this.files.delete(file);
+    this.modules.remove(file);
+    if (this.configText.delete(file)) this.modules.setGoModule(dirOf(file), undefined);
+    this.invalidate();
+  }
+
+  /** go.mod, application.properties / .yml: project settings that shape paths. */
+  setConfigFile(file: string, text: string): void {
+    this.configText.set(file, text);
+    if (file.endsWith('go.mod')) this.modules.setGoModule(dirOf(file), /^module\s+(\S+)/m.exec(text)?.[1]);
+    this.invalidate();
+  }
+
+  fileNames(): string[] {
+    return [...this.files.keys()];
+  }
+
+  private invalidate(): void {
+    this.linked = undefined;
+    this.memo = new Map();
+  }
+
+  /** Routes of one file with their full paths. */
+  routesOf(file: string): IndexedRoute[] {
+    const facts = this.files.get(file);
+    return facts ? this.resolveFile(facts) : [];
+  }
+
+  /** Every route in the workspace, by file then line. */
+  allRoutes(): IndexedRoute[] {
+    const files = [...this.files.keys()].sort();
+    return files.flatMap((f) => this.routesOf(f));
+  }
+
+  private link(): NonNullable<RouteIndex['linked']> {
+    if (this.linked) return this.linked;
+    const decls = new Map<string, { facts: FileFacts; decl: RouterDecl }>();
+    const scopes = new Map<string, FileFacts[]>();
+    const classes = new Map<string, { facts: FileFacts; decl: RouterDecl }>();
+    const goFunctions = new Map<string, string[]>();
+    for (const facts of this.files.values()) {
+      const scope = scopeOf(facts);
+      const list = scopes.get(scope) ?? [];
+      list.push(facts);
+      scopes.set(scope, list);
+      for (const decl of facts.routers) {
+        decls.set(keyOf(scope, decl.name), { facts, decl });
+        if (decl.prefixes || decl.supertypes) classes.set(decl.name, { facts, decl });
+      }
+      if (facts.language === 'go') for (const fn of Object.keys(facts.params)) goFunctions.set(fn, [...(goFunctions.get(fn) ?? []), scope]);
+    }
+    this.linked = { decls, incoming: new Map(), scopes, classes, goFunctions, settings: readFrameworkSettings([...this.files.values()], this.configText) };
+    const incoming = this.linked.incoming;
+    for (const facts of this.files.values()) {
+      for (const mount of facts.mounts) {
+        const child = mount.param === undefined ? this.resolveRef(facts, mount.child) : this.resolveParam(facts, mount.child, mount.param);
+        if (!child) continue;
+        const list = incoming.get(child) ?? [];
+        list.push({ facts, mount });
+        incoming.set(child, list);
+      }
+    }
+    return this.linked;
+  }
+
+  private factsInScope(scope: string): FileFacts[] {
+    return this.link().scopes.get(scope) ?? [];
+  }
+
+  /** The file(s) an import names, and the name inside it (undefined: the module itself). */
+  private importTarget(facts: FileFacts, head: string): { targets: FileFacts[]; name?: string } | undefined {
+    const imp = facts.imports.find((i) => i.local === head);
+    if (!imp) return undefined;
+    if (facts.language === 'python') {
+      if (imp.name) {
+        const asModule = this.modules.python(facts.file, imp.module.endsWith('.') ? `${imp.module}${imp.name}` : `${imp.module}.${imp.name}`);
+        if (asModule) return { targets: [this.files.get(asModule)!] };
+      }
+      const file = this.modules.python(facts.file, imp.module);
+      return file ? { targets: [this.files.get(file)!], name: imp.name } : undefined;
+    }
+    if (facts.language === 'go') {
+      const dir = this.modules.go(imp.module);
+      return dir === undefined ? undefined : { targets: this.factsInScope(`go:${dir}`) };
+    }
+    const file = this.modules.javascript(facts.file, imp.module);
+    return file ? { targets: [this.files.get(file)!], name: imp.name ?? 'module.exports' } : undefined;
+  }
+
+  /** The router symbol an expression names in a file (`users.router`, `require('./r')`, `sub()`). */
+  private resolveRef(facts: FileFacts, expr: string, depth = 0): string | undefined {
+    if (depth > 10) return undefined;
+    let e = expr.trim().replace(/\.routes\(\)$/, '').replace(/\s+/g, '');
+    const required = /^require\(['"]([^'"]+)['"]\)(?:\.(\w+))?$/.exec(e);
+    if (required) {
+      const file = this.modules.javascript(facts.file, required[1]);
+      const target = file ? this.files.get(file) : undefined;
+      return target ? this.resolveExport(target, required[2] ?? 'module.exports', depth) : undefined;
+    }
+    const scope = scopeOf(facts);
+    const call = /^(.*?)(?:\{\})?\(\)$/.exec(e);
+    if (call) return this.resolveReturn(facts, call[1]);
+    const { decls } = this.link();
+    if (decls.has(keyOf(scope, e))) return keyOf(scope, e);
+    const dot = e.indexOf('.');
+    const head = dot === -1 ? e : e.slice(0, dot);
+    const rest = dot === -1 ? undefined : e.slice(dot + 1);
+    const imported = this.importTarget(facts, head);
+    if (imported) {
+      const inner = imported.name ? (rest ? `${imported.name}.${rest}` : imported.name) : rest;
+      if (!inner) return imported.targets[0] ? this.resolveExport(imported.targets[0], 'module.exports', depth) : undefined;
+      for (const t of imported.targets) {
+        const found = this.resolveExport(t, inner, depth);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    e = e.replace(/^this\./, '');
+    return keyOf(scope, e);
+  }
+
+  private resolveExport(target: FileFacts, name: string, depth: number): string | undefined {
+    const local = target.exports[name] ?? (name === 'module.exports' ? target.exports.default : undefined) ?? name;
+    return this.resolveRef(target, local, depth + 1);
+  }
+
+  /** `sub()` / `pkg.Sub()` / `res{}.Routes()`: the router a function returns. */
+  private resolveReturn(facts: FileFacts, fn: string): string | undefined {
+    const found = this.findFunction(facts, fn, (f, name) => f.returns[name] !== undefined);
+    return found ? keyOf(scopeOf(found.facts), found.facts.returns[found.name]) : undefined;
+  }
+
+  /** A router passed as argument `param` to function `fn`: that function's parameter symbol. */
+  private resolveParam(facts: FileFacts, fn: string, param: number): string | undefined {
+    const found = this.findFunction(facts, fn.replace(/\s+/g, ''), (f, name) => f.params[name]?.[param] !== undefined);
+    return found ? keyOf(scopeOf(found.facts), `${found.name}(${param})`) : undefined;
+  }
+
+  private findFunction(facts: FileFacts, fn: string, has: (f: FileFacts, name: string) => boolean): { facts: FileFacts; name: string } | undefined {
+    const inScope = (scopeFacts: FileFacts[], name: string) => {
+      const f = scopeFacts.find((x) => has(x, name));
+      return f ? { facts: f, name } : undefined;
+    };
+    const required = /^require\(['"]([^'"]+)['"]\)$/.exec(fn);
+    if (required) {
+      const file = this.modules.javascript(facts.file, required[1]);
+      const target = file ? this.files.get(file) : undefined;
+      const name = target ? (target.exports['module.exports'] ?? target.exports.default) : undefined;
+      return target && name && has(target, name) ? { facts: target, name } : undefined;
+    }
+    const parts = fn.split('.');
+    const name = parts[parts.length - 1];
+    const local = inScope(this.factsInScope(scopeOf(facts)), parts.length === 1 ? name : fn.replace(/^this\./, ''));
+    if (local) return local;
+    if (parts.length === 1 && facts.language !== 'go') {
+      const imported = this.importTarget(facts, name);
+      if (imported) {
+        for (const t of imported.targets) {
+          const inner = t.exports[imported.name ?? 'module.exports'] ?? t.exports.default ?? imported.name ?? name;
+          if (has(t, inner)) return { facts: t, name: inner };
+        }
+      }
+    }
+    if (parts.length === 2) {
+      const imported = this.importTarget(facts, parts[0]);
+      if (imported) {
+        const inner = imported.name ? `${imported.name}.${name}` : name;
+        for (const t of imported.targets) {
+          const exported = t.exports[inner] ?? inner;
+          if (has(t, exported)) return { facts: t, name: exported };
+        }
+        if (facts.language === 'go') return inScope(imported.targets, name);
+      }
+    }
+    // A method on a value whose type is elsewhere (`h.Register(v1)`): the one function of that name.
+    if (facts.language === 'go') {
+      const scopes = this.link().goFunctions.get(name) ?? [];
+      for (const s of scopes) {
+        const hit = inScope(this.factsInScope(s), name);
+        if (hit) return hit;
+      }
+    }
+    return undefined;
+  }
+
+  private evaluateIn(facts: FileFacts, expr: string | undefined): { value: string; known: boolean } {
+    if (expr === undefined) return { value: '', known: true };
+    const value = evaluate(expr, (name) => this.lookupValue(facts, name, 0));
+    return value === undefined ? { value: '', known: false } : { value, known: true };
+  }
+
+  /** A constant or settings attribute by name, followed through imports and instances. */
+  private lookupValue(facts: FileFacts, name: string, depth: number): string | undefined {
+    if (depth > 8) return undefined;
+    const direct = facts.values[name];
+    if (direct !== undefined) return evaluate(direct, (n) => (n === name ? undefined : this.lookupValue(facts, n, depth + 1)));
+    const match = /^([^.]+(?:\(\))?)\.(.+)$/.exec(name);
+    const head = match?.[1] ?? name;
+    const rest = match?.[2];
+    const cls = facts.instances[head];
+    if (cls && rest) return this.lookupValue(facts, `${cls}.${rest}`, depth + 1);
+    const imported = this.importTarget(facts, head.replace(/\(\)$/, ''));
+    if (imported) {
+      const call = head.endsWith('()') ? '()' : '';
+      const inner = imported.name ? `${imported.name}${call}${rest ? `.${rest}` : ''}` : rest;
+      if (!inner) return undefined;
+      for (const t of imported.targets) {
+        const v = this.lookupValue(t, t.exports[inner] ?? inner, depth + 1);
+        if (v !== undefined) return v;
+      }
+    }
+    return undefined;
+  }
+
+  /** Every prefix a router symbol is reached under, outermost first. */
+  private prefixesOf(symbol: string, visiting: Set<string>): Prefix[] {
+    const cached = this.memo.get(symbol);
+    if (cached) return cached;
+    if (visiting.has(symbol) || visiting.size > 30) return root;
+    visiting.add(symbol);
+    const { decls, incoming } = this.link();
+    const declared = decls.get(symbol);
+    const own = declared ? this.evaluateIn(declared.facts, declared.decl.prefix) : { value: '', known: true };
+    const ownFrom = declared && declared.decl.prefix !== undefined ? `${declared.facts.file}:${declared.decl.line}` : undefined;
+    const bases: { prefix: Prefix; skipOwn: boolean }[] = [];
+    if (declared?.decl.parent) {
+      const parent = this.resolveRef(declared.facts, declared.decl.parent);
+      for (const p of parent ? this.prefixesOf(parent, visiting) : root) bases.push({ prefix: p, skipOwn: false });
+    }
+    for (const { facts, mount } of incoming.get(symbol) ?? []) {
+      const parent = this.resolveRef(facts, mount.parent);
+      const parents = parent && parent !== symbol ? this.prefixesOf(parent, visiting) : root;
+      const given = this.evaluateIn(facts, mount.prefix);
+      const from = mount.prefix !== undefined ? `${facts.file}:${mount.line}` : undefined;
+      for (const p of parents) bases.push({ prefix: extend(p, given, from), skipOwn: !!mount.replacesOwnPrefix && mount.prefix !== undefined });
+    }
+    if (bases.length === 0) bases.push({ prefix: root[0], skipOwn: false });
+    const out: Prefix[] = [];
+    const seen = new Set<string>();
+    for (const b of bases) {
+      const p = b.skipOwn ? b.prefix : extend(b.prefix, own, ownFrom);
+      const key = `${p.unknown}${p.path}`;
+      if (seen.has(key) || out.length >= maxPrefixes) continue;
+      seen.add(key);
+      out.push(p);
+    }
+    visiting.delete(symbol);
+    this.memo.set(symbol, out);
+    return out;
+  }
+
+  private resolveFile(facts: FileFacts): IndexedRoute[] {
+    const out: IndexedRoute[] = [];
+    const { classes, settings } = this.link();
+    for (const route of facts.routes) {
+      const owner = this.resolveRef(facts, route.owner) ?? keyOf(scopeOf(facts), route.owner);
+      const prefixes = this.prefixesOf(owner, new Set());
+      for (const method of this.methodsOf(facts, route)) {
+        for (const p of prefixes) {
+          const outer = frameworkPrefix(route, facts, classes, settings, p.path);
+          for (const o of outer) {
+            const join = mountsAsSubRouter(route.framework) ? joinMountedPaths : joinRoutePaths;
+            const local = route.path;
+            const full = join(o.path, local);
+            out.push({
+              file: facts.file,
+              line: route.line,
+              column: route.column,
+              framework: route.framework,
+              method,
+              path: normalizeRoutePath(full === '' ? '/' : full),
+              localPath: local,
+              prefixFrom: [...o.from, ...p.from],
+              prefixUnknown: p.unknown || o.unknown,
+            });
+          }
+        }
+      }
+    }
+    return out.sort((a, b) => a.line - b.line || a.column - b.column);
+  }
+
+  private methodsOf(facts: FileFacts, route: LocalRoute): HttpMethod[] {
+    if (!route.viewClass) return [route.method];
+    const local = facts.viewClasses?.[route.viewClass];
+    if (local) return local;
+    const imported = this.importTarget(facts, route.viewClass);
+    const methods = imported?.targets[0]?.viewClasses?.[imported.name ?? route.viewClass];
+    return methods && methods.length > 0 ? methods : ['GET'];
+  }
+}
+
+function extend(p: Prefix, segment: { value: string; known: boolean }, from: string | undefined): Prefix {
+  const fromList = from ? [...p.from, from] : p.from;
+  if (!segment.known) return { path: '', unknown: true, from: fromList };
+  return { path: segment.value === '' ? p.path : joinRoutePaths(p.path, segment.value), unknown: p.unknown, from: fromList };
+}
