@@ -11,7 +11,7 @@ import { argumentsAt, inLineComment, type LineIndex, readStringLiteral, receiver
 const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Get|Post|Put|Delete|Patch|Head|Options|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
 const upper = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
 const skipWith = new Set(['With']);
-const funcHeader = /^func\s*(?:\([^)]*\)\s*)?([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\(/gm;
+const funcHeader = /^func\s*(?:\(\s*(?:[A-Za-z_]\w*\s+)?\*?\s*([A-Za-z_]\w*)[^)]*\)\s*)?([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\(/gm;
 const routerTypes = /\*?(?:gin\.(?:Engine|RouterGroup|IRouter|IRoutes)|echo\.(?:Echo|Group)|chi\.(?:Router|Mux)|\*?http\.ServeMux|fiber\.(?:App|Router)|mux\.Router)\b/;
 const constructors = /^(?:gin\.(?:Default|New)|echo\.New|chi\.NewRouter|chi\.NewMux|http\.NewServeMux)\s*\(/;
 
@@ -64,6 +64,8 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   // Functions, with router parameters bound to `Fn(i)`.
   const scopes: Scope[] = [];
   for (const m of text.matchAll(funcHeader)) {
+    // Methods are named by their receiver type (`todosResource.Routes`): two types may both have Routes.
+    const fnName = m[1] ? `${m[1]}.${m[2]}` : m[2];
     const open = (m.index ?? 0) + m[0].length - 1;
     const params = argumentsAt(text, open);
     if (!params) continue;
@@ -74,12 +76,12 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     splitArguments(params.inner).forEach((p, i) => {
       const pm = /^([A-Za-z_]\w*)\s+(.+)$/.exec(p);
       if (pm && routerTypes.test(pm[2])) {
-        bound.set(pm[1], `${m[1]}(${i})`);
+        bound.set(pm[1], `${fnName}(${i})`);
         record[i] = pm[1];
       }
     });
-    if (Object.keys(record).length > 0) facts.params[m[1]] = record;
-    scopes.push({ start: brace, end: blockEnd(text, brace), name: m[1], bound });
+    if (Object.keys(record).length > 0) facts.params[fnName] = record;
+    scopes.push({ start: brace, end: blockEnd(text, brace), name: fnName, bound });
   }
   type Hit = { verb: string; receiver: string; offset: number; args: number; dot: number };
   const hits: Hit[] = [];

@@ -9,7 +9,7 @@ import { argumentsAt, inLineComment, keywordArgument, lastBefore, type LineIndex
 
 const annotations = /@(RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping)\b/g;
 const shortcut: Record<string, HttpMethod> = { GetMapping: 'GET', PostMapping: 'POST', PutMapping: 'PUT', DeleteMapping: 'DELETE', PatchMapping: 'PATCH' };
-const typeHeader = /\b(?:class|interface|object)\s+([A-Za-z_]\w*)([^{;]*)/g;
+const typeHeader = /\b(?:class|interface|object)\s+([A-Za-z_]\w*)([^{;@]*)/g;
 const constants = /\b(?:static\s+final\s+String|const\s+val|final\s+static\s+String)\s+([A-Za-z_]\w*)\s*(?::\s*String\s*)?=\s*([^;\n]+)/g;
 
 /** Paths of a mapping annotation's arguments: `("/x")`, `(value = "/x")`, `(path = {"/a", "/b"})`, none → [""]. */

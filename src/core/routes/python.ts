@@ -16,9 +16,11 @@ const verbs = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS
 const fromImport = /^[ \t]*from[ \t]+([.\w]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)/gm;
 const plainImport = /^[ \t]*import[ \t]+([^\n#]+)/gm;
 const assignment = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*([^\n]+)$/gm;
+const instanceAssignment = /^[ \t]+([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*([A-Za-z_][\w.]*)\s*\(\s*\)[ \t]*(?:#.*)?$/gm;
 const classHeader = /^class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\(([^)]*)\))?[ \t]*:/gm;
 const viewMethods = /^[ \t]+(?:async[ \t]+)?def[ \t]+(get|post|put|delete|patch|head|options)[ \t]*\(/gm;
 const returnsInstance = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\([^)]*\)[^:\n]*:[\s\S]{0,400}?\n[ \t]+return[ \t]+([A-Za-z_][\w.]*)\s*\(/gm;
+const annotatedReturn = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\([^)]*\)[ \t]*->[ \t]*([A-Za-z_][\w.]*)[ \t]*:/gm;
 
 function firstString(args: string[], keywords: readonly string[]): string | undefined {
   const kw = keywordArgument(args, keywords);
@@ -78,14 +80,21 @@ function withoutComment(value: string): string {
   return value.trim();
 }
 
+/** `Settings` (a class) stays as is; `get_settings` (a function) becomes `get_settings()`. */
+const instanceOf = (callee: string) => (/^[A-Z]/.test(callee.split('.').pop() ?? '') ? callee : `${callee}()`);
+
 function readValues(text: string, facts: FileFacts): void {
   for (const m of text.matchAll(assignment)) {
     const value = withoutComment(m[2]);
     const call = /^([A-Za-z_][\w.]*)\s*\(\s*\)$/.exec(value);
-    if (call) facts.instances[m[1]] = call[1] === 'lru_cache' ? '' : `${call[1]}`;
+    if (call) facts.instances[m[1]] = instanceOf(call[1]);
     else facts.values[m[1]] = value;
   }
+  // Inside functions too: `settings = get_settings()` in a factory.
+  for (const m of text.matchAll(instanceAssignment)) facts.instances[m[1]] ??= instanceOf(m[2]);
   for (const m of text.matchAll(returnsInstance)) facts.instances[`${m[1]}()`] = m[2];
+  // `def get_settings() -> AppSettings:` says the class even when the body picks one at run time.
+  for (const m of text.matchAll(annotatedReturn)) if (/^[A-Z]/.test(m[2].split('.').pop() ?? '')) facts.instances[`${m[1]}()`] = m[2];
   for (const m of text.matchAll(classHeader)) {
     const start = (m.index ?? 0) + m[0].length;
     const body = text.slice(start, blockEnd(text, start));
@@ -136,7 +145,9 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
       const rule = readStringLiteral(firstString(list, ['rule', 'path']) ?? '');
       if (!rule || rule.rest.trim() !== '') continue;
       const methods = stringList(keywordArgument(list, ['methods']))?.map((x) => x.toUpperCase());
-      const view = keywordArgument(list, ['view_func', 'endpoint']) ?? list[m[1] === 'add_url_rule' ? 2 : 1] ?? '';
+      const view = keywordArgument(list, ['view_func']) ?? list[m[1] === 'add_url_rule' ? 2 : 1] ?? '';
+      // add_url_rule("/", endpoint="index") only names another endpoint's URL: no handler here.
+      if (view === '' || /^[A-Za-z_]\w*\s*=/.test(view)) continue;
       const viewClass = /^([A-Za-z_][\w.]*)\.as_view\s*\(/.exec(view)?.[1];
       if (viewClass && !methods) push(receiver.name, receiver.start, [], rule.value, viewClass);
       else push(receiver.name, receiver.start, methods ?? ['GET'], rule.value);

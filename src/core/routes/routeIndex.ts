@@ -56,7 +56,8 @@ export class RouteIndex {
     incoming: Map<string, Incoming[]>;
     scopes: Map<string, FileFacts[]>;
     classes: Map<string, { facts: FileFacts; decl: RouterDecl }>;
-    goFunctions: Map<string, string[]>;
+    /** Go functions and methods by bare name (`Register` → `Handler.Register` in handler/). */
+    goFunctions: Map<string, { scope: string; name: string }[]>;
     settings: FrameworkSettings;
   };
   private memo = new Map<string, Prefix[]>();
@@ -108,7 +109,7 @@ export class RouteIndex {
     const decls = new Map<string, { facts: FileFacts; decl: RouterDecl }>();
     const scopes = new Map<string, FileFacts[]>();
     const classes = new Map<string, { facts: FileFacts; decl: RouterDecl }>();
-    const goFunctions = new Map<string, string[]>();
+    const goFunctions = new Map<string, { scope: string; name: string }[]>();
     for (const facts of this.files.values()) {
       const scope = scopeOf(facts);
       const list = scopes.get(scope) ?? [];
@@ -118,7 +119,12 @@ export class RouteIndex {
         decls.set(keyOf(scope, decl.name), { facts, decl });
         if (decl.prefixes || decl.supertypes) classes.set(decl.name, { facts, decl });
       }
-      if (facts.language === 'go') for (const fn of Object.keys(facts.params)) goFunctions.set(fn, [...(goFunctions.get(fn) ?? []), scope]);
+      if (facts.language === 'go') {
+        for (const name of new Set([...Object.keys(facts.params), ...Object.keys(facts.returns)])) {
+          const bare = name.slice(name.lastIndexOf('.') + 1);
+          goFunctions.set(bare, [...(goFunctions.get(bare) ?? []), { scope, name }]);
+        }
+      }
     }
     this.linked = { decls, incoming: new Map(), scopes, classes, goFunctions, settings: readFrameworkSettings([...this.files.values()], this.configText) };
     const incoming = this.linked.incoming;
@@ -219,11 +225,12 @@ export class RouteIndex {
       const name = target ? (target.exports['module.exports'] ?? target.exports.default) : undefined;
       return target && name && has(target, name) ? { facts: target, name } : undefined;
     }
+    if (facts.language === 'go') return this.findGoFunction(facts, fn, has, inScope);
     const parts = fn.split('.');
     const name = parts[parts.length - 1];
     const local = inScope(this.factsInScope(scopeOf(facts)), parts.length === 1 ? name : fn.replace(/^this\./, ''));
     if (local) return local;
-    if (parts.length === 1 && facts.language !== 'go') {
+    if (parts.length === 1) {
       const imported = this.importTarget(facts, name);
       if (imported) {
         for (const t of imported.targets) {
@@ -240,16 +247,31 @@ export class RouteIndex {
           const exported = t.exports[inner] ?? inner;
           if (has(t, exported)) return { facts: t, name: exported };
         }
-        if (facts.language === 'go') return inScope(imported.targets, name);
       }
     }
-    // A method on a value whose type is elsewhere (`h.Register(v1)`): the one function of that name.
-    if (facts.language === 'go') {
-      const scopes = this.link().goFunctions.get(name) ?? [];
-      for (const s of scopes) {
-        const hit = inScope(this.factsInScope(s), name);
-        if (hit) return hit;
-      }
+    return undefined;
+  }
+
+  /** `Fn`, `Type.Method`, `res{}.Routes`, `pkg.Fn`, or a method on a value of unknown type (`h.Register`). */
+  private findGoFunction(
+    facts: FileFacts,
+    fn: string,
+    has: (f: FileFacts, name: string) => boolean,
+    inScope: (scopeFacts: FileFacts[], name: string) => { facts: FileFacts; name: string } | undefined,
+  ): { facts: FileFacts; name: string } | undefined {
+    const clean = fn.replace(/\{\}/g, '').replace(/^&/, '');
+    const parts = clean.split('.');
+    const local = inScope(this.factsInScope(scopeOf(facts)), clean);
+    if (local) return local;
+    if (parts.length === 2) {
+      const imported = this.importTarget(facts, parts[0]);
+      if (imported) return inScope(imported.targets, parts[1]);
+    }
+    const bare = parts[parts.length - 1];
+    const candidates = (this.link().goFunctions.get(bare) ?? []).filter((c) => c.name.includes('.') || parts.length === 1);
+    for (const c of candidates) {
+      const hit = inScope(this.factsInScope(c.scope), c.name);
+      if (hit && has(hit.facts, hit.name)) return hit;
     }
     return undefined;
   }
