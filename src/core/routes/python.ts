@@ -127,10 +127,13 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
     const prefix = kind === 'APIRouter' ? firstString(list, ['prefix']) : kind === 'Blueprint' || kind === 'APIBlueprint' ? keywordArgument(list, ['url_prefix']) : undefined;
     facts.routers.push({ name, line: at.line(offset), prefix });
   }
-  const frameworkOf = (owner: string): RouteFramework => frameworks.get(owner) ?? importedFramework ?? 'fastapi';
-  const push = (owner: string, offset: number, methods: string[], path: string, viewClass?: string) => {
+  const imported = new Set(facts.imports.map((i) => i.local));
+  // A router imported from the project (`from app.api import bp`) in a file that never names
+  // its framework: `.route` is Flask's spelling, the verb decorators FastAPI's.
+  const frameworkOf = (owner: string, verb = ''): RouteFramework => frameworks.get(owner) ?? importedFramework ?? (verb === 'route' ? 'flask' : 'fastapi');
+  const push = (owner: string, offset: number, methods: string[], path: string, viewClass?: string, verb?: string) => {
     const pos = at.position(offset);
-    const framework = frameworkOf(owner);
+    const framework = frameworkOf(owner, verb);
     if (viewClass) facts.routes.push({ line: pos.line, column: pos.column, framework, method: 'GET', path, owner, viewClass });
     for (const method of methods) if (verbs.has(method)) facts.routes.push({ line: pos.line, column: pos.column, framework, method: method as HttpMethod, path, owner });
   };
@@ -166,7 +169,7 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
   for (const m of text.matchAll(decorators)) {
     const start = m.index ?? 0;
     const owner = m[1];
-    if (!frameworks.has(owner) && !importedFramework) continue;
+    if (!frameworks.has(owner) && !importedFramework && !imported.has(owner.split('.')[0])) continue;
     // A decorator starts its line; anything else before it (a comment, code) rules it out.
     const lineStart = at.lineStart(start);
     let blank = true;
@@ -179,7 +182,7 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
     if (!raw || raw.rest.trim() !== '') continue;
     const verb = m[2];
     const methods = verb === 'route' || verb === 'api_route' ? (stringList(keywordArgument(list, ['methods'])) ?? ['GET']).map((x) => x.toUpperCase()) : [verb.toUpperCase()];
-    push(owner, start, methods, raw.value);
+    push(owner, start, methods, raw.value, undefined, verb);
   }
   return facts;
 }
