@@ -161,6 +161,8 @@ export interface EndpointDetail {
   requestBody?: { required: boolean; mediaTypes: string[] };
   security?: string[][];
   expectedStatus?: number;
+  /** The operation is a `$ref` that could not be read: why (shown as a warning on its row). */
+  warning?: string;
 }
 
 /** One row per operation and tag (an operation with two tags shows under both); untagged under "default". */
@@ -171,6 +173,7 @@ export function documentToEndpoints(document: ApiDocument, resolved?: ResolvedOp
     const tags = op.tags.length ? op.tags : [defaultTag];
     const r = byKey.get(endpointKey(op));
     const detail: EndpointDetail = { tags: op.tags, documentUrl: document.documentUrl };
+    if (op.warning) detail.warning = op.warning;
     if (r) {
       detail.parameters = r.parameters.map((p) => ({ name: p.name, in: p.in, required: p.required }));
       if (r.requestBody) detail.requestBody = { required: r.requestBody.required, mediaTypes: r.requestBody.contents.map((c) => c.mediaType) };

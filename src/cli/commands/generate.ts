@@ -4,7 +4,9 @@ import { ScriptExistsError, writeScript } from '../../app/loadtest/scriptFiles';
 import { TargetError, targetFromSpec } from '../../app/loadtest/operations';
 import { generateK6Script, isProfileId, type LoadSettings, parseK6Duration, profileIds, validateScript } from '../../core/k6';
 import { isOpenApiError } from '../../infra/openapi/index';
-import { type CliCommand, CliError, ExitCode, intOption, stringOption } from '../command';
+import type { ResolvedOperation } from '../../core/openapi/model';
+import { type CliCommand, CliError, type CliInvocation, ExitCode, intOption, stringOption } from '../command';
+import { printable } from './openapi';
 
 function durationSeconds(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -24,7 +26,7 @@ export const generateCommand: CliCommand = {
   name: 'generate',
   summary: 'Generate a k6 script for an endpoint, a tag or a whole API from its OpenAPI document',
   usage:
-    'metric-vault generate --spec <url|file> (--endpoint "GET /pets/{petId}" | --tag TAG | --all) [--profile smoke|average|stress|spike|soak|breakpoint] [--vus N | --rate N] [--duration 30s] [--think-time S] [--p95 MS] [--base-url URL] [--out FILE [--force]] [--json]',
+    'metric-vault generate --spec <url|file> (--endpoint "GET /pets/{petId}" | --tag TAG | --all) [--profile smoke|average|stress|spike|soak|breakpoint] [--vus N | --rate N] [--duration 30s] [--think-time S] [--p95 MS] [--base-url URL] [--allow-external-refs] [--out FILE [--force]] [--json]',
   options: {
     spec: { type: 'string' },
     endpoint: { type: 'string' },
@@ -39,6 +41,7 @@ export const generateCommand: CliCommand = {
     'base-url': { type: 'string' },
     out: { type: 'string' },
     force: { type: 'boolean' },
+    'allow-external-refs': { type: 'boolean', default: false },
   },
   async run(inv) {
     const spec = stringOption(inv, 'spec', true);
@@ -64,12 +67,13 @@ export const generateCommand: CliCommand = {
     const source = /^https?:\/\//i.test(spec) ? spec : path.resolve(inv.io.cwd, spec);
     let target;
     try {
-      target = await targetFromSpec(source, { endpoint, tag, all }, { timeoutMs: 30_000 });
+      target = await targetFromSpec(source, { endpoint, tag, all }, { timeoutMs: 30_000, allowExternalRefs: inv.values['allow-external-refs'] === true });
     } catch (err) {
       if (err instanceof TargetError) throw new CliError(err.message, ExitCode.badInput);
       if (isOpenApiError(err)) throw new CliError(`cannot read ${spec}: ${err.message}`, ExitCode.failed);
       throw err;
     }
+    reportUnreadParts(inv, target.operations);
     const baseUrl = baseUrlOption ?? target.baseUrl;
     const text = generateK6Script({ operations: target.operations, baseUrl, profile, load: Object.fromEntries(Object.entries(load).filter(([, v]) => v !== undefined)) });
     const problems = validateScript(text).filter((d) => d.severity === 'error');
@@ -94,3 +98,10 @@ export const generateCommand: CliCommand = {
     return ExitCode.ok;
   },
 };
+
+/** Operations (or parts of them) whose `$ref`s could not be read are said so on stderr, never silently thinned. */
+function reportUnreadParts(inv: CliInvocation, operations: readonly ResolvedOperation[]): void {
+  const lines = operations.flatMap((o) => (o.warning ? [`${o.method} ${o.path}: its details could not be read (${o.warning}); the script has its path only.`] : (o.warnings ?? []).map((w) => `${o.method} ${o.path}: ${w}.`)));
+  for (const line of lines.slice(0, 20)) inv.io.err(`warning: ${printable(line)}`);
+  if (lines.length > 20) inv.io.err(`warning: …and ${lines.length - 20} more.`);
+}

@@ -28,7 +28,8 @@ export const openapiCommand: CliCommand = {
       if (isOpenApiError(err)) throw new CliError(printable(err.message), ExitCode.badInput);
       throw err;
     }
-    const endpoints = doc.operations.map((o) => ({ method: o.method, path: o.path, operationId: o.operationId ?? null, tags: o.tags, summary: o.summary ?? null }));
+    const endpoints = doc.operations.map((o) => ({ method: o.method, path: o.path, operationId: o.operationId ?? null, tags: o.tags, summary: o.summary ?? null, ...(o.warning ? { warning: o.warning } : {}) }));
+    const unread = doc.operations.filter((o) => o.warning).length;
     if (inv.json) {
       inv.io.out(JSON.stringify({ title: doc.title, version: doc.version, specVersion: doc.specVersion, strategy: doc.strategy, warnings: doc.warnings, endpoints }, null, 2));
       return ExitCode.ok;
@@ -42,11 +43,11 @@ export const openapiCommand: CliCommand = {
       endpoints.length
         ? formatTable(
             ['METHOD', 'PATH', 'OPERATION', 'TAGS', 'SUMMARY'],
-            doc.operations.map((o) => [o.method, o.path, o.operationId ?? '-', o.tags.join(',') || '-', `${o.deprecated ? '(deprecated) ' : ''}${oneLine(o.summary ?? '')}`]),
+            doc.operations.map((o) => [o.warning ? `! ${o.method}` : o.method, o.path, o.operationId ?? '-', o.tags.join(',') || '-', o.warning ? `(not read: ${o.warning.replace(/\s+/g, ' ')})` : `${o.deprecated ? '(deprecated) ' : ''}${oneLine(o.summary ?? '')}`]),
           )
         : 'The document has no operations.',
       '',
-      `${endpoints.length} operation${endpoints.length === 1 ? '' : 's'}.`,
+      `${endpoints.length} operation${endpoints.length === 1 ? '' : 's'}.${unread ? ` ${unread} marked "!" could not be read (see the warnings).` : ''}`,
     ];
     inv.io.out(printable(lines.filter((l, i) => l !== '' || i > 2).join('\n')));
     return ExitCode.ok;

@@ -1,8 +1,11 @@
-// The endpoint list of a parsed document, built by walking `paths` only: no `$ref` is
-// dereferenced (slow on large documents, impossible to serialize on cyclic ones). Problems
+// The endpoint list of a parsed document, built by walking `paths` only: schemas are not
+// dereferenced (slow on large documents, impossible to serialize on cyclic ones); only the
+// `$ref`s of path items and operations are followed, which split documents use. Problems
 // that do not stop the listing become warnings, shown on the server node.
 import { OpenApiError } from './errors';
 import type { ApiDocument, HttpMethod, OperationSummary } from './model';
+import { operationAt, pathItemAt } from './pathItems';
+import { RefResolver } from './refResolver';
 import { isRecord, own, ownArray, ownRecord, ownString } from './safeObject';
 
 export const httpMethods: readonly HttpMethod[] = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'];
@@ -38,7 +41,11 @@ export function detectSpecVersion(doc: unknown): string {
   throw new OpenApiError('not-openapi', 'The document has no "openapi" or "swagger" field, so it is not an OpenAPI or Swagger document.');
 }
 
-export function listOperations(doc: unknown, documentUrl?: string): DocumentListing {
+/**
+ * @param refs follows path-item and operation `$ref`s; one without a loader (the default)
+ *   follows `#/…` pointers only and leaves refs to other documents as warnings.
+ */
+export function listOperations(doc: unknown, documentUrl?: string, refs: RefResolver = new RefResolver(doc, documentUrl)): DocumentListing {
   const specVersion = detectSpecVersion(doc);
   const warnings = new Warnings();
   const info = ownRecord(doc, 'info');
@@ -49,33 +56,37 @@ export function listOperations(doc: unknown, documentUrl?: string): DocumentList
   const paths = own(doc, 'paths');
   const operations: OperationSummary[] = [];
   if (paths !== undefined && !isRecord(paths)) warnings.add('"paths" is not an object; no operations could be listed.');
-  if (isRecord(paths)) collectOperations(paths, operations, warnings);
+  if (isRecord(paths)) collectOperations(paths, refs, operations, warnings);
   else if (paths === undefined && specVersion.startsWith('3.0')) warnings.add('The document has no "paths" object.');
   reportDuplicateIds(operations, warnings);
   const servers = specVersion === '2.0' ? swagger2Servers(doc, documentUrl) : openApi3Servers(doc, documentUrl, warnings);
   return { title, version, specVersion, servers, warnings: warnings.done(), operations };
 }
 
-function collectOperations(paths: Record<string, unknown>, out: OperationSummary[], warnings: Warnings): void {
+function collectOperations(paths: Record<string, unknown>, refs: RefResolver, out: OperationSummary[], warnings: Warnings): void {
   for (const path of Object.keys(paths)) {
     if (path.startsWith('x-')) continue;
-    const item = paths[path];
-    if (!isRecord(item)) {
+    if (!isRecord(paths[path])) {
       warnings.add(`Path "${path}" is not an object; it was skipped.`);
       continue;
     }
     if (!path.startsWith('/')) warnings.add(`Path "${path}" does not start with "/".`);
-    if (typeof own(item, '$ref') === 'string' && methodKeys.every(([k]) => own(item, k) === undefined)) {
-      warnings.add(`Path "${path}" is a $ref to a path item; its operations are not listed.`);
+    const at = pathItemAt(refs, paths, path);
+    if (!at) continue;
+    if ('error' in at) {
+      warnings.add(`Path "${path}": ${at.error}; its operations are not listed.`);
+      continue;
     }
     for (const [key, method] of methodKeys) {
-      const op = own(item, key);
-      if (op === undefined) continue;
-      if (!isRecord(op)) {
-        warnings.add(`${method} ${path} is not an object; it was skipped.`);
-        continue;
+      const found = operationAt(refs, at, key);
+      if (found === undefined) continue;
+      if (found.op) out.push(summarize(method, path, found.op));
+      else if (found.error === 'it is not an object') warnings.add(`${method} ${path} is not an object; it was skipped.`);
+      // Listed, marked: the user sees the operation exists and why its details are missing.
+      else {
+        out.push({ method, path, tags: [], deprecated: false, warning: found.error });
+        warnings.add(`${method} ${path} is listed without its details: ${found.error}.`);
       }
-      out.push(summarize(method, path, op));
     }
   }
 }

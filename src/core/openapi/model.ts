@@ -21,6 +21,8 @@ export interface OperationSummary {
   summary?: string;
   tags: string[];
   deprecated: boolean;
+  /** Set when the operation is a `$ref` that could not be read: it exists, but its details are unknown. */
+  warning?: string;
 }
 
 export interface ApiParameter {

@@ -13,7 +13,9 @@ export function looksLikeHtml(text: string): boolean {
 }
 
 /** Parses a JSON or YAML document; throws OpenApiError('invalid' | 'not-openapi') with a readable reason. */
-export function parseDocumentText(input: string, where = 'The document'): Record<string, unknown> {
+export function parseDocumentText(input: string, where: string, options: { anyValue: true }): unknown;
+export function parseDocumentText(input: string, where?: string): Record<string, unknown>;
+export function parseDocumentText(input: string, where = 'The document', options: { anyValue?: boolean } = {}): unknown {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const start = text.trimStart();
   if (start === '') throw new OpenApiError('invalid', `${where} is empty.`);
@@ -36,7 +38,7 @@ export function parseDocumentText(input: string, where = 'The document'): Record
       throw new OpenApiError('invalid', `${where} is not valid YAML: ${reason}`);
     }
   }
-  if (!isRecord(value)) throw new OpenApiError('not-openapi', `${where} is ${describe(value)}, not an OpenAPI object.`);
+  if (!isRecord(value) && !options.anyValue) throw new OpenApiError('not-openapi', `${where} is ${describe(value)}, not an OpenAPI object.`);
   return value;
 }
 

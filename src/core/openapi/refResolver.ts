@@ -1,9 +1,11 @@
 // `$ref` resolution on demand, for one operation at a time. Each referenced object is copied
 // once per resolver, and a reference back to an object already being copied returns that same
 // copy: a cyclic schema (Stripe's `account` ↔ `customer`, Kubernetes' `JSONSchemaProps`)
-// becomes a cyclic object graph instead of an endless recursion. Only `#/...` pointers into
-// the document itself are followed, plus http(s) documents the caller fetched and handed in;
-// a `$ref` to a local file is never read — it stays as an unresolved marker.
+// becomes a cyclic object graph instead of an endless recursion. `#/...` pointers into the
+// document itself are always followed; other documents (the files of a split document, or
+// http(s) documents the user allows) only as refTargets.ts permits, through a DocumentLoader
+// the caller provides — this module never reads anything itself.
+import { type RefPolicy, refTarget } from './refTargets';
 import { isRecord, type Json, setOwn } from './safeObject';
 
 /** Why a `$ref` was left unresolved: the marker replaces the `{ $ref }` object. */
@@ -12,6 +14,16 @@ export interface UnresolvedRef {
   'x-unresolved': string;
 }
 
+/** A document another one refers to: parsed, not at hand yet (`undefined`: fetch it and retry), or why it cannot be read. */
+export type LoadedDocument = { doc: unknown } | { error: string } | undefined;
+
+export interface DocumentLoader {
+  /** @param url absolute, without a fragment, already allowed by the policy */
+  load(url: string): LoadedDocument;
+}
+
+const noDocuments: DocumentLoader = { load: () => undefined };
+
 /** Longest chain of `$ref`s pointing at `$ref`s before giving up (A → B → A loops forever). */
 const maxRefChain = 64;
 const dataKeys = new Set(['example', 'default', 'const', 'enum']);
@@ -19,20 +31,24 @@ const nameMapKeys = new Set(['properties', 'patternProperties', 'definitions', '
 
 export class RefResolver {
   private readonly copies = new WeakMap<object, unknown>();
-  /** Absolute http(s) URLs (no fragment) of external documents the resolver needed but was not given. */
+  /** Absolute URLs (no fragment) of allowed documents the resolver needed but the loader did not have yet. */
   readonly missingExternal = new Set<string>();
   readonly problems = new Set<string>();
+  private readonly policy: RefPolicy;
 
   /**
    * @param root the parsed document
    * @param documentUrl where it came from (an http(s) URL, a file:// URL, or undefined)
-   * @param external parsed external documents by absolute URL, when the user allows them
+   * @param loader other documents (split-document files, allowed http(s) documents)
    */
   constructor(
     readonly root: unknown,
     private readonly documentUrl: string | undefined,
-    private readonly external: ReadonlyMap<string, unknown> = new Map(),
-  ) {}
+    private readonly loader: DocumentLoader = noDocuments,
+    allowRemote = false,
+  ) {
+    this.policy = { rootUrl: documentUrl, allowRemote };
+  }
 
   /** A deep copy of `node` with every `$ref` replaced by its target (or a marker). */
   deep(node: unknown, base: Base = this.rootBase()): unknown {
@@ -54,7 +70,7 @@ export class RefResolver {
     return { value: this.marker('(chain)', 'a chain of $refs that never ends'), base: currentBase };
   }
 
-  private rootBase(): Base {
+  rootBase(): Base {
     return { url: this.documentUrl, doc: this.root };
   }
 
@@ -99,20 +115,15 @@ export class RefResolver {
   }
 
   private externalTarget(ref: string, address: string, base: Base): Base | { unresolved: UnresolvedRef } {
-    let url: URL;
-    try {
-      url = new URL(address, base.url && /^(https?|file):/i.test(base.url) ? base.url : 'file:///');
-    } catch {
-      return { unresolved: this.marker(ref, `the $ref ${ref} is not a valid reference`) };
+    const target = refTarget(ref, address, base.url, this.policy);
+    if ('refused' in target) return { unresolved: this.marker(ref, target.refused) };
+    const loaded = this.loader.load(target.url);
+    if (loaded === undefined) {
+      this.missingExternal.add(target.url);
+      return { unresolved: this.marker(ref, `the $ref ${ref} points at a document that was not read`) };
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      return { unresolved: this.marker(ref, `the $ref ${ref} points at a local file, which Metric Vault never reads`) };
-    }
-    url.hash = '';
-    const key = url.toString();
-    if (this.external.has(key)) return { url: key, doc: this.external.get(key) };
-    this.missingExternal.add(key);
-    return { unresolved: this.marker(ref, `the $ref ${ref} points at another document; external $refs are not followed (setting metricVault.openapi.allowExternalRefs)`) };
+    if ('error' in loaded) return { unresolved: this.marker(ref, `the $ref ${ref} cannot be read: ${loaded.error}`) };
+    return { url: target.url, doc: loaded.doc };
   }
 
   private marker(ref: string, reason: string): UnresolvedRef {

@@ -5,14 +5,17 @@
 import { OpenApiError } from './errors';
 import { detectSpecVersion, summarize } from './listOperations';
 import type { ApiMediaType, ApiParameter, ApiRequestBody, ApiSecurityScheme, HttpMethod, JsonSchema, ResolvedOperation } from './model';
-import { RefResolver } from './refResolver';
+import { operationAt, pathItemAt } from './pathItems';
+import { type Base, type DocumentLoader, RefResolver } from './refResolver';
 import { isRecord, type Json, own, ownArray, ownRecord, ownString, setOwn } from './safeObject';
 
 export interface ResolveContext {
   /** Where the document was read from; relative `$ref`s and server URLs resolve against it. */
   documentUrl?: string;
-  /** External http(s) documents already fetched (only when the user allows external refs). */
-  external?: ReadonlyMap<string, unknown>;
+  /** Other documents: the files of a split document, http(s) documents already fetched. */
+  loader?: DocumentLoader;
+  /** The user allows `$ref`s to other http(s) documents. */
+  allowRemote?: boolean;
 }
 
 /**
@@ -28,7 +31,12 @@ export class OperationResolver {
     context: ResolveContext = {},
   ) {
     this.swagger2 = detectSpecVersion(doc) === '2.0';
-    this.refs = new RefResolver(doc, context.documentUrl, context.external);
+    this.refs = new RefResolver(doc, context.documentUrl, context.loader, context.allowRemote);
+  }
+
+  /** The resolver's `$ref` reader, shared with the listing so both read each file once. */
+  get refResolver(): RefResolver {
+    return this.refs;
   }
 
   /** http(s) documents that `$ref`s pointed at but that were not in `context.external`. */
@@ -47,24 +55,30 @@ export class OperationResolver {
   }
 
   private resolveOne(method: HttpMethod, path: string): ResolvedOperation {
-    const item = this.refs.shallow(own(ownRecord(this.doc, 'paths'), path)).value;
-    const op = own(item, method.toLowerCase());
-    if (!isRecord(item) || !isRecord(op)) throw new OpenApiError('operation-not-found', `The document has no operation ${method} ${path}.`);
+    const paths = ownRecord(this.doc, 'paths');
     // Problems met while resolving this operation (schemas shared with an earlier one are not re-reported).
     this.refs.problems.clear();
+    const at = paths ? pathItemAt(this.refs, paths, path) : undefined;
+    const found = at && !('error' in at) ? operationAt(this.refs, at, method.toLowerCase()) : undefined;
+    if (!at || 'error' in at || !found || (!found.op && found.error === 'it is not an object')) throw new OpenApiError('operation-not-found', `The document has no operation ${method} ${path}.`);
+    if (!found.op) {
+      // Known to exist, details unreadable: resolved as bare as it is, and saying why.
+      return { method, path, tags: [], deprecated: false, warning: found.error, parameters: [], security: this.security({}), expectedStatus: 200, warnings: [found.error] };
+    }
+    const { op, base: opBase } = found;
     const problems = new Set<string>();
-    const rawParams = this.mergeParameters(ownArray(item, 'parameters') ?? [], ownArray(op, 'parameters') ?? []);
+    const rawParams = this.mergeParameters(ownArray(at.item, 'parameters') ?? [], at.base, ownArray(op, 'parameters') ?? [], opBase);
     const parameters: ApiParameter[] = [];
     let requestBody: ApiRequestBody | undefined;
     const formParams: Json[] = [];
-    for (const p of rawParams) {
+    for (const { p, base } of rawParams) {
       const where = ownString(p, 'in');
-      if (this.swagger2 && where === 'body') requestBody = this.swagger2Body(p, op);
+      if (this.swagger2 && where === 'body') requestBody = this.swagger2Body(p, op, base);
       else if (this.swagger2 && where === 'formData') formParams.push(p);
-      else if (where === 'path' || where === 'query' || where === 'header' || where === 'cookie') parameters.push(this.parameter(p, where));
+      else if (where === 'path' || where === 'query' || where === 'header' || where === 'cookie') parameters.push(this.parameter(p, where, base));
     }
-    if (formParams.length) requestBody = this.swagger2FormBody(formParams, op);
-    if (!this.swagger2 && own(op, 'requestBody') !== undefined) requestBody = this.openApi3Body(own(op, 'requestBody'));
+    if (formParams.length) requestBody = this.swagger2FormBody(formParams, op, opBase);
+    if (!this.swagger2 && own(op, 'requestBody') !== undefined) requestBody = this.openApi3Body(own(op, 'requestBody'), opBase);
     for (const problem of this.refs.problems) problems.add(problem);
     const resolved: ResolvedOperation = {
       ...summarize(method, path, op),
@@ -78,24 +92,26 @@ export class OperationResolver {
   }
 
   /** Path-level parameters, overridden by operation-level ones with the same name and location. */
-  private mergeParameters(pathLevel: unknown[], opLevel: unknown[]): Json[] {
-    const byKey = new Map<string, Json>();
-    for (const raw of [...pathLevel, ...opLevel]) {
-      const p = this.refs.shallow(raw).value;
+  private mergeParameters(pathLevel: unknown[], pathBase: Base, opLevel: unknown[], opBase: Base): { p: Json; base: Base }[] {
+    const byKey = new Map<string, { p: Json; base: Base }>();
+    const raws = [...pathLevel.map((raw) => ({ raw, base: pathBase })), ...opLevel.map((raw) => ({ raw, base: opBase }))];
+    for (const { raw, base } of raws) {
+      const followed = this.refs.shallow(raw, base);
+      const p = followed.value;
       if (!isRecord(p)) continue;
       const name = ownString(p, 'name');
       const where = ownString(p, 'in');
       if (name === undefined || where === undefined) continue;
-      byKey.set(`${where}\u0000${name}`, p);
+      byKey.set(`${where}\u0000${name}`, { p, base: followed.base });
     }
     return [...byKey.values()];
   }
 
-  private parameter(p: Json, where: ApiParameter['in']): ApiParameter {
+  private parameter(p: Json, where: ApiParameter['in'], base: Base): ApiParameter {
     const out: ApiParameter = { name: ownString(p, 'name') ?? '', in: where, required: where === 'path' || own(p, 'required') === true };
-    const schema = this.parameterSchema(p);
+    const schema = this.parameterSchema(p, base);
     if (schema) out.schema = schema;
-    const example = firstExample(p, this.refs) ?? (this.swagger2 ? own(p, 'x-example') : undefined) ?? own(schema, 'example');
+    const example = firstExample(p, this.refs, base) ?? (this.swagger2 ? own(p, 'x-example') : undefined) ?? own(schema, 'example');
     if (example !== undefined) out.example = example;
     const style = ownString(p, 'style') ?? swagger2Style(ownString(p, 'collectionFormat'));
     if (style) out.style = style;
@@ -104,33 +120,37 @@ export class OperationResolver {
     return out;
   }
 
-  private parameterSchema(p: Json): JsonSchema | undefined {
-    if (own(p, 'schema') !== undefined) return asSchema(this.refs.deep(own(p, 'schema')));
+  private parameterSchema(p: Json, base: Base): JsonSchema | undefined {
+    if (own(p, 'schema') !== undefined) return asSchema(this.refs.deep(own(p, 'schema'), base));
     const content = ownRecord(p, 'content');
     if (content) {
       const first = Object.keys(content)[0];
-      if (first !== undefined) return asSchema(this.refs.deep(own(this.refs.shallow(content[first]).value, 'schema')));
+      if (first !== undefined) {
+        const media = this.refs.shallow(content[first], base);
+        return asSchema(this.refs.deep(own(media.value, 'schema'), media.base));
+      }
     }
     if (!this.swagger2) return undefined;
     // Swagger 2.0 non-body parameters carry their schema keywords inline.
     const schema: Json = {};
     for (const key of ['type', 'format', 'items', 'enum', 'default', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems']) {
-      if (own(p, key) !== undefined) setOwn(schema, key, key === 'items' ? this.refs.deep(own(p, key)) : own(p, key));
+      if (own(p, key) !== undefined) setOwn(schema, key, key === 'items' ? this.refs.deep(own(p, key), base) : own(p, key));
     }
     return Object.keys(schema).length ? schema : undefined;
   }
 
-  private openApi3Body(raw: unknown): ApiRequestBody | undefined {
-    const body = this.refs.shallow(raw).value;
+  private openApi3Body(raw: unknown, opBase: Base): ApiRequestBody | undefined {
+    const followed = this.refs.shallow(raw, opBase);
+    const body = followed.value;
     if (!isRecord(body)) return undefined;
     const contents: ApiMediaType[] = [];
     const content = ownRecord(body, 'content') ?? {};
     for (const mediaType of Object.keys(content)) {
-      const media = this.refs.shallow(content[mediaType]).value;
+      const { value: media, base } = this.refs.shallow(content[mediaType], followed.base);
       const entry: ApiMediaType = { mediaType };
-      const schema = own(media, 'schema') !== undefined ? asSchema(this.refs.deep(own(media, 'schema'))) : undefined;
+      const schema = own(media, 'schema') !== undefined ? asSchema(this.refs.deep(own(media, 'schema'), base)) : undefined;
       if (schema) entry.schema = schema;
-      const example = firstExample(media, this.refs) ?? own(schema, 'example');
+      const example = firstExample(media, this.refs, base) ?? own(schema, 'example');
       if (example !== undefined) entry.example = example;
       contents.push(entry);
     }
@@ -143,8 +163,8 @@ export class OperationResolver {
     return types.length ? [...new Set(types)] : ['application/json'];
   }
 
-  private swagger2Body(p: Json, op: Json): ApiRequestBody {
-    const schema = asSchema(this.refs.deep(own(p, 'schema')));
+  private swagger2Body(p: Json, op: Json, base: Base): ApiRequestBody {
+    const schema = asSchema(this.refs.deep(own(p, 'schema'), base));
     const example = own(schema, 'example') ?? own(p, 'x-example');
     const contents = this.consumes(op).map((mediaType) => {
       const entry: ApiMediaType = { mediaType };
@@ -155,12 +175,12 @@ export class OperationResolver {
     return { required: own(p, 'required') === true, contents };
   }
 
-  private swagger2FormBody(params: Json[], op: Json): ApiRequestBody {
+  private swagger2FormBody(params: Json[], op: Json, base: Base): ApiRequestBody {
     const properties: Json = {};
     const required: string[] = [];
     for (const p of params) {
       const name = ownString(p, 'name') ?? '';
-      setOwn(properties, name, this.parameterSchema(p) ?? {});
+      setOwn(properties, name, this.parameterSchema(p, base) ?? {});
       if (own(p, 'required') === true) required.push(name);
     }
     const schema: JsonSchema = { type: 'object', properties };
@@ -220,12 +240,12 @@ function asSchema(v: unknown): JsonSchema | undefined {
 }
 
 /** `example`, else the value of the first entry of `examples` (OpenAPI 3 Example objects). */
-function firstExample(node: unknown, refs: RefResolver): unknown {
+function firstExample(node: unknown, refs: RefResolver, base: Base): unknown {
   if (own(node, 'example') !== undefined) return own(node, 'example');
   const examples = ownRecord(node, 'examples');
   if (!examples) return undefined;
   for (const key of Object.keys(examples)) {
-    const ex = refs.shallow(examples[key]).value;
+    const ex = refs.shallow(examples[key], base).value;
     if (own(ex, 'value') !== undefined) return own(ex, 'value');
   }
   return undefined;

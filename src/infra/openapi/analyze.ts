@@ -5,9 +5,10 @@ import { createHash } from 'node:crypto';
 import { OpenApiError } from '../../core/openapi/errors';
 import type { ApiDocument, HttpMethod, ResolvedOperation } from '../../core/openapi/model';
 import { documentEngine } from './engine';
-import { type AnalyzeOptions, defaultProbePaths, defaultTimeoutMs, maxExternalDocuments } from './options';
+import { type AnalyzeOptions, defaultMaxBytes, defaultProbePaths, defaultTimeoutMs, maxExternalDocuments } from './options';
 import { classifySource, type Deadline, type Fetched, readFileSource, readUrl } from './sourceReader';
 import { OpenAPIStrategyFactory, type Reader, type StrategyType } from './strategies';
+import type { ExternalDocument } from './workbench';
 
 export interface Loaded {
   document: Fetched;
@@ -30,7 +31,9 @@ export function readOpenApiSource(source: string, options: AnalyzeOptions = {}):
 
 /** The second half: the endpoint list of a source read by readOpenApiSource. */
 export async function listSource(source: string, loaded: OpenApiSource, options: AnalyzeOptions = {}): Promise<ApiDocument> {
-  const listing = await documentEngine().list({ hash: loaded.hash, bytes: loaded.document.bytes, documentUrl: loaded.document.url });
+  const engine = documentEngine();
+  const base = { hash: loaded.hash, bytes: loaded.document.bytes, ...documentRequest(loaded, options) };
+  const { listing } = await withExternalDocuments(options, (external) => engine.list({ ...base, external }));
   remember(source, loaded, options);
   return {
     ...listing,
@@ -54,21 +57,54 @@ export async function resolveAllOperations(source: string, options: AnalyzeOptio
 async function resolveMany(source: string, operations: { method: HttpMethod; path: string }[] | undefined, options: AnalyzeOptions): Promise<ResolvedOperation[]> {
   const loaded = await cachedOrLoad(source, options);
   const engine = documentEngine();
-  const base = { hash: loaded.hash, documentUrl: loaded.document.url, operations };
-  const external: { url: string; bytes: Uint8Array }[] = [];
-  for (let round = 0; round < 3; round++) {
-    let result = await engine.resolve({ ...base, external });
-    if (result.needBytes) result = await engine.resolve({ ...base, external, bytes: loaded.document.bytes });
-    if (result.needBytes) throw new OpenApiError('invalid', 'The OpenAPI reader lost the document.');
-    const missing = result.missingExternal.filter((u) => !external.some((e) => e.url === u));
-    if (!options.allowExternalRefs || missing.length === 0 || external.length >= maxExternalDocuments) return result.operations;
-    const deadline = startDeadline(options);
-    for (const url of missing.slice(0, maxExternalDocuments - external.length)) {
-      const fetched = await readUrl(url, options, deadline, true);
-      external.push({ url, bytes: fetched.bytes });
+  const base = { hash: loaded.hash, operations, ...documentRequest(loaded, options) };
+  const result = await withExternalDocuments(options, async (external) => {
+    const first = await engine.resolve({ ...base, external });
+    const answer = first.needBytes ? await engine.resolve({ ...base, external, bytes: loaded.document.bytes }) : first;
+    if (answer.needBytes) throw new OpenApiError('invalid', 'The OpenAPI reader lost the document.');
+    return answer;
+  });
+  if (result.notFound.length) throw new OpenApiError('operation-not-found', result.notFound[0]!);
+  return result.operations;
+}
+
+function documentRequest(loaded: Loaded, options: AnalyzeOptions): { documentUrl: string; allowRemote: boolean; maxBytes: number } {
+  return { documentUrl: loaded.document.url, allowRemote: options.allowExternalRefs === true, maxBytes: options.maxBytes ?? defaultMaxBytes };
+}
+
+/** Rounds of fetching: a fetched document may refer to further ones (a path item file to its operations' files). */
+const maxExternalRounds = 8;
+const parallelFetches = 6;
+
+/**
+ * Calls `work` with the external http(s) documents fetched so far, fetching those it reports
+ * missing (only when the user allows external refs) and calling it again, until nothing is
+ * missing or a limit is reached; the last answer stands, its unread `$ref`s marked.
+ */
+async function withExternalDocuments<T extends { missingExternal: string[] }>(options: AnalyzeOptions, work: (external: ExternalDocument[]) => Promise<T>): Promise<T> {
+  const external: ExternalDocument[] = [];
+  const tried = new Set<string>();
+  let result = await work(external);
+  const deadline = startDeadline(options);
+  for (let round = 0; round < maxExternalRounds && options.allowExternalRefs; round++) {
+    const missing = result.missingExternal.filter((u) => !tried.has(u)).slice(0, maxExternalDocuments - tried.size);
+    if (missing.length === 0) break;
+    for (let i = 0; i < missing.length; i += parallelFetches) {
+      const batch = missing.slice(i, i + parallelFetches);
+      batch.forEach((u) => tried.add(u));
+      external.push(...(await Promise.all(batch.map((url) => readUrl(url, options, deadline, true).then((f): ExternalDocument => ({ url, bytes: f.bytes }), failedFetch(url))))));
     }
+    result = await work(external);
   }
-  throw new OpenApiError('invalid', 'External $refs kept pointing at further documents; stopped after 3 rounds.');
+  return result;
+}
+
+/** A document that cannot be fetched stays an unresolved `$ref` (with its reason); a timeout or cancel stops everything. */
+function failedFetch(url: string): (err: unknown) => ExternalDocument {
+  return (err) => {
+    if (err instanceof OpenApiError && (err.kind === 'timeout' || err.kind === 'aborted')) throw err;
+    return { url, error: err instanceof Error ? err.message : String(err) };
+  };
 }
 
 // --- reading ---------------------------------------------------------------------------

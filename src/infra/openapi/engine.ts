@@ -7,11 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { OpenApiError, type OpenApiErrorKind } from '../../core/openapi/errors';
-import type { DocumentListing } from '../../core/openapi/listOperations';
-import { DocumentWorkbench, type ListRequest, type ResolveRequest, type ResolveResult } from './workbench';
+import { DocumentWorkbench, type ListRequest, type ListResult, type ResolveRequest, type ResolveResult } from './workbench';
 
 export interface DocumentEngine {
-  list(req: ListRequest): Promise<DocumentListing>;
+  list(req: ListRequest): Promise<ListResult>;
   resolve(req: ResolveRequest): Promise<ResolveResult>;
   /** Drops parsed documents kept for later resolves. */
   forget(): Promise<void>;
@@ -24,7 +23,7 @@ export type WorkerReply = { id: number; ok: true; value: unknown } | { id: numbe
 /** Runs in the calling thread. */
 export class InlineEngine implements DocumentEngine {
   private readonly bench = new DocumentWorkbench();
-  async list(req: ListRequest): Promise<DocumentListing> {
+  async list(req: ListRequest): Promise<ListResult> {
     return this.bench.list(req);
   }
   async resolve(req: ResolveRequest): Promise<ResolveResult> {
@@ -50,8 +49,8 @@ export class WorkerEngine implements DocumentEngine {
     private readonly workerOptions: WorkerOptions = {},
   ) {}
 
-  list(req: ListRequest): Promise<DocumentListing> {
-    return this.call({ id: 0, type: 'list', req }) as Promise<DocumentListing>;
+  list(req: ListRequest): Promise<ListResult> {
+    return this.call({ id: 0, type: 'list', req }) as Promise<ListResult>;
   }
 
   resolve(req: ResolveRequest): Promise<ResolveResult> {
@@ -150,17 +149,11 @@ function withTransferableBytes(message: WorkerRequest): { message: WorkerRequest
     transfer.push(copy.buffer);
     return copy;
   };
-  if (message.type === 'list') return { message: { ...message, req: { ...message.req, bytes: own(message.req.bytes) } }, transfer };
   const req = message.req;
-  return {
-    message: {
-      ...message,
-      req: {
-        ...req,
-        ...(req.bytes ? { bytes: own(req.bytes) } : {}),
-        ...(req.external ? { external: req.external.map((e) => ({ url: e.url, bytes: own(e.bytes) })) } : {}),
-      },
-    },
-    transfer,
+  const moved = {
+    ...req,
+    ...(req.bytes ? { bytes: own(req.bytes) } : {}),
+    ...(req.external ? { external: req.external.map((e) => ({ ...e, ...(e.bytes ? { bytes: own(e.bytes) } : {}) })) } : {}),
   };
+  return { message: message.type === 'list' ? { ...message, req: moved as ListRequest } : { ...message, req: moved }, transfer };
 }

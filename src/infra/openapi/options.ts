@@ -5,7 +5,10 @@ export interface AnalyzeOptions {
   maxBytes?: number;
   /** Deadline for the whole analysis (page, scripts, probes, document). Default 30 s. */
   timeoutMs?: number;
-  /** Follow `$ref`s to other http(s) documents. `$ref`s to local files are never read. */
+  /**
+   * Follow `$ref`s to other http(s) documents (a split document served over http). The files of
+   * a local split document are read without it, inside the document's folder only.
+   */
   allowExternalRefs?: boolean;
   /**
    * Credentials (a token, the cluster's CA and client certificate) for URLs under their scope
@@ -21,5 +24,5 @@ export interface AnalyzeOptions {
 export const defaultMaxBytes = 50 * 1024 * 1024;
 export const defaultTimeoutMs = 30_000;
 export const defaultProbePaths = ['/openapi.json', '/v3/api-docs', '/swagger.json', '/docs', '/swagger-ui/index.html', '/api-docs', '/openapi.yaml', '/swagger/v1/swagger.json', '/swagger-ui.html', '/redoc'];
-/** External documents fetched at most per resolution, when allowed. */
-export const maxExternalDocuments = 20;
+/** External documents fetched at most per listing or resolution, when allowed (a split document served over http has hundreds). */
+export const maxExternalDocuments = 2000;

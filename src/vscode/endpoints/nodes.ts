@@ -110,19 +110,23 @@ export class OperationNode extends vscode.TreeItem implements OperationNodeShape
     this.id = `op:${endpoint.serverId}:${endpoint.tag}:${label}`;
     this.contextValue = 'endpoint.operation';
     const [icon, color] = methodIcons[endpoint.method] ?? ['symbol-method', 'charts.foreground'];
-    this.iconPath = new vscode.ThemeIcon(endpoint.deprecated ? 'circle-slash' : icon, new vscode.ThemeColor(endpoint.deprecated ? 'disabledForeground' : color));
-    this.description = endpoint.deprecated ? `deprecated${endpoint.summary ? ` · ${endpoint.summary}` : ''}` : endpoint.summary;
+    const detail = endpoint.detail as Partial<EndpointDetail> | undefined;
+    const unread = typeof detail?.warning === 'string' ? detail.warning : undefined;
+    this.iconPath = unread
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+      : new vscode.ThemeIcon(endpoint.deprecated ? 'circle-slash' : icon, new vscode.ThemeColor(endpoint.deprecated ? 'disabledForeground' : color));
+    this.description = unread ? 'details not read' : endpoint.deprecated ? `deprecated${endpoint.summary ? ` · ${endpoint.summary}` : ''}` : endpoint.summary;
     const tip = new vscode.MarkdownString();
     tip.appendMarkdown(`**${mdText(label)}**\n\n`);
+    if (unread) tip.appendMarkdown(`$(warning) Its details could not be read: ${mdText(unread)}\n\n`);
     if (endpoint.summary) tip.appendMarkdown(`${mdText(endpoint.summary)}\n\n`);
     if (endpoint.operationId) tip.appendMarkdown(`operationId: ${mdText(endpoint.operationId)}\n\n`);
-    const detail = endpoint.detail as Partial<EndpointDetail> | undefined;
     if (detail?.parameters?.length) tip.appendMarkdown(`Parameters: ${detail.parameters.map((p) => `${mdText(p.name)} (${mdText(p.in)}${p.required ? ', required' : ''})`).join(', ')}\n\n`);
     if (detail?.requestBody) tip.appendMarkdown(`Body${detail.requestBody.required ? ' (required)' : ''}: ${detail.requestBody.mediaTypes.map(mdText).join(', ')}\n\n`);
     if (detail?.security?.length) tip.appendMarkdown(`Auth: ${detail.security.map((alt) => alt.map(mdText).join(' + ') || 'none').join(' or ')}\n\n`);
     if (endpoint.deprecated) tip.appendMarkdown('$(warning) Deprecated\n\n');
     tip.supportThemeIcons = true;
     this.tooltip = tip;
-    this.accessibilityInformation = { label: `${endpoint.method} ${endpoint.path}${endpoint.deprecated ? ', deprecated' : ''}${endpoint.summary ? `, ${endpoint.summary}` : ''}` };
+    this.accessibilityInformation = { label: `${endpoint.method} ${endpoint.path}${unread ? ', details not read' : ''}${endpoint.deprecated ? ', deprecated' : ''}${endpoint.summary ? `, ${endpoint.summary}` : ''}` };
   }
 }

@@ -335,9 +335,12 @@ describe('analyzeOpenApiWithStrategy on files', () => {
     assert.ok(crd.requestBody!.contents[0]!.schema);
   });
 
-  it('a $ref to a local file is never read, even with external refs allowed', async () => {
-    // Copy the fixture pair so the secret file sits exactly where the $ref points.
-    for (const f of ['local-ref.yaml', 'secret.yaml']) fs.copyFileSync(path.join(fixtures, 'hostile', f), path.join(tmp.dir, f));
+  it('a $ref to a file outside the document\'s folder (.., absolute, file:) is never opened, even with external refs allowed', async () => {
+    // The secret sits exactly where the escaping $refs point; a harmless file sits inside the folder.
+    fs.mkdirSync(path.join(tmp.dir, 'api', 'models'), { recursive: true });
+    fs.copyFileSync(path.join(fixtures, 'hostile', 'escaping-refs.yaml'), path.join(tmp.dir, 'api', 'openapi.yaml'));
+    fs.copyFileSync(path.join(fixtures, 'hostile', 'secret.yaml'), path.join(tmp.dir, 'secret.yaml'));
+    fs.writeFileSync(path.join(tmp.dir, 'api', 'models', 'secret.yaml'), 'Secret: { type: string, example: inside-the-folder }\n');
     const secret = path.join(tmp.dir, 'secret.yaml');
     const opened: string[] = [];
     const fsMod = nodeFs;
@@ -355,16 +358,18 @@ describe('analyzeOpenApiWithStrategy on files', () => {
     promises.readFile = ((p: unknown, ...rest: unknown[]) => (opened.push(String(p)), (originalPromisesReadFile as (...a: unknown[]) => unknown)(p, ...rest))) as typeof promises.readFile;
     promises.open = ((p: unknown, ...rest: unknown[]) => (opened.push(String(p)), (originalPromisesOpen as (...a: unknown[]) => unknown)(p, ...rest))) as typeof promises.open;
     try {
-      const op = await resolveOperation(path.join(tmp.dir, 'local-ref.yaml'), 'POST', '/a', { allowExternalRefs: true });
+      const op = await resolveOperation(path.join(tmp.dir, 'api', 'openapi.yaml'), 'POST', '/a', { allowExternalRefs: true });
       assert.doesNotMatch(JSON.stringify(op), /SECRET-MARKER/);
-      assert.match(String(op.requestBody!.contents[0]!.schema!['x-unresolved']), /never reads/);
+      assert.equal(op.parameters.find((p) => p.name === 'inside')!.example, 'inside-the-folder');
+      for (const name of ['up', 'sneaky', 'encoded', 'absolute', 'fileurl']) assert.match(String(op.parameters.find((p) => p.name === name)!.schema!['x-unresolved']), /never reads/, name);
     } finally {
       for (const [name, fn] of originals) (fsMod as unknown as Record<string, unknown>)[name] = fn;
       promises.readFile = originalPromisesReadFile;
       promises.open = originalPromisesOpen;
     }
-    assert.ok(opened.some((p) => p.endsWith('local-ref.yaml')), 'the spy saw the document itself being read');
-    assert.ok(!opened.some((p) => p === secret || p.endsWith('secret.yaml') || p.includes('/etc/passwd')), `read: ${opened.join(', ')}`);
+    assert.ok(opened.some((p) => p.endsWith('openapi.yaml')), 'the spy saw the document itself being read');
+    assert.ok(opened.some((p) => p.endsWith(path.join('models', 'secret.yaml'))), 'the spy saw the file inside the folder being read');
+    assert.ok(!opened.some((p) => p === secret || p.includes('/etc/passwd')), `read: ${opened.join(', ')}`);
   });
 
   it('__proto__ keys in a file do not pollute prototypes', async () => {

@@ -115,24 +115,32 @@ describe('resolveOperation (one operation on demand)', () => {
     assert.deepEqual(loop.parameters, [], 'a $ref chain that never ends yields no parameter');
   });
 
-  it('never reads a $ref to a local file: it stays an unresolved marker with a reason', () => {
-    const op = resolveOperationIn(fixtureDoc('hostile/local-ref.yaml'), 'POST', '/a', { documentUrl: 'file:///work/x/local-ref.yaml' });
-    const text = JSON.stringify(op);
-    assert.doesNotMatch(text, /SECRET-MARKER/);
-    assert.equal(op.requestBody!.contents[0]!.schema!.$ref, 'secret.yaml#/Secret');
-    assert.match(String(op.requestBody!.contents[0]!.schema!['x-unresolved']), /local file, which Metric Vault never reads/);
-    assert.equal(op.parameters.find((p) => p.name === 'p')!.schema!['x-unresolved'] !== undefined, true);
-    assert.ok(op.warnings!.some((w) => /never reads/.test(w)));
+  it('reads nothing itself: asks its loader for files inside the document\'s folder only, refusing the others by name', () => {
+    const asked: string[] = [];
+    const loader = { load: (url: string) => (asked.push(url), { doc: { Secret: { type: 'string', example: 'inside' } } }) };
+    const op = resolveOperationIn(fixtureDoc('hostile/escaping-refs.yaml'), 'POST', '/a', { documentUrl: 'file:///work/api/openapi.yaml', loader });
+    assert.deepEqual(asked, ['file:///work/api/models/secret.yaml']);
+    const reason = (name: string) => String(op.parameters.find((p) => p.name === name)!.schema!['x-unresolved']);
+    assert.equal(op.parameters.find((p) => p.name === 'inside')!.schema!.example, 'inside');
+    for (const name of ['up', 'sneaky', 'encoded']) assert.match(reason(name), /leads outside the document's folder/, name);
+    assert.match(reason('absolute'), /\/etc\/passwd#\/x is an absolute path/);
+    assert.match(reason('fileurl'), /file:\/\/\/etc\/passwd#\/x is a file: URL/);
+    assert.ok(op.warnings!.some((w) => w.includes('../secret.yaml#/Secret')), 'the warning names the ref');
+    const remote = resolveOperationIn(fixtureDoc('hostile/local-ref.yaml'), 'POST', '/a', { documentUrl: 'http://127.0.0.1:9/local-ref.yaml', loader, allowRemote: true });
+    assert.match(String(remote.parameters.find((p) => p.name === 'p')!.schema!['x-unresolved']), /file: URL/, 'a remote document never reaches local files');
   });
 
   it('asks for external http(s) documents instead of fetching them, and uses them when given', () => {
     const doc = { openapi: '3.0.0', info: { title: 't', version: '1' }, paths: { '/a': { post: { requestBody: { content: { 'application/json': { schema: { $ref: 'models.json#/Thing' } } } } } } } };
-    const first = new OperationResolver(doc, { documentUrl: 'http://127.0.0.1:9/api/openapi.json' });
-    const unresolved = first.resolve('POST', '/a');
-    assert.match(String(unresolved.requestBody!.contents[0]!.schema!['x-unresolved']), /external \$refs are not followed/);
+    const off = new OperationResolver(doc, { documentUrl: 'http://127.0.0.1:9/api/openapi.json' });
+    assert.match(String(off.resolve('POST', '/a').requestBody!.contents[0]!.schema!['x-unresolved']), /external \$refs are not followed/);
+    assert.deepEqual([...off.missingExternal], [], 'not asked for when the user does not allow external refs');
+    const first = new OperationResolver(doc, { documentUrl: 'http://127.0.0.1:9/api/openapi.json', allowRemote: true });
+    assert.match(String(first.resolve('POST', '/a').requestBody!.contents[0]!.schema!['x-unresolved']), /was not read/);
     assert.deepEqual([...first.missingExternal], ['http://127.0.0.1:9/api/models.json']);
     const external = new Map([['http://127.0.0.1:9/api/models.json', { Thing: { type: 'object', properties: { id: { type: 'integer' } } } }]]);
-    const second = new OperationResolver(doc, { documentUrl: 'http://127.0.0.1:9/api/openapi.json', external });
+    const loader = { load: (url: string) => (external.has(url) ? { doc: external.get(url) } : undefined) };
+    const second = new OperationResolver(doc, { documentUrl: 'http://127.0.0.1:9/api/openapi.json', loader, allowRemote: true });
     assert.deepEqual(Object.keys(props(second.resolve('POST', '/a').requestBody!.contents[0]!.schema)), ['id']);
   });
 
