@@ -3,7 +3,7 @@
 // webview's `ready`; every message from the webview is validated by `parseWebviewMessage`
 // before use — the webview is treated as untrusted input.
 import type { BaselineComparison } from './metrics/compare';
-import type { RunEngine, RunState } from './model';
+import { activeRunStates, type RunEngine, type RunState } from './model';
 import type {
   EndpointTable,
   ResourceMessage,
@@ -40,6 +40,9 @@ export interface PanelRun {
 }
 
 export type LiveState = 'live' | 'delayed' | 'waiting' | 'finished';
+
+/** Whether a run in this state may still produce metrics (the panel shows it as live). */
+export const isActiveRunState = (state: RunState): boolean => activeRunStates.includes(state);
 
 export type BannerKind = 'delayed' | 'waiting' | 'error' | 'info';
 export interface Banner {

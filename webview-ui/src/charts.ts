@@ -14,6 +14,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import type { ChartId, ResourceMessage, WindowPoint } from '../../src/core/panelProtocol';
+import { k6Charts, seriesStyle, timeAxis, valueGrace } from './chartSpec';
 import { fmtElapsed } from './format';
 import type { ThemeColors } from './theme';
 
@@ -24,61 +25,6 @@ interface XY {
   y: number | null;
   /** Resource samples that were filled in, not measured. */
   predicted?: boolean;
-}
-
-interface SeriesDef {
-  label: string;
-  value: (p: WindowPoint) => number | null;
-  color: number;
-  axis?: 'y1';
-}
-
-interface K6ChartDef {
-  id: ChartId;
-  y: string;
-  y1?: string;
-  series: SeriesDef[];
-}
-
-/** The k6 charts and the series each one draws from the window points. */
-export const k6Charts: K6ChartDef[] = [
-  {
-    id: 'throughput',
-    y: 'requests/s',
-    y1: 'VUs',
-    series: [
-      { label: 'requests/s', value: (p) => p.rps, color: 0 },
-      { label: 'VUs', value: (p) => p.vus, color: 5, axis: 'y1' },
-    ],
-  },
-  {
-    id: 'latency',
-    y: 'ms',
-    series: [
-      { label: 'p50', value: (p) => p.p50, color: 1 },
-      { label: 'p90', value: (p) => p.p90, color: 2 },
-      { label: 'p95', value: (p) => p.p95, color: 3 },
-      { label: 'p99', value: (p) => p.p99, color: 4 },
-    ],
-  },
-  { id: 'errors', y: '% failed', series: [{ label: 'error rate %', value: (p) => (p.errorRate === null ? null : p.errorRate * 100), color: 4 }] },
-  {
-    id: 'data',
-    y: 'KB/s',
-    series: [
-      { label: 'sent KB/s', value: (p) => p.sentPerSec / 1024, color: 0 },
-      { label: 'received KB/s', value: (p) => p.receivedPerSec / 1024, color: 1 },
-    ],
-  },
-];
-
-const second = 1000;
-const minute = 60 * second;
-const steps = [1, 2, 5, 10, 15, 30].map((n) => n * second).concat([1, 2, 5, 10, 15, 30, 60, 120, 240].map((n) => n * minute));
-
-/** A step for elapsed-time ticks (whole seconds or minutes) giving at most ~8 labels. */
-export function timeStep(spanMs: number): number {
-  return steps.find((s) => spanMs / s <= 8) ?? steps[steps.length - 1];
 }
 
 /** First index whose x is at or after `from`. */
@@ -109,7 +55,7 @@ export class Charts {
   ) {
     for (const def of k6Charts) {
       this.k6Data.set(def.id, def.series.map(() => []));
-      this.charts.set(def.id, this.create(canvases[def.id], def.y, def.y1, def.series.map((s) => this.dataset(s.label, s.color, s.axis))));
+      this.charts.set(def.id, this.create(canvases[def.id], def.y, def.y1, def.series.map((s) => this.dataset(s.label, s.color, s.axis, false, s.emphasis))));
     }
     this.charts.set('cpu', this.create(canvases.cpu, 'millicores', undefined, []));
     this.charts.set('memory', this.create(canvases.memory, 'MiB', undefined, []));
@@ -237,25 +183,22 @@ export class Charts {
   }
 
   private setTimeStep(chart: Chart<'line', XY[]>, arrays: readonly (readonly XY[])[]): void {
-    let min = Infinity;
-    let max = -Infinity;
-    for (const a of arrays) {
-      if (a.length === 0) continue;
-      min = Math.min(min, a[0].x);
-      max = Math.max(max, a[a.length - 1].x);
-    }
     const x = chart.options.scales?.x;
-    if (x?.ticks && max > min) (x.ticks as { stepSize?: number }).stepSize = timeStep(max - min);
+    if (!x?.ticks) return;
+    const axis = timeAxis(arrays);
+    x.min = axis.min;
+    x.max = axis.max;
+    (x.ticks as { stepSize?: number }).stepSize = axis.stepSize;
   }
 
-  private dataset(label: string, color: number, axis?: 'y1', markPredicted = false): LineDataset {
+  private dataset(label: string, color: number, axis?: 'y1', markPredicted = false, emphasis = false): LineDataset {
     const c = this.theme.series[color % this.theme.series.length];
     return {
       label,
       data: [],
       borderColor: c,
       backgroundColor: c,
-      borderWidth: 1.5,
+      ...seriesStyle(emphasis),
       yAxisID: axis ?? 'y',
       // Predicted (filled-in) resource samples are drawn as hollow triangles.
       pointRadius: markPredicted ? (ctx: ScriptableContext<'line'>) => ((ctx.raw as XY | undefined)?.predicted ? 4 : 0) : 0,
@@ -268,6 +211,7 @@ export class Charts {
   }
 
   private create(canvas: HTMLCanvasElement, y: string, y1: string | undefined, datasets: LineDataset[]): Chart<'line', XY[]> {
+    const empty = timeAxis([]);
     const chart = new Chart<'line', XY[]>(canvas, {
       type: 'line',
       data: { datasets },
@@ -284,9 +228,10 @@ export class Charts {
           tooltip: { callbacks: { title: (items) => (items[0] ? fmtElapsed(items[0].parsed.x ?? 0) : '') } },
         },
         scales: {
-          x: { type: 'linear', bounds: 'data', ticks: { maxRotation: 0, autoSkipPadding: 16, callback: (v) => fmtElapsed(Number(v)) } },
-          y: { type: 'linear', beginAtZero: true, title: { display: true, text: y } },
-          ...(y1 ? { y1: { type: 'linear' as const, position: 'right' as const, beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: y1 } } } : {}),
+          // Ticks only on whole steps (not at the data's edges), so no two labels read the same.
+          x: { type: 'linear', min: empty.min, max: empty.max, ticks: { stepSize: empty.stepSize, maxRotation: 0, autoSkipPadding: 16, includeBounds: false, callback: (v) => fmtElapsed(Number(v)) } },
+          y: { type: 'linear', beginAtZero: true, grace: valueGrace, title: { display: true, text: y } },
+          ...(y1 ? { y1: { type: 'linear' as const, position: 'right' as const, beginAtZero: true, grace: valueGrace, ticks: { precision: 0 }, grid: { drawOnChartArea: false }, title: { display: true, text: y1 } } } : {}),
         },
       },
     });

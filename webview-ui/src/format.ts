@@ -16,10 +16,10 @@ export function fmtMs(ms: number | null | undefined): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
 }
 
-/** Elapsed time as h:mm:ss or m:ss. */
+/** Elapsed time as h:mm:ss or m:ss; less than a second before the start is still 0:00, never "-0:00". */
 export function fmtElapsed(ms: number): string {
-  if (ms < 0) return `-${fmtElapsed(-ms)}`;
-  const s = Math.floor(ms / 1000);
+  if (ms <= -1000) return `-${fmtElapsed(-ms)}`;
+  const s = Math.max(0, Math.floor(ms / 1000));
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = String(s % 60).padStart(2, '0');

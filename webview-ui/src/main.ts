@@ -67,7 +67,7 @@ function drawCharts(s: PanelState): void {
 
 function renderAll(s: PanelState): void {
   view.setRun(s.run);
-  view.setLive(s.live);
+  view.setLive(s.run, s.live);
   view.setBanner(s.banner);
   view.setSummary(s.summary);
   view.setComparison(s.summary ? s.comparison : undefined);
@@ -88,7 +88,7 @@ function handle(m: HostMessage): void {
       renderAll(state);
       break;
     case 'series':
-      view.setLive(m.live);
+      view.setLive(state.run, state.live);
       if (originOf(state) !== origin) drawCharts(state);
       else charts.mergeSeries(m.from, m.points);
       break;
@@ -101,12 +101,14 @@ function handle(m: HostMessage): void {
       break;
     case 'run':
       view.setRun(state.run);
+      view.setLive(state.run, state.live);
       if (originOf(state) !== origin) drawCharts(state);
       break;
     case 'live':
-      view.setLive(state.live);
+      view.setLive(state.run, state.live);
       break;
     case 'summary':
+      view.setLive(state.run, state.live);
       view.setSummary(state.summary);
       view.setComparison(state.summary ? state.comparison : undefined);
       view.setEndpoints(state.endpoints);

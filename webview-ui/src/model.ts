@@ -1,6 +1,6 @@
 // The panel's model: what the host has told it so far. Pure functions, so the state that is
 // persisted with setState and the one rebuilt from messages are the same thing.
-import type { HostMessage, PanelFilter, PanelState, WindowPoint } from '../../src/core/panelProtocol';
+import { type HostMessage, isActiveRunState, type PanelFilter, type PanelRun, type PanelState, type WindowPoint } from '../../src/core/panelProtocol';
 
 export interface Persisted {
   runId: string;
@@ -35,11 +35,12 @@ export function applyHostMessage(state: PanelState | undefined, m: HostMessage):
     case 'resources':
       return { ...state, resources: state.resources.concat(m.messages).slice(-20_000), resourceProblem: m.problem };
     case 'run':
-      return { ...state, run: m.run };
+      // A run that ended is no longer live, whatever the last tick said.
+      return { ...state, run: m.run, live: isActiveRunState(m.run.state) ? state.live : 'finished' };
     case 'live':
       return { ...state, live: m.live };
     case 'summary':
-      return { ...state, summary: m.summary, endpoints: { rows: m.summary.endpoints } };
+      return { ...state, summary: m.summary, endpoints: { rows: m.summary.endpoints }, live: 'finished' };
     case 'comparison':
       return { ...state, comparison: m.comparison };
     case 'banner':
@@ -63,4 +64,16 @@ export function fromPersisted(raw: unknown): Persisted | undefined {
   const filter: PanelFilter = p.filter === 'k6' || p.filter === 'resources' ? p.filter : 'all';
   const ok = p.state && typeof p.state === 'object' && Array.isArray(p.state.series) && Array.isArray(p.state.resources) && p.state.run?.id === p.runId;
   return { runId: p.runId, filter, state: ok ? p.state : undefined };
+}
+
+/** The live indicator's text: only an active run can be live, delayed or waiting. */
+export function liveLabel(run: PanelRun, live: PanelState['live']): string {
+  if (!isActiveRunState(run.state) || live === 'finished') return '';
+  return live === 'live' ? '● live' : live;
+}
+
+/** What the endpoint table says when it has no rows, by where the run is. */
+export function emptyEndpointsText(run: PanelRun): string {
+  if (isActiveRunState(run.state)) return 'No requests yet.';
+  return run.state === 'finished' ? 'No requests were recorded for this run.' : `No requests were recorded: the run ${run.state} before any reached InfluxDB.`;
 }

@@ -17,6 +17,18 @@ function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): str
   return v === '' ? fallback : v;
 }
 
+/**
+ * The colour without its alpha: some themes define `charts.*` colours as translucent
+ * (`#d1861680`), which makes a 1.5 px line nearly invisible on the editor background.
+ */
+export function opaque(color: string): string {
+  const c = color.trim();
+  const hex = /^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i.exec(c);
+  if (hex) return hex[1].length === 4 ? c.slice(0, 4) : hex[1].length === 8 ? c.slice(0, 7) : c;
+  const rgba = /^rgba?\(\s*([\d.]+%?)[\s,]+([\d.]+%?)[\s,]+([\d.]+%?)(?:\s*[,/]\s*[\d.]+%?)?\s*\)$/i.exec(c);
+  return rgba ? `rgb(${rgba[1]}, ${rgba[2]}, ${rgba[3]})` : c;
+}
+
 export function readTheme(): ThemeColors {
   const s = getComputedStyle(document.documentElement);
   const blue = cssVar(s, '--vscode-charts-blue', '#3794ff');
@@ -30,7 +42,7 @@ export function readTheme(): ThemeColors {
     muted: cssVar(s, '--vscode-descriptionForeground', '#9d9d9d'),
     grid: cssVar(s, '--vscode-charts-lines', 'rgba(128,128,128,0.25)'),
     background: cssVar(s, '--vscode-editor-background', '#1e1e1e'),
-    series: [blue, green, yellow, orange, red, purple],
+    series: [blue, green, yellow, orange, red, purple].map(opaque),
     request: yellow,
     limit: red,
     fontFamily: cssVar(s, '--vscode-font-family', 'sans-serif'),

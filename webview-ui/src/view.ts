@@ -1,7 +1,8 @@
 // The panel's DOM: header, banner, summary, chart cards and the endpoint table, built with
 // @vscode-elements/elements. Text from the host is only ever set through textContent.
-import type { BaselineComparison, Banner, ChartId, EndpointTable, MetricDelta, PanelFilter, PanelRun, ResourceProblem, RunSummary } from '../../src/core/panelProtocol';
+import type { BaselineComparison, Banner, ChartId, EndpointTable, LiveState, MetricDelta, PanelFilter, PanelRun, ResourceProblem, RunSummary } from '../../src/core/panelProtocol';
 import { fmtDelta, fmtElapsed, fmtMs, fmtNumber, fmtPercent } from './format';
+import { emptyEndpointsText, liveLabel } from './model';
 
 type Attrs = Record<string, string | boolean>;
 
@@ -145,6 +146,7 @@ export class PanelView {
     this.script.textContent = run.scriptPath;
     this.reason.textContent = run.reason ?? '';
     this.reason.hidden = !run.reason;
+    this.emptyTable.textContent = emptyEndpointsText(run);
     this.tickClock();
     const active = run.state === 'queued' || run.state === 'starting' || run.state === 'running';
     if (active && !this.clock) this.clock = setInterval(() => this.tickClock(), 1000);
@@ -154,9 +156,9 @@ export class PanelView {
     }
   }
 
-  setLive(live: string): void {
-    this.liveText.textContent = live === 'live' ? '● live' : live === 'finished' ? '' : live;
-    this.liveText.dataset.live = live;
+  setLive(run: PanelRun, live: LiveState): void {
+    this.liveText.textContent = liveLabel(run, live);
+    this.liveText.dataset.live = this.liveText.textContent ? live : 'finished';
   }
 
   setBanner(banner: Banner | undefined): void {
@@ -170,12 +172,15 @@ export class PanelView {
       const show = !!problem && !hasData;
       this.notes[id].hidden = !show;
       this.notes[id].textContent = show ? problem.message : '';
+      // The message takes the chart's place rather than lying over its axis labels.
+      this.canvases[id].style.visibility = show ? 'hidden' : '';
     }
   }
 
   setEndpoints(table: EndpointTable): void {
     this.p95Header.textContent = table.p95WindowSeconds ? `p95 (last ${table.p95WindowSeconds} s)` : 'p95 (whole run)';
     this.emptyTable.hidden = table.rows.length > 0;
+    if (this.run) this.emptyTable.textContent = emptyEndpointsText(this.run);
     this.tableBody.replaceChildren(
       ...table.rows.map((r) =>
         el(
