@@ -32,7 +32,7 @@ export function fmtBytesPerSec(b: number): string {
   return `${b.toFixed(0)} B/s`;
 }
 
-const metricLabels: Record<ComparedMetric, string> = { rps: 'Req/s', p50: 'p50', p95: 'p95', p99: 'p99', errorRate: 'Errors' };
+const metricLabels: Record<ComparedMetric, string> = { rps: 'Successful req/s', p50: 'p50', p95: 'p95', p99: 'p99', errorRate: 'Errors' };
 
 const signed = (n: number, text: string) => `${n > 0 ? '+' : n < 0 ? '−' : '±'}${text}`;
 

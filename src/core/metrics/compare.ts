@@ -6,6 +6,7 @@ export type DeltaDirection = 'better' | 'worse' | 'same';
 export type ComparedMetric = 'rps' | 'p50' | 'p95' | 'p99' | 'errorRate';
 
 export interface MetricDelta {
+  /** `rps` is the throughput of successful requests (see successfulRps). */
   metric: ComparedMetric;
   /** This run's value (ms for latencies, 0..1 for the error rate); null when not measured. */
   current: number | null;
@@ -57,10 +58,23 @@ export function metricDelta(metric: ComparedMetric, current: number | null | und
   return { metric, current: c, baseline: b, absolute, relative, direction };
 }
 
-/** `current` compared with `baseline` (the summary of run `baselineRunId`). */
+/**
+ * Throughput of successful requests: more requests per second are no improvement when the
+ * extra ones fail (a service that errors fast "serves" more), so throughput is judged on these.
+ */
+export function successfulRps(rps: number | null | undefined, errorRate: number | null | undefined): number | null {
+  const r = finite(rps);
+  if (r === null) return null;
+  return r * (1 - Math.min(1, Math.max(0, finite(errorRate) ?? 0)));
+}
+
+const throughputDelta = (c: { rps?: number | null; errorRate?: number | null }, b: { rps?: number | null; errorRate?: number | null }, tolerance: CompareTolerance) =>
+  metricDelta('rps', successfulRps(c.rps, c.errorRate), successfulRps(b.rps, b.errorRate), tolerance);
+
+/** `current` compared with `baseline` (the summary of run `baselineRunId`); throughput counts successful requests. */
 export function compareSummaries(current: RunSummary, baseline: RunSummary, baselineRunId: string, tolerance: CompareTolerance = defaultTolerance): BaselineComparison {
   const overall = [
-    metricDelta('rps', current.rps, baseline.rps, tolerance),
+    throughputDelta(current, baseline, tolerance),
     metricDelta('p50', current.latency?.p50, baseline.latency?.p50, tolerance),
     metricDelta('p95', current.latency?.p95, baseline.latency?.p95, tolerance),
     metricDelta('p99', current.latency?.p99, baseline.latency?.p99, tolerance),
@@ -73,7 +87,7 @@ export function compareSummaries(current: RunSummary, baseline: RunSummary, base
     if (!b) continue;
     endpoints.push({
       name: e.name,
-      deltas: [metricDelta('rps', e.rps, b.rps, tolerance), metricDelta('p95', e.p95, b.p95, tolerance), metricDelta('errorRate', e.errorRate, b.errorRate, tolerance)],
+      deltas: [throughputDelta(e, b, tolerance), metricDelta('p95', e.p95, b.p95, tolerance), metricDelta('errorRate', e.errorRate, b.errorRate, tolerance)],
     });
   }
   return { baselineRunId, overall, endpoints };

@@ -36,11 +36,30 @@ describe('baseline comparison', () => {
     const d = byMetric(c);
     assert.equal(c.baselineRunId, 'mv-base');
     assert.deepEqual([d.p95.absolute, d.p95.relative, d.p95.direction], [12, 0.12, 'worse']);
-    assert.deepEqual([d.rps.absolute, d.rps.direction], [2, 'better']);
+    // Throughput counts successful requests: 1 % of both runs' requests failed.
+    assert.equal(d.rps.direction, 'better');
+    assert.ok(Math.abs((d.rps.absolute ?? 0) - 1.98) < 1e-9);
     assert.ok(Math.abs((d.rps.relative ?? 0) - 0.2) < 1e-9);
     assert.deepEqual([d.p99.absolute, d.p99.relative, d.p99.direction], [-50, -0.25, 'better']);
     assert.deepEqual([d.p50.absolute, d.p50.direction], [0, 'same']);
     assert.equal(d.errorRate.direction, 'same');
+  });
+
+  it('more requests per second is not better when the extra ones fail: throughput of successful requests decides', () => {
+    // 10 → 12 req/s, but 30 % now fail: 9.9 → 8.4 successful req/s.
+    const c = compareSummaries(summary({ rps: 12, errorRate: 0.3 }), summary(), 'mv-base');
+    const d = byMetric(c);
+    assert.equal(d.rps.direction, 'worse');
+    assert.ok(Math.abs((d.rps.current ?? 0) - 8.4) < 1e-9);
+    assert.equal(d.errorRate.direction, 'worse');
+    // Per endpoint too: POST /pets at the same rate with 2.5 % → 50 % errors is worse, not same.
+    const post = compareSummaries(
+      summary({ endpoints: [{ name: 'POST /pets', count: 400, rps: 4, p95: 120, errorRate: 0.5 }] }),
+      summary(),
+      'mv-base',
+    ).endpoints[0].deltas.find((x) => x.metric === 'rps')!;
+    assert.equal(post.direction, 'worse');
+    assert.equal(fmtDelta(post), 'Successful req/s 2 (−49 % worse)');
   });
 
   it('changes within the tolerance are "same"; error rates use percentage points', () => {
@@ -86,7 +105,7 @@ describe('baseline comparison', () => {
   it('the panel words each delta as the user reads it', () => {
     assert.equal(fmtDelta(metricDelta('p95', 182, 162.5)), 'p95 182.0 ms (+12 % worse)');
     assert.equal(fmtDelta(metricDelta('p50', 9.9, 10)), 'p50 9.90 ms (−1.0 % same)');
-    assert.equal(fmtDelta(metricDelta('rps', 12, 10)), 'Req/s 12 (+20 % better)');
+    assert.equal(fmtDelta(metricDelta('rps', 12, 10)), 'Successful req/s 12 (+20 % better)');
     assert.equal(fmtDelta(metricDelta('errorRate', 0.055, 0)), 'Errors 5.50 % (+5.50 pp worse)');
     assert.equal(fmtDelta(metricDelta('p99', 50, 0)), 'p99 50.0 ms (+50.0 ms worse)');
     assert.equal(fmtDelta(metricDelta('p99', 50, null)), 'p99 50.0 ms (no baseline value)');
