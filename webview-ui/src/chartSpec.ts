@@ -103,3 +103,15 @@ export interface SeriesStyle {
 export function seriesStyle(emphasis: boolean): SeriesStyle {
   return emphasis ? { borderWidth: 3, order: -1 } : { borderWidth: 1.5, order: 0 };
 }
+
+/**
+ * The colour without its alpha: some themes define `charts.*` colours as translucent
+ * (`#d1861680`), which makes a 1.5 px line nearly invisible on the editor background.
+ */
+export function opaque(color: string): string {
+  const c = color.trim();
+  const hex = /^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i.exec(c);
+  if (hex) return hex[1].length === 4 ? c.slice(0, 4) : hex[1].length === 8 ? c.slice(0, 7) : c;
+  const rgba = /^rgba?\(\s*([\d.]+%?)[\s,]+([\d.]+%?)[\s,]+([\d.]+%?)(?:\s*[,/]\s*[\d.]+%?)?\s*\)$/i.exec(c);
+  return rgba ? `rgb(${rgba[1]}, ${rgba[2]}, ${rgba[3]})` : c;
+}

@@ -1,5 +1,6 @@
 // Colours from the current VS Code theme (its --vscode-* CSS variables), re-read when the
 // theme changes (VS Code swaps the body's vscode-light/dark/high-contrast class).
+import { opaque } from './chartSpec';
 
 export interface ThemeColors {
   foreground: string;
@@ -15,18 +16,6 @@ export interface ThemeColors {
 function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): string {
   const v = style.getPropertyValue(name).trim();
   return v === '' ? fallback : v;
-}
-
-/**
- * The colour without its alpha: some themes define `charts.*` colours as translucent
- * (`#d1861680`), which makes a 1.5 px line nearly invisible on the editor background.
- */
-export function opaque(color: string): string {
-  const c = color.trim();
-  const hex = /^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i.exec(c);
-  if (hex) return hex[1].length === 4 ? c.slice(0, 4) : hex[1].length === 8 ? c.slice(0, 7) : c;
-  const rgba = /^rgba?\(\s*([\d.]+%?)[\s,]+([\d.]+%?)[\s,]+([\d.]+%?)(?:\s*[,/]\s*[\d.]+%?)?\s*\)$/i.exec(c);
-  return rgba ? `rgb(${rgba[1]}, ${rgba[2]}, ${rgba[3]})` : c;
 }
 
 export function readTheme(): ThemeColors {

@@ -182,6 +182,13 @@ export function setBaseline(ctx: Ctx, arg?: unknown): void {
     void vscode.window.showWarningMessage(`Metric Vault: only a finished run can be a baseline; ${run.id} is ${run.state}.`);
     return;
   }
+  if (!ctx.store.summaries.get(run.id)) {
+    // Nothing to compare later runs with: the summary is computed from InfluxDB when its results open.
+    void vscode.window.showWarningMessage(`Metric Vault: ${run.id} has no summary yet, so later runs would have nothing to compare with. Open its results to compute the summary from InfluxDB, then set it as the baseline.`, 'Open Results').then((choice) => {
+      if (choice === 'Open Results') void vscode.commands.executeCommand('metricVault.openResults', run.id);
+    });
+    return;
+  }
   const keys = setBaselineOf(ctx.store, run);
   ctx.output.info(`Run ${run.id} is the baseline of ${keys.join(', ')}.`);
   vscode.window.setStatusBarMessage(`$(pinned) ${run.id} is now the baseline of ${path.basename(run.scriptPath)}${run.endpoints.length ? ` and ${run.endpoints.length} endpoint${run.endpoints.length === 1 ? '' : 's'}` : ''}`, 5000);

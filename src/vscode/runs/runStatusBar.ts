@@ -1,12 +1,11 @@
 // The live state of load tests in the status bar: the running run (or how many), its state
-// and elapsed time; after the last one ends, its outcome for a while. Clicking opens the
-// run's results (one run) or the Runs view (several).
+// and elapsed time; after the last one ends, its outcome until another starts (so the end
+// notification's Open Results stays one click away after the toast is gone). Clicking opens
+// the run's results (one run) or the Runs view (several).
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../core/model';
 import { isTerminal } from '../../core/runs/runState';
 import { Disposable } from '../common/lifecycle';
-
-const lingerMs = 60_000;
 
 function elapsed(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -18,12 +17,11 @@ export class RunStatusBar extends Disposable {
   private readonly active = new Map<string, RunRecord>();
   private last: RunRecord | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
-  private hideTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
     this.item.name = 'Metric Vault: load tests';
-    this._register({ dispose: () => (clearInterval(this.timer), clearTimeout(this.hideTimer)) });
+    this._register({ dispose: () => clearInterval(this.timer) });
   }
 
   update(run: RunRecord): void {
@@ -41,7 +39,6 @@ export class RunStatusBar extends Disposable {
   }
 
   private render(): void {
-    clearTimeout(this.hideTimer);
     const runs = [...this.active.values()];
     if (runs.length > 0) {
       this.timer ??= setInterval(() => this.render(), 1000);
@@ -75,9 +72,5 @@ export class RunStatusBar extends Disposable {
     this.item.backgroundColor = passed || r.state === 'stopped' ? undefined : new vscode.ThemeColor('statusBarItem.errorBackground');
     this.item.command = { title: 'Open Results', command: 'metricVault.openResults', arguments: [r.id] };
     this.item.show();
-    this.hideTimer = setTimeout(() => {
-      this.last = undefined;
-      this.item.hide();
-    }, lingerMs);
   }
 }

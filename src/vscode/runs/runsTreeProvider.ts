@@ -24,8 +24,9 @@ export class RunNode extends vscode.TreeItem {
   ) {
     super(runLabel(run), vscode.TreeItemCollapsibleState.None);
     const [icon, color] = (run.verdict === 'failed' || run.exitCode === 99) && run.state === 'finished' ? ['error', 'testing.iconFailed'] : stateIcons[run.state];
-    this.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-    this.description = baseline ? `📌 baseline · ${runDescription(run)}` : runDescription(run);
+    // A baseline wears the pin codicon (coloured by its outcome); an emoji pin renders as a box in some fonts.
+    this.iconPath = new vscode.ThemeIcon(baseline ? 'pinned' : icon, color ? new vscode.ThemeColor(color) : undefined);
+    this.description = baseline ? `baseline · ${runDescription(run)}` : runDescription(run);
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${mdText(run.id)}**\n\n`);
     md.appendText(`Script: ${run.scriptPath}\nEngine: ${run.engine}${run.namespace ? ` in namespace ${run.namespace}` : ''}\nState: ${run.state}${run.reason ? ` (${run.reason})` : ''}\n`);
@@ -33,12 +34,17 @@ export class RunNode extends vscode.TreeItem {
     if (run.endpoints.length) md.appendText(`Endpoints: ${run.endpoints.join(', ')}\n`);
     if (run.target) md.appendText(`Target: ${run.target}\n`);
     if (baseline) md.appendText('Baseline: later runs of this script and its endpoints are compared with it\n');
+    else if (run.state === 'finished' && !hasSummary(run)) md.appendText('Cannot be a baseline yet: it has no summary (Open Results computes it from InfluxDB)\n');
     this.tooltip = md;
-    this.contextValue = `run.${run.state}${baseline ? '.baseline' : ''}`;
+    // `run.finished` (a baseline candidate) only with a summary to compare against.
+    this.contextValue = `run.${run.state}${baseline ? '.baseline' : run.state === 'finished' && !hasSummary(run) ? '.nosummary' : ''}`;
     this.id = run.id;
     this.command = { title: 'Open Results', command: 'metricVault.openResults', arguments: [run.id] };
   }
 }
+
+/** Runs listed with a verdict have a stored summary. */
+const hasSummary = (run: RunListItem) => run.verdict !== undefined;
 
 function runLabel(run: RunListItem): string {
   const file = run.scriptPath.split(/[\\/]/).pop() ?? run.scriptPath;

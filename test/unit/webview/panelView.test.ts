@@ -2,10 +2,9 @@
 // endpoint table's text, the time axis of empty and short charts, and which latency line stands out.
 import { strict as assert } from 'node:assert';
 import type { PanelRun, PanelState } from '../../../src/core/panelProtocol';
-import { k6Charts, seriesStyle, timeAxis, timeStep } from '../../../webview-ui/src/chartSpec';
+import { k6Charts, opaque, seriesStyle, timeAxis, timeStep } from '../../../webview-ui/src/chartSpec';
 import { fmtElapsed } from '../../../webview-ui/src/format';
 import { applyHostMessage, emptyEndpointsText, liveLabel } from '../../../webview-ui/src/model';
-import { opaque } from '../../../webview-ui/src/theme';
 
 const running: PanelRun = { id: 'mv-1', state: 'running', engine: 'job', scriptPath: 'loadtests/a.js', startedAt: 1_000_000 };
 const finished: PanelRun = { ...running, state: 'finished', finishedAt: 1_030_000 };
