@@ -8,6 +8,7 @@ export interface MetricVaultConfig {
   scriptsFolder: string;
   refreshIntervalSeconds: number;
   codeLensEnabled: boolean;
+  results: { openOnRunStart: boolean };
   influx: { url: string; inClusterUrl: string; database: string; version: 1 | 2; org: string; bucket: string; username: string };
   k6: { image: string; cpu: string; memory: string; parallelism: number; engine: 'job' | 'k6-operator' };
   openapi: { maxDocumentSizeMb: number; timeoutSeconds: number; allowExternalRefs: boolean };
@@ -23,6 +24,7 @@ export function readConfig(): MetricVaultConfig {
     scriptsFolder: get('scriptsFolder', 'loadtests') || 'loadtests',
     refreshIntervalSeconds: Math.max(1, get('refreshIntervalSeconds', 5)),
     codeLensEnabled: get('codeLens.enabled', true),
+    results: { openOnRunStart: get('results.openOnRunStart', true) },
     influx: {
       url: get('influx.url', 'http://127.0.0.1:8086'),
       inClusterUrl: get('influx.inClusterUrl', 'http://influxdb.monitoring.svc.cluster.local:8086'),

@@ -78,8 +78,8 @@ export class ResultsPanels extends Disposable {
     this._register({ dispose: () => this.stopAll() });
   }
 
-  /** Opens (or reveals) the panel of a run. */
-  async show(runId: string): Promise<void> {
+  /** Opens (or reveals) the panel of a run; `beside` keeps the editor that started it in view. */
+  async show(runId: string, beside = false): Promise<void> {
     const run = this.ctx.store.runs.get(runId);
     if (!run) throw new Error(`There is no run "${runId}" in the history; it may have been deleted.`);
     const open = this.panels.get(runId);
@@ -87,7 +87,7 @@ export class ResultsPanels extends Disposable {
       open.reveal();
       return;
     }
-    this.panels.set(runId, ResultsPanel.create(runId, this.ctx.extension.extensionUri, this.host));
+    this.panels.set(runId, ResultsPanel.create(runId, this.ctx.extension.extensionUri, this.host, beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active));
     await this.load(run);
   }
 

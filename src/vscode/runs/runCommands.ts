@@ -71,6 +71,7 @@ async function start(ctx: Ctx, controller: RunController, req: RunRequest, where
     return undefined;
   }
   for (const w of result.warnings) ctx.output.warn(`Run ${result.run.id}: ${w}`);
+  controller.openResultsOnStart(result.run.id);
   const where2 = where === 'cluster' ? `${result.run.engine} in namespace "${result.run.namespace}"` : 'k6 on this machine';
   const warned = result.warnings.length ? ` (${result.warnings.length} warning${result.warnings.length > 1 ? 's' : ''}: ${result.warnings[0]})` : '';
   void vscode.window.showInformationMessage(`Metric Vault: load test ${result.run.id} started (${where2}).${warned}`, 'Open Results', 'Show Output').then((choice) => {

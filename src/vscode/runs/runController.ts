@@ -107,6 +107,12 @@ export class RunController extends Disposable {
     if (choice === 'Show Output') this.outputs.show(run.id);
   }
 
+  /** A run just started: its results open beside the script unless `metricVault.results.openOnRunStart` is off. */
+  openResultsOnStart(runId: string): void {
+    if (!this.ctx.config.results.openOnRunStart) return;
+    this.results.show(runId, true).catch((err: unknown) => this.ctx.output.warn(`Run ${runId}: results did not open: ${err instanceof Error ? err.message : String(err)}`));
+  }
+
   /** At activation (and on Refresh): reconcile recorded active runs and labelled workloads (teammates' too). Never rejects. */
   async reattach(): Promise<void> {
     let report;
