@@ -2,8 +2,10 @@
 // use cases as the extension, for CI. Cluster runs use KUBECONFIG (or ~/.kube/config);
 // credentials come from the environment only (INFLUX_USERNAME, INFLUX_PASSWORD, API_TOKEN).
 // With --wait the exit code is k6's verdict: 0 passed, 99 thresholds failed, 1 otherwise.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunRecord } from '../../core/model';
+import { loopbackBaseUrl } from '../../core/runs/loopbackTarget';
 import { cliExitCode, describeStatus } from '../../core/runs/runState';
 import { kubeconfigRunCluster } from '../../app/runs/clusterProvider';
 import type { RunCredentials, RunEvents } from '../../app/runs/ports';
@@ -32,6 +34,15 @@ function settingsFrom(inv: CliInvocation): RunSettings {
       database: stringOption(inv, 'influx-db') ?? d.influx.database,
     },
   };
+}
+
+/** The script's text, or '' when it cannot be read (the run's preflight says why). */
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function credentialsFrom(env: NodeJS.ProcessEnv): RunCredentials {
@@ -93,6 +104,8 @@ export const runCommand: CliCommand = {
         periodMs: () => 2000,
       });
       const request = { scriptFile: script, displayPath: displayPath(inv.io.cwd, script), target: stringOption(inv, 'base-url'), namespace: settings.namespace };
+      const loopback = target === 'cluster' ? loopbackBaseUrl(readText(script), request.target) : undefined;
+      if (loopback) inv.io.err(`warning: BASE_URL ${loopback} is a loopback address: in the cluster it reaches the k6 pod, not this machine. Pass --base-url with an address the cluster can reach, or --target local.`);
       const started = target === 'local' ? await service.startLocally(request) : await service.startInCluster(request);
       if (!started.ok) {
         service.dispose();

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../core/model';
 import { activeRunStates } from '../../core/model';
+import { loopbackBaseUrl } from '../../core/runs/loopbackTarget';
 import { clearBaseline as clearBaselineOf, setBaseline as setBaselineOf } from '../../app/metrics/baseline';
 import type { RunRequest } from '../../app/runs/plan';
 import type { StartResult } from '../../app/runs/runService';
@@ -61,7 +62,32 @@ async function explainRefusal(ctx: Ctx, r: Extract<StartResult, { ok: false }>, 
   if (choice === 'Show Log') ctx.output.show();
 }
 
+/**
+ * A cluster run aimed at a loopback BASE_URL reaches the k6 pod itself, not this machine:
+ * asks before submitting (modal: Continue / Cancel). True to go ahead.
+ */
+async function confirmLoopbackTarget(req: RunRequest): Promise<boolean> {
+  let text: string;
+  try {
+    text = await fs.promises.readFile(req.scriptFile, 'utf8');
+  } catch {
+    return true; // the run's own preflight reports an unreadable script
+  }
+  const url = loopbackBaseUrl(text, req.target);
+  if (!url) return true;
+  const answer = await vscode.window.showWarningMessage(
+    `BASE_URL ${url} is a loopback address: in the cluster it means the k6 pod itself, not your machine.`,
+    {
+      modal: true,
+      detail: `Inside the pod, requests to ${url} go to the pod, so they fail or measure nothing. Point BASE_URL at an address the cluster can reach (an in-cluster service such as http://<service>.<namespace>.svc.cluster.local:<port>, or a registered server's public URL), or use Run Locally. Continue only if the pods share this machine's network.`,
+    },
+    'Continue',
+  );
+  return answer === 'Continue';
+}
+
 async function start(ctx: Ctx, controller: RunController, req: RunRequest, where: 'cluster' | 'local'): Promise<RunRecord | undefined> {
+  if (where === 'cluster' && !(await confirmLoopbackTarget(req))) return undefined;
   const title = where === 'cluster' ? `Submitting ${path.basename(req.scriptFile)} to namespace "${req.namespace ?? ctx.config.namespace}"…` : `Starting k6 for ${path.basename(req.scriptFile)}…`;
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () =>
     where === 'cluster' ? controller.service.startInCluster(req) : controller.service.startLocally(req),
