@@ -1,5 +1,6 @@
 // "Validate" on k6 scripts: syntax errors and options k6 would refuse, at their line, in the
-// Problems panel. Runs on demand (editor title, CodeLens, palette) and on every save.
+// Problems panel. Runs on demand (editor title, CodeLens, palette), on every save, and while
+// typing in a script that has problems, so a fixed error leaves the Problems panel at once.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type Diagnostic, estimateDurationSeconds, formatDuration, isK6Script, validateScript } from '../../core/k6';
@@ -20,8 +21,12 @@ export function isK6Document(doc: vscode.TextDocument): boolean {
   return scriptLanguages.has(doc.languageId) && isK6Script(doc.getText());
 }
 
+/** Quiet time after a keystroke before a script with problems is checked again. */
+const retypeDelayMs = 300;
+
 export class ScriptDiagnostics extends Disposable {
   readonly collection = this._register(vscode.languages.createDiagnosticCollection('k6'));
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor() {
     super();
@@ -36,6 +41,25 @@ export class ScriptDiagnostics extends Disposable {
     this._register(vscode.workspace.onDidSaveTextDocument(check));
     this._register(vscode.workspace.onDidOpenTextDocument(check));
     this._register(vscode.workspace.onDidCloseTextDocument((doc) => this.collection.delete(doc.uri)));
+    // Only scripts already showing problems are re-checked on change: a fix clears them
+    // without a save; clean scripts wait for the save as before.
+    this._register(
+      vscode.workspace.onDidChangeTextDocument(({ document: doc }) => {
+        if (!this.collection.has(doc.uri)) return;
+        const key = doc.uri.toString();
+        clearTimeout(this.pending.get(key));
+        this.pending.set(
+          key,
+          setTimeout(() => {
+            this.pending.delete(key);
+            if (doc.isClosed) return;
+            if (isK6Document(doc)) this.validate(doc);
+            else this.collection.delete(doc.uri);
+          }, retypeDelayMs),
+        );
+      }),
+    );
+    this._register({ dispose: () => this.pending.forEach((t) => clearTimeout(t)) });
     const updateContext = (editor: vscode.TextEditor | undefined) => setContext(editor ? isK6Document(editor.document) : false);
     this._register(vscode.window.onDidChangeActiveTextEditor(updateContext));
     updateContext(vscode.window.activeTextEditor);
@@ -46,7 +70,9 @@ export class ScriptDiagnostics extends Disposable {
   /** Validates and publishes; returns the problems found. */
   validate(doc: vscode.TextDocument): Diagnostic[] {
     const found = validateScript(doc.getText());
-    this.collection.set(doc.uri, found.map(toVscode));
+    // No entry for a clean script, so `collection.has` means "has problems".
+    if (found.length) this.collection.set(doc.uri, found.map(toVscode));
+    else this.collection.delete(doc.uri);
     return found;
   }
 }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { parseWebviewMessage, pngBytesFromDataUrl } from '../../../src/core/panelProtocol';
 import { buildSummary } from '../../../src/core/metrics/summary';
-import { aPanelState, aWindowPoint, chromiumArgs, openWebviewPage, type WebviewPage } from '../../support/webviewPage';
+import { aPanelState, aWindowPoint, chromiumArgs, darkTheme, openWebviewPage, type WebviewPage } from '../../support/webviewPage';
 
 const out = path.resolve(__dirname, '../../../test-results');
 const runId = 'mv-20260115-0001';
@@ -32,6 +32,23 @@ async function greenPixels(w: WebviewPage, chart: string): Promise<number> {
     for (let i = 0; i < d.length; i += 4) if (d[i] < 60 && d[i + 1] > 200 && d[i + 2] < 60 && d[i + 3] > 200) n++;
     return n;
   })()`)) as number;
+}
+
+/** Pixels of a chart canvas within ±40 of an opaque colour, and the topmost row holding one. */
+async function colourPixels(w: WebviewPage, chart: string, rgb: [number, number, number]): Promise<{ count: number; top: number }> {
+  return (await w.page.evaluate(`(() => {
+    const c = document.querySelector('[data-chart="${chart}"] canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const [r, g, b] = ${JSON.stringify(rgb)};
+    let count = 0, top = -1;
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i + 3] > 200 && Math.abs(d[i] - r) < 40 && Math.abs(d[i + 1] - g) < 40 && Math.abs(d[i + 2] - b) < 40) {
+        count++;
+        if (top < 0) top = Math.floor(i / 4 / c.width);
+      }
+    }
+    return { count, top };
+  })()`)) as { count: number; top: number };
 }
 
 describe('results panel webview (built bundle, headless chromium)', function () {
@@ -84,6 +101,58 @@ describe('results panel webview (built bundle, headless chromium)', function () 
       assert.equal(await w.page.textContent(`[data-chart="${chart}"] .note`), message);
     }
     assert.equal(await w.page.isVisible('[data-chart="latency"] .note'), false);
+    // The note takes the chart's place: no axis labels drawn under it.
+    for (const chart of ['cpu', 'memory']) {
+      assert.equal(await w.page.$eval(`[data-chart="${chart}"] canvas`, (c) => getComputedStyle(c).visibility), 'hidden');
+    }
+  });
+
+  it("p95 is the line to see: over p99 where they meet, wider than the rest, solid even when the theme's chart colours are translucent", async () => {
+    await w.close();
+    // Some themes make charts.orange translucent; every line must still draw solid.
+    const translucent = { '--vscode-charts-orange': '#d1861640', '--vscode-charts-blue': '#3794ff80' };
+    w = await openWebviewPage({ runId, browser, theme: { ...darkTheme, ...translucent } });
+    const state = aPanelState(120);
+    // p99 equal to p95 over the whole run: the two lines lie on each other.
+    state.series = state.series.map((p) => ({ ...p, p99: p.p95 }));
+    await w.post({ type: 'state', state });
+    await w.page.waitForTimeout(200);
+    const p95 = await colourPixels(w, 'latency', [0x37, 0x94, 0xff]);
+    const p99 = await colourPixels(w, 'latency', [0xf1, 0x4c, 0x4c]);
+    const p50 = await colourPixels(w, 'latency', [0x89, 0xd1, 0x85]);
+    assert.ok(p95.count > 2 * p99.count, `p95 drawn over p99: ${p95.count} vs ${p99.count} px`);
+    assert.ok(p95.count > p50.count, `p95 wider than p50: ${p95.count} vs ${p50.count} px`);
+  });
+
+  it('a constant VUs line sits below the top of the chart, not on its border', async () => {
+    const state = aPanelState(120);
+    state.series = state.series.map((p) => ({ ...p, vus: 5 }));
+    await w.post({ type: 'state', state });
+    await w.page.waitForTimeout(200);
+    const vus = await colourPixels(w, 'throughput', [0xb1, 0x80, 0xd7]);
+    const grid = await w.page.evaluate(`(() => {
+      const c = document.querySelector('[data-chart="throughput"] canvas');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      // The topmost full-width grid line is the top of the plot area.
+      for (let y = 0; y < c.height; y++) {
+        let n = 0;
+        for (let x = 0; x < c.width; x++) if (d[(y * c.width + x) * 4 + 3] > 0) n++;
+        if (n > c.width * 0.6) return y;
+      }
+      return -1;
+    })()`);
+    assert.ok(vus.count > 100, 'the VUs line is drawn');
+    assert.ok(vus.top - (grid as number) >= 8, `VUs line at row ${vus.top}, plot top at ${grid as number}`);
+  });
+
+  it('when the run ends, "● live" goes and the empty endpoint table no longer says "No requests yet."', async () => {
+    const state = aPanelState(30, { endpoints: { rows: [] } });
+    await w.post({ type: 'state', state });
+    assert.equal(await w.page.textContent('.live'), '● live');
+    assert.equal(await w.page.textContent('.endpoints .empty'), 'No requests yet.');
+    await w.post({ type: 'run', run: { ...state.run, state: 'finished', finishedAt: Date.now() } });
+    assert.equal(await w.page.textContent('.live'), '');
+    assert.equal(await w.page.textContent('.endpoints .empty'), 'No requests were recorded for this run.');
   });
 
   it('filters all | k6 only | resources only, tells the host, and keeps the filter and the charts across a reload', async () => {
