@@ -141,4 +141,16 @@ export class MessageNode extends vscode.TreeItem {
   }
 }
 
-export type PodsNode = PodNode | ContainerNode | TotalsNode | MessageNode;
+/** The pods of load tests that have ended, folded under one row (they stay until the Job's TTL). */
+export class FinishedLoadTestsNode extends vscode.TreeItem {
+  readonly kind = 'finished-load-tests';
+  constructor(readonly pods: PodNode[]) {
+    super(`Finished load-test pods (${pods.length})`, vscode.TreeItemCollapsibleState.Collapsed);
+    this.id = 'group:finished-load-tests';
+    this.iconPath = new vscode.ThemeIcon('archive', new vscode.ThemeColor('disabledForeground'));
+    this.description = 'k6 pods of ended runs, kept until their Job is cleaned up';
+    this.contextValue = 'pods.finishedGroup';
+  }
+}
+
+export type PodsNode = PodNode | ContainerNode | TotalsNode | MessageNode | FinishedLoadTestsNode;

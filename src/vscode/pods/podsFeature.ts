@@ -111,7 +111,10 @@ export const podsFeature: Feature = {
       view.description = s ? [s.contextName ?? ctx.config.kubeContext, s.namespace].filter(Boolean).join(' / ') : undefined;
     };
     // Usage is polled only while someone can see it.
-    const syncVisibility = () => cluster.session?.setMetricsActive(view.visible);
+    const syncVisibility = () => {
+      cluster.session?.setMetricsActive(view.visible);
+      provider.setVisible(view.visible);
+    };
     ctx.register(view.onDidChangeVisibility(syncVisibility));
     ctx.register(
       cluster.onDidChange((what) => {

@@ -7,7 +7,8 @@ import { describeAccess } from '../../infra/kube/access';
 import { kubeconfigFiles } from '../../infra/kube/kubeconfig';
 import { Disposable } from '../common/lifecycle';
 import type { ClusterService } from '../kube/clusterService';
-import { ContainerNode, type MessageAction, MessageNode, PodNode, type PodsNode, TotalsNode, type UsageNote } from './podNodes';
+import { ageRefreshMs, groupPods } from '../../core/kube/podGroups';
+import { ContainerNode, FinishedLoadTestsNode, type MessageAction, MessageNode, PodNode, type PodsNode, TotalsNode, type UsageNote } from './podNodes';
 
 /** What to offer for each kind of connection problem. */
 export function actionFor(error: KubeError): MessageAction {
@@ -27,12 +28,22 @@ export class PodsTreeProvider extends Disposable implements vscode.TreeDataProvi
   private readonly changed = this._register(new vscode.EventEmitter<PodsNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private pending: ReturnType<typeof setTimeout> | undefined;
+  /** Redraws the age column from the cache (no request): ages are relative to now. */
+  private ageTimer: ReturnType<typeof setTimeout> | undefined;
+  private visible = false;
 
   constructor(private readonly cluster: ClusterService) {
     super();
     // Every kind of change shows in the view (pods, services, usage, status, discovered servers).
     this._register(cluster.onDidChange(() => this.refreshSoon()));
-    this._register({ dispose: () => this.pending && clearTimeout(this.pending) });
+    this._register({ dispose: () => (clearTimeout(this.pending), clearTimeout(this.ageTimer)) });
+  }
+
+  /** Ages tick only while the view can be seen. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible) this.refreshSoon();
+    else clearTimeout(this.ageTimer);
   }
 
   /** Coalesces bursts of watch events (a Job's pods starting) into one repaint. */
@@ -53,6 +64,7 @@ export class PodsTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   getChildren(node?: PodsNode): PodsNode[] {
+    if (node instanceof FinishedLoadTestsNode) return node.pods;
     if (node instanceof PodNode) {
       const containers = node.summary.containers.map((c) => new ContainerNode(node.summary.name, c));
       return [...containers, new TotalsNode(node.summary)];
@@ -111,8 +123,18 @@ export class PodsTreeProvider extends Disposable implements vscode.TreeDataProvi
     const note = this.usageNote();
     const summaries = session.podSummaries();
     const now = Date.now();
-    for (const [i, s] of summaries.entries()) rows.push(new PodNode(s, pods[i], session.serverIdsForPod(pods[i]), s.usage ? undefined : note, now));
+    const node = (i: number) => new PodNode(summaries[i], pods[i], session.serverIdsForPod(pods[i]), summaries[i].usage ? undefined : note, now);
+    const groups = groupPods(summaries);
+    rows.push(...groups.current.map(node));
+    if (groups.finishedLoadTests.length > 0) rows.push(new FinishedLoadTestsNode(groups.finishedLoadTests.map(node)));
+    this.scheduleAges(summaries.map((s) => s.createdAt), now);
     return rows;
+  }
+
+  private scheduleAges(createdAt: (number | undefined)[], now: number): void {
+    clearTimeout(this.ageTimer);
+    const ms = this.visible ? ageRefreshMs(createdAt, now) : undefined;
+    if (ms !== undefined) this.ageTimer = setTimeout(() => this.changed.fire(undefined), ms);
   }
 
   private usageNote(): UsageNote {

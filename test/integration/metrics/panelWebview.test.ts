@@ -103,7 +103,7 @@ describe('results panel webview (built bundle, headless chromium)', function () 
     assert.equal(await w.page.isVisible('[data-chart="latency"] .note'), false);
     // The note takes the chart's place: no axis labels drawn under it.
     for (const chart of ['cpu', 'memory']) {
-      assert.equal(await w.page.$eval(`[data-chart="${chart}"] canvas`, (c) => getComputedStyle(c).visibility), 'hidden');
+      assert.equal(await w.page.evaluate(`getComputedStyle(document.querySelector('[data-chart="${chart}"] canvas')).visibility`), 'hidden');
     }
   });
 
