@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { InputError, refreshServer, registerExternalServer, removeServer, type RegisterInput, type RefreshResult } from '../../app/endpoints/servers';
-import { baseUrlProblem, specSourceProblem } from '../../app/endpoints/serverInput';
+import { baseUrlProblem, specSourceProblem, withDefaultScheme } from '../../app/endpoints/serverInput';
 import { analyzeOpenApiWithStrategy, forgetCachedSources, isOpenApiError } from '../../infra/openapi/index';
 import type { Ctx } from '../context';
 import { analyzeOptions, withReading } from './analyzeOptions';
@@ -12,23 +12,24 @@ import type { ServerNodeShape } from './nodes';
 export async function registerServerFlow(ctx: Ctx, prefill: Partial<RegisterInput> = {}): Promise<void> {
   const baseUrl = await vscode.window.showInputBox({
     title: 'Register Server (1/2): base URL',
-    prompt: 'The URL load tests will call, e.g. http://127.0.0.1:8000',
+    prompt: 'The URL load tests will call, e.g. http://127.0.0.1:8000 (without a scheme, http:// is assumed)',
     placeHolder: 'http://127.0.0.1:8000',
     value: prefill.baseUrl ?? '',
     ignoreFocusOut: true,
     validateInput: (v) => baseUrlProblem(v),
   });
   if (baseUrl === undefined) return;
+  const base = withDefaultScheme(baseUrl);
   const specUrl = await vscode.window.showInputBox({
     title: 'Register Server (2/2): OpenAPI document or Swagger UI page (optional)',
     prompt: 'Leave empty to look in the usual places (/openapi.json, /v3/api-docs, /docs, …)',
-    placeHolder: `${baseUrl.trim().replace(/\/+$/, '')}/docs`,
+    placeHolder: `${base.replace(/\/+$/, '')}/docs`,
     value: prefill.specUrl ?? '',
     ignoreFocusOut: true,
     validateInput: (v) => specSourceProblem(v),
   });
   if (specUrl === undefined) return;
-  await register(ctx, { ...prefill, baseUrl: baseUrl.trim(), specUrl: specUrl.trim() || undefined });
+  await register(ctx, { ...prefill, baseUrl: base, specUrl: specUrl.trim() || undefined });
 }
 
 async function register(ctx: Ctx, input: RegisterInput, keepOnError = false): Promise<void> {
@@ -61,6 +62,7 @@ export async function editServerFlow(ctx: Ctx, node?: ServerNodeShape): Promise<
   if (name === undefined) return;
   const baseUrl = await vscode.window.showInputBox({ title: `Edit ${server.name} (2/3): base URL`, value: server.baseUrl, ignoreFocusOut: true, validateInput: (v) => baseUrlProblem(v) });
   if (baseUrl === undefined) return;
+  const base = withDefaultScheme(baseUrl);
   const specUrl = await vscode.window.showInputBox({
     title: `Edit ${server.name} (3/3): OpenAPI document or Swagger UI page`,
     prompt: 'Empty: look in the usual places under the base URL',
@@ -70,7 +72,7 @@ export async function editServerFlow(ctx: Ctx, node?: ServerNodeShape): Promise<
   });
   if (specUrl === undefined) return;
   forgetCachedSources();
-  await register(ctx, { id: server.id, name: name.trim(), baseUrl: baseUrl.trim(), specUrl: specUrl.trim() || undefined });
+  await register(ctx, { id: server.id, name: name.trim(), baseUrl: base, specUrl: specUrl.trim() || undefined });
 }
 
 export async function removeServerFlow(ctx: Ctx, node?: ServerNodeShape): Promise<void> {

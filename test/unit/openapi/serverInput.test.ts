@@ -7,8 +7,13 @@ describe('Register Server input checks', () => {
   it('explains what is wrong with a base URL, inline', () => {
     assert.equal(baseUrlProblem('http://127.0.0.1:8000'), undefined);
     assert.match(baseUrlProblem('')!, /Enter the server's base URL/);
-    assert.match(baseUrlProblem('127.0.0.1:8000')!, /Only http and https|Not a URL/);
-    assert.match(baseUrlProblem('localhost')!, /Not a URL/);
+    // Without a scheme, http:// is assumed (as a browser's address bar does).
+    assert.equal(baseUrlProblem('127.0.0.1:8000'), undefined);
+    assert.equal(baseUrlProblem('localhost:8081/api'), undefined);
+    assert.equal(normalizeBaseUrl('localhost:8081/api'), 'http://localhost:8081/api');
+    assert.equal(externalServerId('localhost:8081/api'), 'ext:localhost:8081/api');
+    assert.match(baseUrlProblem('local host')!, /Not a URL/);
+    assert.match(baseUrlProblem('javascript:alert(1)')!, /Only http and https/);
     assert.match(baseUrlProblem('ftp://x')!, /Only http and https servers/);
     assert.match(baseUrlProblem('https://user:pw@api.test')!, /credentials out of the URL/);
   });
