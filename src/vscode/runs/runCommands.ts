@@ -120,15 +120,47 @@ export async function runLocally(ctx: Ctx, runs: RunController, arg?: unknown): 
 export async function stopRun(ctx: Ctx, runs: RunController, arg?: unknown): Promise<void> {
   const run = runOf(ctx, arg) ?? (await pickActive(ctx));
   if (!run) return;
-  const what = run.engine === 'local' ? 'k6 is interrupted on this machine' : run.engine === 'k6-operator' ? `its TestRun is deleted from "${run.namespace}"` : `its Job is deleted from "${run.namespace}" with its pods and ConfigMap`;
-  const answer = await vscode.window.showWarningMessage(`Stop load test ${run.id}?`, { modal: true, detail: `${what}. What it measured so far stays in InfluxDB.` }, 'Stop');
-  if (answer !== 'Stop') return;
+  if (!(await confirmStop(ctx, run))) return;
   const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Stopping ${run.id}…` }, () => runs.service.stop(run.id));
   if (!r.ok) {
     const choice = await vscode.window.showErrorMessage(`Metric Vault: could not stop ${run.id}: ${r.message}${r.nextStep ? ` ${r.nextStep}` : ''}`, 'Try Again', 'Show Log');
     if (choice === 'Try Again') await stopRun(ctx, runs, run.id);
     if (choice === 'Show Log') ctx.output.show();
   }
+}
+
+/**
+ * Asks before stopping. A quick pick rather than a modal dialog: a modal cannot be closed from
+ * code, and a run that ends by itself while the question is open must take the question away.
+ */
+function confirmStop(ctx: Ctx, run: RunRecord): Promise<boolean> {
+  const what = run.engine === 'local' ? 'The k6 process on this machine is interrupted' : run.engine === 'k6-operator' ? `Its TestRun is deleted from "${run.namespace}"` : `Its Job is deleted from "${run.namespace}" with its pods and ConfigMap`;
+  const stop: vscode.QuickPickItem = { label: '$(debug-stop) Stop', detail: `${what}. What it measured so far stays in InfluxDB.` };
+  const keep: vscode.QuickPickItem = { label: '$(close) Keep Running' };
+  const pick = vscode.window.createQuickPick();
+  pick.title = `Stop load test ${run.id}?`;
+  pick.items = [stop, keep];
+  pick.ignoreFocusOut = true;
+  return new Promise<boolean>((resolve) => {
+    let answered = false;
+    const done = (yes: boolean) => {
+      if (answered) return;
+      answered = true;
+      resolve(yes);
+      ended.dispose();
+      pick.dispose();
+    };
+    const ended = ctx.onDidChangeRuns((id) => {
+      if (id !== undefined && id !== run.id) return;
+      const now = ctx.store.runs.get(run.id);
+      if (now && activeRunStates.includes(now.state)) return;
+      done(false);
+      vscode.window.setStatusBarMessage(`$(info) Load test ${run.id} ended by itself (${now?.state ?? 'deleted'}); nothing to stop.`, 5000);
+    });
+    pick.onDidAccept(() => done(pick.selectedItems[0] === stop));
+    pick.onDidHide(() => done(false));
+    pick.show();
+  });
 }
 
 async function pickActive(ctx: Ctx): Promise<RunRecord | undefined> {
