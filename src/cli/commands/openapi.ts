@@ -3,6 +3,7 @@
 import { analyzeOpenApiWithStrategy, isOpenApiError } from '../../infra/openapi/index';
 import { type CliCommand, CliError, ExitCode, intOption } from '../command';
 import { formatTable } from '../format';
+import { countOf } from '../../core/plural';
 
 export const openapiCommand: CliCommand = {
   name: 'openapi',
@@ -47,7 +48,7 @@ export const openapiCommand: CliCommand = {
           )
         : 'The document has no operations.',
       '',
-      `${endpoints.length} operation${endpoints.length === 1 ? '' : 's'}.${unread ? ` ${unread} marked "!" could not be read (see the warnings).` : ''}`,
+      `${countOf(endpoints.length, 'operation')}.${unread ? ` ${unread} marked "!" could not be read (see the warnings).` : ''}`,
     ];
     inv.io.out(printable(lines.filter((l, i) => l !== '' || i > 2).join('\n')));
     return ExitCode.ok;

@@ -6,6 +6,7 @@ import { isOpenApiError } from '../../infra/openapi/index';
 import { type CliCommand, type CliInvocation, CliError, ExitCode, stringOption } from '../command';
 import { formatTable } from '../format';
 import { printable } from './openapi';
+import { countOf } from '../../core/plural';
 
 const usage = [
   'metric-vault servers add --url BASE [--spec URL|FILE] [--name NAME] [--db PATH] [--json]',
@@ -51,7 +52,7 @@ async function add(inv: CliInvocation): Promise<number> {
   const operations = result.document?.operations.length ?? 0;
   if (inv.json) inv.io.out(JSON.stringify({ server: result.server, operations, changed: result.changed }, null, 2));
   else {
-    inv.io.out(printable(`Registered ${result.server.name} (${result.server.id}) at ${result.server.baseUrl}: ${operations} operation${operations === 1 ? '' : 's'} from ${result.server.specUrl}.`));
+    inv.io.out(printable(`Registered ${result.server.name} (${result.server.id}) at ${result.server.baseUrl}: ${countOf(operations, 'operation')} from ${result.server.specUrl}.`));
     for (const w of result.server.warnings) inv.io.out(printable(`warning: ${w}`));
   }
   return ExitCode.ok;

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { EndpointDetail } from '../../app/endpoints/servers';
 import type { EndpointRecord, ServerRecord } from '../../core/model';
+import { countOf } from '../../core/plural';
 import { mdText } from '../common/markdown';
 
 /** What an operation node carries for commands. */
@@ -57,7 +58,7 @@ export class ServerNode extends vscode.TreeItem implements ServerNodeShape {
     this.id = `server:${server.id}`;
     this.contextValue = `endpoint.server.${server.kind}`;
     const warnings = server.warnings.length;
-    this.description = [server.baseUrl, warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : `${operationCount} operation${operationCount === 1 ? '' : 's'}`].join(' · ');
+    this.description = [server.baseUrl, warnings ? countOf(warnings, 'warning') : countOf(operationCount, 'operation')].join(' · ');
     this.iconPath = warnings
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
       : new vscode.ThemeIcon(server.kind === 'cluster' ? 'server-environment' : 'globe');
@@ -87,7 +88,7 @@ export class TagNode extends vscode.TreeItem implements TagNodeShape {
     this.contextValue = 'endpoint.tag';
     this.description = `${endpoints.length}`;
     this.iconPath = new vscode.ThemeIcon('tag');
-    this.tooltip = `${tag}: ${endpoints.length} operation${endpoints.length === 1 ? '' : 's'}`;
+    this.tooltip = `${tag}: ${countOf(endpoints.length, 'operation')}`;
   }
 }
 

@@ -8,6 +8,7 @@ import { analyzeOpenApiWithStrategy, forgetCachedSources, isOpenApiError } from 
 import type { Ctx } from '../context';
 import { analyzeOptions, withReading } from './analyzeOptions';
 import type { ServerNodeShape } from './nodes';
+import { countOf } from '../../core/plural';
 
 export async function registerServerFlow(ctx: Ctx, prefill: Partial<RegisterInput> = {}): Promise<void> {
   const baseUrl = await vscode.window.showInputBox({
@@ -52,7 +53,7 @@ async function register(ctx: Ctx, input: RegisterInput, keepOnError = false): Pr
   const n = ctx.store.endpoints.countForServer(result.server.id);
   ctx.output.info(`Registered ${result.server.id} (${result.server.specUrl ?? result.server.baseUrl}): ${n} endpoint rows, ${result.server.warnings.length} warnings.`);
   const note = result.error ? ` The document could not be read yet (${result.error}); refresh the server later.` : result.server.warnings.length ? ` ${result.server.warnings.length} warning(s): see the server's tooltip.` : '';
-  void vscode.window.showInformationMessage(`Registered ${result.server.name}: ${result.document?.operations.length ?? 0} operations.${note}`);
+  void vscode.window.showInformationMessage(`Registered ${result.server.name}: ${countOf(result.document?.operations.length ?? 0, 'operation')}.${note}`);
 }
 
 export async function editServerFlow(ctx: Ctx, node?: ServerNodeShape): Promise<void> {

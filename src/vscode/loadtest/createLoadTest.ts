@@ -13,6 +13,7 @@ import { routeShape } from '../../core/routes';
 import type { Ctx } from '../context';
 import { abortSignalFor, type ClusterServerAccess, analyzeOptions, optionsForServer } from '../endpoints/analyzeOptions';
 import { pickLoad } from './loadPicks';
+import { countOf } from '../../core/plural';
 
 /** What callers pass: a tree node, a CodeLens argument, or nothing (palette). */
 export type CreateLoadTestArg =
@@ -56,9 +57,9 @@ async function pickFromStore(ctx: Ctx): Promise<{ serverId: string; method?: str
     items.push({ label: server.name, kind: vscode.QuickPickItemKind.Separator });
     if (endpoints.length === 0) continue;
     const unique = [...new Map(endpoints.map((e) => [endpointKey({ method: e.method as HttpMethod, path: e.path }), e])).values()];
-    items.push({ label: `$(server) Every endpoint of ${server.name}`, description: `${unique.length} endpoints, one scenario each`, value: { serverId: server.id } });
+    items.push({ label: `$(server) Every endpoint of ${server.name}`, description: unique.length === 1 ? 'one endpoint' : `${unique.length} endpoints, one scenario each`, value: { serverId: server.id } });
     const tags = [...new Set(endpoints.map((e) => e.tag))];
-    if (tags.length > 1) for (const tag of tags) items.push({ label: `$(tag) ${tag}`, description: `${endpoints.filter((e) => e.tag === tag).length} endpoints`, value: { serverId: server.id, tag } });
+    if (tags.length > 1) for (const tag of tags) items.push({ label: `$(tag) ${tag}`, description: countOf(endpoints.filter((e) => e.tag === tag).length, 'endpoint'), value: { serverId: server.id, tag } });
     for (const e of unique) items.push({ label: `${e.method} ${e.path}`, description: e.summary, detail: e.deprecated ? 'deprecated' : undefined, value: { serverId: server.id, method: e.method, path: e.path } });
   }
   items.push({ label: 'Other', kind: vscode.QuickPickItemKind.Separator });

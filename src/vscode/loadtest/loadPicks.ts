@@ -2,6 +2,7 @@
 // duration. The first item of each is the profile's default, so Enter-Enter-Enter works.
 import * as vscode from 'vscode';
 import { formatDuration, type LoadModel, type LoadProfileId, type LoadSettings, loadProfiles, parseK6Duration, parseLoadSize, profileIds } from '../../core/k6';
+import { countOf } from '../../core/plural';
 
 export interface LoadChoice {
   profile: LoadProfileId;
@@ -14,7 +15,7 @@ const profileIcons: Record<LoadProfileId, string> = {
   stress: 'pulse',
   spike: 'zap',
   soak: 'watch',
-  breakpoint: 'debug-stackframe-dot',
+  breakpoint: 'dashboard',
 };
 
 const durationPresets: Record<LoadProfileId, number[]> = {
@@ -58,7 +59,7 @@ export async function pickLoad(title: string): Promise<LoadChoice | undefined> {
     const base = model === 'vus' ? p.defaultVus : p.defaultRate;
     for (const amount of unique([base, base * 2, base * 5])) {
       sizeItems.push({
-        label: model === 'vus' ? `${amount} virtual user${amount === 1 ? '' : 's'}` : `${amount} requests/s`,
+        label: model === 'vus' ? countOf(amount, 'virtual user') : countOf(amount, 'request', 'requests', '/s'),
         description: executorOf(profile, model),
         detail: model === 'vus' ? 'Closed model: each user sends a request, waits for the answer, pauses, repeats.' : 'Open model: k6 starts this many iterations per second, however slow the answers get.',
         model,

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type Diagnostic, estimateDurationSeconds, formatDuration, isK6Script, validateScript } from '../../core/k6';
 import { Disposable } from '../common/lifecycle';
+import { countOf } from '../../core/plural';
 
 const scriptLanguages = new Set(['javascript', 'typescript']);
 /** True while the active editor shows a k6 script (editor-title actions use it). */
@@ -99,5 +100,5 @@ export async function validateCommand(diagnostics: ScriptDiagnostics, arg?: unkn
     return;
   }
   await vscode.commands.executeCommand('workbench.actions.view.problems');
-  void vscode.window.showWarningMessage(`Metric Vault: ${name} has ${errors} error${errors === 1 ? '' : 's'}${found.length > errors ? ` and ${found.length - errors} warning${found.length - errors === 1 ? '' : 's'}` : ''} — see the Problems panel.`);
+  void vscode.window.showWarningMessage(`Metric Vault: ${name} has ${countOf(errors, 'error')}${found.length > errors ? ` and ${countOf(found.length - errors, 'warning')}` : ''} — see the Problems panel.`);
 }

@@ -6,6 +6,7 @@ import type { PodJson } from '../../core/kube/objects';
 import { type ContainerSummary, formatAge, type Percent, type PodSummary, type Usage } from '../../core/kube/podSummary';
 import type { ResourceTotals } from '../../core/kube/podResources';
 import { formatMiB, formatMillicores } from '../../core/kube/quantity';
+import { countOf } from '../../core/plural';
 import { mdText } from '../common/markdown';
 
 const cpu = (m: number | null | undefined): string => (m === null || m === undefined ? '–' : formatMillicores(m));
@@ -53,7 +54,7 @@ export class PodNode extends vscode.TreeItem {
     this.description = [
       summary.status,
       `${summary.ready}/${summary.total} ready`,
-      `${summary.restarts} restart${summary.restarts === 1 ? '' : 's'}`,
+      countOf(summary.restarts, 'restart'),
       age,
       summary.node,
       usage,

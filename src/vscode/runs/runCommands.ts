@@ -12,6 +12,7 @@ import type { RunRequest } from '../../app/runs/plan';
 import type { StartResult } from '../../app/runs/runService';
 import type { Ctx } from '../context';
 import { apiTokenSecretKey, type RunController } from './runController';
+import { countOf } from '../../core/plural';
 
 const installK6Url = 'https://grafana.com/docs/k6/latest/set-up/install-k6/';
 
@@ -99,7 +100,7 @@ async function start(ctx: Ctx, controller: RunController, req: RunRequest, where
   for (const w of result.warnings) ctx.output.warn(`Run ${result.run.id}: ${w}`);
   controller.openResultsOnStart(result.run.id);
   const where2 = where === 'cluster' ? `${result.run.engine} in namespace "${result.run.namespace}"` : 'k6 on this machine';
-  const warned = result.warnings.length ? ` (${result.warnings.length} warning${result.warnings.length > 1 ? 's' : ''}: ${result.warnings[0]})` : '';
+  const warned = result.warnings.length ? ` (${countOf(result.warnings.length, 'warning')}: ${result.warnings[0]})` : '';
   void vscode.window.showInformationMessage(`Metric Vault: load test ${result.run.id} started (${where2}).${warned}`, 'Open Results', 'Show Output').then((choice) => {
     if (choice === 'Open Results') void vscode.commands.executeCommand('metricVault.openResults', result.run.id);
     if (choice === 'Show Output') controller.outputs.show(result.run.id);
@@ -250,7 +251,7 @@ export function setBaseline(ctx: Ctx, arg?: unknown): void {
   }
   const keys = setBaselineOf(ctx.store, run);
   ctx.output.info(`Run ${run.id} is the baseline of ${keys.join(', ')}.`);
-  vscode.window.setStatusBarMessage(`$(pinned) ${run.id} is now the baseline of ${path.basename(run.scriptPath)}${run.endpoints.length ? ` and ${run.endpoints.length} endpoint${run.endpoints.length === 1 ? '' : 's'}` : ''}`, 5000);
+  vscode.window.setStatusBarMessage(`$(pinned) ${run.id} is now the baseline of ${path.basename(run.scriptPath)}${run.endpoints.length ? ` and ${countOf(run.endpoints.length, 'endpoint')}` : ''}`, 5000);
   ctx.runsChanged();
 }
 
