@@ -32,6 +32,13 @@ export interface SeedRun {
   endpoints: SeedEndpoint[];
   /** PRNG seed: the same seed gives the same run. */
   seed?: number;
+  /**
+   * Second by second changes (a ramp, a slowdown, failures starting): VUs and req/s, a factor on
+   * every endpoint's latency, and an error rate replacing the endpoints' own.
+   */
+  profile?: (second: number) => { vus?: number; rps?: number; latencyFactor?: number; errorRate?: number };
+  /** Extra tags on every point, e.g. `{ runner: '1' }` for one generator of a distributed run. */
+  tags?: Record<string, string>;
 }
 
 export interface SeededRequest {
@@ -95,22 +102,26 @@ export function k6Run(run: SeedRun): SeededRun {
     }
     return run.endpoints[run.endpoints.length - 1];
   };
-  const global = { testid: run.testid };
+  const global = { ...run.tags, testid: run.testid };
   let iter = 0;
   for (let sec = 0; sec < run.durationSeconds; sec++) {
     const secondMs = run.start + sec * 1000;
-    out.lines.push(line('vus', global, { value: String(run.vus) }, secondMs, 0));
-    out.lines.push(line('vus_max', global, { value: String(run.vus) }, secondMs, 0));
-    out.vus.push({ ms: secondMs, value: run.vus });
-    for (let i = 0; i < run.rps; i++) {
+    const shape = run.profile?.(sec) ?? {};
+    const vus = shape.vus ?? run.vus;
+    out.lines.push(line('vus', global, { value: String(vus) }, secondMs, 0));
+    out.lines.push(line('vus_max', global, { value: String(vus) }, secondMs, 0));
+    out.vus.push({ ms: secondMs, value: vus });
+    const rps = shape.rps ?? run.rps;
+    for (let i = 0; i < rps; i++) {
       const e = pick();
       const ms = secondMs + Math.floor(rand() * 1000);
       const subNs = Math.floor(rand() * 1_000_000);
-      const failed = rand() < e.errorRate;
+      const failed = rand() < (shape.errorRate ?? e.errorRate);
       const status = failed ? (rand() < 0.8 ? 500 : 0) : 200;
       // A long tail: most requests near min, a few near max. Three decimals, as k6 reports.
-      const durationMs = Math.round((e.latencyMs.min + (e.latencyMs.max - e.latencyMs.min) * rand() ** 3) * 1000) / 1000;
-      const vu = 1 + Math.floor(rand() * run.vus);
+      const factor = shape.latencyFactor ?? 1;
+      const durationMs = Math.round((e.latencyMs.min + (e.latencyMs.max - e.latencyMs.min) * rand() ** 3) * factor * 1000) / 1000;
+      const vu = 1 + Math.floor(rand() * vus);
       iter++;
       const tags: Record<string, string> = {
         ...global,

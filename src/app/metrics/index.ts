@@ -12,3 +12,5 @@ export { RunResults, bannerFor, panelRun } from './runResults';
 export { KubePodResourceSource, podTargetForUrl, problemFromKubeError } from './kubePodResources';
 export { baselineComparisonFor, clearBaseline, isBaseline, setBaseline, type BaselineStore } from './baseline';
 export type { BaselineComparison, MetricDelta, DeltaDirection } from '../../core/metrics/compare';
+export { analysisSourcesFor, analysisWindowMs, analyzeSummary, type AnalysisSources, type AnalysisStore } from './analysis';
+export type { Finding, FindingKind, FindingSeverity } from '../../core/analysis/finding';

@@ -3,7 +3,7 @@
 // resource charts explain ("metrics-server not found", forbidden, unreachable).
 import type { PodJson, ServiceJson } from '../../core/kube/objects';
 import { aggregatePodResources } from '../../core/kube/podResources';
-import { type PodMetricsLike, usageOf } from '../../core/kube/podSummary';
+import { type PodMetricsLike, restartsOf, usageOf } from '../../core/kube/podSummary';
 import type { PodReading } from '../../core/metrics/resources';
 import type { ResourceProblem } from '../../core/metrics/types';
 import { fail, type KubeError, ok } from '../../core/result';
@@ -57,6 +57,8 @@ export class KubePodResourceSource implements PodResourceSource {
       readings.push({
         pod: name,
         ts,
+        ...(target.role ? { role: target.role } : {}),
+        ...restartsOf(pod),
         cpuMillicores: usage?.cpuMillicores ?? null,
         memoryMb: usage?.memoryMb ?? null,
         specs: {

@@ -50,6 +50,8 @@ export interface LiveSessionOptions {
   recentSeconds?: number;
   now?: () => number;
   resources?: { source: PodResourceSource; target: PodTarget; sink?: SampleSink };
+  /** The run's k6 pods: sampled into the sink only (the findings judge them), not charted. */
+  generators?: { source: PodResourceSource; target: PodTarget; sink: SampleSink };
   /** Bound on resource messages kept for a panel opened mid-run. */
   maxResourceHistory?: number;
 }
@@ -71,6 +73,7 @@ export function createLiveMetricsSession(o: LiveSessionOptions): LiveMetricsSess
   const now = o.now ?? Date.now;
   const runStart = alignDown(o.start, windowMs);
   const sampler = o.resources ? new ResourceSampler(o.resources.source, o.resources.target, o.testid, o.resources.sink) : undefined;
+  const generators = o.generators ? new ResourceSampler(o.generators.source, { ...o.generators.target, role: 'generator' }, o.testid, o.generators.sink) : undefined;
   const maxHistory = o.maxResourceHistory ?? 20_000;
   const endpoints = new EndpointAccumulator();
   let cursor = runStart;
@@ -93,6 +96,7 @@ export function createLiveMetricsSession(o: LiveSessionOptions): LiveMetricsSess
     const [metrics, resources] = await Promise.all([
       o.dialect.windows(o.testid, { range: p.range, windowMs, recentRange: p.recentRange }),
       sampler?.sample(at),
+      generators?.sample(at),
     ]);
     if (resources) {
       resourceProblem = resources.problem;

@@ -10,6 +10,8 @@ export interface PodTarget {
   namespace: string;
   podNames?: string[];
   selector?: string;
+  /** Whose pods these are: the service under test (default) or the run's k6 pods. */
+  role?: 'target' | 'generator';
 }
 
 /** The target pods' readings, or why there are none (shown on the resource charts). */

@@ -6,6 +6,7 @@ import { judgeThresholds, planThresholds, type ThresholdSpec } from '../../core/
 import type { RunSummary, TimeRange, WindowPoint } from '../../core/metrics/types';
 import { alignDown, batchPoints } from '../../core/metrics/windows';
 import type { RunSummaryRecord } from '../../core/model';
+import { type AnalysisSources, analyzeSummary } from './analysis';
 import { fail, type MetricsDialect, type MetricsResult, ok } from '../../infra/influx/dialect';
 
 export interface SummarizeOptions {
@@ -13,6 +14,8 @@ export interface SummarizeOptions {
   thresholds?: ThresholdSpec;
   /** k6's exit code when known: 99 means its thresholds failed. */
   exitCode?: number;
+  /** Runs the analysis step too (findings in `summary.findings`), with these sources. */
+  analysis?: AnalysisSources;
 }
 
 /** How far around a run's recorded start/end to look for its points (clock skew, late pushes). */
@@ -37,7 +40,13 @@ export async function summarizeRun(dialect: MetricsDialect, testid: string, rang
     if (!values.ok) return values;
     thresholds = judgeThresholds(checks, values.value, durationSeconds(extent), problems);
   }
-  return ok(buildSummary(testid, overall.value, { thresholds, exitCode: options.exitCode }));
+  const summary = buildSummary(testid, overall.value, { thresholds, exitCode: options.exitCode });
+  if (options.analysis) {
+    // A failed analysis query leaves the summary without findings rather than losing it.
+    const findings = await analyzeSummary(dialect, summary, options.analysis);
+    if (findings.ok) summary.findings = findings.value;
+  }
+  return ok(summary);
 }
 
 /** Where summaries are kept: `store.summaries` in the extension and the CLI. */

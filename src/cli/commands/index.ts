@@ -4,6 +4,7 @@ import { generateCommand } from './generate';
 import { openapiCommand } from './openapi';
 import { podsCommand } from './pods';
 import { renderCommand } from './render';
+import { reportCommand } from './report';
 import { routesCommand } from './routes';
 import { runCommand } from './run';
 import { runsCommand } from './runs';
@@ -19,5 +20,6 @@ export const commands: CliCommand[] = [
   renderCommand,
   runCommand,
   summaryCommand,
+  reportCommand,
   runsCommand,
 ];

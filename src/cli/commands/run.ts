@@ -1,4 +1,4 @@
-// `metric-vault run --script FILE [--target cluster|local] [--wait] [--json]`: the same run
+// `metric-vault run --script FILE [--target cluster|local] [--wait [--report md|junit|html|json:FILE]...] [--json]`: the same run
 // use cases as the extension, for CI. Cluster runs use KUBECONFIG (or ~/.kube/config);
 // credentials come from the environment only (INFLUX_USERNAME, INFLUX_PASSWORD, API_TOKEN).
 // With --wait the exit code is k6's verdict: 0 passed, 99 thresholds failed, 1 otherwise.
@@ -12,26 +12,31 @@ import type { RunCredentials, RunEvents } from '../../app/runs/ports';
 import { RunService, type StartResult } from '../../app/runs/runService';
 import { defaultRunSettings, type RunSettings } from '../../app/runs/runSettings';
 import { runMetricsFor } from '../../app/runs/summaries';
-import { withStore } from '../../app/storeAccess';
+import { type Store, withStore } from '../../app/storeAccess';
 import { type CliCommand, CliError, type CliInvocation, ExitCode, intOption, stringOption } from '../command';
-import { influxConnectionFrom, influxVersionOptions, influxVersionUsage } from '../influxOptions';
+import { influxConnectionFrom, influxDatabaseFrom, influxUrlFrom, influxVersionOptions, influxVersionUsage } from '../influxOptions';
 import { displayPath } from './render';
+import { writeReportFile } from './report';
+import { buildRunReport } from '../../app/metrics/report';
+import { createMetricsDialect, type MetricsDialect, rangeAroundRun, storedSummary } from '../../app/metrics/index';
+import { isReportFormat, renderReport, type ReportFormat, reportFormats } from '../../core/reports/index';
 
 function settingsFrom(inv: CliInvocation): RunSettings {
   const d = defaultRunSettings;
+  const env = inv.io.env;
   const engine = stringOption(inv, 'engine') ?? d.distributedEngine;
   if (engine !== 'job' && engine !== 'k6-operator') throw new CliError(`--engine must be "job" or "k6-operator", got "${engine}"`, ExitCode.badInput);
   return {
     ...d,
-    namespace: stringOption(inv, 'namespace') ?? d.namespace,
+    namespace: stringOption(inv, 'namespace') ?? (env.KUBERNETES_TEST_NAMESPACE || d.namespace),
     kubeContext: stringOption(inv, 'context'),
-    image: stringOption(inv, 'image') ?? d.image,
+    image: stringOption(inv, 'image') ?? (env.K6_IMAGE || d.image),
     parallelism: intOption(inv, 'parallelism') ?? d.parallelism,
     distributedEngine: engine,
     influx: {
-      url: stringOption(inv, 'influx') ?? inv.io.env.METRIC_VAULT_INFLUX_URL ?? d.influx.url,
+      url: influxUrlFrom(inv, d.influx.url),
       inClusterUrl: stringOption(inv, 'in-cluster-influx') ?? d.influx.inClusterUrl,
-      database: stringOption(inv, 'influx-db') ?? d.influx.database,
+      database: influxDatabaseFrom(inv, 'influx-db'),
     },
   };
 }
@@ -46,7 +51,24 @@ function readText(file: string): string {
 }
 
 function credentialsFrom(env: NodeJS.ProcessEnv): RunCredentials {
-  return { influxUsername: env.INFLUX_USERNAME || undefined, influxPassword: env.INFLUX_PASSWORD || undefined, apiToken: env.API_TOKEN || undefined };
+  return {
+    influxUsername: env.INFLUXDB_USERNAME || env.INFLUX_USERNAME || undefined,
+    influxPassword: env.INFLUXDB_PASSWORD || env.INFLUX_PASSWORD || undefined,
+    apiToken: env.API_TOKEN || undefined,
+  };
+}
+
+/** `--report md:FILE`: the format and the file, checked before the run starts. */
+function reportsFrom(inv: CliInvocation): { format: ReportFormat; file: string }[] {
+  const raw = inv.values.report;
+  const list = Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string') : typeof raw === 'string' ? [raw] : [];
+  return list.map((r) => {
+    const colon = r.indexOf(':');
+    const format = colon > 0 ? r.slice(0, colon) : '';
+    const file = r.slice(colon + 1);
+    if (!isReportFormat(format) || file === '') throw new CliError(`--report must look like md:FILE (formats ${reportFormats.join(', ')}), got "${r}"`, ExitCode.badInput);
+    return { format, file: path.resolve(inv.io.cwd, file) };
+  });
 }
 
 function refusal(r: Extract<StartResult, { ok: false }>): CliError {
@@ -74,8 +96,10 @@ export const runCommand: CliCommand = {
     'in-cluster-influx': { type: 'string' },
     'influx-db': { type: 'string' },
     ...influxVersionOptions,
+    report: { type: 'string', multiple: true },
   },
   async run(inv) {
+    const reports = reportsFrom(inv);
     const script = path.resolve(inv.io.cwd, stringOption(inv, 'script', true));
     const target = stringOption(inv, 'target') ?? 'cluster';
     if (target !== 'cluster' && target !== 'local') throw new CliError(`--target must be "cluster" or "local", got "${target}"`, ExitCode.badInput);
@@ -83,6 +107,7 @@ export const runCommand: CliCommand = {
     // The summary is read the way the user's InfluxDB speaks: InfluxQL (1.x) or Flux (2.x).
     const influx = influxConnectionFrom(inv, settings.influx.database);
     const wait = inv.values.wait === true;
+    if (reports.length > 0 && !wait && target === 'cluster') throw new CliError('--report needs --wait: the report is written when the run ends', ExitCode.badInput);
     const out = (line: string) => (inv.json ? inv.io.err(line) : inv.io.out(line));
     const events: RunEvents = {
       changed: (r) => out(`[${r.id}] ${describeStatus(r)}`),
@@ -98,7 +123,7 @@ export const runCommand: CliCommand = {
         cluster: kubeconfigRunCluster({ env: inv.io.env, context: () => settings.kubeContext, namespace: () => settings.namespace }),
         events,
         settings: () => settings,
-        metrics: () => runMetricsFor(influx, store.summaries),
+        metrics: () => runMetricsFor(influx, store),
         credentials: async () => credentialsFrom(inv.io.env),
         env: inv.io.env,
         periodMs: () => 2000,
@@ -127,12 +152,32 @@ export const runCommand: CliCommand = {
       if (end.unrecorded) {
         throw new CliError(`run ${record.id} ended (${describeStatus(record)}), but ${end.unrecorded} Check that ${inv.dbPath} is writable and not held by another program, then look again with "metric-vault runs".`, ExitCode.failed);
       }
+      if (reports.length > 0) await writeRunReports(createMetricsDialect(influx), store, record, reports, inv);
       if (inv.json) inv.io.out(JSON.stringify({ ...record, verdict: store.summaries.get(record.id)?.verdict }, null, 2));
       else inv.io.out(`Run ${record.id}: ${describeStatus(record)}`);
       return cliExitCode(record);
     });
   },
 };
+
+/** The reports asked for with --report, from the summary the run stored; a failure is a warning, not the run's verdict. */
+async function writeRunReports(dialect: MetricsDialect, store: Store, run: RunRecord, reports: { format: ReportFormat; file: string }[], inv: CliInvocation): Promise<void> {
+  const res = await buildRunReport(dialect, {
+    testid: run.id,
+    range: rangeAroundRun(run.startedAt ?? run.createdAt, run.finishedAt),
+    stored: storedSummary(store.summaries.get(run.id)),
+    samples: store.samples.listForRun(run.id),
+    withSeries: reports.some((r) => r.format === 'html'),
+  });
+  if (!res.ok) {
+    inv.io.err(`warning: no report: ${res.error.message}`);
+    return;
+  }
+  for (const r of reports) {
+    writeReportFile(r.file, renderReport(r.format, res.value));
+    inv.io.err(`Wrote the ${r.format} report to ${r.file}`);
+  }
+}
 
 /** Waits for the end; Ctrl+C stops the run (deletes its Job / interrupts k6) instead of abandoning it. */
 async function waitWithInterrupt(service: RunService, runId: string, inv: CliInvocation): Promise<{ run: RunRecord | undefined; unrecorded?: string }> {

@@ -1,46 +1,17 @@
-// `metric-vault summary --testid ID [--influx URL] [--db k6] --json`: a run's summary,
-// computed by InfluxDB over the whole run. Credentials come from the environment only
-// (INFLUX_USERNAME + INFLUX_PASSWORD for 1.x, INFLUX_TOKEN for 2.x), never from flags.
-import { createMetricsDialect, isValidRunId, type MetricsErrorKind, type RunSummary, summarizeRun, type ThresholdSpec } from '../../app/metrics/index';
-import { type CliCommand, CliError, type CliInvocation, ExitCode, type ExitCodeValue, stringOption } from '../command';
+// `metric-vault summary --testid ID [--baseline ID] [--fail-on warning|critical] --json`: a
+// run's summary computed by InfluxDB over the whole run, with the analysis step's findings
+// (against the baseline run when given). Credentials come from the environment only.
+import { buildRunReport } from '../../app/metrics/report';
+import { createMetricsDialect, type Finding, type RunSummary } from '../../app/metrics/index';
+import { severityAtLeast } from '../../core/analysis/finding';
+import { type CliCommand, CliError, ExitCode } from '../command';
 import { formatTable } from '../format';
-import { influxConnectionFrom, influxVersionOptions, influxVersionUsage } from '../influxOptions';
-
-const day = 86_400_000;
-
-function timeOption(inv: CliInvocation, name: string, fallback: number): number {
-  const v = stringOption(inv, name);
-  if (v === undefined) return fallback;
-  const t = Date.parse(v);
-  if (Number.isNaN(t)) throw new CliError(`--${name} must be a date/time such as 2026-01-31T12:00:00Z, got "${v}"`, ExitCode.badInput);
-  return t;
-}
-
-/** `http_req_duration{name:GET /x}:p(95)<500` → key and expression (the last `:` outside braces). */
-export function parseThresholdFlag(flag: string): { key: string; expression: string } | undefined {
-  const close = flag.lastIndexOf('}');
-  const colon = flag.indexOf(':', close >= 0 ? close : 0);
-  if (colon <= 0 || colon === flag.length - 1) return undefined;
-  return { key: flag.slice(0, colon).trim(), expression: flag.slice(colon + 1).trim() };
-}
-
-function thresholdsFrom(inv: CliInvocation): ThresholdSpec | undefined {
-  const raw = inv.values.threshold;
-  const list = Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string') : typeof raw === 'string' ? [raw] : [];
-  if (list.length === 0) return undefined;
-  const spec: Record<string, string[]> = {};
-  for (const flag of list) {
-    const t = parseThresholdFlag(flag);
-    if (!t) throw new CliError(`--threshold must look like "http_req_duration:p(95)<500", got "${flag}"`, ExitCode.badInput);
-    (spec[t.key] ??= []).push(t.expression);
-  }
-  return spec;
-}
+import { exitForMetricsError, failOnFrom, influxConnectionFrom, influxDatabaseFrom, influxOptions, rangeFrom, rangeOptions, runIdOption, thresholdsFrom } from '../metricsOptions';
 
 const fmt = (n: number | null, digits = 1) => (n === null ? '-' : n.toFixed(digits));
 const pct = (n: number) => `${(n * 100).toFixed(2)} %`;
 
-function humanReadable(s: RunSummary): string {
+function humanReadable(s: RunSummary, findings: readonly Finding[]): string {
   const lines = [
     `Run ${s.testid}: ${s.verdict.toUpperCase()}`,
     `  ${s.start} → ${s.end} (${s.durationSeconds.toFixed(0)} s)`,
@@ -55,39 +26,42 @@ function humanReadable(s: RunSummary): string {
   if (s.thresholds?.length) {
     lines.push('', formatTable(['THRESHOLD', 'ACTUAL', 'RESULT'], s.thresholds.map((t) => [`${t.metric}: ${t.expression}`, fmt(t.actual, 3), t.ok ? 'passed' : 'FAILED'])));
   }
+  lines.push('', findings.length ? `Findings (${findings.length}):` : 'Findings: none.');
+  for (const f of findings) {
+    lines.push(`  [${f.severity.toUpperCase()}] ${f.kind}: ${f.title}${f.endpoint ? ` (${f.endpoint})` : ''}`, `      ${f.detail}`, `      Next: ${f.nextStep}`);
+  }
   return lines.join('\n');
 }
 
-const exitFor: Record<MetricsErrorKind, ExitCodeValue> = { invalid: ExitCode.badInput, unreachable: ExitCode.failed, auth: ExitCode.failed, 'not-found': ExitCode.failed, query: ExitCode.failed };
-
 export const summaryCommand: CliCommand = {
   name: 'summary',
-  summary: 'Summarize a run from InfluxDB (whole-run percentiles, error rate, endpoints, thresholds)',
+  summary: 'Summarize a run from InfluxDB (whole-run percentiles, error rate, endpoints, thresholds, findings)',
   usage:
-    `metric-vault summary --testid ID [--influx URL] [--db k6] ${influxVersionUsage} [--from ISO] [--to ISO] [--threshold "metric:expr"]... [--json]\n` +
-    '  Here --db names the InfluxDB database. Credentials: INFLUX_USERNAME/INFLUX_PASSWORD (1.x) or INFLUX_TOKEN (2.x) in the environment.\n' +
-    '  Exit codes: 0 ok, 1 failure or no data, 2 bad input, 99 a threshold failed.',
+    'metric-vault summary --testid ID [--baseline ID] [--fail-on warning|critical] [--influx URL] [--db k6] [--influx-version 1|2 --org ORG --bucket B] [--from ISO] [--to ISO] [--threshold "metric:expr"]... [--json]\n' +
+    '  Here --db (or --influx-db) names the InfluxDB database. Environment defaults: INFLUXDB_URL, INFLUXDB_DB, INFLUXDB_TOKEN or INFLUXDB_USERNAME/INFLUXDB_PASSWORD.\n' +
+    '  Exit codes: 0 ok, 1 failure or no data, 2 bad input, 99 a threshold failed or a finding at the --fail-on level.',
   options: {
     testid: { type: 'string' },
-    influx: { type: 'string' },
+    baseline: { type: 'string' },
+    'fail-on': { type: 'string' },
     db: { type: 'string' },
-    ...influxVersionOptions,
-    from: { type: 'string' },
-    to: { type: 'string' },
+    ...influxOptions,
+    ...rangeOptions,
     threshold: { type: 'string', multiple: true },
   },
   async run(inv) {
-    const testid = stringOption(inv, 'testid', true);
-    if (!isValidRunId(testid)) throw new CliError(`--testid "${testid}" is not a run id (letters, digits, . _ -, at most 64)`, ExitCode.badInput);
-    const now = Date.now();
-    const to = timeOption(inv, 'to', now + 5 * 60_000);
-    const from = timeOption(inv, 'from', to - 30 * day);
-    if (from >= to) throw new CliError('--from must be before --to', ExitCode.badInput);
-    const thresholds = thresholdsFrom(inv);
-    const dialect = createMetricsDialect(influxConnectionFrom(inv, stringOption(inv, 'db') ?? 'k6'));
-    const res = await summarizeRun(dialect, testid, { start: from, end: to }, { thresholds });
-    if (!res.ok) throw new CliError(res.error.message, exitFor[res.error.kind]);
-    inv.io.out(inv.json ? JSON.stringify(res.value, null, 2) : humanReadable(res.value));
-    return res.value.verdict === 'failed' ? ExitCode.thresholdsFailed : ExitCode.ok;
+    const testid = runIdOption(inv, 'testid', true);
+    const baselineId = runIdOption(inv, 'baseline');
+    const failOn = failOnFrom(inv);
+    const connection = influxConnectionFrom(inv, influxDatabaseFrom(inv, typeof inv.values['influx-db'] === 'string' ? 'influx-db' : 'db'));
+    const range = rangeFrom(inv);
+    const res = await buildRunReport(createMetricsDialect(connection), { testid, range, baselineId, thresholds: thresholdsFrom(inv) });
+    if (!res.ok) throw new CliError(res.error.message, exitForMetricsError[res.error.kind]);
+    const { summary, findings } = res.value;
+    const out = res.value.baseline ? { ...summary, findings, baseline: res.value.baseline.comparison } : { ...summary, findings };
+    inv.io.out(inv.json ? JSON.stringify(out, null, 2) : humanReadable(summary, findings));
+    const failedFindings = failOn ? findings.filter((f) => severityAtLeast(f.severity, failOn)) : [];
+    if (failedFindings.length > 0 && !inv.json) inv.io.err(`${failedFindings.length} finding(s) at --fail-on ${failOn} or above.`);
+    return summary.verdict === 'failed' || failedFindings.length > 0 ? ExitCode.thresholdsFailed : ExitCode.ok;
   },
 };

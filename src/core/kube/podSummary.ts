@@ -10,6 +10,21 @@ interface ContainerStatusLike {
   restartCount?: number;
   image?: string;
   state?: { waiting?: { reason?: string }; running?: object; terminated?: { reason?: string; exitCode?: number; signal?: number } };
+  lastState?: { terminated?: { reason?: string; finishedAt?: Date | string } };
+}
+
+/** A pod's container restarts summed, and the reason the most recently terminated container gave (`OOMKilled`). */
+export function restartsOf(pod: PodObjectLike): { restarts: number; lastTerminatedReason: string | null } {
+  let restarts = 0;
+  let last: { reason: string; at: number } | undefined;
+  for (const s of pod.status?.containerStatuses ?? []) {
+    restarts += s.restartCount ?? 0;
+    const t = s.lastState?.terminated;
+    if (!t?.reason) continue;
+    const at = t.finishedAt ? new Date(t.finishedAt).getTime() : 0;
+    if (!last || at >= last.at) last = { reason: t.reason, at };
+  }
+  return { restarts, lastTerminatedReason: last?.reason ?? null };
 }
 
 /** The parts of a V1Pod this module reads. */

@@ -17,6 +17,10 @@ export interface PodReading {
   cpuMillicores: number | null;
   memoryMb: number | null;
   specs: PodSpecs;
+  /** The target's pods, or the k6 pods generating the load. */
+  role?: 'target' | 'generator';
+  restarts?: number;
+  lastTerminatedReason?: string | null;
 }
 
 /** Percent of the limit, or of the request when there is no limit (as the Pods view shows). */
@@ -79,7 +83,7 @@ export class ResourceGapFiller {
         misses: r.cpuMillicores === null && r.memoryMb === null ? (prev?.misses ?? 0) + 1 : 0,
       });
       if (cpu === null && memory === null) continue;
-      out.push(record(runId, r.pod, ts, cpu, memory, r.specs, cpuPredicted, memoryPredicted));
+      out.push({ ...record(runId, r.pod, ts, cpu, memory, r.specs, cpuPredicted, memoryPredicted), ...podState(r) });
     }
     for (const [pod, k] of this.known) {
       if (seen.has(pod)) continue;
@@ -93,6 +97,15 @@ export class ResourceGapFiller {
     }
     return out.sort((a, b) => a.pod.localeCompare(b.pod));
   }
+}
+
+/** Role and restarts travel with each sample (the findings read them); absent fields stay absent. */
+function podState(r: PodReading): Pick<ResourceSampleRecord, 'role' | 'restarts' | 'lastTerminatedReason'> {
+  return {
+    ...(r.role ? { role: r.role } : {}),
+    ...(r.restarts !== undefined ? { restarts: r.restarts } : {}),
+    ...(r.lastTerminatedReason !== undefined ? { lastTerminatedReason: r.lastTerminatedReason } : {}),
+  };
 }
 
 function record(

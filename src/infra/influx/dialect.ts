@@ -11,6 +11,7 @@ import {
   type WindowAggregate,
   type WindowBatch,
 } from '../../core/metrics/aggregates';
+import type { EndpointLatencyWindow } from '../../core/analysis/baselineFindings';
 import type { TimeRange } from '../../core/metrics/types';
 import type { Result } from '../../core/result';
 
@@ -64,8 +65,42 @@ export interface MetricsDialect {
   overall(testid: string, range: TimeRange): Promise<MetricsResult<OverallAggregates>>;
   /** One value per spec (thresholds), over the whole range; null where there was no data. */
   aggregate(testid: string, range: TimeRange, specs: readonly AggregateSpec[]): Promise<MetricsResult<(number | null)[]>>;
+  /**
+   * Per-endpoint, per-window requests, failures and p95 (the baseline comparison's samples),
+   * for at most `maxEndpointNames` names; empty `names` means none.
+   */
+  endpointWindows(testid: string, request: EndpointWindowsRequest): Promise<MetricsResult<EndpointLatencyWindow[]>>;
   /** Whether the server answers at all. */
   ping(): Promise<MetricsResult<void>>;
+}
+
+export interface EndpointWindowsRequest {
+  range: TimeRange;
+  windowMs: number;
+  /** k6 `name` tags to read (bound as parameters / Flux literals). */
+  names: readonly string[];
+}
+
+/** Bounds one endpointWindows query: names beyond this are left out. */
+export const maxEndpointNames = 20;
+
+/** Collects per-endpoint window rows keyed by window and name (both dialects). */
+export class EndpointWindowsBuilder {
+  private readonly byKey = new Map<string, EndpointLatencyWindow>();
+
+  at(t: number, name: string): EndpointLatencyWindow {
+    const key = `${t}\u0000${name}`;
+    let w = this.byKey.get(key);
+    if (!w) {
+      w = { t, name, requests: 0, failed: 0, p95: null };
+      this.byKey.set(key, w);
+    }
+    return w;
+  }
+
+  build(): EndpointLatencyWindow[] {
+    return [...this.byKey.values()].sort((a, b) => a.t - b.t || a.name.localeCompare(b.name));
+  }
 }
 
 /** Refuses run ids and ranges that must never reach a query. */

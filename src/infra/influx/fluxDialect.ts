@@ -13,6 +13,8 @@ import type { TimeRange } from '../../core/metrics/types';
 import {
   checkQueryInput,
   checkWindowMs,
+  EndpointWindowsBuilder,
+  type EndpointWindowsRequest,
   fail,
   httpError,
   type MetricsDialect,
@@ -21,9 +23,11 @@ import {
   ok,
   pingInflux,
   type QueryStats,
+  maxEndpointNames,
   WindowBatchBuilder,
   type WindowsRequest,
 } from './dialect';
+import type { EndpointLatencyWindow } from '../../core/analysis/baselineFindings';
 
 export interface FluxOptions {
   url: string;
@@ -296,6 +300,39 @@ ${filter} |> group() |> ${call} |> yield(name: ${`a${i}`})`;
   return body;
 }
 
+/** Per-endpoint windows: p95 and counts of the named endpoints (names as bound literals). */
+export function fluxEndpointWindowsQuery(bucket: string, testid: string, req: EndpointWindowsRequest): ParameterizedQuery {
+  const every = fluxDuration(`${req.windowMs}ms`);
+  const names = req.names.slice(0, maxEndpointNames);
+  let match = flux`r.name == ${names[0] ?? ''}`;
+  for (const n of names.slice(1)) match = flux`${match} or r.name == ${n}`;
+  return flux`data = ${runData(bucket, testid, req.range)} |> filter(fn: (r) => ${match})
+data
+  |> filter(fn: (r) => r._measurement == "http_req_duration")
+  |> group(columns: ["name"])
+  |> aggregateWindow(every: ${every}, fn: (column, tables=<-) => tables |> quantile(q: 0.95, method: "exact_selector", column: column), createEmpty: false, timeSrc: "_start")
+  |> yield(name: "p95")
+data
+  |> filter(fn: (r) => r._measurement == "http_reqs" or r._measurement == "http_req_failed")
+  |> group(columns: ["_measurement", "name"])
+  |> aggregateWindow(every: ${every}, fn: sum, createEmpty: false, timeSrc: "_start")
+  |> yield(name: "counts")`;
+}
+
+export function endpointWindowsFromRows(rows: readonly FluxRow[]): EndpointLatencyWindow[] {
+  const out = new EndpointWindowsBuilder();
+  for (const r of rows) {
+    const t = time(r._time);
+    if (t === null) continue;
+    const w = out.at(t, str(r.name));
+    const v = num(r._value);
+    if (str(r.result) === 'p95') w.p95 = v;
+    else if (str(r._measurement) === 'http_reqs') w.requests = v ?? 0;
+    else if (str(r._measurement) === 'http_req_failed') w.failed = v ?? 0;
+  }
+  return out.build();
+}
+
 export function aggregatesFromRows(rows: readonly FluxRow[], count: number): (number | null)[] {
   const values: (number | null)[] = new Array<number | null>(count).fill(null);
   for (const r of rows) {
@@ -335,6 +372,14 @@ export class FluxDialect implements MetricsDialect {
     if (typeof query === 'string') return fail('invalid', query);
     const rows = await this.run(query);
     return rows.ok ? ok(aggregatesFromRows(rows.value, specs.length)) : rows;
+  }
+
+  async endpointWindows(testid: string, req: EndpointWindowsRequest): Promise<MetricsResult<EndpointLatencyWindow[]>> {
+    const bad = checkQueryInput(testid, req.range) ?? checkWindowMs(req.windowMs);
+    if (bad) return bad;
+    if (req.names.length === 0) return ok([]);
+    const rows = await this.run(fluxEndpointWindowsQuery(this.options.bucket, testid, req));
+    return rows.ok ? ok(endpointWindowsFromRows(rows.value)) : rows;
   }
 
   ping(): Promise<MetricsResult<void>> {

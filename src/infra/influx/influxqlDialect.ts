@@ -8,6 +8,8 @@ import type { TimeRange } from '../../core/metrics/types';
 import {
   checkQueryInput,
   checkWindowMs,
+  EndpointWindowsBuilder,
+  type EndpointWindowsRequest,
   fail,
   httpError,
   type MetricsDialect,
@@ -16,9 +18,11 @@ import {
   ok,
   pingInflux,
   type QueryStats,
+  maxEndpointNames,
   WindowBatchBuilder,
   type WindowsRequest,
 } from './dialect';
+import type { EndpointLatencyWindow } from '../../core/analysis/baselineFindings';
 
 export interface InfluxQlOptions {
   /** Base URL, e.g. http://127.0.0.1:8086 */
@@ -193,6 +197,32 @@ export class InfluxQlDialect implements MetricsDialect {
     const res = await this.query(statements, params);
     if (!res.ok) return res;
     return ok(res.value.map((series) => num(series[0]?.values[0]?.[1])));
+  }
+
+  async endpointWindows(testid: string, req: EndpointWindowsRequest): Promise<MetricsResult<EndpointLatencyWindow[]>> {
+    const bad = checkQueryInput(testid, req.range) ?? checkWindowMs(req.windowMs);
+    if (bad) return bad;
+    const names = req.names.slice(0, maxEndpointNames);
+    if (names.length === 0) return ok([]);
+    const params: Params = { testid, from: iso(req.range.start), to: iso(req.range.end) };
+    names.forEach((n, i) => (params[`n${i}`] = n));
+    const where = `WHERE ${RUN} AND (${names.map((_, i) => `"name" = $n${i}`).join(' OR ')}) AND ${RANGE}`;
+    const every = `GROUP BY time(${req.windowMs}ms), "name" fill(none)`;
+    const res = await this.query(
+      [`SELECT PERCENTILE(value, 95) AS p95 FROM http_req_duration ${where} ${every}`, `SELECT SUM(value) AS v FROM http_reqs, http_req_failed ${where} ${every}`],
+      params,
+    );
+    if (!res.ok) return res;
+    const out = new EndpointWindowsBuilder();
+    for (const s of res.value[0]) for (const r of rows(s)) out.at(r.time as number, s.tags?.name ?? '').p95 = num(r.p95);
+    for (const s of res.value[1]) {
+      for (const r of rows(s)) {
+        const w = out.at(r.time as number, s.tags?.name ?? '');
+        if (s.name === 'http_reqs') w.requests = num(r.v) ?? 0;
+        else w.failed = num(r.v) ?? 0;
+      }
+    }
+    return ok(out.build());
   }
 
   ping(): Promise<MetricsResult<void>> {

@@ -101,6 +101,17 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'pod samples: role (target or k6 generator), restarts and last termination reason (findings)',
+    up(db) {
+      db.exec(`
+        ALTER TABLE resource_samples ADD COLUMN role TEXT NOT NULL DEFAULT 'target';
+        ALTER TABLE resource_samples ADD COLUMN restarts INTEGER;
+        ALTER TABLE resource_samples ADD COLUMN last_terminated_reason TEXT;
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

@@ -14,6 +14,9 @@ interface SampleRow {
   memory_limit_mb: number | null;
   cpu_is_predicted: number;
   memory_is_predicted: number;
+  role: string;
+  restarts: number | null;
+  last_terminated_reason: string | null;
 }
 
 const fromRow = (r: SampleRow): ResourceSampleRecord => ({
@@ -28,6 +31,9 @@ const fromRow = (r: SampleRow): ResourceSampleRecord => ({
   memoryLimitMb: r.memory_limit_mb,
   cpuIsPredicted: r.cpu_is_predicted === 1,
   memoryIsPredicted: r.memory_is_predicted === 1,
+  role: r.role === 'generator' ? 'generator' : 'target',
+  restarts: r.restarts,
+  lastTerminatedReason: r.last_terminated_reason,
 });
 
 export class ResourceSamplesRepository {
@@ -37,14 +43,16 @@ export class ResourceSamplesRepository {
   add(samples: readonly ResourceSampleRecord[]): void {
     const insert = this.db.prepare(
       `INSERT OR REPLACE INTO resource_samples (run_id, pod, ts, cpu_millicores, memory_mb, cpu_request_millicores,
-         cpu_limit_millicores, memory_request_mb, memory_limit_mb, cpu_is_predicted, memory_is_predicted)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         cpu_limit_millicores, memory_request_mb, memory_limit_mb, cpu_is_predicted, memory_is_predicted,
+         role, restarts, last_terminated_reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.db.transaction(() => {
       for (const s of samples) {
         insert.run(
           s.runId ?? null, s.pod, s.ts, s.cpuMillicores, s.memoryMb, s.cpuRequestMillicores, s.cpuLimitMillicores,
           s.memoryRequestMb, s.memoryLimitMb, s.cpuIsPredicted ? 1 : 0, s.memoryIsPredicted ? 1 : 0,
+          s.role ?? 'target', s.restarts ?? null, s.lastTerminatedReason ?? null,
         );
       }
     })();

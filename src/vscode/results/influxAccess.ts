@@ -41,6 +41,7 @@ export class CurrentDialect implements MetricsDialect {
   windows: MetricsDialect['windows'] = async (...a) => (await this.current()).windows(...a);
   overall: MetricsDialect['overall'] = async (...a) => (await this.current()).overall(...a);
   aggregate: MetricsDialect['aggregate'] = async (...a) => (await this.current()).aggregate(...a);
+  endpointWindows: MetricsDialect['endpointWindows'] = async (...a) => (await this.current()).endpointWindows(...a);
   ping: MetricsDialect['ping'] = async () => (await this.current()).ping();
 }
 

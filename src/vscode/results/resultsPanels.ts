@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
+  analysisSourcesFor,
   baselineComparisonFor,
   type BaselineComparison,
   createLiveMetricsSession,
@@ -24,6 +25,7 @@ import {
   type ThresholdSpec,
   toResourceMessage,
 } from '../../app/metrics/index';
+import { runSelector } from '../../core/manifests/labels';
 import { activeRunStates, type RunRecord } from '../../core/model';
 import { type HostMessage, type PanelState, pngBytesFromDataUrl, type WebviewMessage } from '../../core/panelProtocol';
 import { Disposable } from '../common/lifecycle';
@@ -126,6 +128,8 @@ export class ResultsPanels extends Disposable {
       testid: run.id,
       start: run.startedAt ?? run.createdAt,
       resources: pods ? { source: pods.source, target: pods.target, sink: this.ctx.store.samples } : undefined,
+      // The Job's k6 pods carry the run's labels: a saturated generator is a finding of its own.
+      generators: pods && run.engine !== 'local' ? { source: pods.source, target: { namespace: pods.target.namespace, selector: runSelector(run.id) }, sink: this.ctx.store.samples } : undefined,
     });
     const tracked: Tracked = { session, options };
     this.tracked.set(runId, tracked);
@@ -180,7 +184,8 @@ export class ResultsPanels extends Disposable {
    */
   private async summarize(run: RunRecord, model: RunResults, options: FinishOptions, yieldToStored = false): Promise<RunSummary | undefined> {
     const started = Date.now();
-    const res = await summarizeRun(this.deps.dialect, run.id, rangeAroundRun(run.startedAt ?? run.createdAt, run.finishedAt), options);
+    const analysis = analysisSourcesFor(this.ctx.store, run);
+    const res = await summarizeRun(this.deps.dialect, run.id, rangeAroundRun(run.startedAt ?? run.createdAt, run.finishedAt), { ...options, analysis });
     if (!res.ok) {
       this.ctx.output.warn(`Run ${run.id}: no summary: ${res.error.message}`);
       this.send(run.id, model.setBanner({ kind: 'error', message: `No summary yet: ${res.error.message}` }));

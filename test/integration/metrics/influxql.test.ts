@@ -275,6 +275,7 @@ function recordRanges(inner: MetricsDialect): { dialect: MetricsDialect; ranges:
     },
     overall: (testid, range) => inner.overall(testid, range),
     aggregate: (testid, range, specs) => inner.aggregate(testid, range, specs),
+    endpointWindows: (testid, req) => inner.endpointWindows(testid, req),
     ping: () => inner.ping(),
   };
   return { dialect, ranges };

@@ -45,7 +45,7 @@ describe('local runs (stand-in k6, real InfluxDB)', () => {
       cluster: () => ({ ok: false, error: kubeError('no-kubeconfig', 'No kubeconfig.') }),
       events,
       settings: () => settings,
-      metrics: () => runMetricsFor({ url: influx.url, version: 1, database: 'k6' }, store.summaries),
+      metrics: () => runMetricsFor({ url: influx.url, version: 1, database: 'k6' }, store),
       credentials: async () => ({ apiToken: 'tok-123' }),
       isTrusted: () => opts.trusted ?? true,
       env: { PATH: opts.path ?? `${fakeK6Dir}${path.delimiter}${process.env.PATH}` },

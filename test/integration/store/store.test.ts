@@ -74,6 +74,10 @@ describe('store (real SQLite files)', () => {
     assert.equal(samples[0].memoryLimitMb, null);
     assert.equal(samples[1].cpuIsPredicted, true);
     assert.equal(store.samples.listForRun(aRun().id, aSample().ts).length, 1, 'only samples after the given instant');
+    assert.deepEqual([samples[0].role, samples[0].restarts, samples[0].lastTerminatedReason], ['target', null, null]);
+    store.samples.add([aSample({ pod: 'mv-1-k6-0', role: 'generator', restarts: 2, lastTerminatedReason: 'OOMKilled' })]);
+    const k6 = store.samples.listForRun(aRun().id).find((s) => s.pod === 'mv-1-k6-0');
+    assert.deepEqual([k6?.role, k6?.restarts, k6?.lastTerminatedReason], ['generator', 2, 'OOMKilled']);
     store.scripts.upsert({ path: 'loadtests/pets.js', endpoints: ['GET /pets'], profile: 'smoke', createdAt: 1 });
     assert.equal(store.scripts.get('loadtests/pets.js')?.profile, 'smoke');
     store.baselines.set('GET /pets/{petId}', aRun().id, 7);

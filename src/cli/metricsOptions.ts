@@ -1,0 +1,70 @@
+// The run id, time range, thresholds and --fail-on of the commands that read a run's metrics
+// (summary, report); the InfluxDB connection itself is influxOptions.ts.
+import type { MetricsErrorKind, ThresholdSpec } from '../app/metrics/index';
+import { isValidRunId } from '../app/metrics/index';
+import { CliError, type CliInvocation, ExitCode, type ExitCodeValue, stringOption } from './command';
+import { influxVersionOptions } from './influxOptions';
+
+const day = 86_400_000;
+
+export { influxConnectionFrom, influxDatabaseFrom } from './influxOptions';
+
+export const influxOptions = { influx: { type: 'string' }, 'influx-db': { type: 'string' }, ...influxVersionOptions } as const;
+
+export const rangeOptions = { from: { type: 'string' }, to: { type: 'string' } } as const;
+
+/** A run id from a flag, refused (exit 2) unless it is one we would put in a query. */
+export function runIdOption(inv: CliInvocation, name: string, required: true): string;
+export function runIdOption(inv: CliInvocation, name: string, required?: false): string | undefined;
+export function runIdOption(inv: CliInvocation, name: string, required = false): string | undefined {
+  const id = required ? stringOption(inv, name, true) : stringOption(inv, name);
+  if (id !== undefined && !isValidRunId(id)) throw new CliError(`--${name} "${id.slice(0, 80)}" is not a run id (letters, digits, . _ -, at most 64)`, ExitCode.badInput);
+  return id;
+}
+
+function timeOption(inv: CliInvocation, name: string, fallback: number): number {
+  const v = stringOption(inv, name);
+  if (v === undefined) return fallback;
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) throw new CliError(`--${name} must be a date/time such as 2026-01-31T12:00:00Z, got "${v}"`, ExitCode.badInput);
+  return t;
+}
+
+/** Where to look for runs: --from/--to, by default the last 30 days. */
+export function rangeFrom(inv: CliInvocation, now = Date.now()): { start: number; end: number } {
+  const end = timeOption(inv, 'to', now + 5 * 60_000);
+  const start = timeOption(inv, 'from', end - 30 * day);
+  if (start >= end) throw new CliError('--from must be before --to', ExitCode.badInput);
+  return { start, end };
+}
+
+/** `http_req_duration{name:GET /x}:p(95)<500` → key and expression (the last `:` outside braces). */
+export function parseThresholdFlag(flag: string): { key: string; expression: string } | undefined {
+  const close = flag.lastIndexOf('}');
+  const colon = flag.indexOf(':', close >= 0 ? close : 0);
+  if (colon <= 0 || colon === flag.length - 1) return undefined;
+  return { key: flag.slice(0, colon).trim(), expression: flag.slice(colon + 1).trim() };
+}
+
+export function thresholdsFrom(inv: CliInvocation): ThresholdSpec | undefined {
+  const raw = inv.values.threshold;
+  const list = Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string') : typeof raw === 'string' ? [raw] : [];
+  if (list.length === 0) return undefined;
+  const spec: Record<string, string[]> = {};
+  for (const flag of list) {
+    const t = parseThresholdFlag(flag);
+    if (!t) throw new CliError(`--threshold must look like "http_req_duration:p(95)<500", got "${flag}"`, ExitCode.badInput);
+    (spec[t.key] ??= []).push(t.expression);
+  }
+  return spec;
+}
+
+export const exitForMetricsError: Record<MetricsErrorKind, ExitCodeValue> = { invalid: ExitCode.badInput, unreachable: ExitCode.failed, auth: ExitCode.failed, 'not-found': ExitCode.failed, query: ExitCode.failed };
+
+/** `--fail-on warning|critical`. */
+export function failOnFrom(inv: CliInvocation): 'warning' | 'critical' | undefined {
+  const v = stringOption(inv, 'fail-on');
+  if (v === undefined) return undefined;
+  if (v !== 'warning' && v !== 'critical') throw new CliError(`--fail-on must be "warning" or "critical", got "${v}"`, ExitCode.badInput);
+  return v;
+}
