@@ -38,7 +38,7 @@ export function influxConnectionFrom(inv: CliInvocation, database: string): Infl
     throw new CliError(`--influx must be an http(s) URL such as http://127.0.0.1:8086, got "${url}"`, ExitCode.badInput);
   }
   const org = stringOption(inv, 'org') ?? (env.INFLUXDB_ORG || env.INFLUX_ORG || undefined);
-  if (version === '2' && !org) throw new CliError('InfluxDB 2.x needs an organization: pass --org ORG or set INFLUXDB_ORG.', ExitCode.badInput);
+  if (version === '2' && !org) throw new CliError('InfluxDB 2.x needs an organization: pass --org ORG or set INFLUX_ORG (or INFLUXDB_ORG).', ExitCode.badInput);
   const username = env.INFLUXDB_USERNAME || env.INFLUX_USERNAME || undefined;
   const token = env.INFLUXDB_TOKEN || env.INFLUX_TOKEN || undefined;
   const password = env.INFLUXDB_PASSWORD || env.INFLUX_PASSWORD || undefined;
