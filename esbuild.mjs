@@ -51,6 +51,7 @@ const host = await esbuild.context({
   entryPoints: present({
     extension: 'src/vscode/extension.ts',
     openapiWorker: 'src/infra/openapi/worker.ts',
+    routeIndexWorker: 'src/app/routes/routeIndexWorker.ts',
   }),
 });
 

@@ -54,10 +54,26 @@ function readImports(text: string, facts: FileFacts): void {
   for (const m of text.matchAll(/^import\s+([A-Za-z_.]\w*\s+)?"([^"]+)"/gm)) one(`${m[1] ?? ''}"${m[2]}"`);
 }
 
+/** The first argument of the call whose arguments start at `from` (just after its `(`), as source. */
+function firstArgument(text: string, from: number): string | undefined {
+  const args = argumentsAt(text, from - 1);
+  const first = args ? splitArguments(args.inner)[0] : undefined;
+  return first === undefined || /^func\b/.test(first) ? undefined : first;
+}
+
+/** `const Prefix = "/api"`, `var base = "/v1"`, and the lines of `const ( … )` blocks. */
+function readConstants(text: string, facts: FileFacts): void {
+  for (const m of text.matchAll(/^(?:const|var)\s+([A-Za-z_]\w*)\s*(?:string\s*)?=\s*([^\n]+)$/gm)) facts.values[m[1]] = m[2].replace(/\s*\/\/.*$/, '').trim();
+  for (const block of text.matchAll(/^(?:const|var)\s*\(([\s\S]*?)^\)/gm)) {
+    for (const m of block[1].matchAll(/^\s*([A-Za-z_]\w*)\s*(?:string\s*)?=\s*([^\n]+)$/gm)) facts.values[m[1]] = m[2].replace(/\s*\/\/.*$/, '').trim();
+  }
+}
+
 export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   const facts = emptyFacts(file, 'go');
   facts.goPackage = /^package\s+(\w+)/m.exec(text)?.[1];
   readImports(text, facts);
+  readConstants(text, facts);
   const head = text.slice(0, 3000);
   const upperFramework: RouteFramework = /labstack\/echo/.test(head) ? 'echo' : 'gin';
   const hasChi = /go-chi\/chi/.test(head);
@@ -124,9 +140,9 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
       }
     }
     if (h.verb === 'Group') {
-      const s = literal(h.args);
+      const prefix = firstArgument(text, h.args);
       const assigned = /([A-Za-z_]\w*)\s*:?=\s*$/.exec(text.slice(Math.max(0, h.offset - 80), h.offset));
-      if (s && assigned) facts.routers.push({ name: ownerAt(assigned[1], h.offset), line: at.line(h.offset), parent: owner, prefix: JSON.stringify(s.value) });
+      if (prefix !== undefined && assigned) facts.routers.push({ name: ownerAt(assigned[1], h.offset), line: at.line(h.offset), parent: owner, prefix });
     } else if (h.verb === 'Mount') {
       const args = argumentsAt(text, h.args - 1);
       const list = args ? splitArguments(args.inner) : [];
@@ -150,9 +166,10 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     const args = argumentsAt(text, offset + m[0].length - 1);
     if (!args || !/[A-Za-z]/.test(args.inner) || inLineComment(text, at.lineStart(offset), offset, ['//'])) continue;
     splitArguments(args.inner).forEach((arg, i) => {
-      const group = /^([A-Za-z_]\w*)\s*\.\s*Group\s*\(\s*("(?:[^"\\]|\\.)*"|`[^`]*`)/.exec(arg);
-      if (group) {
-        facts.mounts.push({ line: at.line(offset), parent: ownerAt(group[1], offset), child: callee, param: i, prefix: group[2] });
+      const group = /^([A-Za-z_]\w*)\s*\.\s*Group\s*\(/.exec(arg);
+      const prefix = group ? firstArgument(arg, group[0].length) : undefined;
+      if (group && prefix !== undefined) {
+        facts.mounts.push({ line: at.line(offset), parent: ownerAt(group[1], offset), child: callee, param: i, prefix });
         return;
       }
       if (!/^[A-Za-z_]\w*$/.test(arg)) return;

@@ -7,6 +7,7 @@ import type { Feature } from '../feature';
 import { K6ScriptCodeLensProvider, k6ScriptSelector } from './k6ScriptCodeLensProvider';
 import { LensIndex } from './lensIndex';
 import { RouteCodeLensProvider, routeLensSelector } from './routeCodeLensProvider';
+import { RouteIndexSync } from './routeIndexSync';
 
 export const codeLensFeature: Feature = {
   name: 'codelens',
@@ -17,7 +18,9 @@ export const codeLensFeature: Feature = {
     const apply = (enabled: boolean) => {
       if (enabled && !registration) {
         registration = new DisposableStore();
-        routes = registration.add(new RouteCodeLensProvider(ctx, index));
+        // The workspace route index lives as long as the lenses: built in a worker thread when they turn on.
+        const routeIndex = registration.add(new RouteIndexSync(ctx.output));
+        routes = registration.add(new RouteCodeLensProvider(ctx, index, routeIndex));
         registration.add(vscode.languages.registerCodeLensProvider(routeLensSelector, routes));
         registration.add(vscode.languages.registerCodeLensProvider(k6ScriptSelector, new K6ScriptCodeLensProvider()));
       } else if (!enabled && registration) {

@@ -1,13 +1,23 @@
 // What the route lenses look up, kept in memory and rebuilt only when endpoints or runs change:
-// registered endpoints by method + path shape, and the newest finished run per shape.
+// registered endpoints by method + full path shape (the server's base path + the OpenAPI path,
+// parameter names ignored), and the newest finished run per endpoint shape.
 import type { EndpointRecord, RunRecord } from '../../core/model';
-import { routeShape } from '../../core/routes';
+import { routeShape, routeSuffixMatches } from '../../core/routes';
 import type { Store } from '../../infra/store/store';
 
 const shapeKey = (method: string, path: string) => `${method.toUpperCase()} ${routeShape(path)}`;
 
+/** The path part of a server's base URL (`https://host/shop/` → `/shop`), '' for none. */
+export function basePathOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).pathname.replace(/\/+$/, '');
+  } catch {
+    return '';
+  }
+}
+
 export class LensIndex {
-  private endpoints?: Map<string, EndpointRecord[]>;
+  private endpoints?: { byShape: Map<string, EndpointRecord[]>; all: { method: string; full: string; record: EndpointRecord }[] };
   private runs?: Map<string, { run: RunRecord; endpoint: string }>;
 
   constructor(private readonly store: Store) {}
@@ -20,25 +30,38 @@ export class LensIndex {
     this.runs = undefined;
   }
 
-  /** Registered endpoints a route matches (any server; parameter names and trailing slash ignored). */
-  endpointsFor(method: string, path: string): EndpointRecord[] {
-    if (!this.endpoints) {
-      const map = new Map<string, EndpointRecord[]>();
-      for (const server of this.store.servers.list()) {
-        for (const e of this.store.endpoints.listByServer(server.id)) {
-          const key = shapeKey(e.method, e.path);
-          const list = map.get(key) ?? [];
-          if (!list.some((x) => x.serverId === e.serverId && x.path === e.path)) list.push(e);
-          map.set(key, list);
-        }
+  private endpointTable(): NonNullable<LensIndex['endpoints']> {
+    if (this.endpoints) return this.endpoints;
+    const byShape = new Map<string, EndpointRecord[]>();
+    const all: { method: string; full: string; record: EndpointRecord }[] = [];
+    for (const server of this.store.servers.list()) {
+      const base = basePathOf(server.baseUrl);
+      for (const e of this.store.endpoints.listByServer(server.id)) {
+        const full = `${base}${e.path.startsWith('/') ? '' : '/'}${e.path}`;
+        all.push({ method: e.method.toUpperCase(), full, record: e });
+        const key = shapeKey(e.method, full);
+        const list = byShape.get(key) ?? [];
+        if (!list.some((x) => x.serverId === e.serverId && x.path === e.path)) list.push(e);
+        byShape.set(key, list);
       }
-      this.endpoints = map;
     }
-    return this.endpoints.get(shapeKey(method, path)) ?? [];
+    this.endpoints = { byShape, all };
+    return this.endpoints;
   }
 
-  /** The newest finished (or failed) run that exercised an endpoint of this shape, with the key it used. */
-  lastRunFor(method: string, path: string): { run: RunRecord; endpoint: string } | undefined {
+  /**
+   * Registered endpoints a route is (any server): its full path against each endpoint's base path
+   * + OpenAPI path; when the route's prefix is only known at run time, by suffix.
+   */
+  endpointsFor(method: string, path: string, prefixUnknown = false): EndpointRecord[] {
+    const table = this.endpointTable();
+    if (!prefixUnknown) return table.byShape.get(shapeKey(method, path)) ?? [];
+    const m = method.toUpperCase();
+    return table.all.filter((e) => e.method === m && routeSuffixMatches(path, e.full)).map((e) => e.record);
+  }
+
+  /** The newest finished (or failed) run that exercised this route's endpoint, with the key it used. */
+  lastRunFor(method: string, path: string, prefixUnknown = false): { run: RunRecord; endpoint: string } | undefined {
     if (!this.runs) {
       const map = new Map<string, { run: RunRecord; endpoint: string }>();
       for (const run of this.store.runs.list(1000)) {
@@ -53,6 +76,13 @@ export class LensIndex {
       }
       this.runs = map;
     }
-    return this.runs.get(shapeKey(method, path));
+    // Runs name endpoints by their OpenAPI path: look up the endpoints this route is, then the route itself.
+    const candidates = [...this.endpointsFor(method, path, prefixUnknown).map((e) => e.path), ...(prefixUnknown ? [] : [path])];
+    let best: { run: RunRecord; endpoint: string } | undefined;
+    for (const c of candidates) {
+      const hit = this.runs.get(shapeKey(method, c));
+      if (hit && (!best || (best.run.finishedAt ?? best.run.createdAt) < (hit.run.finishedAt ?? hit.run.createdAt))) best = hit;
+    }
+    return best;
   }
 }

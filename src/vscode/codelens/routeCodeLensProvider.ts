@@ -1,17 +1,30 @@
-// `Load test GET /items/{id}` above each route handler, and beside it the endpoint's last
-// result (`p95 182 ms · 0.4 % errors · 2 h ago`). provideCodeLenses only scans the text
-// (cached per document version); titles and commands are filled in resolveCodeLens.
+// `Load test GET /api/v1/items/{id}` above each route handler — the full path, with prefixes
+// declared in other files, from the workspace route index (a worker thread) — and beside it the
+// endpoint's last result (`p95 182 ms · 0.4 % errors · 2 h ago`). Where part of the prefix is
+// computed at run time the lens says so (`Load test GET …/items`) and matches by suffix.
+// provideCodeLenses only places lenses; titles and commands are filled in resolveCodeLens.
 import * as vscode from 'vscode';
-import { detectRoutes, formatLastResult, type RouteMatch, readSummaryNumbers, type SourceLanguage } from '../../core/routes';
+import { detectRoutes, formatLastResult, isIgnoredRoutePath, readSummaryNumbers, type RouteFramework, type SourceLanguage } from '../../core/routes';
+import type { HttpMethod } from '../../core/openapi/model';
 import { Disposable } from '../common/lifecycle';
 import type { Ctx } from '../context';
 import type { LensIndex } from './lensIndex';
+import type { RouteIndexSync } from './routeIndexSync';
+
+export interface LensRoute {
+  line: number;
+  column: number;
+  framework: RouteFramework;
+  method: HttpMethod;
+  path: string;
+  prefixUnknown: boolean;
+}
 
 class RouteLens extends vscode.CodeLens {
   constructor(
     range: vscode.Range,
     readonly kind: 'loadtest' | 'result',
-    readonly route: RouteMatch,
+    readonly route: LensRoute,
     readonly file: string,
   ) {
     super(range);
@@ -38,36 +51,53 @@ export const routeLensSelector: vscode.DocumentSelector = Object.keys(languageOf
 export class RouteCodeLensProvider extends Disposable implements vscode.CodeLensProvider<RouteLens> {
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly cache = new Map<string, { version: number; routes: RouteMatch[] }>();
+  private readonly cache = new Map<string, { version: number; routes: LensRoute[] }>();
 
   constructor(
     private readonly ctx: Ctx,
     private readonly index: LensIndex,
+    private readonly routeIndex: RouteIndexSync | undefined,
   ) {
     super();
     this._register(vscode.workspace.onDidCloseTextDocument((doc) => this.cache.delete(doc.uri.toString())));
+    if (routeIndex) {
+      this._register(
+        routeIndex.onDidChange(() => {
+          // A prefix declared in another file may have changed: every open file's paths are stale.
+          this.cache.clear();
+          this.changed.fire();
+        }),
+      );
+    }
   }
 
   refresh(): void {
     this.changed.fire();
   }
 
-  provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): RouteLens[] {
-    const language = languageOf[doc.languageId];
-    if (!language) return [];
+  private async routesOf(doc: vscode.TextDocument, language: SourceLanguage): Promise<LensRoute[]> {
     const key = doc.uri.toString();
     const cached = this.cache.get(key);
-    let routes = cached?.version === doc.version ? cached.routes : undefined;
-    if (!routes) {
-      routes = detectRoutes(doc.getText(), language);
-      this.cache.set(key, { version: doc.version, routes });
-    }
+    if (cached?.version === doc.version) return cached.routes;
+    const indexed = await this.routeIndex?.routesOf(doc);
+    let routes: LensRoute[];
+    if (indexed) routes = indexed;
+    else if (doc.uri.scheme === 'file' && isIgnoredRoutePath(vscode.workspace.asRelativePath(doc.uri, false).replace(/\\/g, '/'))) routes = [];
+    else routes = detectRoutes(doc.getText(), language).map((r) => ({ ...r, prefixUnknown: false }));
+    this.cache.set(key, { version: doc.version, routes });
+    return routes;
+  }
+
+  async provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<RouteLens[]> {
+    const language = languageOf[doc.languageId];
+    if (!language) return [];
+    const routes = await this.routesOf(doc, language);
     const lenses: RouteLens[] = [];
     for (const route of routes) {
       if (token.isCancellationRequested) return [];
       const at = new vscode.Range(route.line - 1, route.column - 1, route.line - 1, route.column - 1);
       lenses.push(new RouteLens(at, 'loadtest', route, doc.uri.fsPath));
-      if (this.index.lastRunFor(route.method, route.path)) lenses.push(new RouteLens(at, 'result', route, doc.uri.fsPath));
+      if (this.index.lastRunFor(route.method, route.path, route.prefixUnknown)) lenses.push(new RouteLens(at, 'result', route, doc.uri.fsPath));
     }
     return lenses;
   }
@@ -76,19 +106,22 @@ export class RouteCodeLensProvider extends Disposable implements vscode.CodeLens
     if (token.isCancellationRequested) return lens;
     const { route } = lens;
     if (lens.kind === 'loadtest') {
-      const known = this.index.endpointsFor(route.method, route.path);
+      const known = this.index.endpointsFor(route.method, route.path, route.prefixUnknown);
       const path = known[0]?.path ?? route.path;
+      const shown = known.length === 0 && route.prefixUnknown ? `…${route.path}` : path;
       lens.command = {
-        title: `$(beaker) Load test ${route.method} ${path}`,
+        title: `$(beaker) Load test ${route.method} ${shown}`,
         tooltip: known.length
           ? `Generate a k6 script for ${route.method} ${path} from its OpenAPI description`
-          : `Generate a k6 script for ${route.method} ${path} (no registered server describes it yet: the script will have paths only)`,
+          : route.prefixUnknown
+            ? `Part of this route's prefix is computed at run time, so its full path is not known here; no registered server has an endpoint ending in ${route.path} yet`
+            : `Generate a k6 script for ${route.method} ${path} (no registered server describes it yet: the script will have paths only)`,
         command: 'metricVault.createLoadTest',
         arguments: [{ method: route.method, path, file: lens.file, framework: route.framework }],
       };
       return lens;
     }
-    const last = this.index.lastRunFor(route.method, route.path);
+    const last = this.index.lastRunFor(route.method, route.path, route.prefixUnknown);
     if (!last) {
       lens.command = { title: '', command: '' };
       return lens;
