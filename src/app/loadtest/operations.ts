@@ -2,7 +2,8 @@
 // endpoint of a tag, or a whole server — from the store (VS Code) or from a spec (CLI).
 import { bareOperation } from '../../core/k6';
 import type { ServerRecord } from '../../core/model';
-import { type HttpMethod, type ResolvedOperation } from '../../core/openapi/model';
+import { scriptBaseUrl } from '../../core/openapi/baseUrl';
+import type { ApiDocument, HttpMethod, ResolvedOperation } from '../../core/openapi/model';
 import { documentUrlOf } from '../endpoints/servers';
 import { type AnalyzeOptions, analyzeOpenApiWithStrategy, resolveAllOperations, resolveOperation } from '../../infra/openapi/index';
 import type { Store } from '../../infra/store/store';
@@ -92,12 +93,22 @@ export interface SpecSelection {
   endpoint?: string;
   tag?: string;
   all?: boolean;
+  /** Where the API runs (`--base-url`); required when the document names no absolute server. */
+  baseUrl?: string;
 }
 
 /** Operations from an OpenAPI document or Swagger UI page (the CLI's `generate --spec`). */
 export async function targetFromSpec(spec: string, selection: SpecSelection, options: AnalyzeOptions = {}): Promise<LoadTestTarget> {
   const doc = await analyzeOpenApiWithStrategy(spec, options);
-  const baseUrl = doc.servers[0] ?? new URL('/', /^https?:/i.test(doc.documentUrl) ? doc.documentUrl : 'http://localhost:8080').href.replace(/\/$/, '');
+  const picked = await operationsFromSpec(spec, doc, selection, options);
+  // A document read over http without servers is served by the API it describes.
+  const servers = doc.servers.length || !/^https?:/i.test(doc.documentUrl) ? doc.servers : [new URL(doc.documentUrl).origin];
+  const choice = scriptBaseUrl(servers, selection.baseUrl);
+  if ('problem' in choice) throw new TargetError(choice.problem);
+  return { ...picked, baseUrl: choice.url };
+}
+
+async function operationsFromSpec(spec: string, doc: ApiDocument, selection: SpecSelection, options: AnalyzeOptions): Promise<Pick<LoadTestTarget, 'operations' | 'scope'>> {
   if (selection.endpoint) {
     const key = parseEndpointKey(selection.endpoint);
     if (!key) throw new TargetError(`--endpoint must look like "GET /pets/{petId}", got "${selection.endpoint}".`);
@@ -106,14 +117,14 @@ export async function targetFromSpec(spec: string, selection: SpecSelection, opt
       const near = doc.operations.filter((o) => o.path === key.path || o.path.toLowerCase().includes(key.path.toLowerCase().split('/')[1] ?? '')).slice(0, 5);
       throw new TargetError(`The document has no operation "${key.method} ${key.path}".${near.length ? ` Did you mean: ${near.map((o) => `${o.method} ${o.path}`).join(', ')}?` : ''}`);
     }
-    return { operations: [await resolveOperation(spec, key.method, key.path, options)], baseUrl, scope: key };
+    return { operations: [await resolveOperation(spec, key.method, key.path, options)], scope: key };
   }
   const all = await resolveAllOperations(spec, options);
   if (selection.tag !== undefined) {
     const ops = preferCurrent(all.filter((o) => o.tags.includes(selection.tag ?? '')));
     if (ops.length === 0) throw new TargetError(`The document has no operations tagged "${selection.tag}".`);
-    return { operations: ops, baseUrl, scope: { tag: selection.tag } };
+    return { operations: ops, scope: { tag: selection.tag } };
   }
   if (all.length === 0) throw new TargetError('The document lists no operations.');
-  return { operations: preferCurrent(all), baseUrl, scope: { server: doc.title || 'api' } };
+  return { operations: preferCurrent(all), scope: { server: doc.title || 'api' } };
 }

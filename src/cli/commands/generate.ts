@@ -67,14 +67,14 @@ export const generateCommand: CliCommand = {
     const source = /^https?:\/\//i.test(spec) ? spec : path.resolve(inv.io.cwd, spec);
     let target;
     try {
-      target = await targetFromSpec(source, { endpoint, tag, all }, { timeoutMs: 30_000, allowExternalRefs: inv.values['allow-external-refs'] === true });
+      target = await targetFromSpec(source, { endpoint, tag, all, baseUrl: baseUrlOption }, { timeoutMs: 30_000, allowExternalRefs: inv.values['allow-external-refs'] === true });
     } catch (err) {
       if (err instanceof TargetError) throw new CliError(err.message, ExitCode.badInput);
       if (isOpenApiError(err)) throw new CliError(`cannot read ${spec}: ${err.message}`, ExitCode.failed);
       throw err;
     }
     reportUnreadParts(inv, target.operations);
-    const baseUrl = baseUrlOption ?? target.baseUrl;
+    const baseUrl = target.baseUrl;
     const text = generateK6Script({ operations: target.operations, baseUrl, profile, load: Object.fromEntries(Object.entries(load).filter(([, v]) => v !== undefined)) });
     const problems = validateScript(text).filter((d) => d.severity === 'error');
     if (problems.length > 0) throw new CliError(`the generated script does not validate (please report this): ${problems.map((d) => `${d.line}:${d.column} ${d.message}`).join('; ')}`, ExitCode.failed);

@@ -134,8 +134,15 @@ async function load(source: string, options: AnalyzeOptions): Promise<Loaded> {
     const located = await strategy.locate(fetched, reader.named);
     loaded = withHash({ document: located.document, strategy: strategy.type, warnings: located.warnings });
   } catch (err) {
-    if (isBaseUrl(where.url) && err instanceof OpenApiError && err.kind === 'not-openapi') return probe(where.url, options, reader);
-    throw err;
+    if (!(isBaseUrl(where.url) && err instanceof OpenApiError && err.kind === 'not-openapi')) throw err;
+    if (where.url.pathname.length <= 1) return probe(where.url, options, reader);
+    // A page at a path prefix (an app's front page): its own reason says more than the failed probes.
+    try {
+      return await probe(where.url, options, reader);
+    } catch (probeErr) {
+      if (probeErr instanceof OpenApiError && probeErr.kind === 'not-found') throw new OpenApiError('not-openapi', `${err.message} No document was found under it either (tried ${/tried (.*?)\. Give/.exec(probeErr.message)?.[1] ?? 'the usual paths'}).`);
+      throw probeErr;
+    }
   }
   // A base URL that answers with some other JSON (`{"message": "Hello"}`): the document is at one of the usual places.
   if (isBaseUrl(where.url) && strategy.type === 'direct' && !looksLikeOpenApi(loaded.document.bytes)) {
@@ -148,9 +155,13 @@ async function load(source: string, options: AnalyzeOptions): Promise<Loaded> {
   return loaded;
 }
 
-/** A URL with nothing after the host (or a trailing slash on a bare prefix): a base to probe. */
+/**
+ * A URL that names no document and no docs page — the host alone, or a path prefix such as an
+ * ingress prefix or a Spring context path (`https://host/shop`): a base to probe under.
+ */
 function isBaseUrl(url: URL): boolean {
-  return (url.pathname === '/' || url.pathname === '') && url.search === '';
+  if (url.search !== '') return false;
+  return url.pathname === '/' || url.pathname === '' || OpenAPIStrategyFactory.detectStrategyType(url.toString()) === undefined;
 }
 
 interface Readers {

@@ -6,6 +6,8 @@ import { validateScript } from '../../../src/core/k6';
 import { runCli } from '../../support/cli';
 import { makeTempDir } from '../../support/tempDir';
 import { runK6Script } from '../../support/k6shim';
+import { startEchoServer } from '../../support/k6shim/echoServer';
+import { startTestServer } from '../openapi/testServer';
 
 const routesFixtures = path.resolve(__dirname, '../../fixtures/routes');
 const petstore = path.resolve(__dirname, '../../fixtures/openapi/corpus/petstore.yaml');
@@ -104,5 +106,43 @@ describe('metric-vault generate', () => {
     const r = await runCli(['generate', '--spec', '/nonexistent/openapi.yaml', '--all']);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /cannot read/);
+  });
+});
+
+describe('metric-vault generate: where requests go', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  beforeEach(() => (tmp = makeTempDir()));
+  afterEach(() => tmp.cleanup());
+
+  it('a Swagger 2.0 file without host exits 2 asking for --base-url; with it the script is absolute and its requests arrive', async () => {
+    const spec = path.join(tmp.dir, 'swagger.yaml');
+    fs.writeFileSync(spec, 'swagger: "2.0"\ninfo: { title: No host, version: "1" }\nbasePath: /api/v2\npaths:\n  /ping:\n    get:\n      responses: { "200": { description: ok } }\n');
+    const refused = await runCli(['generate', '--spec', spec, '--endpoint', 'GET /ping']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /no absolute server URL .*"\/api\/v2".*--base-url http:\/\/host:port\/api\/v2/);
+    const echo = await startEchoServer();
+    try {
+      const r = await runCli(['generate', '--spec', spec, '--endpoint', 'GET /ping', '--base-url', `${echo.url}/api/v2`, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout) as { baseUrl: string; script: string };
+      assert.equal(out.baseUrl, `${echo.url}/api/v2`);
+      const run = await runK6Script(out.script);
+      assert.deepEqual(run.errors, []);
+      assert.deepEqual(echo.arrived.map((a) => a.target), ['/api/v2/ping']);
+    } finally {
+      await echo.close();
+    }
+  });
+
+  it('relative servers read over http become absolute at the document\'s origin', async () => {
+    const srv = await startTestServer();
+    try {
+      srv.route('/svc/openapi.json', (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ openapi: '3.0.3', info: { title: 'r', version: '1' }, servers: [{ url: '/svc/v3' }], paths: { '/x': { get: { responses: { '200': { description: 'ok' } } } } } })));
+      const r = await runCli(['generate', '--spec', `${srv.url}/svc`, '--endpoint', 'GET /x', '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal((JSON.parse(r.stdout) as { baseUrl: string }).baseUrl, `${srv.url}/svc/v3`, 'probed under /svc, server made absolute');
+    } finally {
+      await srv.close();
+    }
   });
 });

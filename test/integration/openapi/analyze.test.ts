@@ -122,6 +122,20 @@ describe('analyzeOpenApiWithStrategy on bad input', () => {
     assert.equal(d.title, 'Minimal');
   });
 
+  it('a URL with a path (an ingress prefix, a Spring context path) is probed under that path', async () => {
+    srv.route('/shop', (_req, res) => res.writeHead(404, { 'content-type': 'text/plain' }).end('no'));
+    srv.route('/shop/v3/api-docs', sendJson({ ...minimalDoc, servers: [{ url: '/shop' }] }));
+    const d = await analyzeOpenApiWithStrategy(`${srv.url}/shop`);
+    assert.equal(d.documentUrl, `${srv.url}/shop/v3/api-docs`);
+    assert.deepEqual(d.servers, [`${srv.url}/shop`]);
+    assert.equal(srv.hits.get('/shop/openapi.json'), 1, 'probed under the path first');
+    assert.equal(srv.hits.get('/v3/api-docs'), undefined, 'not at the root');
+    srv.route('/store/', sendHtml('<html><body>Our shop front page</body></html>'));
+    srv.route('/store/openapi.json', sendJson(minimalDoc));
+    assert.equal((await analyzeOpenApiWithStrategy(`${srv.url}/store/`)).documentUrl, `${srv.url}/store/openapi.json`, 'an HTML page that is no docs page is probed under too');
+    await assert.rejects(analyzeOpenApiWithStrategy(`${srv.url}/nothing`), fails('not-found', /found at http:\/\/127\.0\.0\.1:\d+\/nothing; tried \/openapi\.json/));
+  });
+
   it('a server that never answers: a bounded timeout with the setting named', async () => {
     srv.route('/silent.json', () => {
       /* never answers */

@@ -117,10 +117,10 @@ describe('split OpenAPI documents', () => {
       assert.match(table.stdout, /^! GET\s+\/missing\s+-\s+-\s+\(not read: the \$ref ops\/missing\.yaml cannot be read/m);
       assert.match(table.stdout, /3 marked "!" could not be read/);
 
-      const gen = await runCli(['generate', '--spec', root, '--endpoint', 'GET /escape']);
+      const gen = await runCli(['generate', '--spec', root, '--endpoint', 'GET /escape', '--base-url', 'http://127.0.0.1:9']);
       assert.equal(gen.code, 0, gen.stderr);
       assert.match(gen.stderr, /warning: GET \/escape: its details could not be read \(the \$ref \.\.\/outside\.yaml leads outside/);
-      const internal = await runCli(['generate', '--spec', root, '--endpoint', 'POST /internal']);
+      const internal = await runCli(['generate', '--spec', root, '--endpoint', 'POST /internal', '--base-url', 'http://127.0.0.1:9']);
       assert.match(internal.stdout, /expectedStatus: 202,/);
     });
 
