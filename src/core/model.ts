@@ -45,6 +45,16 @@ export type RunEngine = 'job' | 'indexed-job' | 'k6-operator' | 'local';
 export type RunState = 'queued' | 'starting' | 'running' | 'finished' | 'failed' | 'stopped';
 export const activeRunStates: readonly RunState[] = ['queued', 'starting', 'running'];
 
+/**
+ * A process on a machine: its pid, a token for when it started (so a reused pid is not taken
+ * for the same process) and the host name. Owns a local run (k6 is its child).
+ */
+export interface ProcessIdentity {
+  pid: number;
+  start: string;
+  host: string;
+}
+
 /** A load-test run. Its id is the k6 `testid` tag on every metric point it writes. */
 export interface RunRecord {
   id: string;
@@ -62,6 +72,8 @@ export interface RunRecord {
   createdAt: number;
   startedAt?: number;
   finishedAt?: number;
+  /** Local runs: the process whose child k6 is. */
+  owner?: ProcessIdentity;
 }
 
 export type Verdict = 'passed' | 'failed' | 'unknown';

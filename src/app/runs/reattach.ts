@@ -14,7 +14,7 @@ interface Workload {
 
 interface RunsTable {
   get(id: string): RunRecord | undefined;
-  insert(r: RunRecord): void;
+  insertIfAbsent(r: RunRecord): boolean;
 }
 
 const engines: RunEngine[] = ['job', 'indexed-job', 'k6-operator'];
@@ -48,8 +48,8 @@ export async function adoptWorkloads(cluster: RunCluster, namespace: string, run
   const candidates: [Workload, 'Job' | 'TestRun'][] = [...jobs.value.map((j) => [j, 'Job'] as [Workload, 'Job']), ...testRuns.value.map((t) => [t, 'TestRun'] as [Workload, 'TestRun'])];
   for (const [w, kind] of candidates) {
     const record = recordFrom(w, kind, namespace, now);
-    if (!record || runs.get(record.id)) continue;
-    runs.insert(record);
+    // Another window may adopt the same workload at the same moment: one insert wins.
+    if (!record || runs.get(record.id) || !runs.insertIfAbsent(record)) continue;
     adopted.push(record);
   }
   return ok(adopted);

@@ -19,6 +19,8 @@ import type { RunEvents, RunMetrics, SummaryOutcome } from './ports';
 export interface RunRecords {
   get(id: string): RunRecord | undefined;
   update(id: string, change: RunUpdate): RunRecord | undefined;
+  /** Records the end unless one is recorded already (another process watched the run too). */
+  end(id: string, change: RunUpdate): { run: RunRecord | undefined; ended: boolean };
 }
 
 export interface RunMonitorOptions {
@@ -135,13 +137,23 @@ export class RunMonitor extends PeriodicWorker<RunStatus, RunStatus> {
       finishedAt: next.finishedAt ?? (terminal ? this.clock.now() : undefined),
     };
     let updated: RunRecord | undefined;
+    let endedHere = true;
     try {
-      updated = this.opts.runs.update(this.runId, change);
+      if (terminal) ({ run: updated, ended: endedHere } = this.opts.runs.end(this.runId, change));
+      else updated = this.opts.runs.update(this.runId, change);
     } catch (err) {
       if (terminal) this.pendingEnd = { ...next, finishedAt: change.finishedAt };
       throw new RecordFailed(next, err);
     }
     this.pendingEnd = undefined;
+    if (!endedHere) {
+      // Another process recorded the end (and completes it): nothing left to do here.
+      this.status = updated ? { state: updated.state, reason: updated.reason, exitCode: updated.exitCode, startedAt: updated.startedAt, finishedAt: updated.finishedAt } : next;
+      this.observer.dispose();
+      this.resolveFirstLook();
+      this.resolveDone(updated);
+      return;
+    }
     this.status = next;
     if (updated) {
       this.record = updated;

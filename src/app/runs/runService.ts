@@ -2,12 +2,19 @@
 // monitor → summary → report), stop, reattach at activation, run again. One instance per
 // extension activation (or CLI invocation); its monitors end with it, the runs do not —
 // the next activation reattaches to them.
+// Several processes share one database (editor windows, the CLI). A local run belongs to the
+// process whose child k6 is (pid + start + host on its record); others leave it alone until
+// that process is gone. A cluster run is watched by one process at a time, the holder of its
+// lease (renewed every third of its lifetime); the others follow its record in the database
+// and take the lease over once it expires. A run's end is recorded once (RunsRepository.end).
 import * as path from 'node:path';
-import type { RunRecord } from '../../core/model';
+import type { ProcessIdentity, RunRecord } from '../../core/model';
+import { holderName, ownerState, type ProcessFacts } from '../../core/runs/ownership';
 import { isTerminal, stoppedReason } from '../../core/runs/runState';
 import type { Scheduler } from '../../core/timing';
 import { realScheduler } from '../../core/timing';
 import { type LocalK6Process, startLocalK6 } from '../../infra/k6/localK6';
+import { currentProcess, processFacts } from '../../infra/process/processIdentity';
 import type { Store } from '../../infra/store/store';
 import type { ClusterEngine } from './engines/clusterEngine';
 import { jobEngine } from './engines/jobEngine';
@@ -32,12 +39,14 @@ export interface ReattachReport {
   completed: string[];
   /** Runs started elsewhere (teammates, the CLI) found by their labels and added to the history. */
   adopted: string[];
+  /** Runs another live process watches (its local k6, or a cluster run whose lease it holds): followed through the database. */
+  followed: string[];
   /** Why the cluster could not be asked, when it could not. */
   error?: string;
 }
 
 export interface RunServiceDeps {
-  store: Pick<Store, 'runs'>;
+  store: Pick<Store, 'runs' | 'leases'>;
   cluster: RunClusterProvider;
   events: RunEvents;
   settings: () => RunSettings;
@@ -51,6 +60,11 @@ export interface RunServiceDeps {
   scheduler?: Scheduler;
   /** Where `k6` is searched for local runs (PATH). */
   env?: NodeJS.ProcessEnv;
+  /** This process, as recorded on the local runs it starts (tests play other processes). */
+  self?: ProcessIdentity;
+  processFacts?: ProcessFacts;
+  /** How long a cluster run's lease lasts without renewal (ms, default 30 s). */
+  leaseMs?: number;
 }
 
 export function clusterEngineFor(kind: RunRecord['engine']): ClusterEngine | undefined {
@@ -64,9 +78,18 @@ export class RunService {
   private readonly locals = new Map<string, LocalObserver>();
   private readonly scheduler: Scheduler;
   private disposed = false;
+  private readonly self: ProcessIdentity;
+  private readonly holder: string;
+  private readonly leaseMs: number;
+  /** Active runs watched by another process: the state last seen, to tell the views when it changes. */
+  private readonly followed = new Map<string, string>();
+  private keeper: { cancel(): void } | undefined;
 
   constructor(private readonly deps: RunServiceDeps) {
     this.scheduler = deps.scheduler ?? realScheduler;
+    this.self = deps.self ?? currentProcess();
+    this.holder = holderName(this.self);
+    this.leaseMs = deps.leaseMs ?? 30_000;
   }
 
   /** The monitor of a run being watched by this instance. */
@@ -128,9 +151,11 @@ export class RunService {
       createdAt: now,
     };
     this.deps.store.runs.insert(run);
+    this.deps.store.leases.acquire(run.id, this.holder, this.scheduler.now(), this.leaseMs);
     this.deps.events.changed(run);
     for (const w of submitted.value.warnings) this.deps.events.warn(w);
     this.watch(run, cluster.value, engine);
+    this.keepLeases();
     return { ok: true, run, warnings: [...report.warnings, ...submitted.value.warnings] };
   }
 
@@ -166,6 +191,7 @@ export class RunService {
       endpoints: req.endpoints ?? analysis.endpoints,
       createdAt: now,
       startedAt: now,
+      owner: this.self,
     };
     this.deps.store.runs.insert(run);
     this.deps.events.changed(run);
@@ -182,9 +208,13 @@ export class RunService {
     if (run.engine === 'local') {
       const local = this.locals.get(runId);
       if (!local) {
-        // The process belonged to an editor session that has ended.
-        const updated = this.deps.store.runs.update(runId, { state: 'stopped', reason: stoppedReason, finishedAt: this.scheduler.now() });
-        if (updated) this.deps.events.changed(updated);
+        if (this.ownerState(run) !== 'gone') {
+          const where = run.owner?.host === this.self.host ? `process ${run.owner.pid}` : `process ${run.owner?.pid ?? '?'} on ${run.owner?.host ?? 'another machine'}`;
+          return { ok: false, message: `Run ${runId} is k6 running as a child of ${where} (another editor window or the CLI).`, nextStep: 'Stop it there (Ctrl+C for the CLI), or close that window.' };
+        }
+        // The process that ran k6 has ended: only the record is left to close.
+        const { run: updated, ended } = this.deps.store.runs.end(runId, { state: 'stopped', reason: stoppedReason, finishedAt: this.scheduler.now() });
+        if (updated && ended) this.deps.events.changed(updated);
         return { ok: true, run: updated };
       }
       monitor?.stopping();
@@ -198,8 +228,9 @@ export class RunService {
     const r = await engine.stop(cluster.value, run);
     if (!r.ok) return { ok: false, message: r.error.message, nextStep: r.error.nextStep };
     if (monitor) return { ok: true, run: await monitor.done };
-    const updated = this.deps.store.runs.update(runId, { state: 'stopped', reason: stoppedReason, finishedAt: this.scheduler.now() });
-    if (updated) this.deps.events.changed(updated);
+    // Watched by another process (it sees the objects go), or by none: record the end once.
+    const { run: updated, ended } = this.deps.store.runs.end(runId, { state: 'stopped', reason: stoppedReason, finishedAt: this.scheduler.now() });
+    if (updated && ended) this.deps.events.changed(updated);
     return { ok: true, run: updated };
   }
 
@@ -209,12 +240,15 @@ export class RunService {
    * the editor was closed → completed (state, summary).
    */
   async reattach(): Promise<ReattachReport> {
-    const report: ReattachReport = { resumed: [], completed: [], adopted: [] };
+    const report: ReattachReport = { resumed: [], completed: [], adopted: [], followed: [] };
     const runs = this.deps.store.runs;
     for (const r of runs.listActive().filter((x) => x.engine === 'local' && !this.locals.has(x.id))) {
-      const updated = runs.update(r.id, { state: 'stopped', reason: 'the editor closed while k6 ran on this machine', finishedAt: this.scheduler.now() });
-      if (updated) this.deps.events.changed(updated);
-      report.completed.push(r.id);
+      if (this.ownerState(r) !== 'gone') {
+        this.follow(r);
+        report.followed.push(r.id);
+        continue;
+      }
+      if (this.closeOrphan(r)) report.completed.push(r.id);
     }
     const cluster = this.deps.cluster();
     if (!cluster.ok) {
@@ -233,7 +267,7 @@ export class RunService {
         this.deps.events.changed(run);
       }
     }
-    const watched = runs.listActive().filter((r) => r.engine !== 'local' && !this.monitors.has(r.id));
+    const watched = runs.listActive().filter((r) => r.engine !== 'local' && !this.monitors.has(r.id) && this.takeLease(r, report));
     const done = await Promise.all(
       watched.map(async (run) => {
         const monitor = this.watch(run, cluster.value, clusterEngineFor(run.engine)!);
@@ -246,7 +280,90 @@ export class RunService {
       }),
     );
     for (const d of done) (d.ended ? report.completed : report.resumed).push(d.id);
+    this.keepLeases();
     return report;
+  }
+
+  /** A local run whose process is gone: k6 went with it (or runs unwatched); the record is closed once. */
+  private closeOrphan(r: RunRecord): boolean {
+    const reason = r.owner ? `the process that ran k6 (pid ${r.owner.pid}) ended before k6 did` : 'the editor closed while k6 ran on this machine';
+    const { run: updated, ended } = this.deps.store.runs.end(r.id, { state: 'stopped', reason, finishedAt: this.scheduler.now() });
+    this.followed.delete(r.id);
+    if (ended && updated) this.deps.events.changed(updated);
+    return ended;
+  }
+
+  private ownerState(run: RunRecord) {
+    return ownerState(run.owner, this.deps.processFacts ?? processFacts);
+  }
+
+  /** Takes the run's lease for this process, or records that another process watches it. */
+  private takeLease(run: RunRecord, report?: ReattachReport): boolean {
+    if (this.deps.store.leases.acquire(run.id, this.holder, this.scheduler.now(), this.leaseMs)) {
+      this.followed.delete(run.id);
+      return true;
+    }
+    this.follow(run);
+    report?.followed.push(run.id);
+    return false;
+  }
+
+  private follow(run: RunRecord): void {
+    if (!this.followed.has(run.id)) this.followed.set(run.id, run.state);
+  }
+
+  /**
+   * Every third of a lease: renew the leases of the runs watched here (a lease lost — this
+   * process was frozen past its expiry and another took over — ends the watch here), take over
+   * followed cluster runs whose lease expired, and tell the views about followed runs whose
+   * record changed (another process is watching them).
+   */
+  private keepLeases(): void {
+    if (this.keeper || this.disposed) return;
+    this.keeper = this.scheduler.after(Math.max(50, Math.floor(this.leaseMs / 3)), () => {
+      this.keeper = undefined;
+      if (this.disposed) return;
+      try {
+        this.renewAndFollow();
+      } catch (err) {
+        // SQLITE_BUSY from another process: the next round tries again, well within the lease.
+        this.deps.events.warn(`Runs: could not renew the watch of running runs in the database (${err instanceof Error ? err.message : String(err)}); trying again.`);
+      }
+      if (this.monitors.size > 0 || this.followed.size > 0) this.keepLeases();
+    });
+  }
+
+  private renewAndFollow(): void {
+    const { runs, leases } = this.deps.store;
+    const now = this.scheduler.now();
+    for (const [id, monitor] of this.monitors) {
+      if (this.locals.has(id)) continue;
+      if (!leases.acquire(id, this.holder, now, this.leaseMs)) {
+        monitor.dispose();
+        this.monitors.delete(id);
+        const run = runs.get(id);
+        if (run) this.follow(run);
+      }
+    }
+    let cluster: ReturnType<RunClusterProvider> | undefined;
+    for (const [id, seen] of [...this.followed]) {
+      const run = runs.get(id);
+      if (!run || isTerminal(run.state)) {
+        this.followed.delete(id);
+        if (run) this.deps.events.changed(run);
+        continue;
+      }
+      if (run.state !== seen) {
+        this.followed.set(id, run.state);
+        this.deps.events.changed(run);
+      }
+      if (run.engine === 'local') {
+        if (this.ownerState(run) === 'gone') this.closeOrphan(run);
+        continue;
+      }
+      cluster ??= this.deps.cluster();
+      if (cluster.ok && this.takeLease(run)) this.watch(run, cluster.value, clusterEngineFor(run.engine)!);
+    }
   }
 
   /** The request that starts the same test again (same script, engine family, target). */
@@ -259,10 +376,24 @@ export class RunService {
   /** Stops watching (the editor is closing). Cluster runs go on and are reattached; local k6 is interrupted. */
   dispose(): void {
     this.disposed = true;
-    for (const m of this.monitors.values()) m.dispose();
+    this.keeper?.cancel();
+    for (const [id, m] of this.monitors) {
+      m.dispose();
+      // Another window takes the run over at its next round instead of after the lease expires.
+      if (!this.locals.has(id)) this.releaseLease(id);
+    }
     this.monitors.clear();
+    this.followed.clear();
     for (const l of this.locals.values()) void l.stop();
     this.locals.clear();
+  }
+
+  private releaseLease(runId: string): void {
+    try {
+      this.deps.store.leases.release(runId, this.holder);
+    } catch {
+      // It expires by itself.
+    }
   }
 
   private watch(run: RunRecord, cluster: RunCluster, engine: ClusterEngine): RunMonitor {
@@ -291,6 +422,7 @@ export class RunService {
     this.monitors.set(runId, monitor);
     void monitor.done.then(() => {
       if (this.monitors.get(runId) === monitor) this.monitors.delete(runId);
+      this.releaseLease(runId);
     });
     if (!this.disposed) monitor.start();
     return monitor;

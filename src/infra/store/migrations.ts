@@ -112,6 +112,22 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'which process owns a local run; one monitor per cluster run (leases)',
+    up(db) {
+      db.exec(`
+        ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+        ALTER TABLE runs ADD COLUMN owner_start TEXT;
+        ALTER TABLE runs ADD COLUMN owner_host TEXT;
+        CREATE TABLE run_leases (
+          run_id      TEXT PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+          holder      TEXT NOT NULL,
+          expires_at  INTEGER NOT NULL
+        );
+      `);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

@@ -16,6 +16,9 @@ interface RunRow {
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
+  owner_pid: number | null;
+  owner_start: string | null;
+  owner_host: string | null;
 }
 
 const fromRow = (r: RunRow): RunRecord => ({
@@ -32,7 +35,10 @@ const fromRow = (r: RunRow): RunRecord => ({
   createdAt: r.created_at,
   startedAt: orUndefined(r.started_at),
   finishedAt: orUndefined(r.finished_at),
+  owner: r.owner_pid !== null && r.owner_start !== null && r.owner_host !== null ? { pid: r.owner_pid, start: r.owner_start, host: r.owner_host } : undefined,
 });
+
+const terminalStates = ['finished', 'failed', 'stopped'];
 
 export type RunUpdate = Partial<Pick<RunRecord, 'state' | 'reason' | 'k8sObjects' | 'exitCode' | 'startedAt' | 'finishedAt' | 'target'>>;
 
@@ -40,10 +46,19 @@ export class RunsRepository {
   constructor(private readonly db: Database) {}
 
   insert(r: RunRecord): void {
-    this.db
+    this.write('INSERT', r);
+  }
+
+  /** Inserts unless a run with this id is recorded (another process adopted it first); true when inserted. */
+  insertIfAbsent(r: RunRecord): boolean {
+    return this.write('INSERT OR IGNORE', r) > 0;
+  }
+
+  private write(verb: 'INSERT' | 'INSERT OR IGNORE', r: RunRecord): number {
+    return this.db
       .prepare(
-        `INSERT INTO runs (id, script_path, engine, state, reason, target, namespace, k8s_objects, endpoints, exit_code, created_at, started_at, finished_at)
-         VALUES (@id, @scriptPath, @engine, @state, @reason, @target, @namespace, @k8sObjects, @endpoints, @exitCode, @createdAt, @startedAt, @finishedAt)`,
+        `${verb} INTO runs (id, script_path, engine, state, reason, target, namespace, k8s_objects, endpoints, exit_code, created_at, started_at, finished_at, owner_pid, owner_start, owner_host)
+         VALUES (@id, @scriptPath, @engine, @state, @reason, @target, @namespace, @k8sObjects, @endpoints, @exitCode, @createdAt, @startedAt, @finishedAt, @ownerPid, @ownerStart, @ownerHost)`,
       )
       .run({
         ...r,
@@ -55,7 +70,26 @@ export class RunsRepository {
         exitCode: r.exitCode ?? null,
         startedAt: r.startedAt ?? null,
         finishedAt: r.finishedAt ?? null,
-      });
+        ownerPid: r.owner?.pid ?? null,
+        ownerStart: r.owner?.start ?? null,
+        ownerHost: r.owner?.host ?? null,
+        owner: undefined,
+      }).changes;
+  }
+
+  /**
+   * Records a run's end only if no one recorded one before (another process watching the same
+   * run): the record and true when this call ended it, the record as it is and false otherwise.
+   */
+  end(id: string, change: RunUpdate): { run: RunRecord | undefined; ended: boolean } {
+    const placeholders = terminalStates.map(() => '?').join(', ');
+    return this.db
+      .transaction(() => {
+        const row = this.db.prepare(`SELECT state FROM runs WHERE id = ? AND state NOT IN (${placeholders})`).get(id, ...terminalStates);
+        if (!row) return { run: this.get(id), ended: false };
+        return { run: this.update(id, change), ended: true };
+      })
+      .immediate();
   }
 
   update(id: string, change: RunUpdate): RunRecord | undefined {

@@ -15,6 +15,7 @@ import { ServersRepository } from './serversRepository';
 import { EndpointsRepository } from './endpointsRepository';
 import { ScriptsRepository } from './scriptsRepository';
 import { RunsRepository } from './runsRepository';
+import { RunLeasesRepository } from './runLeasesRepository';
 import { RunSummariesRepository } from './runSummariesRepository';
 import { ResourceSamplesRepository } from './resourceSamplesRepository';
 import { BaselinesRepository } from './baselinesRepository';
@@ -37,6 +38,7 @@ export class Store {
   readonly endpoints: EndpointsRepository;
   readonly scripts: ScriptsRepository;
   readonly runs: RunsRepository;
+  readonly leases: RunLeasesRepository;
   readonly summaries: RunSummariesRepository;
   readonly samples: ResourceSamplesRepository;
   readonly baselines: BaselinesRepository;
@@ -53,6 +55,7 @@ export class Store {
     this.endpoints = new EndpointsRepository(db);
     this.scripts = new ScriptsRepository(db);
     this.runs = new RunsRepository(db);
+    this.leases = new RunLeasesRepository(db);
     this.summaries = new RunSummariesRepository(db);
     this.samples = new ResourceSamplesRepository(db);
     this.baselines = new BaselinesRepository(db);

@@ -126,6 +126,7 @@ export class RunController extends Disposable {
       report.resumed.length ? `watching ${report.resumed.length} running` : '',
       report.completed.length ? `completed ${report.completed.length} that ended meanwhile` : '',
       report.adopted.length ? `found ${report.adopted.length} started elsewhere` : '',
+      report.followed.length ? `following ${report.followed.length} watched by another window or the CLI` : '',
     ].filter(Boolean);
     if (parts.length) this.ctx.output.info(`Runs: ${parts.join(', ')}.`);
     if (report.error) this.ctx.output.warn(`Runs: could not look for runs in the cluster: ${report.error}`);

@@ -46,7 +46,12 @@ function harness(initial: Partial<RunRecord> = {}, faults: { refuseWrites?: (cha
   const metrics: RunMetrics = { ping: async () => ({ ok: true }), summarize: faults.summarize ?? (async () => (summaries++, { ok: true, verdict: 'passed' })) };
   const store = {
     get: (id: string) => runs.get(id),
-    update: (id: string, change: RunUpdate) => {
+    end: (id: string, change: RunUpdate) => {
+      const before = runs.get(id);
+      if (before && ['finished', 'failed', 'stopped'].includes(before.state)) return { run: before, ended: false };
+      return { run: store.update(id, change), ended: true };
+    },
+    update: (id: string, change: RunUpdate): RunRecord | undefined => {
       if (faults.refuseWrites?.(change)) throw busy();
       const r = runs.get(id);
       if (!r) return undefined;
@@ -197,5 +202,18 @@ describe('run monitor', () => {
       assert.match(h.events.summaries[0]!.message!, /the summary could not be computed \(socket hang up\)/);
       assert.ok(h.events.warnings.some((w) => /collecting the end of its output failed: log stream reset/.test(w)));
     });
+  });
+
+  it('an end another process recorded first is not completed a second time (no second summary or notification)', async () => {
+    const h = harness({ state: 'running', startedAt: 5 });
+    h.observer.looks.push(look({ state: 'finished', exitCode: 0, startedAt: 5, finishedAt: 9 }));
+    h.runs.set('r1', { ...h.runs.get('r1')!, state: 'stopped', reason: 'stopped', finishedAt: 8 });
+    h.monitor.start();
+    await h.clock.nextSettled();
+    const done = await h.monitor.done;
+    assert.deepEqual([done!.state, done!.finishedAt], ['stopped', 8]);
+    assert.equal(h.summaries(), 0);
+    assert.deepEqual(h.events.finished, []);
+    assert.deepEqual(h.events.changed, []);
   });
 });
