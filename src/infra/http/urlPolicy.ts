@@ -36,19 +36,26 @@ export function outsideScopeOnSameOrigin(url: URL, scope: string): boolean {
   return url.origin === new URL(scope).origin && !inScope(url, scope);
 }
 
-const linkLocal = new net.BlockList();
-linkLocal.addSubnet('169.254.0.0', 16, 'ipv4');
-linkLocal.addSubnet('fe80::', 10, 'ipv6');
-linkLocal.addAddress('fd00:ec2::254', 'ipv6');
-// IPv4-compatible and NAT64 spellings of 169.254/16 (IPv4-mapped ones BlockList checks itself).
-linkLocal.addSubnet('::a9fe:0', 112, 'ipv6');
-linkLocal.addSubnet('64:ff9b::a9fe:0', 112, 'ipv6');
+let blockList: net.BlockList | undefined;
+
+/** Built on first use (not at module load: node:net loads lazily in the extension bundle). */
+function linkLocal(): net.BlockList {
+  if (blockList) return blockList;
+  blockList = new net.BlockList();
+  blockList.addSubnet('169.254.0.0', 16, 'ipv4');
+  blockList.addSubnet('fe80::', 10, 'ipv6');
+  blockList.addAddress('fd00:ec2::254', 'ipv6');
+  // IPv4-compatible and NAT64 spellings of 169.254/16 (IPv4-mapped ones BlockList checks itself).
+  blockList.addSubnet('::a9fe:0', 112, 'ipv6');
+  blockList.addSubnet('64:ff9b::a9fe:0', 112, 'ipv6');
+  return blockList;
+}
 
 /** An IP address (v4 or v6, brackets allowed) in a link-local or metadata range. */
 export function isLinkLocalAddress(address: string): boolean {
   const a = address.replace(/^\[|\]$/g, '');
   const family = net.isIP(a);
-  return family !== 0 && linkLocal.check(a, family === 6 ? 'ipv6' : 'ipv4');
+  return family !== 0 && linkLocal().check(a, family === 6 ? 'ipv6' : 'ipv4');
 }
 
 export function linkLocalMessage(url: string, address?: string): string {

@@ -29,4 +29,8 @@ export const endpointsFeature: Feature = {
     'metricVault.copyAsCurl': (ctx, s) => (node?: OperationNodeShape) => copyAsCurl(ctx, s.clusterAccess, node),
     'metricVault.openSpecAtOperation': (ctx, s) => (node?: OperationNodeShape) => openSpecAtOperation(ctx, s.clusterAccess, node),
   },
+  activate(_ctx, { cluster, endpointsView }) {
+    // Discovered services come from the cluster: connect when the view is first shown.
+    cluster.connectWhenShown(endpointsView.treeView);
+  },
 };

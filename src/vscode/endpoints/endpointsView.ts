@@ -20,6 +20,11 @@ export class EndpointsView extends Disposable {
     void vscode.commands.executeCommand('setContext', filteredKey, false);
   }
 
+  /** The tree view (discovered services appear in it once the cluster is connected). */
+  get treeView(): vscode.TreeView<unknown> {
+    return this.view;
+  }
+
   get filter(): string {
     return this.provider.filter;
   }

@@ -1,6 +1,8 @@
 // The extension's connection to the cluster: one ClusterSession for the chosen context and
 // namespace, replaced when either setting (or the kubeconfig file) changes. The Pods view,
-// the status bar and the Endpoints view (through discovery) all read from it.
+// the status bar and the Endpoints view (through discovery) all read from it. It connects on
+// first use — a Metric Vault view shown, a command that needs the cluster — never inside
+// activate(): connecting loads the Kubernetes client, the largest of the lazy bundles.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -12,6 +14,7 @@ import type { KubeClient } from '../../infra/kube/kubeClient';
 import type { ScopedCredentials } from '../../infra/openapi/index';
 import type { ServerRecord } from '../../core/model';
 import { Disposable } from '../common/lifecycle';
+import { onFirstShown } from '../common/views';
 import type { MetricVaultConfig } from '../config';
 import type { Ctx } from '../context';
 
@@ -35,6 +38,7 @@ function updateConfiguredKey(): void {
 }
 
 export class ClusterService extends Disposable {
+  private started = false;
   private _session: ClusterSession | undefined;
   private key = '';
   private kubeconfigWatchers: vscode.Disposable[] = [];
@@ -44,13 +48,28 @@ export class ClusterService extends Disposable {
 
   constructor(private readonly ctx: Ctx) {
     super();
-    this._register(ctx.onDidChangeConfig((c) => this.reconcile(c)));
+    this._register(ctx.onDidChangeConfig((c) => (this.started ? this.reconcile(c) : undefined)));
     this._register({ dispose: () => this.kubeconfigWatchers.forEach((w) => w.dispose()) });
     this._register({ dispose: () => this._session?.dispose() });
   }
 
   get session(): ClusterSession | undefined {
     return this._session;
+  }
+
+  /** Whether a connection was asked for yet (before that the status bar shows the settings only). */
+  get isStarted(): boolean {
+    return this.started;
+  }
+
+  /** Connects the first time `view` is shown (on a later turn if it already is). */
+  connectWhenShown(view: vscode.TreeView<unknown>): void {
+    this._register(onFirstShown(view, () => this.ensureStarted()));
+  }
+
+  /** Connects unless already connected or connecting: the first use of the cluster. */
+  ensureStarted(): void {
+    if (!this.started) this.start();
   }
 
   /** The Kubernetes client of the current session, when connected to a kubeconfig. */
@@ -65,6 +84,7 @@ export class ClusterService extends Disposable {
    * and read without them.
    */
   async credentialsFor(server: ServerRecord): Promise<ScopedCredentials | undefined> {
+    if (server.kind === 'cluster') this.ensureStarted();
     const kube = this.kube;
     if (!kube || server.kind !== 'cluster' || !server.service || server.port === undefined) return undefined;
     return kube.serviceProxyCredentials(server.service, server.port, server.namespace ?? kube.namespace);
@@ -72,12 +92,14 @@ export class ClusterService extends Disposable {
 
   /** Starts (or restarts) the session for the current settings. Does not wait for the cluster. */
   start(): void {
+    this.started = true;
     updateConfiguredKey();
     this.restart();
   }
 
   /** Reconnects from scratch (a new kubeconfig, the user pressed Refresh on an error). */
   restart(): void {
+    this.started = true;
     this.key = '';
     this.reconcile(this.ctx.config);
   }

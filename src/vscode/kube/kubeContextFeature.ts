@@ -4,9 +4,11 @@ import * as vscode from 'vscode';
 import { kubeconfigFiles, listKubeContexts } from '../../infra/kube/kubeconfig';
 import type { Ctx } from '../context';
 import type { Feature } from '../feature';
+import type { ClusterService } from './clusterService';
 import { KubeStatusBar } from './kubeStatusBar';
 
-async function selectContext(ctx: Ctx): Promise<string | undefined> {
+async function selectContext(ctx: Ctx, cluster: ClusterService): Promise<string | undefined> {
+  cluster.ensureStarted();
   const listed = listKubeContexts();
   if (!listed.ok) {
     const file = kubeconfigFiles()[0];
@@ -39,11 +41,11 @@ async function selectContext(ctx: Ctx): Promise<string | undefined> {
 export const kubeContextFeature: Feature = {
   name: 'kube-context',
   commands: {
-    'metricVault.selectContext': (ctx) => () => selectContext(ctx),
+    'metricVault.selectContext': (ctx, { cluster }) => () => selectContext(ctx, cluster),
   },
   activate(ctx, { cluster }) {
     ctx.register(new KubeStatusBar(ctx, cluster));
-    // Connects in the background: watches, discovery; nothing here waits for the cluster.
-    cluster.start();
+    // No connection here: the cluster service connects when a Metric Vault view is first shown
+    // (the Pods, Endpoints and Runs features hand it their views) or a command needs it.
   },
 };

@@ -42,6 +42,7 @@ export class KubeStatusBar extends Disposable {
     const md = new vscode.MarkdownString(`**Metric Vault** — context ${context ? mdText(context) : '(kubeconfig current)'}, namespace ${mdText(namespace)}`);
     if (session?.kube) md.appendMarkdown(`\n\nAPI server: ${mdText(session.kube.server)}`);
     if (failed) md.appendMarkdown(`\n\n$(warning) ${mdText(status.error.message)}${status.error.nextStep ? `\n\n${mdText(status.error.nextStep)}` : ''}`);
+    if (!this.cluster.isStarted) md.appendMarkdown('\n\nNot connected yet: Metric Vault connects when one of its views is shown.');
     md.appendMarkdown('\n\nClick to select another context.');
     md.supportThemeIcons = true;
     this.item.tooltip = md;

@@ -106,6 +106,7 @@ export const podsFeature: Feature = {
   activate(ctx, { cluster }) {
     const provider = ctx.register(new PodsTreeProvider(cluster));
     const view = ctx.register(vscode.window.createTreeView('metricVault.pods', { treeDataProvider: provider, showCollapseAll: true }));
+    cluster.connectWhenShown(view);
     const describe = () => {
       const s = cluster.session;
       view.description = s ? [s.contextName ?? ctx.config.kubeContext, s.namespace].filter(Boolean).join(' / ') : undefined;

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Feature } from '../feature';
 import { clearBaseline, deleteRecord, openScript, runAgain, runInCluster, runLocally, setBaseline, setTargetApiToken, showOutput, stopRun } from './runCommands';
 import { RunsTreeProvider } from './runsTreeProvider';
+import { onFirstShown } from '../common/views';
 
 export const runsFeature: Feature = {
   name: 'runs',
@@ -27,8 +28,13 @@ export const runsFeature: Feature = {
   activate(ctx, { runs }) {
     const provider = ctx.register(new RunsTreeProvider(ctx));
     ctx.register(ctx.onDidChangeRuns(() => provider.refresh()));
-    ctx.register(vscode.window.createTreeView('metricVault.runs', { treeDataProvider: provider, showCollapseAll: false }));
-    // Not awaited: activation never waits for the cluster.
-    void runs.reattach();
+    const view = ctx.register(vscode.window.createTreeView('metricVault.runs', { treeDataProvider: provider, showCollapseAll: false }));
+    // Reattaching reaches the cluster (and loads its client bundle), so it never runs inside
+    // activate(): right after it when runs were left active, else when the Runs view is shown.
+    const reattach = () => void runs.reattach();
+    if (ctx.store.runs.listActive().length > 0) {
+      const timer = setTimeout(reattach, 0);
+      ctx.register({ dispose: () => clearTimeout(timer) });
+    } else ctx.register(onFirstShown(view, reattach));
   },
 };
