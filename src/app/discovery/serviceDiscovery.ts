@@ -61,6 +61,11 @@ export interface DiscoveryOptions {
   concurrency?: number;
   /** Where the services come from (default: access.listServices, e.g. a watch cache instead). */
   services?: () => Promise<Errorable<{ items: ServiceJson[] }>>;
+  /**
+   * Told when a service's page or redirect named a place discovery will not go (another API of
+   * the API server, a link-local or metadata address): the user learns why it has no endpoints.
+   */
+  onRefused?: (serverId: string, message: string) => void;
 }
 
 export class DiscoveryError extends Error {
@@ -185,6 +190,7 @@ export class ServiceDiscovery extends PeriodicWorker<DiscoverySnapshot, Discover
         if (signal.aborted) throw err;
         const message = err instanceof Error ? err.message : String(err);
         reasons.push(`${p}: ${message}`);
+        if (isOpenApiError(err) && err.kind === 'refused') this.opts.onRefused?.(id, message);
         if (!isDefinitive(err)) {
           transient = true;
           // No endpoints / timeout on one path means the same for the others: stop asking.

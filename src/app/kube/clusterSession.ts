@@ -23,6 +23,8 @@ export interface ClusterSessionOptions {
   discovery: () => DiscoverySettings;
   discoveryIntervalMs: number;
   metricsIntervalMs?: number;
+  /** Discovery refused to follow a service's page or redirect (why, for the log). */
+  onDiscoveryRefused?: (serverId: string, message: string) => void;
   backoff?: BackoffPolicy;
   scheduler?: Scheduler;
 }
@@ -170,6 +172,7 @@ export class ClusterSession {
       intervalMs: this.opts.discoveryIntervalMs,
       scheduler: this.opts.scheduler,
       services: servicesFromCache,
+      onRefused: this.opts.onDiscoveryRefused,
     });
     this.discoveryWorker.onDidChangeServers((ids) => this.serversEmitter.fire(ids));
     this.discoveryWorker.onDidChangeError(() => this.changeEmitter.fire('discovery'));

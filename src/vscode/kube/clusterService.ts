@@ -115,6 +115,7 @@ export class ClusterService extends Disposable {
       namespace: c.namespace,
       discovery: () => discoverySettings(this.ctx.config),
       discoveryIntervalMs: c.discovery.intervalSeconds * 1000,
+      onDiscoveryRefused: (id, message) => this.logOnce(`Discovery: ${id}: ${message}`),
     });
     this._session = session;
     session.onDidChange((what) => this.changed.fire(what));
@@ -132,6 +133,15 @@ export class ClusterService extends Disposable {
     this.watchKubeconfig();
     this.changed.fire('session');
     void session.start();
+  }
+
+  private readonly logged = new Set<string>();
+
+  /** A warning repeated by every discovery tick is logged once. */
+  private logOnce(line: string): void {
+    if (this.logged.has(line)) return;
+    this.logged.add(line);
+    this.ctx.output.warn(line);
   }
 
   /** A kubeconfig that appears or changes (k3s.yaml copied in) reconnects without a reload. */

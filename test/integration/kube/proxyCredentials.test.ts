@@ -50,8 +50,10 @@ describe('cluster credentials stay in the service proxy path of the service bein
     await fake.close();
   });
 
+  let refused: string[] = [];
   async function discover(): Promise<ReturnType<typeof store.servers.get>> {
-    discovery = new ServiceDiscovery(client, store, () => settings, { intervalMs: 60_000 });
+    refused = [];
+    discovery = new ServiceDiscovery(client, store, () => settings, { intervalMs: 60_000, onRefused: (id, message) => refused.push(`${id}: ${message}`) });
     await discovery.runNow();
     return store.servers.get(clusterServerId('test', 'evil', 80));
   }
@@ -64,6 +66,7 @@ describe('cluster credentials stay in the service proxy path of the service bein
     assert.equal(await discover(), undefined);
     assert.deepEqual(strayRequests().map((r) => r.path), []);
     assert.ok(!fake.requests.some((r) => r.path.includes('/secrets')));
+    assert.match(refused.join('\n'), /cluster:test\/evil:80: .*\/api\/v1\/namespaces\/test\/secrets is on the same server as .* but outside it/, 'the log says why');
   });
 
   it("does not read another service's proxy path that a page names, nor send the token there", async () => {
