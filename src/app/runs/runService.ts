@@ -25,6 +25,7 @@ import type { RunCluster, RunClusterProvider, RunCredentials, RunEvents, RunMetr
 import { clusterPreflight, restrictedModeMessage } from './preflight';
 import { adoptWorkloads } from './reattach';
 import { RunMonitor } from './runMonitor';
+import { sweepLeftovers } from './sweep';
 import type { RunSettings } from './runSettings';
 import { defaultScriptAnalyzer, type ScriptAnalyzer } from './scriptAnalysis';
 
@@ -41,6 +42,8 @@ export interface ReattachReport {
   adopted: string[];
   /** Runs another live process watches (its local k6, or a cluster run whose lease it holds): followed through the database. */
   followed: string[];
+  /** Leftovers of submissions that crashed half-way, removed from the cluster (`Kind/name`). */
+  swept: string[];
   /** Why the cluster could not be asked, when it could not. */
   error?: string;
 }
@@ -65,6 +68,8 @@ export interface RunServiceDeps {
   processFacts?: ProcessFacts;
   /** How long a cluster run's lease lasts without renewal (ms, default 30 s). */
   leaseMs?: number;
+  /** How old an unowned run ConfigMap must be to count as left behind (ms, default 10 min). */
+  leftoverAgeMs?: number;
 }
 
 export function clusterEngineFor(kind: RunRecord['engine']): ClusterEngine | undefined {
@@ -84,6 +89,8 @@ export class RunService {
   /** Active runs watched by another process: the state last seen, to tell the views when it changes. */
   private readonly followed = new Map<string, string>();
   private keeper: { cancel(): void } | undefined;
+  /** Namespaces swept for leftovers by this instance (once each). */
+  private readonly swept = new Set<string>();
 
   constructor(private readonly deps: RunServiceDeps) {
     this.scheduler = deps.scheduler ?? realScheduler;
@@ -156,6 +163,7 @@ export class RunService {
     for (const w of submitted.value.warnings) this.deps.events.warn(w);
     this.watch(run, cluster.value, engine);
     this.keepLeases();
+    await this.sweepOnce(cluster.value, plan.spec.namespace);
     return { ok: true, run, warnings: [...report.warnings, ...submitted.value.warnings] };
   }
 
@@ -240,7 +248,7 @@ export class RunService {
    * the editor was closed → completed (state, summary).
    */
   async reattach(): Promise<ReattachReport> {
-    const report: ReattachReport = { resumed: [], completed: [], adopted: [], followed: [] };
+    const report: ReattachReport = { resumed: [], completed: [], adopted: [], followed: [], swept: [] };
     const runs = this.deps.store.runs;
     for (const r of runs.listActive().filter((x) => x.engine === 'local' && !this.locals.has(x.id))) {
       if (this.ownerState(r) !== 'gone') {
@@ -257,6 +265,7 @@ export class RunService {
     }
     const namespaces = new Set([this.deps.settings().namespace, ...runs.listActive().map((r) => r.namespace).filter((n): n is string => Boolean(n))]);
     for (const ns of namespaces) {
+      report.swept.push(...(await this.sweepOnce(cluster.value, ns)));
       const adopted = await adoptWorkloads(cluster.value, ns, runs, this.scheduler.now());
       if (!adopted.ok) {
         report.error = adopted.error.message;
@@ -291,6 +300,17 @@ export class RunService {
     this.followed.delete(r.id);
     if (ended && updated) this.deps.events.changed(updated);
     return ended;
+  }
+
+  /** Removes what crashed submissions left in `namespace` (first call per namespace only); never fails the caller. */
+  private async sweepOnce(cluster: RunCluster, namespace: string): Promise<string[]> {
+    if (this.swept.has(namespace)) return [];
+    this.swept.add(namespace);
+    const r = await sweepLeftovers(cluster, namespace, Date.now(), this.deps.leftoverAgeMs);
+    // Not allowed to list ConfigMaps, or the cluster is away: the next start tries again.
+    if (!r.ok) return [];
+    if (r.value.deleted.length > 0) this.deps.events.warn(`Removed what interrupted run submissions left in "${namespace}": ${r.value.deleted.join(', ')}.`);
+    return r.value.deleted;
   }
 
   private ownerState(run: RunRecord) {

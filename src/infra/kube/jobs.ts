@@ -108,8 +108,13 @@ export class KubeRunObjects {
     return this.call(this.ctx('delete', 'jobs.batch', namespace), () => deleting(() => this.client.batch.deleteNamespacedJob({ name, namespace, propagationPolicy: 'Background' })));
   }
 
+  /** Deletes a ConfigMap and, through the garbage collector, the credentials Secret it owns. */
   async deleteConfigMap(namespace: string, name: string): Promise<Errorable<boolean>> {
-    return this.call(this.ctx('delete', 'configmaps', namespace), () => deleting(() => this.client.core.deleteNamespacedConfigMap({ name, namespace })));
+    return this.call(this.ctx('delete', 'configmaps', namespace), () => deleting(() => this.client.core.deleteNamespacedConfigMap({ name, namespace, propagationPolicy: 'Background' })));
+  }
+
+  async listConfigMaps(namespace: string, labelSelector: string): Promise<Errorable<V1ConfigMap[]>> {
+    return this.call(this.ctx('list', 'configmaps', namespace), async () => (await this.client.core.listNamespacedConfigMap({ namespace, labelSelector })).items);
   }
 
   async deleteSecret(namespace: string, name: string): Promise<Errorable<boolean>> {

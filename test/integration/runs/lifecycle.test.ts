@@ -103,7 +103,7 @@ describe('run lifecycle in the cluster (fake API server)', () => {
     await waitUntil(() => h.leftovers(run.id).length === 0, 'nothing of the run is left');
   });
 
-  it('credentials reach the cluster only as the run\'s own Secret, owned by the Job and gone with it', async () => {
+  it('credentials reach the cluster only as the run\'s own Secret, owned by its ConfigMap (owned by the Job) and gone with them', async () => {
     h = await RunHarness.start({ jobs: { scenario: 'long' } });
     const service = h.service({ credentials: async () => ({ influxUsername: 'k6', influxPassword: 's3cret', apiToken: 'tok-1' }) });
     const run = okRun(await service.startInCluster({ scriptFile: h.script() }));
@@ -111,7 +111,7 @@ describe('run lifecycle in the cluster (fake API server)', () => {
     const secret = h.kube.objects.get('secrets', `${run.id}-credentials`)!;
     assert.equal(Buffer.from((secret.data as Record<string, string>)['api-token'], 'base64').toString(), 'tok-1');
     assert.equal(secret.metadata.labels!.testid, run.id);
-    assert.equal(secret.metadata.ownerReferences![0].name, run.id);
+    assert.deepEqual(secret.metadata.ownerReferences!.map((o) => [o.kind, o.name]), [['ConfigMap', `${run.id}-script`]]);
     const job = JSON.stringify(h.kube.objects.get('jobs', run.id));
     const cm = JSON.stringify(h.kube.objects.get('configmaps', `${run.id}-script`));
     for (const text of [job, cm]) assert.ok(!text.includes('s3cret') && !text.includes('tok-1'), 'no secret value in the Job or ConfigMap');

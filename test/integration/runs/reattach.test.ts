@@ -27,7 +27,7 @@ describe('reattaching to runs after the extension host restarts', () => {
 
     const second = h.service();
     const report = await second.reattach();
-    assert.deepEqual(report, { resumed: [id], completed: [], adopted: [], followed: [] });
+    assert.deepEqual(report, { resumed: [id], completed: [], adopted: [], followed: [], swept: [] });
     const linesBefore = h.events.outputOf(id).length;
     h.jobs.finish(id, 'success');
     const final = await second.whenDone(id);

@@ -2,7 +2,7 @@
 // the way the extension does (RunService over the store and the kubeconfig in KUBECONFIG),
 // reattaches at start and again every `--refresh-ms` (the Runs view's refresh), optionally
 // starts a cluster and/or a local run, and prints one JSON line per event on stdout:
-//   {"ev":"started","id","engine"} {"ev":"changed","id","state","reason"} {"ev":"finished","id","state"}
+//   {"ev":"started","id","engine"} {"ev":"warn","message"} {"ev":"changed","id","state","reason"} {"ev":"finished","id","state"}
 // SIGTERM closes it the way the editor closes (monitors disposed, leases released).
 import { parseArgs } from 'node:util';
 import { kubeconfigRunCluster } from '../../../src/app/runs/clusterProvider';
@@ -19,6 +19,8 @@ const { values } = parseArgs({
     'start-local': { type: 'string' },
     'refresh-ms': { type: 'string', default: '300' },
     'lease-ms': { type: 'string', default: '1500' },
+    'with-secret': { type: 'boolean', default: false },
+    'leftover-age-ms': { type: 'string' },
   },
 });
 
@@ -38,6 +40,9 @@ const service = new RunService({
   settings: () => settings,
   periodMs: () => 200,
   leaseMs: Number(values['lease-ms']),
+  leftoverAgeMs: values['leftover-age-ms'] === undefined ? undefined : Number(values['leftover-age-ms']),
+  // A run's API token reaches the cluster as a Secret (as from SecretStorage in the editor).
+  credentials: async () => (values['with-secret'] ? { apiToken: 'tok-from-secret-storage' } : {}),
 });
 
 async function main(): Promise<void> {

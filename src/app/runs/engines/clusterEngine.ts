@@ -53,8 +53,10 @@ export function workloadAccess(namespace: string, withSecret: boolean, workload:
 /**
  * What both cluster engines submit: the ConfigMap, the credentials Secret when there are
  * credentials, then the workload (`create`); what was created is deleted again when a later
- * step fails. The workload then owns the ConfigMap and Secret, so deleting it (Background)
- * deletes them too.
+ * step fails. The Secret is owned by the ConfigMap from the moment it exists, so it can never
+ * outlive it; the workload then owns the ConfigMap, so deleting the workload (Background)
+ * deletes both. A crash before the ConfigMap is handed over leaves a labelled ConfigMap with
+ * no owner: sweepLeftovers (sweep.ts) removes it, and its Secret with it, at the next start.
  */
 export async function submitOwningWorkload(
   cluster: RunCluster,
@@ -77,6 +79,7 @@ export async function submitOwningWorkload(
 
   const secretBody = renderCredentialsSecret(plan.runId, ns, credentials);
   if (secretBody) {
+    secretBody.metadata = { ...secretBody.metadata, ownerReferences: [ownedBy(cm.value)] };
     const s = await objects.createSecret(ns, secretBody as V1Secret);
     if (!s.ok) {
       await rollback();
@@ -102,8 +105,8 @@ export async function submitOwningWorkload(
       warnings.push(`The ${kind} ${name} could not be tied to the ${workload.kind} (${given.error.message}); it stays in "${ns}" after the run: delete it then (kubectl delete ${kind.toLowerCase()} ${name} -n ${ns}).`);
     }
   };
+  // The Secret follows the ConfigMap (its owner) when the workload is deleted.
   await tie('ConfigMap', names.configMap);
-  if (secretBody) await tie('Secret', names.secret);
   return ok({ k8sObjects, warnings });
 }
 
