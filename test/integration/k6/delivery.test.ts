@@ -8,7 +8,7 @@ import { startDemoApi, type DemoApi } from '../../../demo-api/server';
 import { generateK6Script } from '../../../src/core/k6';
 import type { ResolvedOperation } from '../../../src/core/openapi/model';
 import { resolveAllOperations, resolveOperation } from '../../../src/infra/openapi';
-import { type EchoServer, startEchoServer } from '../../support/k6shim/echoServer';
+import { type EchoServer, startEchoServer } from '../../support/echoServer';
 import { runK6Script } from '../../support/k6shim';
 
 const hostileSpec = path.resolve(__dirname, '../../fixtures/openapi/hostile/hostile-strings.yaml');

@@ -3,7 +3,7 @@
 // __ENV, k6/execution, handleSummary and thresholds.
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { type EchoServer, startEchoServer } from '../../support/k6shim/echoServer';
+import { type EchoServer, startEchoServer } from '../../support/echoServer';
 import { runK6Script } from '../../support/k6shim';
 
 const scriptPath = path.resolve(__dirname, '../../fixtures/k6/script.js');
@@ -100,6 +100,6 @@ export function second() { fail('boom'); }`,
   });
 
   it('reports a script that does not load', async () => {
-    await assert.rejects(runK6Script('export default function ( {'), /the script failed: SyntaxError/);
+    await assert.rejects(runK6Script('export default function ( {'), /the script failed \(exit 107\): .*SyntaxError: file:.*k6shim-script.js: Unexpected token \(1:26\)/);
   });
 });

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type EchoServer, startEchoServer } from '../../support/k6shim/echoServer';
+import { type EchoServer, startEchoServer } from '../../support/echoServer';
 import { runK6Script } from '../../support/k6shim';
 
 const dir = path.resolve(__dirname, '../../../k6-templates');

@@ -8,6 +8,7 @@ import { defaultRunSettings, type RunSettings } from '../../../src/app/runs/runS
 import { runMetricsFor } from '../../../src/app/runs/summaries';
 import { kubeError } from '../../../src/core/result';
 import { Store } from '../../../src/infra/store/store';
+import { type EchoServer, startEchoServer } from '../../support/echoServer';
 import { type InfluxdServer, startInfluxd } from '../../support/influxd';
 import { RecordingEvents } from '../../support/runs/runHarness';
 import { makeTempDir } from '../../support/tempDir';
@@ -16,6 +17,7 @@ const fakeK6Dir = path.resolve(__dirname, '../../support/fakeK6');
 
 describe('local runs (stand-in k6, real InfluxDB)', () => {
   let influx: InfluxdServer;
+  let echo: EchoServer;
   let tmp: ReturnType<typeof makeTempDir>;
   let store: Store;
   let events: RecordingEvents;
@@ -23,9 +25,12 @@ describe('local runs (stand-in k6, real InfluxDB)', () => {
 
   before(async () => {
     influx = await startInfluxd();
-    await influx.admin('CREATE DATABASE k6');
+    echo = await startEchoServer();
   });
-  after(async () => influx?.close());
+  after(async () => {
+    await echo?.close();
+    await influx?.close();
+  });
   beforeEach(() => {
     tmp = makeTempDir('mv-local-');
     store = Store.open(path.join(tmp.dir, 'mv.db')).store;
@@ -55,9 +60,14 @@ describe('local runs (stand-in k6, real InfluxDB)', () => {
     return s;
   }
 
-  function script(marker = ''): string {
+  /** A real script against `target`; port 9 refuses, so every request fails there. */
+  function script(opts: { target?: string; duration?: string } = {}): string {
     const f = path.join(tmp.dir, 'pets.js');
-    fs.writeFileSync(f, `${marker}\nimport http from 'k6/http';\nexport const options = { vus: 2, duration: '1s', thresholds: { http_req_failed: ['rate<0.01'] } };\nexport default function () { http.get('http://127.0.0.1:9/pets/1', { tags: { name: 'GET /pets/{petId}' } }); }\n`);
+    const target = opts.target ?? `${echo.url}/pets/1`;
+    fs.writeFileSync(
+      f,
+      `import http from 'k6/http';\nimport { sleep } from 'k6';\nexport const options = { vus: 2, duration: '${opts.duration ?? '1s'}', thresholds: { http_req_failed: ['rate<0.01'] } };\nexport default function () { http.get('${target}', { tags: { name: 'GET /pets/{petId}' } }); sleep(0.05); }\n`,
+    );
     return f;
   }
 
@@ -68,18 +78,19 @@ describe('local runs (stand-in k6, real InfluxDB)', () => {
     assert.equal(r.run.engine, 'local');
     const final = (await s.whenDone(r.run.id))!;
     assert.deepEqual([final.state, final.exitCode], ['finished', 0]);
-    assert.ok(events.outputOf(r.run.id).some((l) => l.includes(`output: InfluxDBv1 (${influx.url}/k6)`)));
+    assert.ok(events.outputOf(r.run.id).some((l) => l.includes(`output: InfluxDBv1 (${influx.url})`)));
     const done = events.finishedRuns.find((f) => f.run.id === r.run.id)!;
     assert.deepEqual(done.summary, { ok: true, verdict: 'passed' });
     const stored = store.summaries.get(r.run.id)!;
     assert.equal(stored.verdict, 'passed');
     assert.ok((stored.summary as { requests: number }).requests > 0);
+    assert.equal((stored.summary as { requests: number }).requests, echo.arrived.length, 'the summary counts every request the server received');
     assert.deepEqual((stored.summary as { endpoints: { name: string }[] }).endpoints.map((e) => e.name), ['GET /pets/{petId}']);
   });
 
   it('exit 99: finished, and the summary judged from InfluxDB also fails the thresholds', async () => {
     const s = service();
-    const r = await s.startLocally({ scriptFile: script('// fake-k6: thresholds') });
+    const r = await s.startLocally({ scriptFile: script({ target: 'http://127.0.0.1:9/pets/1' }) });
     assert.ok(r.ok);
     const final = (await s.whenDone(r.run.id))!;
     assert.deepEqual([final.state, final.exitCode], ['finished', 99]);
@@ -88,7 +99,7 @@ describe('local runs (stand-in k6, real InfluxDB)', () => {
 
   it('stop interrupts k6; the run is stopped and keeps what it measured', async () => {
     const s = service();
-    const r = await s.startLocally({ scriptFile: script('// fake-k6: long') });
+    const r = await s.startLocally({ scriptFile: script({ duration: '2m' }) });
     assert.ok(r.ok);
     await events.until(() => events.outputOf(r.run.id).some((l) => l.startsWith('running (')), 'k6 is running');
     const stopped = await s.stop(r.run.id);

@@ -86,11 +86,11 @@ describe('metric-vault render', () => {
       // The pod's command with the script path pointed at the local copy.
       const args = c.args!.map((a) => (a === '/scripts/pets.js' ? path.join(tmp.dir, 'loadtests', 'pets.js') : a));
       const res = spawnSync(c.command![0], [...c.command!.slice(1), ...args], {
-        env: { PATH: `${fakeK6Dir}${path.delimiter}${process.env.PATH}`, JOB_COMPLETION_INDEX: String(index), FAKE_K6_ECHO_ARGS: '1', FAKE_K6_DURATION_MS: '1' },
+        env: { PATH: `${fakeK6Dir}${path.delimiter}${process.env.PATH}`, JOB_COMPLETION_INDEX: String(index), K6_STANDIN_ECHO_ARGS: '1', K6_ITERATIONS: '1' },
         encoding: 'utf8',
       });
       assert.equal(res.status, 0, res.stderr);
-      const argv = JSON.parse(/fake-k6 argv: (.*)/.exec(res.stdout)![1]) as string[];
+      const argv = JSON.parse(/k6 stand-in argv: (.*)/.exec(res.stdout)![1]) as string[];
       segments.push(argv[argv.indexOf('--execution-segment') + 1]);
       assert.equal(argv[argv.indexOf('--execution-segment-sequence') + 1], '0,1/3,2/3,1');
       assert.ok(argv.includes('testid=' + job.metadata!.name));

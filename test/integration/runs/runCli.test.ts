@@ -1,9 +1,11 @@
 // `metric-vault run` for CI: exit 0 passed, 99 thresholds failed, 1 other failures.
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { Store } from '../../../src/infra/store/store';
+import { type EchoServer, startEchoServer } from '../../support/echoServer';
 import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/command';
 import { RunHarness } from '../../support/runs/runHarness';
@@ -12,7 +14,16 @@ const fakeK6Dir = path.resolve(__dirname, '../../support/fakeK6');
 
 describe('metric-vault run', () => {
   let h: RunHarness;
+  let echo: EchoServer;
+  before(async () => (echo = await startEchoServer()));
+  after(() => echo?.close());
+  beforeEach(() => echo.arrived.splice(0));
   afterEach(async () => h?.close());
+  /** A real script for the stand-in k6: 2 quick iterations against `url`, failing on any failed request. */
+  const localScript = (name: string, url: string) => {
+    fs.mkdirSync(path.join(h.dir, 'loadtests'), { recursive: true });
+    fs.writeFileSync(path.join(h.dir, 'loadtests', name), `import http from 'k6/http';\nexport const options = { iterations: 2, thresholds: { http_req_failed: ['rate<0.01'] } };\nexport default function () { http.get('${url}'); }\n`);
+  };
 
   async function cli(args: string[], env: NodeJS.ProcessEnv) {
     const out: string[] = [];
@@ -67,14 +78,15 @@ describe('metric-vault run', () => {
 
   it('--target local runs k6 from the PATH and exits with its verdict', async () => {
     h = await RunHarness.start();
-    h.script('pass.js');
-    h.script('fail.js', '// fake-k6: thresholds');
+    localScript('pass.js', `${echo.url}/pets/1`);
+    localScript('fail.js', 'http://127.0.0.1:1/');
     const env = { PATH: `${fakeK6Dir}${path.delimiter}${process.env.PATH}` };
     assert.equal((await cli(['run', '--script', 'loadtests/pass.js', '--target', 'local'], env)).code, 0);
     assert.equal((await cli(['run', '--script', 'loadtests/fail.js', '--target', 'local', '--wait'], env)).code, 99);
     const missing = await cli(['run', '--script', 'loadtests/pass.js', '--target', 'local'], { PATH: h.dir });
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /k6 is not installed/);
+    assert.equal(echo.arrived.length, 2, 'pass.js ran for real');
   });
 
   it('exits 2 on bad input', async () => {
@@ -87,7 +99,7 @@ describe('metric-vault run', () => {
   it('--wait ends with exit 1 and says why when the database never accepts the end of the run', async function () {
     this.timeout(120_000);
     h = await RunHarness.start();
-    h.script('pass.js');
+    localScript('pass.js', `${echo.url}/pets/1`);
     // Another program refuses every write of a run's end (as a disk that filled up would).
     const { store } = Store.open(path.join(h.dir, 'cli.db'));
     store.db.exec(`CREATE TRIGGER refuse_end BEFORE UPDATE OF state ON runs WHEN NEW.state IN ('finished', 'failed', 'stopped') BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;`);
@@ -101,7 +113,7 @@ describe('metric-vault run', () => {
 
   it('summarises with Flux when pointed at InfluxDB 2.x (--influx-version 2 --org --bucket, INFLUX_TOKEN)', async () => {
     h = await RunHarness.start();
-    h.script('pass.js');
+    localScript('pass.js', `${echo.url}/pets/1`);
     const seen: { method?: string; url?: string; auth?: string; body: string }[] = [];
     const influx = http.createServer((req, res) => {
       let body = '';
@@ -128,7 +140,8 @@ describe('metric-vault run', () => {
         assert.match(q.body, /from\(bucket: \\"loadtests\\"\)/);
         assert.ok(q.body.includes(id), 'filtered by the run id');
       }
-      assert.deepEqual(seen.filter((q) => q.url?.startsWith('/query')), [], 'no InfluxQL');
+      // k6's v1 output creates its database through /query; the summary itself asks no InfluxQL.
+      assert.deepEqual(seen.filter((q) => q.url?.startsWith('/query') && !q.url.startsWith('/query?q=CREATE%20DATABASE')), [], 'no InfluxQL');
       const bad = await cli(['run', '--script', 'loadtests/pass.js', '--target', 'local', '--influx', url, '--influx-version', '2'], { PATH: env.PATH });
       assert.equal(bad.code, 2);
       assert.match(bad.stderr, /InfluxDB 2\.x needs an organization: pass --org ORG or set INFLUX_ORG/);

@@ -1,37 +1,31 @@
-// A stand-in for the `k6` binary, for tests on machines where k6 cannot be installed. It
-// parses `k6 run` like k6 does (flags before or after the script, `--flag=value`, repeated
-// --out/--tag), refuses what k6 refuses, prints k6's console output, writes k6's InfluxDB v1
-// points (loopback only) tagged with --tag values, exits with k6's codes, and stops on
-// SIGINT/SIGTERM the way k6 does. It does not execute the script: the scenario comes from
-// FAKE_K6_SCENARIO or a `// fake-k6: <scenario>` comment in the script:
-//   pass (default)  · thresholds (exit 99) · script-error (exit 107) · crash (exit 103)
-//   long (runs until signalled, at most 120 s)
-// Timing: FAKE_K6_DURATION_MS / `// fake-k6-duration-ms: N` (default 400), FAKE_K6_TICK_MS (100).
+// A stand-in for the `k6` binary, for machines where k6 cannot be installed (go.k6.io/k6 is
+// AGPL and not used here; this follows k6's public documentation). `k6 run` parses its
+// arguments like k6 (flags before or after the script, `--flag=value`, repeated --out/--tag/-e,
+// K6_* environment variables), really runs the script (engine/engine.mjs: VUs in worker
+// threads, executors, real HTTP to loopback targets, thresholds, handleSummary), writes k6's
+// InfluxDB v1 points, exits with k6's codes and stops gracefully on SIGINT/SIGTERM.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { banner, k6Version, progressLine, summary } from './k6Text.mjs';
+import { Engine, exitCodes } from './engine/engine.mjs';
+import { k6Version } from './k6Text.mjs';
 
-const exitCodes = { ok: 0, thresholds: 99, engine: 103, externalAbort: 105, scriptException: 107, usage: 255 };
-
+const usage = 255;
 const valueFlags = new Map([
   ['out', 'out'], ['o', 'out'], ['tag', 'tag'], ['execution-segment', 'execution-segment'], ['execution-segment-sequence', 'execution-segment-sequence'],
   ['vus', 'vus'], ['u', 'vus'], ['duration', 'duration'], ['d', 'duration'], ['iterations', 'iterations'], ['i', 'iterations'],
   ['address', 'address'], ['a', 'address'], ['env', 'env'], ['e', 'env'], ['summary-export', 'summary-export'], ['log-output', 'log-output'],
-  ['console-output', 'console-output'], ['stage', 'stage'], ['s', 'stage'], ['tags', 'tag'],
+  ['console-output', 'console-output'], ['stage', 'stage'], ['s', 'stage'], ['tags', 'tag'], ['summary-trend-stats', 'summary-trend-stats'],
 ]);
-const boolFlags = new Set(['quiet', 'q', 'paused', 'p', 'no-color', 'no-usage-report', 'no-setup', 'no-teardown', 'linger', 'l', 'verbose', 'v', 'no-summary', 'no-thresholds', 'http-debug']);
+const boolFlags = new Set(['quiet', 'q', 'paused', 'p', 'no-color', 'no-usage-report', 'no-setup', 'no-teardown', 'linger', 'l', 'verbose', 'v', 'no-summary', 'no-thresholds', 'http-debug', 'include-system-env-vars', 'insecure-skip-tls-verify']);
+const repeated = new Set(['out', 'tag', 'env', 'stage']);
 
-function fail(message, code = exitCodes.usage) {
+function fail(message, code = usage) {
   process.stderr.write(`${message}\n`);
   process.exit(code);
 }
 
-function logError(msg) {
-  process.stderr.write(`time="${new Date().toISOString()}" level=error msg=${JSON.stringify(msg)}\n`);
-}
-
 function parseRunArgs(args) {
-  const opts = { out: [], tag: [], env: [] };
+  const opts = { out: [], tag: [], env: [], stage: [] };
   const positionals = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -53,7 +47,7 @@ function parseRunArgs(args) {
     }
     if (!long && name.length > 1 && value === undefined) fail(`Error: unknown shorthand flag: '${name[0]}' in ${a}`);
     if (boolFlags.has(name)) {
-      opts[name] = true;
+      opts[name === 'q' ? 'quiet' : name] = value === undefined ? true : value !== 'false';
       continue;
     }
     const key = valueFlags.get(name);
@@ -62,7 +56,7 @@ function parseRunArgs(args) {
       value = args[++i];
       if (value === undefined) fail(`Error: flag needs an argument: ${a}`);
     }
-    if (Array.isArray(opts[key])) opts[key].push(value);
+    if (repeated.has(key)) opts[key].push(value);
     else opts[key] = value;
   }
   return { opts, positionals };
@@ -70,135 +64,58 @@ function parseRunArgs(args) {
 
 function validate(opts) {
   for (const t of opts.tag) if (!/^[^=]+=.*$/.test(t)) fail(`Error: invalid argument "${t}" for "--tag" flag: Tag must be in the format "key=value"`);
-  const frac = '(0|1|\\d+/\\d+|\\d+(\\.\\d+)?%)';
-  if (opts['execution-segment'] && !new RegExp(`^${frac}:${frac}$`).test(opts['execution-segment'])) fail(`Error: invalid execution segment "${opts['execution-segment']}"`, exitCodes.usage);
-  if (opts['execution-segment-sequence'] && !new RegExp(`^${frac}(,${frac})+$`).test(opts['execution-segment-sequence'])) fail('Error: invalid execution segment sequence', exitCodes.usage);
+  for (const e of opts.env) if (!/^[^=]+=/.test(e)) fail(`Error: invalid argument "${e}" for "-e, --env" flag: env must be in the format "key=value"`);
+  const frac = '(0|1|\\d+/\\d+|\\d+(\\.\\d+)?%|0?\\.\\d+)';
+  if (opts['execution-segment'] && !new RegExp(`^${frac}:${frac}$`).test(opts['execution-segment'])) fail(`Error: invalid execution segment "${opts['execution-segment']}"`);
+  if (opts['execution-segment-sequence'] && !new RegExp(`^${frac}(,${frac})+$`).test(opts['execution-segment-sequence'])) fail('Error: invalid execution segment sequence');
   for (const o of opts.out) {
     const [kind] = o.split('=');
-    if (!['influxdb', 'json', 'csv', 'cloud', 'experimental-prometheus-rw'].includes(kind)) fail(`time="${new Date().toISOString()}" level=error msg="invalid output type '${kind}', available types are: cloud, csv, experimental-prometheus-rw, influxdb, json"`, exitCodes.usage);
+    if (kind !== 'influxdb') fail(`time="${new Date().toISOString()}" level=error msg="invalid output type '${kind}': the k6 stand-in writes only influxdb (k6's built-in InfluxDB v1 output)"`);
   }
 }
 
-function scenarioOf(text) {
-  return process.env.FAKE_K6_SCENARIO || /\/\/\s*fake-k6:\s*([a-z-]+)/.exec(text)?.[1] || 'pass';
-}
-
-function durationOf(text) {
-  const env = Number(process.env.FAKE_K6_DURATION_MS);
-  if (env > 0) return env;
-  const m = /\/\/\s*fake-k6-duration-ms:\s*(\d+)/.exec(text);
-  return m ? Number(m[1]) : 400;
-}
-
-function endpointNames(text) {
-  const names = [...text.matchAll(/\bname\s*:\s*['"`]((?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/[^'"`]*)['"`]/g)].map((m) => m[1]);
-  return names.length ? [...new Set(names)] : ['GET /'];
-}
-
-/** k6's InfluxDB v1 output: one measurement per metric, field `value`, tags incl. --tag ones. */
-class InfluxOutput {
-  constructor(spec, tags) {
-    const url = new URL(spec);
-    const db = decodeURIComponent(url.pathname.replace(/^\/+/, '')) || 'k6';
-    this.loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-    this.writeUrl = `${url.protocol}//${url.host}/write?db=${encodeURIComponent(db)}&precision=ns`;
-    this.tags = tags;
-    this.lines = [];
-    const user = process.env.K6_INFLUXDB_USERNAME;
-    this.auth = user ? `Basic ${Buffer.from(`${user}:${process.env.K6_INFLUXDB_PASSWORD ?? ''}`).toString('base64')}` : undefined;
-  }
-  tagString(extra) {
-    const esc = (s) => String(s).replace(/([,= ])/g, '\\$1');
-    return Object.entries({ ...this.tags, ...extra }).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${esc(k)}=${esc(v)}`).join(',');
-  }
-  point(measurement, tags, value, tsMs) {
-    this.lines.push(`${measurement},${this.tagString(tags)} value=${value} ${BigInt(Math.round(tsMs)) * 1000000n}`);
-  }
-  async flush() {
-    if (!this.loopback || this.lines.length === 0) return;
-    const body = this.lines.splice(0).join('\n');
-    try {
-      const res = await fetch(this.writeUrl, { method: 'POST', body, headers: this.auth ? { authorization: this.auth } : {}, signal: AbortSignal.timeout(5000) });
-      if (!res.ok) logError(`Couldn't write stats: ${res.status} ${await res.text()}`);
-    } catch (err) {
-      logError(`Couldn't write stats: ${err.message}`);
-    }
-  }
-}
+const splitKv = (kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)];
 
 async function run(args) {
   const { opts, positionals } = parseRunArgs(args);
   if (positionals.length !== 1) fail(`Error: accepts 1 arg(s), received ${positionals.length}`);
+  if (!opts.out.length && process.env.K6_OUT) opts.out.push(...process.env.K6_OUT.split(',').map((s) => s.trim()).filter(Boolean));
   validate(opts);
-  if (process.env.FAKE_K6_ECHO_ARGS) process.stdout.write(`fake-k6 argv: ${JSON.stringify(args)}\n`);
+  if (process.env.K6_STANDIN_ECHO_ARGS) process.stdout.write(`k6 stand-in argv: ${JSON.stringify(args)}\n`);
   const script = positionals[0];
-  let text;
-  try {
-    text = fs.readFileSync(path.resolve(script), 'utf8');
-  } catch {
-    logError(`The moduleSpecifier "${script}" couldn't be found on local disk. Make sure that you've specified the right path to the file.`);
+  const scriptPath = path.resolve(script);
+  if (!fs.existsSync(scriptPath)) {
+    process.stderr.write(`time="${new Date().toISOString()}" level=error msg="The moduleSpecifier \\"${script}\\" couldn't be found on local disk. Make sure that you've specified the right path to the file. If you're running k6 using the Docker image make sure you have mounted the local directory (-v /local/path/:/inside/docker/path) containing your script and modules so that they're accessible by k6 from inside of the container, see https://grafana.com/docs/k6/latest/using-k6/modules/#using-local-modules-with-docker."\n`);
     process.exit(exitCodes.scriptException);
   }
-  const scenario = scenarioOf(text);
-  const durationMs = scenario === 'long' ? 120_000 : durationOf(text);
-  const tickMs = Number(process.env.FAKE_K6_TICK_MS) || 100;
-  const vus = Number(opts.vus) || 2;
-  const tags = Object.fromEntries(opts.tag.map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)]));
-  const influx = opts.out.filter((o) => o.startsWith('influxdb=')).map((o) => new InfluxOutput(o.slice('influxdb='.length), tags));
-  const names = endpointNames(text);
-
-  if (!opts.quiet) process.stdout.write(banner({ script, outputs: opts.out, vus, durationSeconds: Math.max(1, Math.round(durationMs / 1000)), segment: opts['execution-segment'] }) + '\n');
-  if (scenario === 'script-error') {
-    logError('ReferenceError: BASE_URL is not defined\n\tat default (file:///' + script.replace(/^\//, '') + ':5:20(3))');
-    process.exit(exitCodes.scriptException);
-  }
-
-  const start = Date.now();
-  let iterations = 0;
-  let stopping = false;
-  let resolveStop;
-  const stopped = new Promise((r) => (resolveStop = r));
+  // k6 run passes the system environment to __ENV unless told not to; -e wins.
+  const env = { ...(opts['include-system-env-vars'] === false ? {} : process.env), ...Object.fromEntries(opts.env.map(splitKv)) };
+  const cli = { ...opts, 'summary-trend-stats': undefined };
+  const engine = new Engine({
+    scriptPath,
+    scriptLabel: script,
+    env,
+    cli,
+    outputs: opts.out.map((o) => o.slice('influxdb'.length + 1)),
+    tags: Object.fromEntries(opts.tag.map(splitKv)),
+    processEnv: process.env,
+    hooks: { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
+  });
+  let signals = 0;
   const onSignal = (sig) => {
-    if (stopping) {
+    if (++signals > 1) {
       process.stderr.write('Aborting k6 in response to signal\n');
       process.exit(exitCodes.externalAbort);
     }
-    stopping = true;
-    process.stderr.write(`time="${new Date().toISOString()}" level=info msg="Stopping k6 in response to signal..." sig=${sig}\n`);
-    resolveStop();
+    engine.log('info', 'Stopping k6 in response to signal...', { sig });
+    engine.stop(exitCodes.externalAbort);
   };
   process.on('SIGINT', () => onSignal('interrupt'));
   process.on('SIGTERM', () => onSignal('terminated'));
-
-  while (!stopping && Date.now() - start < durationMs) {
-    await Promise.race([new Promise((r) => setTimeout(r, tickMs)), stopped]);
-    const now = Date.now();
-    for (let v = 0; v < vus && iterations < 10_000; v++) {
-      iterations++;
-      const name = names[iterations % names.length];
-      const failed = scenario === 'thresholds' && iterations % 8 === 0;
-      const [method] = name.split(' ');
-      const status = failed ? '500' : '200';
-      for (const out of influx) {
-        const reqTags = { expected_response: String(!failed), method, name, proto: 'HTTP/1.1', scenario: 'default', status };
-        out.point('http_reqs', reqTags, 1, now);
-        out.point('http_req_duration', reqTags, 5 + ((iterations * 37) % 40), now);
-        out.point('http_req_failed', reqTags, failed ? 1 : 0, now);
-        out.point('iterations', { scenario: 'default' }, 1, now);
-      }
-    }
-    for (const out of influx) out.point('vus', {}, vus, now);
-    if (!opts.quiet) process.stdout.write(progressLine({ elapsedMs: now - start, vus, iterations, durationSeconds: Math.max(1, Math.round(durationMs / 1000)) }) + '\n');
-    await Promise.all(influx.map((o) => o.flush()));
-  }
-  if (scenario === 'crash') {
-    logError('a panic occurred during run: runtime error: invalid memory address or nil pointer dereference');
-    process.exit(exitCodes.engine);
-  }
-  const thresholdsPassed = scenario !== 'thresholds';
-  process.stdout.write(summary({ thresholdsPassed, iterations, elapsedMs: Date.now() - start, vus, interrupted: stopping }) + '\n');
-  if (stopping) process.exit(exitCodes.externalAbort);
-  process.exit(thresholdsPassed ? exitCodes.ok : exitCodes.thresholds);
+  const result = await engine.run();
+  process.exitCode = result.exitCode;
+  // Workers and sockets are closed; exit now rather than wait for stray timers.
+  setImmediate(() => process.exit(result.exitCode));
 }
 
 const [command, ...rest] = process.argv.slice(2);

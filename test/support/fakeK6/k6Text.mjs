@@ -66,3 +66,89 @@ export function summary({ thresholdsPassed, iterations, elapsedMs, vus, interrup
   if (!thresholdsPassed) lines.push(`time="${new Date().toISOString()}" level=error msg="thresholds on metrics 'http_req_failed' have been crossed"`);
   return lines.join('\n');
 }
+
+// ---- From a real run (the stand-in engine) ----------------------------------------------
+
+const logo = ['', '         /\\      Grafana   /‾‾/  ', '    /\\  /  \\     |\\  __   /  /   ', '   /  \\/    \\    | |/ /  /   ‾‾\\ ', '  /          \\   |   (  |  (‾)  |', ' / __________ \\  |_|\\_\\  \\_____/ ', ''];
+
+/** The banner for the scenarios a run will execute: `lines` are k6's one-line descriptions. */
+export function runBanner({ script, outputs, scenarios, maxVus, maxDuration, segment }) {
+  const share = segment ? `${(Math.round((segment[1] - segment[0]) * 10000) / 100).toFixed(2)}%` : '100.00%';
+  return [
+    ...logo,
+    '     execution: local',
+    `        script: ${script}`,
+    `        output: ${outputs.length ? outputs.join(', ') : '-'}`,
+    '',
+    `     scenarios: (${share}) ${scenarios.length} scenario${scenarios.length === 1 ? '' : 's'}, ${maxVus} max VUs, ${maxDuration} max duration (incl. graceful stop):`,
+    ...scenarios.map((s) => `              * ${s.name}: ${s.description}`),
+    '',
+  ].join('\n');
+}
+
+/** One progress report, as k6 prints it every second when stdout is not a terminal. */
+export function runProgress({ elapsedMs, activeVus, maxVus, complete, interrupted, scenarios }) {
+  const width = Math.max(...scenarios.map((s) => s.name.length));
+  return [
+    `running (${elapsed(elapsedMs)}), ${String(activeVus).padStart(2, '0')}/${String(maxVus).padStart(2, '0')} VUs, ${complete} complete and ${interrupted} interrupted iterations`,
+    ...scenarios.map((s) => `${s.name.padEnd(width)}   [ ${String(Math.min(100, Math.round(s.progress * 100))).padStart(3)}% ] ${s.text}`),
+  ].join('\n');
+}
+
+const fmtTime = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)}s` : ms >= 1 ? `${ms.toFixed(2)}ms` : `${(ms * 1000).toFixed(2)}µs`);
+const fmtData = (b) => (b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : b >= 1e3 ? `${(b / 1e3).toFixed(1)} kB` : `${b} B`);
+
+function metricLine(name, m, stats) {
+  const v = m.values;
+  const label = `    ${name}`.padEnd(40, '.') + ': ';
+  if (m.type === 'trend') return label + stats.map((s) => `${s}=${m.contains === 'time' ? fmtTime(v[s]) : Math.round(v[s] * 100) / 100}`).join(' ');
+  if (m.type === 'rate') return label + `${(v.rate * 100).toFixed(2)}% ${v.passes} out of ${v.passes + v.fails}`;
+  if (m.type === 'gauge') return label + `${v.value}  min=${v.min} max=${v.max}`;
+  const count = m.contains === 'data' ? fmtData(v.count) : String(v.count);
+  const rate = m.contains === 'data' ? `${fmtData(Math.round(v.rate))}/s` : `${Math.round(v.rate * 1000) / 1000}/s`;
+  return label + `${count} ${rate}`;
+}
+
+/** k6's end-of-test text summary (thresholds, checks, totals) from handleSummary's data. */
+export function textSummary(data) {
+  const out = [''];
+  const withThresholds = Object.entries(data.metrics).filter(([, m]) => m.thresholds);
+  if (withThresholds.length) {
+    out.push('  █ THRESHOLDS ', '');
+    for (const [name, m] of withThresholds) {
+      out.push(`    ${name}`);
+      for (const [expr, t] of Object.entries(m.thresholds)) {
+        const agg = /^\s*(\w+(?:\([\d.]+\))?)/.exec(expr)?.[1] ?? '';
+        const v = m.values[agg];
+        const shown = v === undefined ? '' : m.type === 'rate' && agg === 'rate' ? `${(v * 100).toFixed(2)}%` : m.contains === 'time' ? fmtTime(v) : String(Math.round(v * 100) / 100);
+        out.push(`    ${t.ok ? '✓' : '✗'} '${expr}' ${agg}=${shown}`);
+      }
+      out.push('');
+    }
+    out.push('');
+  }
+  out.push('  █ TOTAL RESULTS ', '');
+  const checks = data.metrics.checks;
+  if (checks) {
+    out.push(`    checks_total.......................: ${checks.values.passes + checks.values.fails}`);
+    out.push(`    checks_succeeded...................: ${(checks.values.rate * 100).toFixed(2)}% ${checks.values.passes} out of ${checks.values.passes + checks.values.fails}`);
+    out.push(`    checks_failed......................: ${((1 - checks.values.rate) * 100).toFixed(2)}% ${checks.values.fails} out of ${checks.values.passes + checks.values.fails}`, '');
+    for (const c of data.root_group.checks) out.push(`    ${c.fails ? '✗' : '✓'} ${c.name}`, ...(c.fails ? [`      ↳  ${Math.round((c.passes / (c.passes + c.fails)) * 100)}% — ✓ ${c.passes} / ✗ ${c.fails}`] : []));
+    out.push('');
+  }
+  const stats = data.options.summaryTrendStats;
+  const sections = [
+    ['HTTP', (n) => n.startsWith('http_req')],
+    ['EXECUTION', (n) => ['iteration_duration', 'iterations', 'vus', 'vus_max', 'dropped_iterations'].includes(n)],
+    ['NETWORK', (n) => n === 'data_received' || n === 'data_sent'],
+    ['CUSTOM', (n) => !/^(http_req|iteration|vus|dropped_iterations|data_|checks|group_duration)/.test(n) && !n.includes('{')],
+  ];
+  for (const [title, match] of sections) {
+    const names = Object.keys(data.metrics).filter((n) => match(n) && !n.includes('{')).sort();
+    if (!names.length) continue;
+    out.push(`    ${title}`);
+    for (const n of names) out.push(metricLine(n, data.metrics[n], stats));
+    out.push('');
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,7 +1,7 @@
 // `k6/http` as k6 behaves: request/get/post/put/patch/del/head/options/batch, synchronous,
 // returning Response objects. Bodies are encoded as k6 encodes them (strings as UTF-8, objects
 // as sorted form fields, http.file parts as multipart), header names canonicalized as Go's
-// net/http does, the `tags` param passed into the metrics. The main thread performs the I/O.
+// net/http does, the `tags` param passed into the metrics. The engine performs the I/O.
 import { state } from './state.mjs';
 
 const userAgent = 'k6/1.4.2 (https://k6.io/)';
@@ -68,7 +68,10 @@ function prepare(method, url, body, params = {}) {
   if (bytes !== undefined) headers['Content-Length'] = String(bytes.byteLength);
   else if (m === 'POST' || m === 'PUT' || m === 'PATCH') headers['Content-Length'] = '0';
   const tags = { ...(params.tags ?? {}) };
+  if (state.initContext) throw new Error('Making http requests in the init context is not supported');
   return {
+    throw: params.throw ?? state.options?.throw ?? false,
+    expected: params.responseCallback,
     wire: { method: m, url: urlText, headers, body: bytes ? new Uint8Array(bytes) : null, timeoutMs: timeoutMs(params.timeout), redirects: params.redirects ?? 10 },
     tags,
     responseType: params.responseType ?? 'text',
@@ -87,7 +90,7 @@ class Response {
   constructor(prep, result) {
     this.status = result.status;
     this.status_text = result.statusText ? `${result.status} ${result.statusText}` : '';
-    this.proto = result.status ? 'HTTP/1.1' : '';
+    this.proto = result.proto ?? '';
     this.url = result.url;
     this.headers = result.headers;
     this.cookies = {};
@@ -117,28 +120,18 @@ class Response {
   }
 }
 
-function record(prep, result) {
-  const tags = {
-    method: prep.wire.method,
-    url: prep.wire.url,
-    name: prep.tags.name ?? prep.wire.url,
-    status: String(result.status),
-    expected_response: String(result.status >= 200 && result.status < 400),
-    proto: result.status ? 'HTTP/1.1' : '',
-    ...prep.tags,
-  };
-  state.addSample('http_reqs', 'counter', 1, tags);
-  state.addSample('http_req_failed', 'rate', tags.expected_response === 'true' ? 0 : 1, tags);
-  for (const [k, v] of Object.entries(result.timings)) if (k !== 'duration') state.addSample(`http_req_${k}`, 'trend', v, tags, true);
-  if (tags.expected_response === 'true') state.addSample('http_req_duration', 'trend', result.timings.duration, tags, true);
-  state.addSample('data_sent', 'counter', result.bytesSent ?? 0, tags);
-  state.addSample('data_received', 'counter', result.bytesReceived ?? 0, tags);
-}
-
+// The engine performs the request and records k6's http_req_* samples (it knows the timings
+// and bytes); the VU hands over the tags the samples carry and how to judge the status.
 function run(preps) {
-  const results = state.call('http', { requests: preps.map((p) => p.wire), tags: preps.map((p) => ({ ...p.tags, scenario: state.scenario.name, group: state.group })) });
+  state.checkInterrupt();
+  state.flush();
+  const results = state.call('http', {
+    requests: preps.map((p) => p.wire),
+    tags: preps.map((p) => state.sampleTags(p.tags)),
+    expected: preps.map((p) => p.expected ?? responseCallback),
+  });
+  state.checkInterrupt();
   return results.map((result, i) => {
-    record(preps[i], result);
     if (result.error && preps[i].throw) throw new Error(result.error);
     return new Response(preps[i], result);
   });
@@ -168,8 +161,16 @@ export function batch(requests) {
   return Object.fromEntries(entries.map(([k], i) => [k, responses[i]]));
 }
 
-export function expectedStatuses() {
-  throw new Error('http.expectedStatuses is not available in the k6 stand-in');
+/** k6's default: statuses 200–399 are expected; null means no http_req_failed samples. */
+let responseCallback = [{ min: 200, max: 399 }];
+
+/** http.expectedStatuses(200, { min: 400, max: 404 }): what http_req_failed counts as a success. */
+export function expectedStatuses(...specs) {
+  return specs.map((s) => (typeof s === 'number' ? { min: s, max: s } : { min: Number(s.min), max: Number(s.max) }));
 }
 
-export default { request, get, head, post, put, patch, del, options, batch, file, expectedStatuses };
+export function setResponseCallback(callback) {
+  responseCallback = callback ?? null;
+}
+
+export default { request, get, head, post, put, patch, del, options, batch, file, expectedStatuses, setResponseCallback };
