@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { generateK6Script, validateScript } from '../../../src/core/k6';
 import { resolveAllOperations } from '../../../src/infra/openapi';
-import { type EchoServer, startEchoServer } from '../../support/k6shim/echoServer';
+import { type EchoServer, startEchoServer } from '../../support/echoServer';
 import { runK6Script } from '../../support/k6shim';
 
 const spec = path.resolve(__dirname, '../../fixtures/openapi/odd/odd-requests.yaml');

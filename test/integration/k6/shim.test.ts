@@ -100,6 +100,6 @@ export function second() { fail('boom'); }`,
   });
 
   it('reports a script that does not load', async () => {
-    await assert.rejects(runK6Script('export default function ( {'), /the script failed \(exit 107\): .*SyntaxError: file:.*k6shim-script.js: Unexpected token \(1:26\)/);
+    await assert.rejects(runK6Script('export default function ( {'), /the script failed \(exit 107\): .*SyntaxError: file:.*k6shim-script.js: Unexpected end of input \(1:28\)/);
   });
 });
