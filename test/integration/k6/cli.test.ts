@@ -6,7 +6,7 @@ import { validateScript } from '../../../src/core/k6';
 import { runCli } from '../../support/cli';
 import { makeTempDir } from '../../support/tempDir';
 import { runK6Script } from '../../support/k6shim';
-import { startEchoServer } from '../../support/k6shim/echoServer';
+import { startEchoServer } from '../../support/echoServer';
 import { startTestServer } from '../openapi/testServer';
 
 const routesFixtures = path.resolve(__dirname, '../../fixtures/routes');
