@@ -47,7 +47,7 @@ export abstract class PeriodicWorker<TSnapshot, TChange = TSnapshot> {
   private started = false;
   private failures = 0;
   private snapshot: TSnapshot | undefined;
-  private readonly tickEmitter = new Emitter<TickOutcome>();
+  private readonly tickEmitter = new Emitter<TickOutcome>('periodic worker ticks');
 
   /** Fires after every tick with its outcome. */
   readonly onDidTick = this.tickEmitter.event;

@@ -1,5 +1,6 @@
 // The one context object every feature receives (constructor injection, no singletons).
 import * as vscode from 'vscode';
+import { setListenerErrorReporter } from '../core/events';
 import * as path from 'node:path';
 import { Store } from '../infra/store/store';
 import { type MetricVaultConfig, readConfig } from './config';
@@ -24,6 +25,8 @@ export class Ctx extends Disposable {
   ) {
     super();
     this.output = this._register(vscode.window.createOutputChannel('Metric Vault', { log: true }));
+    // A failing listener of a core/app event is logged here rather than lost.
+    this._register({ dispose: setListenerErrorReporter((message) => this.output.error(message)) });
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('metricVault')) return;

@@ -105,8 +105,8 @@ function isDefinitive(err: unknown): boolean {
 }
 
 export class ServiceDiscovery extends PeriodicWorker<DiscoverySnapshot, DiscoveryChange> {
-  private readonly changedEmitter = new Emitter<string[]>();
-  private readonly errorEmitter = new Emitter<KubeError | undefined>();
+  private readonly changedEmitter = new Emitter<string[]>('discovered services');
+  private readonly errorEmitter = new Emitter<KubeError | undefined>('discovery errors');
   private lastError: KubeError | undefined;
 
   /** Server ids whose record or endpoints were written or removed by a tick. */

@@ -47,8 +47,8 @@ export class ClusterSession {
   private metricsActive = false;
   private disposed = false;
   private discoveryDebounce: ReturnType<typeof setTimeout> | undefined;
-  private readonly changeEmitter = new Emitter<SessionChange>();
-  private readonly serversEmitter = new Emitter<string[]>();
+  private readonly changeEmitter = new Emitter<SessionChange>('cluster session changes');
+  private readonly serversEmitter = new Emitter<string[]>('cluster servers');
 
   readonly onDidChange = this.changeEmitter.event;
   /** Cluster servers discovery wrote or removed (their ids). */

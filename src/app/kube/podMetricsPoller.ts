@@ -28,7 +28,7 @@ export interface MetricsState {
 
 export class PodMetricsPoller extends PeriodicWorker<Map<string, PodMetricsLike>> {
   private _state: MetricsState = { byPod: new Map() };
-  private readonly stateEmitter = new Emitter<MetricsState>();
+  private readonly stateEmitter = new Emitter<MetricsState>('pod metrics state');
   readonly onDidChangeState = this.stateEmitter.event;
 
   constructor(

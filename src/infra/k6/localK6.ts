@@ -1,9 +1,11 @@
 // Runs k6 from the PATH on this machine (for external servers reachable from here). Output
 // is streamed line by line; stop() asks k6 to stop the way Ctrl+C does (it runs teardown and
-// prints the summary), and kills it if it has not exited after a grace period.
+// prints the summary) — on Windows too, through a console event (gracefulStop.ts) — and ends
+// it if it has not exited after a grace period.
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { stopGracefully, type StopperDeps } from './gracefulStop';
 
 export const installK6Message =
   'k6 is not installed or not on the PATH. Install it from https://grafana.com/docs/k6/latest/set-up/install-k6/ ' +
@@ -41,6 +43,8 @@ export interface LocalK6Options {
   env?: Record<string, string>;
   /** How long after the stop signal k6 may take before it is killed. */
   stopGraceMs?: number;
+  /** How the stop reaches k6 (the platform and helpers; tests play Windows). */
+  stopper?: StopperDeps;
 }
 
 export interface LocalK6Exit {
@@ -65,7 +69,7 @@ export class LocalK6Process {
   readonly exited: Promise<LocalK6Exit>;
   private readonly child: ChildProcess;
   private stopRequested = false;
-  private killTimer?: NodeJS.Timeout;
+  private killTimer?: { cancel(): void };
   private readonly lineListeners = new Set<(line: string, stream: 'stdout' | 'stderr') => void>();
 
   constructor(private readonly options: LocalK6Options) {
@@ -80,7 +84,7 @@ export class LocalK6Process {
     this.exited = new Promise((resolve) => {
       this.child.once('error', (err) => resolve({ code: null, signal: null, stopRequested: this.stopRequested, error: err.message }));
       this.child.once('close', (code, signal) => {
-        clearTimeout(this.killTimer);
+        this.killTimer?.cancel();
         resolve({ code, signal, stopRequested: this.stopRequested });
       });
     });
@@ -97,10 +101,17 @@ export class LocalK6Process {
 
   /** Like Ctrl+C: k6 stops its VUs, runs teardown, prints the summary and exits (code 105). */
   stop(): void {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (!this.running()) return;
     this.stopRequested = true;
-    this.child.kill(process.platform === 'win32' ? undefined : 'SIGINT');
-    this.killTimer ??= setTimeout(() => this.child.kill('SIGKILL'), this.options.stopGraceMs ?? 15_000);
+    this.killTimer ??= stopGracefully(
+      { pid: this.child.pid, running: () => this.running(), signal: (s) => this.child.kill(s) },
+      this.options.stopGraceMs ?? 15_000,
+      this.options.stopper,
+    );
+  }
+
+  private running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
   }
 
   private pipeLines(stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr'): void {

@@ -86,8 +86,8 @@ export class ListWatch<T extends KubeObjectJson> {
   private timer: TimerHandle | undefined;
   private wake: (() => void) | undefined;
   private everSynced = false;
-  private readonly changeEmitter = new Emitter<Change<T>[]>();
-  private readonly stateEmitter = new Emitter<ListWatchState>();
+  private readonly changeEmitter = new Emitter<Change<T>[]>('watched object changes');
+  private readonly stateEmitter = new Emitter<ListWatchState>('watch state');
   private readonly scheduler: Scheduler;
   private readonly random: () => number;
   private readonly backoff: BackoffPolicy;
