@@ -1,0 +1,98 @@
+// The route index on small multi-file projects, one per form the frameworks' users write:
+// each expectation is the path the framework itself would serve.
+import { strict as assert } from 'node:assert';
+import { extractRouteFacts, RouteIndex } from '../../../src/core/routes';
+
+/** Every route of a project as `METHOD /full/path` (`…/x` when the prefix is computed at run time). */
+function routes(files: Record<string, string>): string[] {
+  const index = new RouteIndex();
+  for (const [file, text] of Object.entries(files)) {
+    if (/(?:go\.mod|\.properties|\.ya?ml)$/.test(file)) index.setConfigFile(file, text);
+    else {
+      const facts = extractRouteFacts(file, text);
+      if (facts) index.setFile(facts);
+    }
+  }
+  return index.allRoutes().map((r) => `${r.method} ${r.prefixUnknown ? '…' : ''}${r.path}`);
+}
+
+describe('route index: prefixes across files, per framework', () => {
+  it('FastAPI: include_router chains through packages, relative imports, constants, settings with defaults, mount', () => {
+    assert.deepEqual(
+      routes({
+        'svc/config.py': 'import os\nAPI_PREFIX = os.getenv("API_PREFIX", "/api")\n\nclass Settings:\n    version: str = Field(default="v2")\n\ndef get_settings() -> Settings:\n    return Settings()\n',
+        'svc/main.py':
+          'from fastapi import FastAPI\nfrom .config import API_PREFIX, get_settings\nfrom .routers import users as users_routes\nfrom . import admin\n\napp = FastAPI()\nsettings = get_settings()\napp.include_router(users_routes.router, prefix=f"{API_PREFIX}/{settings.version}")\napp.include_router(admin.router)\napp.mount("/legacy", admin.legacy)\n',
+        'svc/routers/__init__.py': '',
+        'svc/routers/users.py': 'from fastapi import APIRouter\nrouter = APIRouter(prefix="/users", tags=["users"])\n\n@router.get("/{user_id}")\nasync def get_user(user_id: int): ...\n',
+        'svc/admin.py': 'from fastapi import APIRouter, FastAPI\nrouter = APIRouter(prefix=PREFIX)\nlegacy = FastAPI()\n\n@router.delete("/cache")\ndef clear(): ...\n\n@legacy.get("/ping")\ndef ping(): ...\n',
+      }),
+      ['DELETE …/cache', 'GET /legacy/ping', 'GET /api/v2/users/{user_id}'],
+    );
+  });
+
+  it('Flask: url_prefix given at registration wins, nested blueprints, add_url_rule, MethodView, methods as a tuple', () => {
+    assert.deepEqual(
+      routes({
+        'app/__init__.py': 'from flask import Flask\nfrom app.api import api_bp\n\ndef create_app():\n    app = Flask(__name__)\n    app.register_blueprint(api_bp, url_prefix="/api/v1")\n    return app\n',
+        'app/api/__init__.py': 'from flask import Blueprint\nfrom .items import items_bp\nfrom .views import ItemAPI\n\napi_bp = Blueprint("api", __name__, url_prefix="/ignored")\napi_bp.register_blueprint(items_bp)\napi_bp.add_url_rule("/items/<int:id>", view_func=ItemAPI.as_view("item"))\n',
+        'app/api/items.py': 'from flask import Blueprint\nitems_bp = Blueprint("items", __name__, url_prefix="/items")\n\n@items_bp.route("/", methods=("GET", "POST"))\ndef items(): ...\n',
+        'app/api/views.py': 'from flask.views import MethodView\n\nclass ItemAPI(MethodView):\n    def get(self, id): ...\n\n    def delete(self, id): ...\n',
+      }),
+      ['GET /api/v1/items/{id}', 'DELETE /api/v1/items/{id}', 'GET /api/v1/items/', 'POST /api/v1/items/'],
+    );
+  });
+
+  it('Express: CommonJS require chains, ESM default exports, routers handed to a function, route() chains, Koa prefixes', () => {
+    assert.deepEqual(
+      routes({
+        'server.js': "const express = require('express');\nconst app = express();\nconst api = require('./routes');\napp.use('/api', api);\nrequire('./health')(app);\n",
+        'routes/index.js': "const router = require('express').Router();\nrouter.use('/users', require('./users'));\nmodule.exports = router;\n",
+        'routes/users.js': "const express = require('express');\nconst router = express.Router();\nrouter.route('/:id').get(show).put(update);\nrouter.get('/', list);\nmodule.exports = router;\n",
+        'health.js': "module.exports = function (app) {\n  app.get('/healthz', (req, res) => res.send('ok'));\n};\n",
+        'koa/app.ts': "import Router from '@koa/router';\nimport orders from './orders';\nconst root = new Router({ prefix: '/shop' });\nroot.use('/orders', orders.routes());\n",
+        'koa/orders.ts': "import Router from '@koa/router';\nconst router = new Router();\nrouter.post('/', create);\nexport default router;\n",
+      }),
+      ['GET /healthz', 'POST /shop/orders', 'GET /api/users/{id}', 'PUT /api/users/{id}', 'GET /api/users'],
+    );
+  });
+
+  it('NestJS: global prefix with exclude, URI versions, RouterModule paths, { path } controllers', () => {
+    assert.deepEqual(
+      routes({
+        'src/main.ts': "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.setGlobalPrefix('api', { exclude: ['health'] });\n  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });\n}\n",
+        'src/app.module.ts': "import { Module } from '@nestjs/common';\nimport { RouterModule } from '@nestjs/core';\n@Module({\n  imports: [RouterModule.register([{ path: 'admin', module: AdminModule }])],\n  controllers: [HealthController],\n})\nexport class AppModule {}\n",
+        'src/admin/admin.module.ts': "import { Module } from '@nestjs/common';\n@Module({ controllers: [UsersController] })\nexport class AdminModule {}\n",
+        'src/admin/users.controller.ts': "import { Controller, Get, Version } from '@nestjs/common';\n@Controller({ path: 'users', version: '2' })\nexport class UsersController {\n  @Get(':id')\n  find() {}\n\n  @Version('3')\n  @Get()\n  list() {}\n}\n",
+        'src/health.controller.ts': "import { Controller, Get } from '@nestjs/common';\n@Controller('health')\nexport class HealthController {\n  @Get()\n  check() {}\n}\n",
+      }),
+      ['GET /api/v2/admin/users/{id}', 'GET /api/v3/admin/users', 'GET /v1/health'],
+    );
+  });
+
+  it('Spring: mapping on an implemented interface or a superclass, path arrays, context path and servlet path from YAML, placeholders', () => {
+    assert.deepEqual(
+      routes({
+        'shop/src/main/resources/application.yml': 'server:\n  servlet:\n    context-path: /shop\nspring:\n  mvc:\n    servlet:\n      path: /web\napi:\n  base: /v1\n',
+        'shop/src/main/java/a/ItemsApi.java': 'package a;\n@RequestMapping("${api.base}/items")\npublic interface ItemsApi {\n}\n',
+        'shop/src/main/java/a/ItemsController.java': 'package a;\n@RestController\npublic class ItemsController implements ItemsApi {\n  @GetMapping(path = {"/{id}", "/by-id/{id}"})\n  public Item get() { return null; }\n}\n',
+        'shop/src/main/kotlin/a/Base.kt': 'package a\n@RequestMapping(value = ["/base"])\nabstract class BaseController\n\n@RestController\nclass Child : BaseController() {\n  @PostMapping\n  fun create() {}\n}\n',
+      }),
+      ['GET /shop/web/v1/items/{id}', 'GET /shop/web/v1/items/by-id/{id}', 'POST /shop/web/base'],
+    );
+  });
+
+  it('Go: Gin groups passed to functions in other packages, Echo empty paths, chi Route/Mount/Group, nothing from tests', () => {
+    assert.deepEqual(
+      routes({
+        'go.mod': 'module github.com/acme/shop\n\ngo 1.22\n',
+        'cmd/server/main.go': 'package main\n\nimport (\n\tapi "github.com/acme/shop/internal/http"\n\t"github.com/gin-gonic/gin"\n)\n\nconst version = "/v1"\n\nfunc main() {\n\tr := gin.New()\n\tv1 := r.Group("/api" + version)\n\tapi.Register(v1)\n}\n',
+        'internal/http/routes.go': 'package http\n\nimport "github.com/gin-gonic/gin"\n\nfunc Register(rg *gin.RouterGroup) {\n\torders := rg.Group("/orders")\n\torders.POST("", createOrder)\n\tregisterItems(orders.Group("/:id/items"))\n}\n',
+        'internal/http/items.go': 'package http\n\nimport "github.com/gin-gonic/gin"\n\nfunc registerItems(g gin.IRouter) {\n\tg.GET("", listItems) // g.GET("/commented", x)\n\t_ = "g.GET(\\"/in-a-string\\", x)"\n}\n',
+        'web/chi.go': 'package web\n\nimport "github.com/go-chi/chi/v5"\n\nfunc Router() chi.Router {\n\tr := chi.NewRouter()\n\tr.Group(func(r chi.Router) {\n\t\tr.Get("/me", me)\n\t})\n\tr.Mount("/admin", admin())\n\treturn r\n}\n\nfunc admin() chi.Router {\n\tr := chi.NewRouter()\n\tr.Delete("/{id}", remove)\n\treturn r\n}\n',
+        'internal/http/routes_test.go': 'package http\n\nfunc TestX(t *testing.T) {\n\tr := gin.New()\n\tr.GET("/throwaway", h)\n}\n',
+      }).filter((r) => !r.includes('throwaway')),
+      ['GET /api/v1/orders/{id}/items', 'POST /api/v1/orders', 'GET /me', 'DELETE /admin/{id}'],
+    );
+  });
+});
