@@ -54,6 +54,7 @@ export class WorkerRouteIndex implements RouteIndexClient {
       this.pending.delete(reply.id);
       if (reply.ok) p.resolve(reply.value);
       else p.reject(new Error(reply.message));
+      if (this.pending.size === 0) this.worker.unref();
     });
     const fail = (err: Error) => {
       this.failure = err;
@@ -68,6 +69,8 @@ export class WorkerRouteIndex implements RouteIndexClient {
   private call<T>(message: Body<RouteIndexRequest>): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
+    // Referenced while a reply is due (a CLI or bench waits for it), idle it never holds the process.
+    this.worker.ref();
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.worker.postMessage({ ...message, id });

@@ -21,6 +21,8 @@ interface SpringConfig {
 export interface FrameworkSettings {
   nest: NestFacts & { from: string[] };
   spring: SpringConfig[];
+  /** Spring prefixes by file + class: the same for every handler of a controller. */
+  springCache: Map<string, OuterPrefix[]>;
 }
 
 /** Flat `a.b.c` keys of a `.properties` or a (simple, block-style) `.yml` file. */
@@ -67,7 +69,7 @@ export function readFrameworkSettings(files: FileFacts[], configs: Map<string, s
     spring.push({ root, file, values: readSpringConfig(file, text) });
   }
   spring.sort((a, b) => b.root.length - a.root.length);
-  return { nest, spring };
+  return { nest, spring, springCache: new Map() };
 }
 
 /** `${key:default}` placeholders from the Spring config. */
@@ -96,6 +98,15 @@ function classPrefixes(name: string, classes: ClassMap, depth = 0): { prefixes: 
 }
 
 function springPrefixes(route: LocalRoute, facts: FileFacts, classes: ClassMap, settings: FrameworkSettings): OuterPrefix[] {
+  const key = `${facts.file}\0${route.owner}`;
+  const cached = settings.springCache.get(key);
+  if (cached) return cached;
+  const computed = computeSpringPrefixes(route, facts, classes, settings);
+  settings.springCache.set(key, computed);
+  return computed;
+}
+
+function computeSpringPrefixes(route: LocalRoute, facts: FileFacts, classes: ClassMap, settings: FrameworkSettings): OuterPrefix[] {
   const config = settings.spring.find((c) => facts.file.startsWith(c.root)) ?? (settings.spring.length === 1 ? settings.spring[0] : undefined);
   const values = config?.values ?? {};
   const context = values['server.servlet.context-path'] ?? values['server.servlet.contextPath'] ?? values['server.context-path'] ?? '';

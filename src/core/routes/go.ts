@@ -6,14 +6,14 @@
 import type { HttpMethod } from '../openapi/model';
 import { emptyFacts, type FileFacts } from './facts';
 import type { RouteFramework } from './model';
-import { argumentsAt, inLineComment, type LineIndex, readStringLiteral, receiverBefore, splitArguments } from './text';
+import { argumentsAt, callOpen, inLineComment, type LineIndex, readStringLiteral, receiverBefore, splitArguments } from './text';
 
 const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Get|Post|Put|Delete|Patch|Head|Options|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
 const upper = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
 const skipWith = new Set(['With']);
 const funcHeader = /^func\s*(?:\(\s*(?:[A-Za-z_]\w*\s+)?\*?\s*([A-Za-z_]\w*)[^)]*\)\s*)?([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\(/gm;
 const routerTypes = /\*?(?:gin\.(?:Engine|RouterGroup|IRouter|IRoutes)|echo\.(?:Echo|Group)|chi\.(?:Router|Mux)|\*?http\.ServeMux|fiber\.(?:App|Router)|mux\.Router)\b/;
-const constructors = /^(?:gin\.(?:Default|New)|echo\.New|chi\.NewRouter|chi\.NewMux|http\.NewServeMux)\s*\(/;
+const constructors = /\b(?:gin\.(?:Default|New)|echo\.New|chi\.NewRouter|chi\.NewMux|http\.NewServeMux)\s*\(/g;
 
 interface Scope {
   start: number;
@@ -101,29 +101,55 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   }
   type Hit = { verb: string; receiver: string; offset: number; args: number; dot: number };
   const hits: Hit[] = [];
-  for (const m of text.matchAll(calls)) {
+  const mayRoute = /\.\s*(?:[A-Z]{3,7}|Get|Post|Put|Delete|Patch|Head|Options|Any|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(/.test(text);
+  for (const m of mayRoute ? text.matchAll(calls) : []) {
     const dot = m.index ?? 0;
     const receiver = receiverBefore(text, dot, hasChi ? skipWith : undefined);
     if (receiver && !inLineComment(text, at.lineStart(receiver.start), receiver.start, ['//'])) hits.push({ verb: m[1], receiver: receiver.name, offset: receiver.start, args: dot + m[0].length, dot });
   }
-  const fnOf = (offset: number) => {
-    let found: Scope | undefined;
-    for (const s of scopes) if (s.start <= offset && offset <= s.end && !s.name.includes('@') && (!found || s.start >= found.start)) found = s;
+  /** Index of the last scope starting at or before `offset` (scopes are sorted by start). */
+  const lastStarting = (offset: number): number => {
+    let lo = 0;
+    let hi = scopes.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (scopes[mid].start <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
     return found;
   };
+  /** The function holding `offset`, and the closures (chi Route/Group) between it and there. */
+  const chainAt = (offset: number): { fn: Scope | undefined; closures: Scope[] } => {
+    const closures: Scope[] = [];
+    for (let i = lastStarting(offset); i >= 0; i--) {
+      const sc = scopes[i];
+      const closure = sc.name.includes('@');
+      if (offset > sc.end) {
+        if (!closure) return { fn: undefined, closures };
+        continue;
+      }
+      if (!closure) return { fn: sc, closures };
+      closures.push(sc);
+    }
+    return { fn: undefined, closures };
+  };
+  const fnOf = (offset: number) => chainAt(offset).fn;
   /** The symbol a name stands for at an offset: closure argument, parameter, local, or package-level. */
   const ownerAt = (name: string, offset: number): string => {
-    for (const s of [...scopes].filter((x) => x.start <= offset && offset <= x.end).sort((a, b) => b.start - a.start)) {
-      const bound = s.bound.get(name);
-      if (bound) return bound;
-    }
-    const fn = fnOf(offset);
+    const { fn, closures } = chainAt(offset);
+    for (const sc of closures) if (sc.bound.has(name)) return sc.bound.get(name)!; // innermost first
+    if (fn?.bound.has(name)) return fn.bound.get(name)!;
     return fn ? `${fn.name}:${name}` : name;
   };
   const literal = (from: number) => readStringLiteral(text.slice(from, from + 500));
   // Locals made by a constructor: roots (their symbol exists even with no route).
-  for (const m of text.matchAll(/([A-Za-z_]\w*)\s*:?=\s*((?:gin|echo|chi|http)\.\w+\s*\()/g)) {
-    if (constructors.test(m[2])) facts.routers.push({ name: ownerAt(m[1], m.index ?? 0), line: at.line(m.index ?? 0) });
+  for (const m of text.matchAll(constructors)) {
+    const offset = m.index ?? 0;
+    const assigned = /([A-Za-z_]\w*)\s*:?=\s*$/.exec(text.slice(Math.max(0, offset - 60), offset));
+    if (assigned) facts.routers.push({ name: ownerAt(assigned[1], offset), line: at.line(offset) });
   }
   for (const h of hits) {
     const owner = ownerAt(h.receiver, h.offset);
@@ -135,7 +161,9 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
         const open = h.args + (s ? text.slice(h.args, h.args + 500).length - s.rest.length : 0) + fn[0].length - 1;
         const name = `${fnOf(h.offset)?.name ?? ''}:route@${at.line(h.offset)}`;
         facts.routers.push({ name, line: at.line(h.offset), parent: owner, prefix: s ? JSON.stringify(s.value) : undefined });
-        scopes.push({ start: open, end: blockEnd(text, open), name, bound: new Map([[fn[1], name]]) });
+        const closure = { start: open, end: blockEnd(text, open), name, bound: new Map([[fn[1], name]]) };
+        const after = scopes.findIndex((x) => x.start > open);
+        scopes.splice(after === -1 ? scopes.length : after, 0, closure);
         continue;
       }
     }
@@ -157,14 +185,26 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     if (fn && facts.routers.some((r) => r.name === `${fn.name}:${m[1]}`)) facts.returns[fn.name] = `${fn.name}:${m[1]}`;
   }
   // Routers passed to functions: `users.Register(v1.Group("/users"))`, `h.Register(v1)`, `setup(r)`.
+  // Only calls with a router among their arguments are read: found from the arguments' side.
   const routerNames = new Set(facts.routers.map((r) => r.name));
-  for (const m of text.matchAll(/\b([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\s*\(/g)) {
-    const offset = m.index ?? 0;
-    const callee = m[1];
-    if (/\.(?:Group|Use|GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Route|Mount|Handle|HandleFunc|Method|With)$/.test(callee) || /^(?:func|make|append|len|new|panic)$/.test(callee)) continue;
+  const locals = new Set<string>();
+  for (const name of routerNames) locals.add(name.slice(name.lastIndexOf(':') + 1));
+  for (const sc of scopes) for (const b of sc.bound.keys()) locals.add(b);
+  const names = [...locals].filter((n) => /^[A-Za-z_]\w*$/.test(n));
+  const argument = new RegExp(`[(,]\\s*(?:(?:${names.length ? names.join('|') : '(?!)'})\\s*[,)]|[A-Za-z_]\\w*\\s*\\.\\s*Group\\s*\\()`, 'g');
+  const seen = new Set<number>();
+  for (const m of text.matchAll(argument)) {
+    const open = callOpen(text, m.index ?? 0);
+    if (open === undefined || seen.has(open)) continue;
+    seen.add(open);
+    const calleeMatch = /([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\s*$/.exec(text.slice(Math.max(0, open - 120), open));
+    if (!calleeMatch) continue;
+    const callee = calleeMatch[1];
+    const offset = open - calleeMatch[0].length;
+    if (/\.(?:Group|Use|GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Route|Mount|Handle|HandleFunc|Method|With)$/.test(callee) || /^(?:func|make|append|len|new|panic|if|for|switch|return)$/.test(callee)) continue;
     if (text.slice(Math.max(0, offset - 5), offset).endsWith('func ') || /\)\s*$/.test(text.slice(Math.max(0, offset - 2), offset))) continue;
-    const args = argumentsAt(text, offset + m[0].length - 1);
-    if (!args || !/[A-Za-z]/.test(args.inner) || inLineComment(text, at.lineStart(offset), offset, ['//'])) continue;
+    const args = argumentsAt(text, open);
+    if (!args || inLineComment(text, at.lineStart(offset), offset, ['//'])) continue;
     splitArguments(args.inner).forEach((arg, i) => {
       const group = /^([A-Za-z_]\w*)\s*\.\s*Group\s*\(/.exec(arg);
       const prefix = group ? firstArgument(arg, group[0].length) : undefined;

@@ -6,7 +6,7 @@ import type { HttpMethod } from '../openapi/model';
 import { emptyFacts, type FileFacts } from './facts';
 import { readJsModule, routerParam, routerType } from './jsModules';
 import { readNest } from './nest';
-import { argumentsAt, inLineComment, type LineIndex, readStringLiteral, receiverBefore, splitArguments } from './text';
+import { argumentsAt, callOpen, inLineComment, type LineIndex, readStringLiteral, receiverBefore, splitArguments } from './text';
 
 const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+(?:Koa)?Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\()/g;
 const expressCalls = /\.\s*(get|post|put|delete|patch|head|options|all|route|use)\s*\(/g;
@@ -171,14 +171,23 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
   // registerRoutes(app), require('./routes')(app), routes.init(router): the router goes in as a parameter.
   const names = [...receivers].filter((r) => /^[A-Za-z_$][\w$]*$/.test(r));
   if (names.length === 0) return;
-  const passing = new RegExp(`(require\\(\\s*['"][^'"]+['"]\\s*\\)|[A-Za-z_$][\\w$.]*)\\s*\\(([^()]*\\b(?:${names.join('|')})\\b[^()]*)\\)`, 'g');
-  for (const m of text.matchAll(passing)) {
-    const offset = m.index ?? 0;
-    const callee = m[1];
-    if (/^(?:function|if|while|for|switch|return|new|express|Router)$/.test(callee) || /\.(?:use|get|post|put|delete|patch|listen|route|all|set|head|options)$/.test(callee)) continue;
-    const after = text.slice(offset + m[0].length, offset + m[0].length + 80);
-    if (inLineComment(text, at.lineStart(offset), offset, ['//']) || /^\s*(?::[^;{=]*)?(?:\{|=>)/.test(after)) continue;
-    splitArguments(m[2]).forEach((arg, i) => {
+  // Found from the arguments' side: a receiver name as a whole argument, then its call.
+  const argument = new RegExp(`[(,]\\s*(?:${names.map((n) => n.replace(/\$/g, '\\$')).join('|')})\\s*[,)]`, 'g');
+  const seen = new Set<number>();
+  for (const m of text.matchAll(argument)) {
+    const open = callOpen(text, m.index ?? 0);
+    if (open === undefined || seen.has(open)) continue;
+    seen.add(open);
+    const head = /(require\(\s*['"][^'"]+['"]\s*\)|[A-Za-z_$][\w$.]*)\s*$/.exec(text.slice(Math.max(0, open - 200), open));
+    if (!head) continue;
+    const callee = head[1];
+    const offset = open - head[0].length;
+    if (/^(?:function|if|while|for|switch|return|new|express|Router|catch)$/.test(callee) || /\.(?:use|get|post|put|delete|patch|listen|route|all|set|head|options)$/.test(callee)) continue;
+    const args = argumentsAt(text, open);
+    if (!args) continue;
+    const after = text.slice(args.end, args.end + 80);
+    if (inLineComment(text, at.lineStart(offset), offset, ['//']) || /^\s*(?::[^;{=]*)?(?:\{|=>)/.test(after) || /\bfunction\s*$/.test(text.slice(Math.max(0, offset - 12), offset))) continue;
+    splitArguments(args.inner).forEach((arg, i) => {
       if (receivers.has(arg)) facts.mounts.push({ line: at.line(offset), parent: ownerAt(arg, offset), child: callee, param: i });
     });
   }

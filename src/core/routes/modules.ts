@@ -32,6 +32,8 @@ export class ModuleMap {
   private readonly goModules = new Map<string, string>();
   private goDirs = new Set<string>();
   private stale = true;
+  /** Answers since the file set last changed, by kind + importing folder + specifier. */
+  private answers = new Map<string, string | undefined>();
 
   add(file: string): void {
     if (!this.files.has(file)) {
@@ -47,11 +49,22 @@ export class ModuleMap {
   setGoModule(dir: string, modulePath: string | undefined): void {
     if (modulePath) this.goModules.set(dir, modulePath);
     else this.goModules.delete(dir);
+    this.stale = true;
+  }
+
+  private cached(kind: string, from: string, spec: string, find: () => string | undefined): string | undefined {
+    this.refresh();
+    const key = `${kind}\0${dirOf(from)}\0${spec}`;
+    if (this.answers.has(key)) return this.answers.get(key);
+    const found = find();
+    this.answers.set(key, found);
+    return found;
   }
 
   private refresh(): void {
     if (!this.stale) return;
     this.stale = false;
+    this.answers = new Map();
     this.pyByLast = new Map();
     this.jsByStem = new Map();
     this.goDirs = new Set();
@@ -75,7 +88,10 @@ export class ModuleMap {
 
   /** The file of a Python module imported from `from` (`app.core.config`, `.routes`, `..x`). */
   python(from: string, module: string): string | undefined {
-    this.refresh();
+    return this.cached('py', from, module, () => this.findPython(from, module));
+  }
+
+  private findPython(from: string, module: string): string | undefined {
     const dots = /^\.*/.exec(module)?.[0].length ?? 0;
     if (dots > 0) {
       let dir = dirOf(from);
@@ -102,7 +118,10 @@ export class ModuleMap {
 
   /** The file a JavaScript/TypeScript specifier names, or undefined for packages. */
   javascript(from: string, specifier: string): string | undefined {
-    this.refresh();
+    return this.cached('js', from, specifier, () => this.findJavaScript(from, specifier));
+  }
+
+  private findJavaScript(from: string, specifier: string): string | undefined {
     let base: string;
     if (specifier.startsWith('.')) base = joinPath(dirOf(from), specifier);
     else if (/^[@~]\//.test(specifier)) base = joinPath('src', specifier.slice(2));
@@ -121,7 +140,10 @@ export class ModuleMap {
 
   /** The folder of a Go import path inside the workspace. */
   go(importPath: string): string | undefined {
-    this.refresh();
+    return this.cached('go', '', importPath, () => this.findGo(importPath));
+  }
+
+  private findGo(importPath: string): string | undefined {
     for (const [dir, mod] of this.goModules) {
       if (importPath === mod) return dir;
       if (importPath.startsWith(`${mod}/`)) {

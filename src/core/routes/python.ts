@@ -5,7 +5,7 @@
 import type { HttpMethod } from '../openapi/model';
 import { emptyFacts, type FileFacts } from './facts';
 import type { RouteFramework } from './model';
-import { argumentsAt, inLineComment, keywordArgument, type LineIndex, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
+import { argumentsAt, inLineComment, keywordArgument, lastBefore, type LineIndex, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
 // Anchored on distinctive words rather than line starts: V8 scans for them much faster.
 const constructors = /\b(FastAPI|APIRouter|Flask|Blueprint|APIBlueprint)\s*\(/g;
@@ -19,7 +19,8 @@ const assignment = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*([^\n]+)$/gm;
 const instanceAssignment = /^[ \t]+([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*([A-Za-z_][\w.]*)\s*\(\s*\)[ \t]*(?:#.*)?$/gm;
 const classHeader = /^class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\(([^)]*)\))?[ \t]*:/gm;
 const viewMethods = /^[ \t]+(?:async[ \t]+)?def[ \t]+(get|post|put|delete|patch|head|options)[ \t]*\(/gm;
-const returnsInstance = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\([^)]*\)[^:\n]*:[\s\S]{0,400}?\n[ \t]+return[ \t]+([A-Za-z_][\w.]*)\s*\(/gm;
+const defHeader = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)/gm;
+const returnsCall = /^[ \t]+return[ \t]+([A-Za-z_][\w.]*)\s*\(\s*\)/gm;
 const annotatedReturn = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\([^)]*\)[ \t]*->[ \t]*([A-Za-z_][\w.]*)[ \t]*:/gm;
 
 function firstString(args: string[], keywords: readonly string[]): string | undefined {
@@ -92,7 +93,14 @@ function readValues(text: string, facts: FileFacts): void {
   }
   // Inside functions too: `settings = get_settings()` in a factory.
   for (const m of text.matchAll(instanceAssignment)) facts.instances[m[1]] ??= instanceOf(m[2]);
-  for (const m of text.matchAll(returnsInstance)) facts.instances[`${m[1]}()`] = m[2];
+  // `return Settings()` inside `def get_settings()`: found from the return, its def looked up.
+  if (text.includes('return')) {
+    const defs = [...text.matchAll(defHeader)].map((d) => ({ offset: d.index ?? 0, name: d[1] }));
+    for (const m of text.matchAll(returnsCall)) {
+      const fn = lastBefore(defs, m.index ?? 0);
+      if (fn) facts.instances[`${fn.name}()`] ??= m[1];
+    }
+  }
   // `def get_settings() -> AppSettings:` says the class even when the body picks one at run time.
   for (const m of text.matchAll(annotatedReturn)) if (/^[A-Z]/.test(m[2].split('.').pop() ?? '')) facts.instances[`${m[1]}()`] = m[2];
   for (const m of text.matchAll(classHeader)) {

@@ -62,11 +62,38 @@ export class RouteIndex {
   };
   private memo = new Map<string, Prefix[]>();
 
-  /** Adds or replaces one file's facts (cheap: linking waits for the next query). */
+  /**
+   * Adds or replaces one file's facts. An edit that keeps the file's links (same routers, mounts,
+   * imports and exports; other routes or prefix values) swaps the facts in place; anything else
+   * relinks the workspace on the next query.
+   */
   setFile(facts: FileFacts): void {
+    const old = this.files.get(facts.file);
     this.files.set(facts.file, facts);
     this.modules.add(facts.file);
-    this.invalidate();
+    if (old && this.linked && linkShape(old) === linkShape(facts)) {
+      this.swapInPlace(this.linked, old, facts);
+      this.memo = new Map();
+    } else this.invalidate();
+  }
+
+  private swapInPlace(linked: NonNullable<RouteIndex['linked']>, old: FileFacts, next: FileFacts): void {
+    const scope = scopeOf(next);
+    next.routers.forEach((decl) => {
+      linked.decls.set(keyOf(scope, decl.name), { facts: next, decl });
+      if (linked.classes.get(decl.name)?.facts === old) linked.classes.set(decl.name, { facts: next, decl });
+    });
+    const list = linked.scopes.get(scope) ?? [];
+    linked.scopes.set(
+      scope,
+      list.map((f) => (f === old ? next : f)),
+    );
+    const mounts = new Map(old.mounts.map((m, i) => [m, next.mounts[i]]));
+    for (const entries of linked.incoming.values()) {
+      for (let i = 0; i < entries.length; i++) if (entries[i].facts === old) entries[i] = { facts: next, mount: mounts.get(entries[i].mount) ?? entries[i].mount };
+    }
+    if (old.nest || next.nest) linked.settings = readFrameworkSettings([...this.files.values()], this.configText);
+    else linked.settings.springCache.clear();
   }
 
   removeFile(file: string): void {
@@ -381,6 +408,20 @@ export class RouteIndex {
     const methods = imported?.targets[0]?.viewClasses?.[imported.name ?? route.viewClass];
     return methods && methods.length > 0 ? methods : ['GET'];
   }
+}
+
+/** What of a file's facts decides how files link (not routes, not prefix values). */
+function linkShape(f: FileFacts): string {
+  return JSON.stringify([
+    f.routers.map((r) => [r.name, r.parent, r.prefixes, r.supertypes, r.version]),
+    f.mounts.map((m) => [m.parent, m.child, m.param, m.replacesOwnPrefix, m.prefix === undefined]),
+    f.imports,
+    f.exports,
+    f.returns,
+    f.params,
+    f.nest,
+    f.goPackage,
+  ]);
 }
 
 function extend(p: Prefix, segment: { value: string; known: boolean }, from: string | undefined): Prefix {

@@ -219,3 +219,18 @@ export function lastBefore<T extends { offset: number }>(items: readonly T[], of
   }
   return found === -1 ? undefined : items[found];
 }
+
+/** The `(` of the call an argument at `pos` (just after a `(` or `,`) belongs to. */
+export function callOpen(text: string, pos: number): number | undefined {
+  if (text[pos] === '(') return pos;
+  let depth = 0;
+  for (let i = pos - 1; i >= 0 && i > pos - 2000; i--) {
+    const c = text[i];
+    if (c === ')' || c === ']' || c === '}') depth++;
+    else if (c === '(' || c === '[' || c === '{') {
+      if (depth === 0) return c === '(' ? i : undefined;
+      depth--;
+    }
+  }
+  return undefined;
+}
