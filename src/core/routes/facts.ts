@@ -89,6 +89,8 @@ export interface FileFacts {
   returns: Record<string, string>;
   /** Function name → its router parameters (index → local name inside the function). */
   params: Record<string, Record<number, string>>;
+  /** Python classes → their base classes (settings defaults are inherited). */
+  classBases?: Record<string, string[]>;
   /** Python view classes → the HTTP methods they define (Flask MethodView). */
   viewClasses?: Record<string, HttpMethod[]>;
   /** Go: the package clause, for same-package calls across files. */

@@ -20,6 +20,19 @@ const functionHeads = [
 const fallbackReceivers = ['app', 'router', 'api', 'routes', 'server'];
 
 /**
+ * Whether the first argument of `use(…)` is a path rather than a middleware or router: a string
+ * or template literal, a concatenation, an UPPER_CASE or local string constant, or a config
+ * value (`config.api.prefix`, `process.env.PREFIX`).
+ */
+function isPrefixArgument(arg: string, facts: FileFacts): boolean {
+  const a = arg.trim();
+  if (/^['"`]/.test(a) || /^[^(]*\+/.test(a)) return true;
+  if (/^[A-Z][A-Z0-9_]*$/.test(a)) return true;
+  if (/^[A-Za-z_$][\w$]*$/.test(a)) return facts.values[a] !== undefined && !/\b(?:Router|express|new)\b|\(/.test(facts.values[a]);
+  return /^(?:process\.env|config|settings|env|constants?)\b[\w$.]*$/i.test(a) || facts.values[a] !== undefined;
+}
+
+/**
  * The receiver of a chained call: `api.use(a).use(b)` → `api`; `Router().use(a)` → the router
  * made there, named after its variable or its export (`export default Router().use(…)`).
  */
@@ -140,12 +153,11 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
     const verb = m[1];
     if (verb === 'use') {
       const list = splitArguments(args.inner);
-      const prefix = readStringLiteral(list[0] ?? '');
-      const literal = prefix && prefix.rest.trim() === '';
-      const children = literal ? list.slice(1) : list;
+      const hasPrefix = list.length >= 2 && isPrefixArgument(list[0], facts);
+      const children = hasPrefix ? list.slice(1) : list;
       for (const child of children) {
-        if (!/^(?:[A-Za-z_$][\w$.]*|require\(\s*['"][^'"]+['"]\s*\)(?:\.\w+)?|[A-Za-z_$][\w$.]*\(\s*\))$/.test(child)) continue;
-        facts.mounts.push({ line: at.line(dot), parent: owner, child: child.replace(/\.routes\(\)$/, ''), prefix: literal ? list[0] : undefined });
+        if (!/^(?:[A-Za-z_$][\w$.]*|require\(\s*['"][^'"]+['"]\s*\)(?:\.\w+)?|[A-Za-z_$][\w$.]*\(\s*\)|new\s+[A-Za-z_$][\w$]*\s*\([^()]*\)\s*\.\s*[A-Za-z_$][\w$]*)$/.test(child)) continue;
+        facts.mounts.push({ line: at.line(dot), parent: owner, child: child.replace(/\.routes\(\)$/, ''), prefix: hasPrefix ? list[0] : undefined });
       }
       continue;
     }

@@ -12,6 +12,9 @@ const shortcut: Record<string, HttpMethod> = { GetMapping: 'GET', PostMapping: '
 const typeHeader = /\b(?:class|interface|object)\s+([A-Za-z_]\w*)([^{;@]*)/g;
 const constants = /\b(?:static\s+final\s+String|const\s+val|final\s+static\s+String)\s+([A-Za-z_]\w*)\s*(?::\s*String\s*)?=\s*([^;\n]+)/g;
 
+/** A placeholder no configuration defines: the index reports the class's prefix as unknown. */
+export const unknownPrefix = '${\u0000}';
+
 /** Paths of a mapping annotation's arguments: `("/x")`, `(value = "/x")`, `(path = {"/a", "/b"})`, none → [""]. */
 function mappingPaths(inner: string | undefined, values: Record<string, string>): string[] {
   if (inner === undefined || inner.trim() === '') return [''];
@@ -67,7 +70,8 @@ export function extractSpring(text: string, at: LineIndex, file = '', language: 
     // Class-level: only annotations (and modifiers) stand between the mapping and the type header.
     if (m[1] === 'RequestMapping' && next && !/[;{}]|\bfun\b|\(\s*\)\s*[:{]/.test(between.replace(/@\w+(?:\.\w+)*(?:\s*\((?:[^()]|\([^()]*\))*\))?/g, ''))) {
       const decl = facts.routers.find((r) => r.name === next.name);
-      if (decl) decl.prefixes = paths.length ? paths : [''];
+      // A mapping this file cannot evaluate (a constant of another class) is an unknown prefix, not none.
+      if (decl) decl.prefixes = paths.length ? paths : [unknownPrefix];
       continue;
     }
     const owner = lastBefore(types, offset);

@@ -2,6 +2,7 @@
 // handlers (`@Get(…)`, `@Version('2')`), and application-wide settings: `setGlobalPrefix` with
 // `exclude`, URI versioning, `RouterModule.register` trees and `@Module({ controllers })`.
 import type { HttpMethod } from '../openapi/model';
+import { evaluate } from './expressions';
 import type { FileFacts, NestFacts } from './facts';
 import { argumentsAt, inLineComment, keywordArgument, lastBefore, type LineIndex, readStringLiteral, splitArguments, stringList } from './text';
 
@@ -39,7 +40,8 @@ function readAppSettings(text: string, at: LineIndex, facts: FileFacts): void {
   if (global) {
     const args = argumentsAt(text, global.index + global[0].length - 1);
     const list = args ? splitArguments(args.inner) : [];
-    const prefix = literal(list[0]);
+    // `process.env.PREFIX || 'api'`, a constant of this file: the literal default is the prefix.
+    const prefix = list[0] === undefined ? undefined : evaluate(list[0], (name) => (facts.values[name] !== undefined ? evaluate(facts.values[name], () => undefined) : undefined));
     if (prefix !== undefined) {
       nest.globalPrefix = prefix;
       nest.globalPrefixLine = at.line(global.index);

@@ -107,6 +107,9 @@ function readValues(text: string, facts: FileFacts): void {
     const start = (m.index ?? 0) + m[0].length;
     const body = text.slice(start, blockEnd(text, start));
     for (const a of body.matchAll(/^[ \t]+([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*([^\n]+)$/gm)) facts.values[`${m[1]}.${a[1]}`] = withoutComment(a[2]);
+    // Settings classes inherit their defaults: `class Settings(BaseAppSettings)`.
+    const bases = (m[2] ?? '').split(',').map((b) => b.trim()).filter((b) => /^[A-Za-z_][\w.]*$/.test(b) && !/^(?:BaseSettings|BaseModel|object|MethodView|View)$/.test(b));
+    if (bases.length > 0) (facts.classBases ??= {})[m[1]] = bases;
     if (/View\b/.test(m[2] ?? '')) {
       const methods = [...body.matchAll(viewMethods)].map((v) => v[1].toUpperCase() as HttpMethod);
       const declared = stringList(/^[ \t]+methods[ \t]*=[ \t]*([^\n]+)$/m.exec(body)?.[1]);

@@ -194,6 +194,13 @@ export class RouteIndex {
   /** The router symbol an expression names in a file (`users.router`, `require('./r')`, `sub()`). */
   private resolveRef(facts: FileFacts, expr: string, depth = 0): string | undefined {
     if (depth > 10) return undefined;
+    // `new UserRoutes().router`: the router a class keeps on `this` (declared in the class's file).
+    const instance = /^new\s+([A-Za-z_$][\w$]*)\s*\([^()]*\)\s*\.\s*([A-Za-z_$][\w$]*)$/.exec(expr.trim());
+    if (instance) {
+      const imported = this.importTarget(facts, instance[1]);
+      const target = imported?.targets[0] ?? facts;
+      return keyOf(scopeOf(target), instance[2]);
+    }
     let e = expr.trim().replace(/\.routes\(\)$/, '').replace(/\s+/g, '');
     const required = /^require\(['"]([^'"]+)['"]\)(?:\.(\w+))?$/.exec(e);
     if (required) {
@@ -319,6 +326,10 @@ export class RouteIndex {
     const rest = match?.[2];
     const cls = facts.instances[head];
     if (cls && rest) return this.lookupValue(facts, `${cls}.${rest}`, depth + 1);
+    for (const base of (rest && facts.classBases?.[head]) || []) {
+      const inherited = this.lookupValue(facts, `${base}.${rest}`, depth + 1);
+      if (inherited !== undefined) return inherited;
+    }
     const imported = this.importTarget(facts, head.replace(/\(\)$/, ''));
     if (imported) {
       const call = head.endsWith('()') ? '()' : '';
