@@ -7,6 +7,9 @@ import { clearBaseline, deleteRecord, openScript, runAgain, runInCluster, runLoc
 import { RunsTreeProvider } from './runsTreeProvider';
 import { onFirstShown } from '../common/views';
 
+/** How long after activation runs are reattached when nothing asked sooner (startup stays light). */
+const settleMs = 5000;
+
 export const runsFeature: Feature = {
   name: 'runs',
   commands: {
@@ -29,12 +32,17 @@ export const runsFeature: Feature = {
     const provider = ctx.register(new RunsTreeProvider(ctx));
     ctx.register(ctx.onDidChangeRuns(() => provider.refresh()));
     const view = ctx.register(vscode.window.createTreeView('metricVault.runs', { treeDataProvider: provider, showCollapseAll: false }));
-    // Reattaching reaches the cluster (and loads its client bundle), so it never runs inside
-    // activate(): right after it when runs were left active, else when the Runs view is shown.
-    const reattach = () => void runs.reattach();
-    if (ctx.store.runs.listActive().length > 0) {
-      const timer = setTimeout(reattach, 0);
-      ctx.register({ dispose: () => clearTimeout(timer) });
-    } else ctx.register(onFirstShown(view, reattach));
+    // Reattaching (and sweeping what a crashed submission left) reaches the cluster and loads
+    // its client bundle, so it never runs inside activate(): right after it when runs were left
+    // active, when the Runs view is shown, or after the window has settled — whichever is first.
+    let reattached = false;
+    const reattach = () => {
+      if (reattached) return;
+      reattached = true;
+      void runs.reattach();
+    };
+    ctx.register(onFirstShown(view, reattach));
+    const timer = setTimeout(reattach, ctx.store.runs.listActive().length > 0 ? 0 : settleMs);
+    ctx.register({ dispose: () => clearTimeout(timer) });
   },
 };
