@@ -10,7 +10,7 @@ export interface MetricVaultConfig {
   codeLensEnabled: boolean;
   results: { openOnRunStart: boolean };
   influx: { url: string; inClusterUrl: string; database: string; version: 1 | 2; org: string; bucket: string; username: string };
-  k6: { image: string; cpu: string; memory: string; parallelism: number; engine: 'job' | 'k6-operator' };
+  k6: { path: string; image: string; cpu: string; memory: string; parallelism: number; engine: 'job' | 'k6-operator' };
   openapi: { maxDocumentSizeMb: number; timeoutSeconds: number; allowExternalRefs: boolean };
   discovery: { intervalSeconds: number; paths: string[]; useNodePort: boolean; nodeAddress: string };
 }
@@ -35,6 +35,7 @@ export function readConfig(): MetricVaultConfig {
       username: get('influx.username', ''),
     },
     k6: {
+      path: get('k6.path', ''),
       image: get('k6.image', 'grafana/k6:1.4.2'),
       cpu: get('k6.cpu', '500m'),
       memory: get('k6.memory', '512Mi'),

@@ -186,7 +186,7 @@ export class RunService {
     if (credentials.influxPassword) env.K6_INFLUXDB_PASSWORD = credentials.influxPassword;
     if (credentials.apiToken) env.API_TOKEN = credentials.apiToken;
     if (req.target) env.BASE_URL = req.target;
-    const started = startLocalK6({ scriptFile, runId, influx: { url: settings.influx.url, database: settings.influx.database }, env }, this.deps.env ?? process.env);
+    const started = startLocalK6({ scriptFile, runId, influx: { url: settings.influx.url, database: settings.influx.database }, env, k6Path: settings.k6Path }, this.deps.env ?? process.env);
     if ('error' in started) return { ok: false, stage: 'k6-missing', problems: [started.error], warnings };
     const now = this.scheduler.now();
     const run: RunRecord = {

@@ -11,6 +11,8 @@ export interface RunSettings {
   /** How runs with parallelism > 1 are submitted. */
   distributedEngine: 'job' | 'k6-operator';
   influx: { url: string; inClusterUrl: string; database: string };
+  /** The local k6 executable: an absolute path, `~/…`, or a command name; empty = `k6` on the PATH. */
+  k6Path?: string;
 }
 
 /** The defaults declared in package.json, for the CLI. */

@@ -38,6 +38,7 @@ function settingsFrom(inv: CliInvocation): RunSettings {
       inClusterUrl: stringOption(inv, 'in-cluster-influx') ?? d.influx.inClusterUrl,
       database: influxDatabaseFrom(inv, 'influx-db'),
     },
+    k6Path: stringOption(inv, 'k6-path') ?? (env.K6_PATH || undefined),
   };
 }
 
@@ -81,7 +82,7 @@ export const runCommand: CliCommand = {
   name: 'run',
   summary: 'Run a k6 script in the cluster or locally',
   usage:
-    `metric-vault run --script FILE [--target cluster|local] [--wait] [--json] [--namespace NS] [--context CTX] [--engine job|k6-operator] [--parallelism N] [--base-url URL] [--influx URL] [--in-cluster-influx URL] [--influx-db NAME] ${influxVersionUsage}`,
+    `metric-vault run --script FILE [--target cluster|local] [--wait] [--json] [--namespace NS] [--context CTX] [--engine job|k6-operator] [--parallelism N] [--base-url URL] [--influx URL] [--in-cluster-influx URL] [--influx-db NAME] [--k6-path PATH] ${influxVersionUsage}`,
   options: {
     script: { type: 'string' },
     target: { type: 'string' },
@@ -95,6 +96,7 @@ export const runCommand: CliCommand = {
     influx: { type: 'string' },
     'in-cluster-influx': { type: 'string' },
     'influx-db': { type: 'string' },
+    'k6-path': { type: 'string' },
     ...influxVersionOptions,
     report: { type: 'string', multiple: true },
   },

@@ -4,6 +4,7 @@
 // it if it has not exited after a grace period.
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { stopGracefully, type StopperDeps } from './gracefulStop';
 
@@ -133,9 +134,41 @@ export class LocalK6Process {
   }
 }
 
-/** Starts k6, or returns why it cannot (no k6 on the PATH). */
+function isExecutableFile(file: string, platform: NodeJS.Platform): boolean {
+  try {
+    if (!fs.statSync(file).isFile()) return false;
+    if (platform !== 'win32') fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where k6 is, from the `metricVault.k6.path` setting (or the CLI's --k6-path / K6_PATH):
+ * empty → `k6` on the PATH; `~/…` → under the home folder; an absolute path → that file; a
+ * bare name → that command on the PATH. Anything else, or nothing executable there, is an
+ * error that names the setting and what to put in it.
+ */
+export function resolveK6Path(setting: string | undefined, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = os.homedir()): { path: string } | { error: string } {
+  const value = (setting ?? '').trim();
+  if (value === '') {
+    const found = findExecutable('k6', env, platform);
+    return found ? { path: found } : { error: installK6Message };
+  }
+  const fix = 'Set metricVault.k6.path to the k6 executable (an absolute path, ~/…, or a command name on the PATH), or clear it to use k6 from the PATH.';
+  const expanded = value === '~' || value.startsWith('~/') || value.startsWith('~\\') ? path.join(home, value.slice(1)) : value;
+  if (path.isAbsolute(expanded)) {
+    return isExecutableFile(expanded, platform) ? { path: expanded } : { error: `k6 was not found at ${expanded} (metricVault.k6.path): no executable file is there. ${fix}` };
+  }
+  if (/[\\/]/.test(expanded)) return { error: `metricVault.k6.path is "${value}", a relative path: it is not clear what it is relative to. ${fix}` };
+  const found = findExecutable(expanded, env, platform);
+  return found ? { path: found } : { error: `"${expanded}" (metricVault.k6.path) is not a command on the PATH. ${fix}` };
+}
+
+/** Starts k6, or returns why it cannot (not at metricVault.k6.path, or no k6 on the PATH). */
 export function startLocalK6(options: Omit<LocalK6Options, 'k6Path'> & { k6Path?: string; env?: Record<string, string> }, searchEnv: NodeJS.ProcessEnv = process.env): LocalK6Process | { error: string } {
-  const k6Path = options.k6Path ?? findExecutable('k6', searchEnv);
-  if (!k6Path) return { error: installK6Message };
-  return new LocalK6Process({ ...options, k6Path });
+  const resolved = resolveK6Path(options.k6Path, searchEnv);
+  if ('error' in resolved) return resolved;
+  return new LocalK6Process({ ...options, k6Path: resolved.path });
 }

@@ -49,7 +49,7 @@ function requestFor(ctx: Ctx, file: string): RunRequest {
 async function explainRefusal(ctx: Ctx, r: Extract<StartResult, { ok: false }>, where: 'cluster' | 'local'): Promise<void> {
   ctx.output.error(`Run not started (${r.stage}): ${r.problems.join(' | ')}${r.nextStep ? ` Next: ${r.nextStep}` : ''}`);
   const actions: string[] = [];
-  if (r.stage === 'k6-missing') actions.push('Install k6');
+  if (r.stage === 'k6-missing') actions.push('Install k6', 'Set k6 Path');
   if (r.stage === 'restricted') actions.push('Manage Workspace Trust');
   if (r.stage === 'cluster' || (r.stage === 'preflight' && /context|kubeconfig|namespace/i.test(`${r.problems.join(' ')} ${r.nextStep ?? ''}`))) actions.push('Select Context', 'Open Settings');
   if (where === 'cluster' && r.problems.some((p) => /k6-operator/.test(p))) actions.push('Open Settings');
@@ -57,6 +57,7 @@ async function explainRefusal(ctx: Ctx, r: Extract<StartResult, { ok: false }>, 
   const detail = [...r.problems, ...(r.nextStep ? [r.nextStep] : [])].join(' ');
   const choice = await vscode.window.showErrorMessage(`Metric Vault: the load test was not started. ${detail}`, ...new Set(actions));
   if (choice === 'Install k6') void vscode.env.openExternal(vscode.Uri.parse(installK6Url));
+  if (choice === 'Set k6 Path') void vscode.commands.executeCommand('workbench.action.openSettings', 'metricVault.k6.path');
   if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
   if (choice === 'Select Context') void vscode.commands.executeCommand('metricVault.selectContext');
   if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', where === 'cluster' ? 'metricVault.' : 'metricVault.influx');

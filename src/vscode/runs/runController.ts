@@ -29,6 +29,7 @@ export function runSettingsFrom(ctx: Ctx): RunSettings {
     parallelism: c.k6.parallelism,
     distributedEngine: c.k6.engine,
     influx: { url: c.influx.url, inClusterUrl: c.influx.inClusterUrl, database: c.influx.database },
+    k6Path: c.k6.path || undefined,
   };
 }
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findExecutable, installK6Message, localK6Args, LocalK6Process, startLocalK6 } from '../../../src/infra/k6/localK6';
+import { findExecutable, installK6Message, localK6Args, LocalK6Process, resolveK6Path, startLocalK6 } from '../../../src/infra/k6/localK6';
 import { localExitStatus } from '../../../src/core/runs/runState';
 import { type EchoServer, startEchoServer } from '../../support/echoServer';
 import { makeTempDir } from '../../support/tempDir';
@@ -21,7 +21,10 @@ describe('local k6 engine (stand-in k6 on the PATH)', () => {
   let echo: EchoServer;
   before(async () => (echo = await startEchoServer()));
   after(() => echo?.close());
-  beforeEach(() => (tmp = makeTempDir()));
+  beforeEach(() => {
+    tmp = makeTempDir();
+    echo.arrived.splice(0);
+  });
   afterEach(() => tmp.cleanup());
 
   /** A real script: `options` as given, one request to `target` (refused on port 1) per iteration. */
@@ -41,6 +44,33 @@ describe('local k6 engine (stand-in k6 on the PATH)', () => {
     assert.ok('error' in none);
     assert.equal(none.error, installK6Message);
     assert.match(installK6Message, /grafana\.com\/docs\/k6\/latest\/set-up\/install-k6/);
+  });
+
+  it('metricVault.k6.path: an absolute path, ~/…, or a command name; a clear error naming the setting otherwise', () => {
+    const k6 = path.join(fakeK6Dir, 'k6');
+    const home = path.dirname(fakeK6Dir);
+    const noPath = { PATH: tmp.dir };
+    assert.deepEqual(resolveK6Path(k6, noPath), { path: k6 });
+    assert.deepEqual(resolveK6Path('~/fakeK6/k6', noPath, 'linux', home), { path: k6 });
+    assert.deepEqual(resolveK6Path('k6', env), { path: k6 }, 'a command name is looked up on the PATH');
+    assert.deepEqual(resolveK6Path('', env), { path: k6 }, 'empty: k6 from the PATH');
+    assert.deepEqual(resolveK6Path(undefined, noPath), { error: installK6Message });
+    const gone = resolveK6Path('/opt/k6/k6', noPath);
+    assert.ok('error' in gone && /k6 was not found at \/opt\/k6\/k6 \(metricVault\.k6\.path\).*absolute path, ~\/…, or a command name/.test(gone.error));
+    const dir = resolveK6Path(fakeK6Dir, noPath);
+    assert.ok('error' in dir && dir.error.includes('no executable file is there'), 'a folder is not k6');
+    const relative = resolveK6Path('bin/k6', noPath);
+    assert.ok('error' in relative && relative.error.includes('a relative path'));
+    const missing = resolveK6Path('k6-custom', noPath);
+    assert.ok('error' in missing && missing.error.includes('"k6-custom" (metricVault.k6.path) is not a command on the PATH'));
+  });
+
+  it('runs the k6 the setting names even when none is on the PATH', async () => {
+    const p = startLocalK6({ scriptFile: script(passing), runId: 'mv-path', k6Path: path.join(fakeK6Dir, 'k6') }, { PATH: tmp.dir });
+    assert.ok(p instanceof LocalK6Process);
+    const { status } = await runToEnd(p);
+    assert.deepEqual([status.state, status.exitCode], ['finished', 0]);
+    assert.equal(echo.arrived.length, 4);
   });
 
   it('streams k6\'s output and finishes when k6 exits 0', async () => {

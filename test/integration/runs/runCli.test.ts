@@ -86,7 +86,14 @@ describe('metric-vault run', () => {
     const missing = await cli(['run', '--script', 'loadtests/pass.js', '--target', 'local'], { PATH: h.dir });
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /k6 is not installed/);
-    assert.equal(echo.arrived.length, 2, 'pass.js ran for real');
+    // k6 elsewhere: --k6-path, or K6_PATH (the flag wins).
+    const k6 = path.join(fakeK6Dir, 'k6');
+    assert.equal((await cli(['run', '--script', 'loadtests/pass.js', '--target', 'local', '--k6-path', k6], { PATH: h.dir })).code, 0);
+    assert.equal((await cli(['run', '--script', 'loadtests/pass.js', '--target', 'local'], { PATH: h.dir, K6_PATH: k6 })).code, 0);
+    const wrong = await cli(['run', '--script', 'loadtests/pass.js', '--target', 'local', '--k6-path', '/nowhere/k6'], { PATH: h.dir, K6_PATH: k6 });
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /k6 was not found at \/nowhere\/k6/);
+    assert.equal(echo.arrived.length, 6, 'pass.js ran for real, three times');
   });
 
   it('exits 2 on bad input', async () => {

@@ -80,7 +80,7 @@ describe('Restricted Mode settings (package.json)', () => {
 
   it('ignores workspace values of every setting that points the extension at a host, an image, a context or a folder', () => {
     const pointing = declared.filter((k) => /(url|address|image|context|nodeport|folder|path|externalrefs)$/i.test(k));
-    for (const k of ['metricVault.influx.url', 'metricVault.influx.inClusterUrl', 'metricVault.discovery.nodeAddress', 'metricVault.discovery.useNodePort', 'metricVault.k6.image', 'metricVault.kubeContext', 'metricVault.scriptsFolder']) {
+    for (const k of ['metricVault.influx.url', 'metricVault.influx.inClusterUrl', 'metricVault.discovery.nodeAddress', 'metricVault.discovery.useNodePort', 'metricVault.k6.image', 'metricVault.k6.path', 'metricVault.kubeContext', 'metricVault.scriptsFolder']) {
       assert.ok(pointing.includes(k), `${k} is declared`);
     }
     assert.deepEqual(pointing.filter((k) => !restricted.has(k)), []);
