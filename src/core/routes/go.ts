@@ -6,7 +6,7 @@
 import type { HttpMethod } from '../openapi/model';
 import { emptyFacts, type FileFacts } from './facts';
 import type { RouteFramework } from './model';
-import { argumentsAt, callOpen, inLineComment, type LineIndex, readStringLiteral, receiverBefore, splitArguments } from './text';
+import { argumentsAt, callOpen, calleeBefore, inLineComment, type LineIndex, readStringLiteral, receiverBefore, splitArguments } from './text';
 
 const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Get|Post|Put|Delete|Patch|Head|Options|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
 const upper = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
@@ -65,7 +65,7 @@ function firstArgument(text: string, from: number): string | undefined {
 function readConstants(text: string, facts: FileFacts): void {
   for (const m of text.matchAll(/^(?:const|var)\s+([A-Za-z_]\w*)\s*(?:string\s*)?=\s*([^\n]+)$/gm)) facts.values[m[1]] = m[2].replace(/\s*\/\/.*$/, '').trim();
   for (const block of text.matchAll(/^(?:const|var)\s*\(([\s\S]*?)^\)/gm)) {
-    for (const m of block[1].matchAll(/^\s*([A-Za-z_]\w*)\s*(?:string\s*)?=\s*([^\n]+)$/gm)) facts.values[m[1]] = m[2].replace(/\s*\/\/.*$/, '').trim();
+    for (const m of block[1].matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*(?:string\s*)?=\s*([^\n]+)$/gm)) facts.values[m[1]] = m[2].replace(/\s*\/\/.*$/, '').trim();
   }
 }
 
@@ -197,10 +197,9 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     const open = callOpen(text, m.index ?? 0);
     if (open === undefined || seen.has(open)) continue;
     seen.add(open);
-    const calleeMatch = /([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\s*$/.exec(text.slice(Math.max(0, open - 120), open));
-    if (!calleeMatch) continue;
-    const callee = calleeMatch[1];
-    const offset = open - calleeMatch[0].length;
+    const head = calleeBefore(text, open);
+    if (!head || head.callee.startsWith('require(')) continue;
+    const { callee, start: offset } = head;
     if (/\.(?:Group|Use|GET|POST|PUT|DELETE|PATCH|Get|Post|Put|Delete|Patch|Route|Mount|Handle|HandleFunc|Method|With)$/.test(callee) || /^(?:func|make|append|len|new|panic|if|for|switch|return)$/.test(callee)) continue;
     if (text.slice(Math.max(0, offset - 5), offset).endsWith('func ') || /\)\s*$/.test(text.slice(Math.max(0, offset - 2), offset))) continue;
     const args = argumentsAt(text, open);

@@ -6,7 +6,7 @@ import type { HttpMethod } from '../openapi/model';
 import { emptyFacts, type FileFacts } from './facts';
 import { readJsModule, routerParam, routerType } from './jsModules';
 import { readNest } from './nest';
-import { argumentsAt, callOpen, inLineComment, type LineIndex, readStringLiteral, receiverBefore, splitArguments } from './text';
+import { argumentsAt, callOpen, calleeBefore, inLineComment, type LineIndex, readStringLiteral, receiverBefore, splitArguments } from './text';
 
 const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+(?:Koa)?Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\()/g;
 const expressCalls = /\.\s*(get|post|put|delete|patch|head|options|all|route|use)\s*\(/g;
@@ -190,10 +190,9 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
     const open = callOpen(text, m.index ?? 0);
     if (open === undefined || seen.has(open)) continue;
     seen.add(open);
-    const head = /(require\(\s*['"][^'"]+['"]\s*\)|[A-Za-z_$][\w$.]*)\s*$/.exec(text.slice(Math.max(0, open - 200), open));
+    const head = calleeBefore(text, open);
     if (!head) continue;
-    const callee = head[1];
-    const offset = open - head[0].length;
+    const { callee, start: offset } = head;
     if (/^(?:function|if|while|for|switch|return|new|express|Router|catch)$/.test(callee) || /\.(?:use|get|post|put|delete|patch|listen|route|all|set|head|options)$/.test(callee)) continue;
     const args = argumentsAt(text, open);
     if (!args) continue;

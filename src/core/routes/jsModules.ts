@@ -42,7 +42,7 @@ export function readJsModule(text: string, facts: FileFacts): void {
   // `const config = { api: { prefix: '/api' } }`: flattened to `config.api.prefix`.
   for (const m of text.matchAll(objectConstant)) flattenObject(text, (m.index ?? 0) + m[0].length - 1, m[1], facts.values);
   const exp = facts.exports;
-  for (const m of text.matchAll(/^\s*export\s+default\s+(?:async\s+)?(?:function\s*\*?\s*([A-Za-z_$][\w$]*)|class\s+([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*;?\s*$)/gm)) exp.default = m[1] ?? m[2] ?? m[3];
+  for (const m of text.matchAll(/^[ \t]*export\s+default\s+(?:async\s+)?(?:function\s*\*?\s*([A-Za-z_$][\w$]*)|class\s+([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*;?\s*$)/gm)) exp.default = m[1] ?? m[2] ?? m[3];
   for (const m of text.matchAll(/\bmodule\.exports\s*=\s*([A-Za-z_$][\w$]*)\s*;?\s*$/gm)) exp['module.exports'] = m[1];
   for (const m of text.matchAll(/\b(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=\s*([A-Za-z_$][\w$]*)\s*;?\s*$/gm)) exp[m[1]] = m[2];
   for (const m of text.matchAll(/\bmodule\.exports\s*=\s*\{([^}]*)\}/g)) {
@@ -51,7 +51,7 @@ export function readJsModule(text: string, facts: FileFacts): void {
       if (kv) exp[kv[1]] = kv[2] ?? kv[1];
     }
   }
-  for (const m of text.matchAll(/^\s*export\s*\{([^}]*)\}/gm)) {
+  for (const m of text.matchAll(/^[ \t]*export[ \t]*\{([^}]*)\}/gm)) {
     for (const part of m[1].split(',')) {
       const kv = /^\s*([A-Za-z_$][\w$]*)(?:\s+as\s+([A-Za-z_$][\w$]*))?\s*$/.exec(part);
       if (kv) exp[kv[2] ?? kv[1]] = kv[1];

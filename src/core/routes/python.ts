@@ -125,7 +125,17 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
   readImports(text, facts);
   readValues(text, facts);
   const docstrings = text.includes('"""') || text.includes("'''") ? docstringRanges(text) : [];
-  const inDocstring = (offset: number) => docstrings.some(([a, b]) => offset > a && offset < b);
+  const inDocstring = (offset: number) => {
+    // Ranges are sorted and disjoint: the last one starting before the offset is the only candidate.
+    let lo = 0;
+    let hi = docstrings.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (docstrings[mid][0] < offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return hi >= 0 && offset < docstrings[hi][1];
+  };
   const frameworks = new Map<string, RouteFramework>();
   for (const m of text.matchAll(constructors)) {
     const offset = m.index ?? 0;

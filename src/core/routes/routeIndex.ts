@@ -383,16 +383,21 @@ export class RouteIndex {
   private resolveFile(facts: FileFacts): IndexedRoute[] {
     const out: IndexedRoute[] = [];
     const { classes, settings } = this.link();
+    // Most routes of a file share a handful of owners: resolve each once.
+    const owners = new Map<string, Prefix[]>();
     for (const route of facts.routes) {
-      const owner = this.resolveRef(facts, route.owner) ?? keyOf(scopeOf(facts), route.owner);
-      const prefixes = this.prefixesOf(owner, new Set());
+      let prefixes = owners.get(route.owner);
+      if (!prefixes) {
+        const owner = this.resolveRef(facts, route.owner) ?? keyOf(scopeOf(facts), route.owner);
+        prefixes = this.prefixesOf(owner, new Set());
+        owners.set(route.owner, prefixes);
+      }
       for (const method of this.methodsOf(facts, route)) {
         for (const p of prefixes) {
           const outer = frameworkPrefix(route, facts, classes, settings, p.path);
           for (const o of outer) {
-            const join = mountsAsSubRouter(route.framework) ? joinMountedPaths : joinRoutePaths;
             const local = route.path;
-            const full = join(o.path, local);
+            const full = o.path === '' ? local : (mountsAsSubRouter(route.framework) ? joinMountedPaths : joinRoutePaths)(o.path, local);
             out.push({
               file: facts.file,
               line: route.line,

@@ -234,3 +234,23 @@ export function callOpen(text: string, pos: number): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * The callee just before the `(` at `open`: a dotted name (`users.Register`, `app.use`) or a
+ * `require('…')` call, read backwards without slicing the text.
+ */
+export function calleeBefore(text: string, open: number): { callee: string; start: number } | undefined {
+  let j = open - 1;
+  while (j >= 0 && space(text.charCodeAt(j))) j--;
+  const end = j + 1;
+  if (text[j] === ')') {
+    const start = text.lastIndexOf('require(', j);
+    if (start === -1 || j - start > 300) return undefined;
+    const callee = text.slice(start, end);
+    return /^require\(\s*['"][^'"]+['"]\s*\)$/.test(callee) ? { callee, start } : undefined;
+  }
+  while (j >= 0 && (identChar(text.charCodeAt(j)) || text.charCodeAt(j) === 46)) j--;
+  const callee = text.slice(j + 1, end);
+  if (callee === '' || callee.startsWith('.') || (callee.charCodeAt(0) >= 48 && callee.charCodeAt(0) <= 57)) return undefined;
+  return { callee, start: j + 1 };
+}
