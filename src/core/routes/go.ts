@@ -144,6 +144,18 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     if (fn?.bound.has(name)) return fn.bound.get(name)!;
     return fn ? `${fn.name}:${name}` : name;
   };
+  // Values whose type is plain from their making (`h := handler.NewUserHandler(…)`,
+  // `h := &UserHandler{…}`): a method called on them names that type's method.
+  const valueTypes = new Map<string, string>();
+  for (const m of text.matchAll(/\b([A-Za-z_]\w*)\s*:?=\s*(?:&?(?:[A-Za-z_]\w*\.)?([A-Z]\w*)\s*\{|(?:[A-Za-z_]\w*\.)?New([A-Z]\w*)\s*\()/g)) {
+    valueTypes.set(ownerAt(m[1], m.index ?? 0), m[2] ?? m[3]);
+  }
+  const typed = (callee: string, offset: number): string => {
+    const dot = callee.indexOf('.');
+    if (dot === -1 || facts.imports.some((i) => i.local === callee.slice(0, dot))) return callee;
+    const type = valueTypes.get(ownerAt(callee.slice(0, dot), offset));
+    return type ? `${type}${callee.slice(dot)}` : callee;
+  };
   const literal = (from: number) => readStringLiteral(text.slice(from, from + 500));
   // Locals made by a constructor: roots (their symbol exists even with no route).
   for (const m of text.matchAll(constructors)) {
@@ -176,7 +188,7 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
       const list = args ? splitArguments(args.inner) : [];
       const child = list[1]?.trim();
       if (child && /^[A-Za-z_][\w.]*$/.test(child)) facts.mounts.push({ line: at.line(h.offset), parent: owner, child: ownerAt(child, h.offset), prefix: list[0] });
-      else if (child && /\(\s*\)$/.test(child)) facts.mounts.push({ line: at.line(h.offset), parent: owner, child: child.replace(/\s+/g, ''), prefix: list[0] });
+      else if (child && /\(\s*\)$/.test(child)) facts.mounts.push({ line: at.line(h.offset), parent: owner, child: typed(child.replace(/\s+/g, ''), h.offset), prefix: list[0] });
     }
   }
   // `return r`: the function hands out its router (chi sub-routers, echo/gin setup functions).
@@ -208,12 +220,12 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
       const group = /^([A-Za-z_]\w*)\s*\.\s*Group\s*\(/.exec(arg);
       const prefix = group ? firstArgument(arg, group[0].length) : undefined;
       if (group && prefix !== undefined) {
-        facts.mounts.push({ line: at.line(offset), parent: ownerAt(group[1], offset), child: callee, param: i, prefix });
+        facts.mounts.push({ line: at.line(offset), parent: ownerAt(group[1], offset), child: typed(callee, offset), param: i, prefix });
         return;
       }
       if (!/^[A-Za-z_]\w*$/.test(arg)) return;
       const sym = ownerAt(arg, offset);
-      if (routerNames.has(sym) || /\(\d+\)$/.test(sym)) facts.mounts.push({ line: at.line(offset), parent: sym, child: callee, param: i });
+      if (routerNames.has(sym) || /\(\d+\)$/.test(sym)) facts.mounts.push({ line: at.line(offset), parent: sym, child: typed(callee, offset), param: i });
     });
   }
   const push = (framework: RouteFramework, h: Hit, method: string, raw: string) => {

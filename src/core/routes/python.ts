@@ -182,9 +182,9 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
       if (path !== undefined && child && /^[A-Za-z_][\w.]*$/.test(child)) facts.mounts.push({ line, parent: receiver.name, child, prefix: path });
       continue;
     }
-    const child = list[0];
-    if (!child || !/^[A-Za-z_][\w.]*$/.test(child)) continue;
     const flask = m[1] === 'register_blueprint';
+    const child = keywordArgument(list, [flask ? 'blueprint' : 'router']) ?? list[0];
+    if (!child || !/^[A-Za-z_][\w.]*$/.test(child)) continue;
     facts.mounts.push({ line, parent: receiver.name, child, prefix: keywordArgument(list, [flask ? 'url_prefix' : 'prefix']), replacesOwnPrefix: flask });
   }
   for (const m of text.matchAll(decorators)) {

@@ -301,13 +301,17 @@ export class RouteIndex {
       const imported = this.importTarget(facts, parts[0]);
       if (imported) return inScope(imported.targets, parts[1]);
     }
+    // A method called on a value (`h.Register(v1)`, or `Handler.Register` when the extractor
+    // saw the value's type): the function of that name taking a router — when several types have
+    // one, the value's type, else the type its name spells (`userHandler` → `UserHandler`).
     const bare = parts[parts.length - 1];
-    const candidates = (this.link().goFunctions.get(bare) ?? []).filter((c) => c.name.includes('.') || parts.length === 1);
-    for (const c of candidates) {
-      const hit = inScope(this.factsInScope(c.scope), c.name);
-      if (hit && has(hit.facts, hit.name)) return hit;
-    }
-    return undefined;
+    const candidates = (this.link().goFunctions.get(bare) ?? []).filter((c) => (c.name.includes('.') || parts.length === 1) && has(this.factsInScope(c.scope).find((f) => has(f, c.name)) ?? facts, c.name));
+    const typeOf = (c: { name: string }) => c.name.slice(0, c.name.lastIndexOf('.')).toLowerCase();
+    const pick =
+      candidates.length === 1
+        ? candidates[0]
+        : (candidates.find((c) => c.name === clean) ?? (parts.length === 2 ? candidates.find((c) => typeOf(c) === parts[0].toLowerCase()) : undefined));
+    return pick ? inScope(this.factsInScope(pick.scope), pick.name) : undefined;
   }
 
   private evaluateIn(facts: FileFacts, expr: string | undefined): { value: string; known: boolean } {

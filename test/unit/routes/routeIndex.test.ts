@@ -112,4 +112,18 @@ describe('route index: prefixes across files, per framework', () => {
       ['GET /api/tags', 'GET …/{id}', 'POST /v1/cats', 'GET /api/v2/users/{id}'],
     );
   });
+
+  it('Go: methods of the same name on several handler types, told apart by the value each is called on', () => {
+    assert.deepEqual(
+      routes({
+        'go.mod': 'module example.com/blog\n',
+        'main.go': 'package main\n\nimport (\n\t"example.com/blog/handlers"\n\t"github.com/go-chi/chi/v5"\n\t"github.com/labstack/echo/v4"\n)\n\nfunc main() {\n\te := echo.New()\n\tapi := e.Group("/api")\n\tuserHandler := handlers.NewUserHandler(db)\n\tpostHandler := &handlers.PostHandler{DB: db}\n\tuserHandler.RegisterRoutes(api.Group("/users"))\n\tpostHandler.RegisterRoutes(api.Group("/posts"))\n\tr := chi.NewRouter()\n\tr.Mount("/v2/posts", postHandler.Routes())\n}\n',
+        'handlers/users.go': 'package handlers\n\nimport "github.com/labstack/echo/v4"\n\ntype UserHandler struct{}\n\nfunc NewUserHandler(db *DB) *UserHandler { return &UserHandler{} }\n\nfunc (h *UserHandler) RegisterRoutes(g *echo.Group) {\n\tg.GET("/:id", h.get)\n}\n',
+        'handlers/posts.go': 'package handlers\n\nimport (\n\t"github.com/go-chi/chi/v5"\n\t"github.com/labstack/echo/v4"\n)\n\ntype PostHandler struct{ DB *DB }\n\nfunc (h *PostHandler) RegisterRoutes(g *echo.Group) {\n\tg.POST("", h.create)\n}\n\nfunc (h *PostHandler) Routes() chi.Router {\n\tr := chi.NewRouter()\n\tr.Get("/", h.list)\n\treturn r\n}\n',
+        'app/main.py': 'from fastapi import FastAPI\nfrom app import items\napp = FastAPI()\napp.include_router(router=items.router, prefix="/items")\n',
+        'app/items.py': 'from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get("/{id}")\ndef get(id: int): ...\n',
+      }),
+      ['GET /items/{id}', 'POST /api/posts', 'GET /v2/posts', 'GET /api/users/{id}'],
+    );
+  });
 });
