@@ -22,6 +22,7 @@ export type {
   ThresholdVerdict,
   WindowPoint,
 } from './metrics/types';
+export type { Finding, FindingKind, FindingSeverity } from './analysis/finding';
 export type { BaselineComparison, ComparedMetric, DeltaDirection, EndpointComparison, MetricDelta } from './metrics/compare';
 
 /** The webview panel type (also the serializer's key). */
@@ -90,13 +91,14 @@ export type HostMessage =
   /** The outcome of an export the webview asked for. */
   | { type: 'exported'; what: ExportKind; ok: boolean; message: string };
 
-export type ExportKind = 'png' | 'json' | 'csv';
+export type ExportKind = 'png' | 'json' | 'csv' | 'report';
 
 /** Webview → host. */
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'export'; what: 'png'; chart: ChartId; dataUrl: string }
-  | { type: 'export'; what: 'json' | 'csv' }
+  /** `report`: the host asks for the format (Markdown, HTML, JUnit, JSON) and where to save. */
+  | { type: 'export'; what: 'json' | 'csv' | 'report' }
   | { type: 'filter'; filter: PanelFilter }
   | { type: 'openScript' };
 
@@ -119,7 +121,7 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'filter':
       return isOneOf(filters, m.filter) ? { type: 'filter', filter: m.filter } : undefined;
     case 'export':
-      if (m.what === 'json' || m.what === 'csv') return { type: 'export', what: m.what };
+      if (m.what === 'json' || m.what === 'csv' || m.what === 'report') return { type: 'export', what: m.what };
       if (m.what !== 'png' || !isOneOf(chartIds, m.chart)) return undefined;
       // Padded base64 only (what canvas.toDataURL makes): other lengths make atob throw.
       if (typeof m.dataUrl !== 'string' || m.dataUrl.length > maxPngDataUrlLength || !pngDataUrl.test(m.dataUrl) || (m.dataUrl.length - pngDataUrlPrefix.length) % 4 !== 0) return undefined;

@@ -13,7 +13,8 @@ import {
   type ScriptableContext,
   Tooltip,
 } from 'chart.js';
-import type { ChartId, ResourceMessage, WindowPoint } from '../../src/core/panelProtocol';
+import type { ChartId, Finding, ResourceMessage, WindowPoint } from '../../src/core/panelProtocol';
+import { findingBandsPlugin, setBands } from './findingBands';
 import { k6Charts, seriesStyle, timeAxis, valueGrace } from './chartSpec';
 import { fmtElapsed } from './format';
 import type { ThemeColors } from './theme';
@@ -47,6 +48,7 @@ export class Charts {
   private readonly k6Data = new Map<ChartId, XY[][]>();
   /** What the CPU and memory charts were last built from (rebuilt on a theme change). */
   private resources: readonly ResourceMessage[] = [];
+  private findings: readonly Finding[] = [];
   private origin = 0;
 
   constructor(
@@ -91,6 +93,19 @@ export class Charts {
       );
     }
     this.pushK6();
+  }
+
+  /** Shades each finding's time range on every chart. Call after setOrigin. */
+  setFindings(findings: readonly Finding[]): void {
+    this.findings = findings;
+    const bands = findings
+      .filter((f) => f.from && f.to)
+      .map((f) => ({ from: Date.parse(f.from as string) - this.origin, to: Date.parse(f.to as string) - this.origin, color: this.theme.severity[f.severity] }))
+      .filter((b) => Number.isFinite(b.from) && Number.isFinite(b.to));
+    for (const chart of this.charts.values()) {
+      setBands(chart, bands);
+      chart.update('none');
+    }
   }
 
   /** Rebuilds the CPU and memory charts: one line per pod, request and limit lines, predicted points marked. */
@@ -146,8 +161,9 @@ export class Charts {
       });
       chart.update('none');
     }
-    // Pod, request and limit lines take their colours when built.
+    // Pod, request and limit lines take their colours when built; so do the finding shades.
     this.setResources(this.resources);
+    this.setFindings(this.findings);
   }
 
   /** The chart as a PNG on the theme's background (a transparent canvas exports badly). */
@@ -215,6 +231,7 @@ export class Charts {
     const chart = new Chart<'line', XY[]>(canvas, {
       type: 'line',
       data: { datasets },
+      plugins: [findingBandsPlugin],
       options: {
         animation: false,
         parsing: false,

@@ -63,6 +63,7 @@ function drawCharts(s: PanelState): void {
   charts.setOrigin(origin);
   charts.setSeries(s.series);
   charts.setResources(s.resources);
+  charts.setFindings(s.summary?.findings ?? []);
 }
 
 function renderAll(s: PanelState): void {
@@ -71,6 +72,7 @@ function renderAll(s: PanelState): void {
   view.setBanner(s.banner);
   view.setSummary(s.summary);
   view.setComparison(s.summary ? s.comparison : undefined);
+  view.setFindings(s.summary?.findings);
   view.setEndpoints(s.endpoints);
   view.setResourceProblem(s.resourceProblem, s.resources.length > 0);
   drawCharts(s);
@@ -111,6 +113,8 @@ function handle(m: HostMessage): void {
       view.setLive(state.run, state.live);
       view.setSummary(state.summary);
       view.setComparison(state.summary ? state.comparison : undefined);
+      view.setFindings(state.summary?.findings);
+      charts.setFindings(state.summary?.findings ?? []);
       view.setEndpoints(state.endpoints);
       break;
     case 'comparison':

@@ -11,6 +11,8 @@ export interface ThemeColors {
   request: string;
   limit: string;
   fontFamily: string;
+  /** Finding shades by severity. */
+  severity: { critical: string; warning: string; info: string };
 }
 
 function cssVar(style: CSSStyleDeclaration, name: string, fallback: string): string {
@@ -35,6 +37,11 @@ export function readTheme(): ThemeColors {
     request: yellow,
     limit: red,
     fontFamily: cssVar(s, '--vscode-font-family', 'sans-serif'),
+    severity: {
+      critical: cssVar(s, '--vscode-editorError-foreground', red),
+      warning: cssVar(s, '--vscode-editorWarning-foreground', orange),
+      info: cssVar(s, '--vscode-editorInfo-foreground', blue),
+    },
   };
 }
 

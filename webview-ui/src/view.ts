@@ -1,6 +1,6 @@
 // The panel's DOM: header, banner, summary, chart cards and the endpoint table, built with
 // @vscode-elements/elements. Text from the host is only ever set through textContent.
-import type { BaselineComparison, Banner, ChartId, EndpointTable, LiveState, MetricDelta, PanelFilter, PanelRun, ResourceProblem, RunSummary } from '../../src/core/panelProtocol';
+import type { BaselineComparison, Banner, ChartId, EndpointTable, Finding, LiveState, MetricDelta, PanelFilter, PanelRun, ResourceProblem, RunSummary } from '../../src/core/panelProtocol';
 import { fmtDelta, fmtElapsed, fmtMs, fmtNumber, fmtPercent } from './format';
 import { emptyEndpointsText, liveLabel } from './model';
 
@@ -29,7 +29,7 @@ const chartTitles: Record<ChartId, string> = {
 
 export interface ViewHandlers {
   onFilter(filter: PanelFilter): void;
-  onExport(what: 'json' | 'csv'): void;
+  onExport(what: 'json' | 'csv' | 'report'): void;
   onExportPng(chart: ChartId): void;
   onOpenScript(): void;
 }
@@ -49,6 +49,7 @@ export class PanelView {
   private readonly banner = el('div', { class: 'banner', role: 'status', hidden: true });
   private readonly summary = el('section', { class: 'summary', hidden: true, 'aria-label': 'Run summary' });
   private readonly comparison = el('section', { class: 'comparison', hidden: true, 'aria-label': 'Compared with the baseline run' });
+  private readonly findings = el('section', { class: 'findings', hidden: true, 'aria-label': 'Findings' });
   private readonly tableBody = el('vscode-table-body', { slot: 'body' });
   private readonly p95Header = el('vscode-table-header-cell', {}, 'p95');
   private readonly emptyTable = el('p', { class: 'empty' }, 'No requests yet.');
@@ -77,7 +78,8 @@ export class PanelView {
     };
     const json = button('Export JSON', () => handlers.onExport('json'), 'Save the run summary as JSON');
     const csv = button('Export CSV', () => handlers.onExport('csv'), 'Save the run summary as CSV');
-    this.exportButtons.push(json, csv);
+    const report = button('Export Report…', () => handlers.onExport('report'), 'Save a report of this run: Markdown (pull request), HTML, JUnit XML or JSON');
+    this.exportButtons.push(json, csv, report);
     for (const b of this.exportButtons) b.setAttribute('disabled', '');
     const header = el(
       'header',
@@ -91,7 +93,7 @@ export class PanelView {
         el('span', {}, 'Engine ', this.engine),
         el('span', {}, 'Script ', this.script),
       ),
-      el('div', { class: 'actions' }, this.filterSelect, json, csv, button('Open Script', handlers.onOpenScript, 'Open the k6 script of this run')),
+      el('div', { class: 'actions' }, this.filterSelect, json, csv, report, button('Open Script', handlers.onOpenScript, 'Open the k6 script of this run')),
     );
     const cards = (Object.keys(chartTitles) as ChartId[]).map((id) => {
       const canvas = el('canvas', { role: 'img', 'aria-label': chartTitles[id] });
@@ -124,6 +126,7 @@ export class PanelView {
       this.banner,
       this.summary,
       this.comparison,
+      this.findings,
       el('section', { class: 'charts' }, ...cards),
       el('section', { class: 'endpoints', 'data-group': 'k6' }, el('h2', {}, 'Endpoints'), this.emptyTable, table),
       this.toast,
@@ -226,6 +229,28 @@ export class PanelView {
       el('div', { class: 'summary-head' }, el('h2', {}, 'Summary'), verdict),
       stats,
       ...(thresholds.length ? [el('h3', {}, 'Thresholds'), el('ul', { class: 'thresholds' }, ...thresholds)] : []),
+    );
+  }
+
+  /** The analysis step's findings, worst first, each with its evidence and next step. */
+  setFindings(list: readonly Finding[] | undefined): void {
+    this.findings.hidden = list === undefined;
+    if (!list) {
+      this.findings.replaceChildren();
+      return;
+    }
+    const items = list.map((f) =>
+      el(
+        'li',
+        { class: `finding finding-${f.severity}`, 'data-kind': f.kind },
+        el('div', { class: 'finding-head' }, el('span', { class: 'severity' }, f.severity), ' ', el('strong', { class: 'finding-title' }, f.title), ...(f.endpoint ? [' · ', el('code', {}, f.endpoint)] : []), ...(f.pod ? [' · pod ', el('code', {}, f.pod)] : [])),
+        el('div', { class: 'finding-detail' }, f.detail),
+        el('div', { class: 'finding-next' }, 'Next: ', f.nextStep),
+      ),
+    );
+    this.findings.replaceChildren(
+      el('h2', {}, `Findings (${list.length})`),
+      list.length ? el('ul', { class: 'finding-list' }, ...items) : el('p', { class: 'empty' }, 'No findings: nothing in this run needs attention.'),
     );
   }
 

@@ -37,7 +37,7 @@ export function analyzeRun(input: AnalysisInput): Finding[] {
   const all = found.filter((f): f is Finding => f !== undefined);
   if (input.samples?.length) all.push(...resourceFindings(input.samples));
   if (input.baseline && input.baseline.runId !== summary.testid) {
-    all.push(...baselineFindings({ baselineRunId: input.baseline.runId, current: input.baseline.current, baseline: input.baseline.baseline, from: summary.start, to: summary.end }));
+    all.push(...baselineFindings({ baselineRunId: input.baseline.runId, current: input.baseline.current, baseline: input.baseline.baseline }));
   }
   return sortFindings(all);
 }

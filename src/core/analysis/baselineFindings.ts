@@ -2,7 +2,7 @@
 // p95 values of this run and of the baseline are compared with a Mann-Whitney U test; a
 // finding needs both a significant test and a minimum effect size, so a run compared with
 // itself (identical samples: U at its mean) or with an equal run reports nothing.
-import { type Finding, fmtMs, fmtPct } from './finding';
+import { type Finding, fmtMs, fmtP, fmtPct } from './finding';
 import { mannWhitney, median, proportionZ } from './stats';
 
 /** One endpoint's latency and counts in one window (k6 tag `name`). */
@@ -52,23 +52,20 @@ export interface BaselineInput {
   baselineRunId: string;
   current: readonly EndpointLatencyWindow[];
   baseline: readonly EndpointLatencyWindow[];
-  /** The current run's extent (ISO), for from/to. */
-  from?: string;
-  to?: string;
 }
 
 export function baselineFindings(input: BaselineInput): Finding[] {
   const cur = byEndpoint(input.current);
   const base = byEndpoint(input.baseline);
+  // No from/to: a comparison concerns the whole run, there is no range to shade.
   const out: Finding[] = [];
-  const range = { ...(input.from ? { from: input.from } : {}), ...(input.to ? { to: input.to } : {}) };
   for (const [name, c] of cur) {
     const b = base.get(name);
     if (!b) continue;
     const latency = latencyChange(name, c, b, input.baselineRunId);
-    if (latency) out.push({ ...latency, ...range });
+    if (latency) out.push(latency);
     const errors = errorChange(name, c, b, input.baselineRunId);
-    if (errors) out.push({ ...errors, ...range });
+    if (errors) out.push(errors);
   }
   return out;
 }
@@ -84,7 +81,7 @@ function latencyChange(name: string, c: Side, b: Side, baselineRunId: string): F
   const worse = change > 0;
   const evidence =
     `Median per-window p95 ${fmtMs(mb)} → ${fmtMs(mc)} (${change > 0 ? '+' : ''}${fmtPct(change / mb)}) over ${b.p95.length} baseline and ${c.p95.length} current windows; ` +
-    `Mann-Whitney p = ${test.p.toExponential(1)}, Cliff's delta ${test.delta.toFixed(2)}.`;
+    `Mann-Whitney p ${fmtP(test.p)}, Cliff's delta ${test.delta.toFixed(2)}.`;
   return worse
     ? {
         kind: 'regression',

@@ -86,3 +86,6 @@ export const clock = (ms: number): string => new Date(ms).toISOString().slice(11
 export const fmtMs = (ms: number | null): string => (ms === null ? '-' : ms >= 100 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`);
 export const fmtPct = (r: number): string => `${(r * 100).toFixed(r < 0.1 ? 1 : 0)} %`;
 export const fmtRate = (r: number): string => (r >= 100 ? r.toFixed(0) : r.toFixed(1));
+
+/** A p-value as evidence: `= 0.0031`, or `< 0.0001` when smaller. */
+export const fmtP = (p: number): string => (p < 1e-4 ? '< 0.0001' : `= ${p.toPrecision(2)}`);

@@ -2,7 +2,7 @@
 // throughput plateau, error-rate increase, early failures, latency increase at steady load.
 // Each rule's thresholds are named constants and documented in README "Findings".
 import type { WindowPoint } from '../metrics/types';
-import { clock, type Finding, fmtMs, fmtPct, fmtRate, isoOf } from './finding';
+import { clock, type Finding, fmtMs, fmtP, fmtPct, fmtRate, isoOf } from './finding';
 import { median, movingMedian, proportionChangePoint, proportionZ, shiftChangePoint } from './stats';
 
 export const loadRules = {
@@ -166,7 +166,7 @@ export function latencyIncrease(series: readonly WindowPoint[], windowMs: number
     kind: 'latency-increase',
     severity: after >= 3 * before ? 'critical' : 'warning',
     title: `p95 rose from ${fmtMs(before)} to ${fmtMs(after)} at steady load`,
-    detail: `At ${start.vus} VUs (steady), p95 per window went from a median of ${fmtMs(before)} to ${fmtMs(after)} from ${clock(start.t)} to ${clock(end)} (Mann-Whitney p = ${cp.test.p.toExponential(1)}).`,
+    detail: `At ${start.vus} VUs (steady), p95 per window went from a median of ${fmtMs(before)} to ${fmtMs(after)} from ${clock(start.t)} to ${clock(end)} (Mann-Whitney p ${fmtP(cp.test.p)}).`,
     from: isoOf(start.t),
     to: isoOf(end),
     nextStep: 'Something degrades over time at constant load: look for growing memory (GC), queues, connection leaks or a cache filling up; compare with the pods\' memory chart.',

@@ -14,7 +14,7 @@ export type { RouteFramework, RouteMatch, SourceLanguage } from './model';
 export type { FileFacts } from './facts';
 export { RouteIndex, type IndexedRoute } from './routeIndex';
 export { joinRoutePaths, normalizeRoutePath, routeMatchesPath, routeShape, routeSuffixMatches } from './paths';
-export { formatLastResult, readSummaryNumbers, type LastResult } from './lastResult';
+export { formatLastResult, readFindingsFor, readSummaryNumbers, type LastResult } from './lastResult';
 export { isIgnoredRoutePath, isRouteConfigFile } from './workspaceFiles';
 
 const byExtension: Record<string, SourceLanguage> = {

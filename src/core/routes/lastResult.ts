@@ -1,6 +1,8 @@
 // The last result shown beside a route's lens: `p95 182 ms · 0.4 % errors · 2 h ago`. Reads a
 // stored run summary defensively (the metrics area's RunSummary, or k6's own handleSummary
-// JSON), preferring the numbers of the endpoint itself when the summary breaks them down.
+// JSON), preferring the numbers of the endpoint itself when the summary breaks them down, and
+// the run's warning/critical findings that concern this endpoint (or the whole run).
+import { type Finding, parseFindings, severityAtLeast, sortFindings } from '../analysis/finding';
 
 export interface LastResult {
   p95Ms?: number;
@@ -9,6 +11,14 @@ export interface LastResult {
   /** Epoch ms the run ended (or started). */
   at: number;
   failed: boolean;
+  /** Warning and critical findings about this endpoint or the whole run, worst first. */
+  findings?: Pick<Finding, 'severity' | 'kind' | 'title'>[];
+}
+
+/** The summary's warning/critical findings about `endpointKey` or about the run as a whole. */
+export function readFindingsFor(summary: unknown, endpointKey: string): Finding[] {
+  const list = parseFindings(obj(summary)?.findings);
+  return sortFindings(list.filter((f) => severityAtLeast(f.severity, 'warning') && (f.endpoint === undefined || f.endpoint === endpointKey)));
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -58,6 +68,11 @@ export function formatLastResult(r: LastResult, now: number): string {
   if (r.p95Ms !== undefined) parts.push(`p95 ${latency(r.p95Ms)}`);
   if (r.errorRate !== undefined) parts.push(`${percent(r.errorRate)} errors`);
   if (parts.length === 0) parts.push(r.failed ? 'last run failed' : 'last run');
+  const findings = r.findings ?? [];
+  if (findings.length > 0) {
+    const icon = findings[0].severity === 'critical' ? '$(error)' : '$(warning)';
+    parts.push(findings.length === 1 ? `${icon} ${findings[0].kind}` : `${icon} ${findings.length} findings`);
+  }
   parts.push(ago(now - r.at));
   return parts.join(' · ');
 }

@@ -4,7 +4,7 @@
 // computed at run time the lens says so (`Load test GET …/items`) and matches by suffix.
 // provideCodeLenses only places lenses; titles and commands are filled in resolveCodeLens.
 import * as vscode from 'vscode';
-import { detectRoutes, formatLastResult, isIgnoredRoutePath, readSummaryNumbers, type RouteFramework, type SourceLanguage } from '../../core/routes';
+import { detectRoutes, formatLastResult, isIgnoredRoutePath, readFindingsFor, readSummaryNumbers, type RouteFramework, type SourceLanguage } from '../../core/routes';
 import type { HttpMethod } from '../../core/openapi/model';
 import { Disposable } from '../common/lifecycle';
 import type { Ctx } from '../context';
@@ -128,8 +128,10 @@ export class RouteCodeLensProvider extends Disposable implements vscode.CodeLens
     }
     const summary = this.ctx.store.summaries.get(last.run.id)?.summary;
     const numbers = readSummaryNumbers(summary, last.endpoint);
-    const title = formatLastResult({ ...numbers, at: last.run.finishedAt ?? last.run.startedAt ?? last.run.createdAt, failed: last.run.state === 'failed' }, Date.now());
-    lens.command = { title, tooltip: `Last run ${last.run.id} (${last.run.state}): open its results`, command: 'metricVault.openResults', arguments: [last.run.id] };
+    const findings = readFindingsFor(summary, last.endpoint);
+    const title = formatLastResult({ ...numbers, findings, at: last.run.finishedAt ?? last.run.startedAt ?? last.run.createdAt, failed: last.run.state === 'failed' }, Date.now());
+    const tooltip = [`Last run ${last.run.id} (${last.run.state}): open its results`, ...findings.map((f) => `${f.severity}: ${f.title}`)].join('\n');
+    lens.command = { title, tooltip, command: 'metricVault.openResults', arguments: [last.run.id] };
     return lens;
   }
 }

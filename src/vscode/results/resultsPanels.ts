@@ -2,7 +2,6 @@
 // panel when open, and for running runs a live session ticking on the refresh interval
 // (per-run disposal scope). When a run ends its summary is computed by InfluxDB over the
 // whole run and stored; a finished run's panel is rebuilt from SQLite and InfluxDB alone.
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -21,13 +20,13 @@ import {
   saveSummary,
   storedSummary,
   summarizeRun,
-  summaryToCsv,
   type ThresholdSpec,
   toResourceMessage,
 } from '../../app/metrics/index';
 import { runSelector } from '../../core/manifests/labels';
 import { activeRunStates, type RunRecord } from '../../core/model';
-import { type HostMessage, type PanelState, pngBytesFromDataUrl, type WebviewMessage } from '../../core/panelProtocol';
+import type { HostMessage, PanelState, WebviewMessage } from '../../core/panelProtocol';
+import { exportRunFile } from './resultsExport';
 import { Disposable } from '../common/lifecycle';
 import type { Ctx } from '../context';
 import { type PanelHost, ResultsPanel } from './resultsPanel';
@@ -358,29 +357,14 @@ export class ResultsPanels extends Disposable {
   }
 
   private async export(runId: string, m: Extract<WebviewMessage, { type: 'export' }>): Promise<void> {
-    const reply = (ok: boolean, text: string) => this.send(runId, [{ type: 'exported', what: m.what, ok, message: text }]);
-    let bytes: Uint8Array;
-    let name: string;
-    if (m.what === 'png') {
-      bytes = pngBytesFromDataUrl(m.dataUrl);
-      if (bytes[0] !== 0x89 || bytes[1] !== 0x50 || bytes[2] !== 0x4e || bytes[3] !== 0x47) return reply(false, 'The chart image was not a PNG.');
-      name = `${runId}-${m.chart}.png`;
-    } else {
-      const summary = this.models.get(runId)?.summary;
-      if (!summary) return reply(false, 'There is no summary yet: it is computed when the run ends.');
-      bytes = new TextEncoder().encode(m.what === 'json' ? JSON.stringify(summary, null, 2) + '\n' : summaryToCsv(summary));
-      name = `${runId}-summary.${m.what}`;
-    }
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
-    const filters: Record<string, string[]> = m.what === 'png' ? { 'PNG image': ['png'] } : m.what === 'json' ? { JSON: ['json'] } : { CSV: ['csv'] };
-    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, name), filters, saveLabel: 'Export', title: `Export ${name}` });
-    if (!target) return reply(false, 'Export cancelled.');
-    try {
-      await vscode.workspace.fs.writeFile(target, bytes);
-    } catch (err) {
-      return reply(false, `Could not save ${path.basename(target.fsPath)}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    reply(true, `Saved ${path.basename(target.fsPath)}`);
+    const run = this.ctx.store.runs.get(runId);
+    const comparison = run ? this.comparisonFor(run) : undefined;
+    const result = await exportRunFile(runId, m, {
+      model: this.models.get(runId),
+      comparison,
+      baselineSummary: comparison ? storedSummary(this.ctx.store.summaries.get(comparison.baselineRunId)) : undefined,
+    });
+    this.send(runId, [{ type: 'exported', what: m.what, ...result }]);
   }
 
   private async openScript(runId: string): Promise<void> {

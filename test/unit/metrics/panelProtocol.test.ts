@@ -10,6 +10,7 @@ describe('results panel protocol: messages from the webview', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'filter', filter: 'k6' }), { type: 'filter', filter: 'k6' });
     assert.deepEqual(parseWebviewMessage({ type: 'filter', filter: 'resources' }), { type: 'filter', filter: 'resources' });
     assert.deepEqual(parseWebviewMessage({ type: 'export', what: 'csv', file: '../../x' }), { type: 'export', what: 'csv' });
+    assert.deepEqual(parseWebviewMessage({ type: 'export', what: 'report', format: 'sh' }), { type: 'export', what: 'report' }, 'the host asks for the format itself');
     assert.deepEqual(parseWebviewMessage({ type: 'export', what: 'json' }), { type: 'export', what: 'json' });
     assert.deepEqual(parseWebviewMessage({ type: 'export', what: 'png', chart: 'latency', dataUrl: png }), { type: 'export', what: 'png', chart: 'latency', dataUrl: png });
   });

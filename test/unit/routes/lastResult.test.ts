@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { isK6Script } from '../../../src/core/k6';
-import { formatLastResult, readSummaryNumbers } from '../../../src/core/routes';
+import { formatLastResult, readFindingsFor, readSummaryNumbers } from '../../../src/core/routes';
 
 const now = 1_700_000_000_000;
 const hour = 3_600_000;
@@ -21,6 +21,22 @@ describe('last result beside a route lens', () => {
     assert.deepEqual(readSummaryNumbers({ metrics: { http_req_duration: { values: { 'p(95)': 12 } }, http_req_failed: { values: { rate: 0 } } } }, 'x'), { p95Ms: 12, errorRate: 0 });
     assert.deepEqual(readSummaryNumbers('garbage', 'x'), {});
     assert.deepEqual(readSummaryNumbers({ latency: { p95: 'slow' }, errorRate: null }, 'x'), { p95Ms: undefined, errorRate: undefined });
+  });
+});
+
+describe('findings beside a route lens', () => {
+  const f = (kind: string, severity: string, endpoint?: string) => ({ kind, severity, title: `${kind} title`, detail: 'd', nextStep: 'n', ...(endpoint ? { endpoint } : {}) });
+  const summary = {
+    findings: [f('improvement', 'info', 'GET /items/{id}'), f('regression', 'warning', 'POST /items'), f('regression', 'critical', 'GET /items/{id}'), f('throughput-plateau', 'warning'), { kind: 'bogus' }],
+  };
+
+  it('shows the warning/critical findings of the endpoint and of the whole run, worst first', () => {
+    assert.deepEqual(readFindingsFor(summary, 'GET /items/{id}').map((x) => [x.kind, x.severity]), [['regression', 'critical'], ['throughput-plateau', 'warning']]);
+    assert.deepEqual(readFindingsFor(summary, 'DELETE /items/{id}').map((x) => x.kind), ['throughput-plateau']);
+    assert.deepEqual(readFindingsFor('garbage', 'x'), []);
+    const one = readFindingsFor({ findings: [f('regression', 'warning', 'GET /a')] }, 'GET /a');
+    assert.equal(formatLastResult({ p95Ms: 182, errorRate: 0, findings: one, at: now - hour, failed: false }, now), 'p95 182 ms · 0 % errors · $(warning) regression · 1 h ago');
+    assert.equal(formatLastResult({ p95Ms: 182, findings: readFindingsFor(summary, 'GET /items/{id}'), at: now - hour, failed: false }, now), 'p95 182 ms · $(error) 2 findings · 1 h ago');
   });
 });
 

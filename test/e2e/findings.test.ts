@@ -1,0 +1,99 @@
+// Findings in the results panel of a real VS Code (code-server): a finished run seeded in a
+// real influxd whose errors rise at second 50 and whose GET /pets is slower than its baseline
+// run opens with its findings listed (worst first, with evidence and a next step) and the
+// finding's time range shaded on the charts; a screenshot records it.
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { Store } from '../../src/infra/store/store';
+import { launchWorkbench, type Workbench } from '../support/codeServer';
+import { type InfluxdServer, startInfluxd } from '../support/influxd';
+import { k6Run, petstoreEndpoints } from '../support/k6Seed';
+
+const runId = 'mv-e2e-findings';
+const baseId = 'mv-e2e-findings-base';
+
+describe('Findings in the results panel (code-server, real InfluxDB)', () => {
+  let influx: InfluxdServer;
+  let wb: Workbench;
+
+  before(async () => {
+    influx = await startInfluxd();
+    await influx.admin('CREATE DATABASE k6');
+    const start = Math.floor(Date.now() / 60_000) * 60_000 - 40 * 60_000;
+    const baseStart = start - 10 * 60_000;
+    const calm = petstoreEndpoints.map((e) => ({ ...e, errorRate: 0.01 }));
+    const slower = calm.map((e) => (e.name === 'GET /pets' ? { ...e, latencyMs: { min: e.latencyMs.min * 2, max: e.latencyMs.max * 2 } } : e));
+    await influx.write('k6', k6Run({ testid: baseId, start: baseStart, durationSeconds: 90, rps: 30, vus: 10, endpoints: calm, seed: 41 }).lines);
+    await influx.write('k6', k6Run({ testid: runId, start, durationSeconds: 90, rps: 30, vus: 10, endpoints: slower, seed: 42, profile: (s) => (s >= 50 ? { errorRate: 0.3 } : {}) }).lines);
+    wb = await launchWorkbench({
+      settings: { 'metricVault.influx.url': influx.url },
+      prepare: ({ globalStorageDir }) => {
+        const { store } = Store.open(path.join(globalStorageDir, 'metric-vault.db'));
+        const common = { engine: 'job' as const, k8sObjects: [], endpoints: ['GET /pets', 'GET /pets/{petId}', 'POST /pets'], scriptPath: 'loadtests/pets.js', target: 'http://127.0.0.1:8080' };
+        store.runs.insert({ ...common, id: baseId, state: 'finished', createdAt: baseStart - 5000, startedAt: baseStart, finishedAt: baseStart + 90_000, exitCode: 0 });
+        store.runs.insert({ ...common, id: runId, state: 'finished', createdAt: start - 5000, startedAt: start, finishedAt: start + 90_000, exitCode: 0 });
+        store.close();
+      },
+    });
+  });
+
+  after(async () => {
+    await wb?.close();
+    await influx?.close();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await wb?.screenshot(`findings-failure-${this.currentTest.title.slice(0, 24).replace(/\W+/g, '-')}`);
+      console.log(await wb?.notifications(), wb?.extensionLog().slice(-3000));
+    }
+  });
+
+  function panel(): FrameLocator {
+    return wb.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+  }
+
+  async function openResults(id: string): Promise<void> {
+    const title = wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Open Results' });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await wb.page.keyboard.press('Escape');
+      await wb.runCommand('Metric Vault: Open Results');
+      if (await title.waitFor({ state: 'visible', timeout: 30000 }).then(() => true, () => false)) break;
+    }
+    await wb.page.locator('.quick-input-widget input').fill(id);
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: id }).first().waitFor({ timeout: 20000 });
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.tab', { hasText: `Run ${id}` }).first().waitFor({ timeout: 30000 });
+  }
+
+  it('lists the findings of a finished run with their evidence, against its baseline, and shades them on the charts', async () => {
+    // The baseline is summarized first (opening it stores its summary), then made the script's baseline.
+    await openResults(baseId);
+    await panel().locator('.verdict').waitFor({ timeout: 60000 });
+    assert.equal(await panel().locator('.findings h2').textContent(), 'Findings (0)');
+    assert.equal(await panel().locator('.findings .empty').textContent(), 'No findings: nothing in this run needs attention.');
+    const { store } = Store.open(path.join(wb.globalStorageDir, 'metric-vault.db'));
+    store.baselines.set('script:loadtests/pets.js', baseId);
+    store.close();
+
+    await openResults(runId);
+    const p = panel();
+    await p.locator('.finding').first().waitFor({ timeout: 60000 });
+    const kinds = await p.locator('.finding').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-kind')}:${e.querySelector('.severity')?.textContent}`));
+    // Critical first: the errors rising at second 50 and GET /pets twice as slow as in the
+    // baseline; then each endpoint failing more than in the baseline (the errors of the second half).
+    assert.deepEqual(kinds.slice(0, 2).sort(), ['error-rate-increase:critical', 'regression:critical'], kinds.join());
+    assert.deepEqual(kinds.slice(2), ['regression:warning', 'regression:warning', 'regression:warning'], kinds.join());
+    const errors = (await p.locator('.finding[data-kind="error-rate-increase"]').textContent()) ?? '';
+    assert.match(errors, /Errors rose from 1\.\d % to 3\d %/);
+    assert.match(errors, /Next: /);
+    const regressions = await p.locator('.finding[data-kind="regression"] .finding-title').allTextContents();
+    assert.ok(regressions.some((t) => /^GET \/pets is slower than baseline mv-e2e-findings-base: p95 \+\d+ %$/.test(t)), regressions.join(' | '));
+    assert.ok(!regressions.some((t) => /GET \/pets\/\{petId\} is slower|POST \/pets is slower/.test(t)), 'the other endpoints are as fast as before');
+    await p.locator('.finding').first().scrollIntoViewIfNeeded();
+    await wb.page.waitForTimeout(800);
+    const file = await wb.screenshot('results-findings');
+    console.log(`screenshot: ${file}`);
+  });
+});
