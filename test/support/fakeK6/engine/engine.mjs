@@ -4,6 +4,7 @@
 // the outputs (InfluxDB v1) and the caller's hooks. Exit codes as k6's: 0, 99 thresholds,
 // 104 invalid options, 105 stopped by a signal, 107 script exception, 108 test.abort().
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeScenario, consolidate, goDuration, scenarioSpanMs } from './options.mjs';
@@ -205,7 +206,16 @@ export class Engine {
     // k6 initializes the VUs before the test starts; arrival-rate VUs beyond the first 20 are
     // started when needed (each VU is a thread here).
     const initial = options.scenarioList.reduce((a, sc) => a + (sc.executor.includes('arrival') ? Math.min(sc.preAllocatedVUs, 20) : (sc.vus ?? Math.max(sc.startVUs, ...sc.stages.map((s) => s.target)))), 0);
-    const warm = (await Promise.all(Array.from({ length: Math.min(initial, this.pool.max) }, () => this.acquire()))).filter(Boolean);
+    // A few threads at a time: starting dozens at once on a small machine is slower.
+    let toStart = Math.min(initial, this.pool.max);
+    const warm = [];
+    const starter = async () => {
+      while (toStart-- > 0 && !this.stopped) {
+        const vu = await this.acquire();
+        if (vu) warm.push(vu);
+      }
+    };
+    await Promise.all(Array.from({ length: availableParallelism() + 1 }, starter));
     for (const vu of warm) this.pool.release(vu);
     const started = Date.now();
     if (this.exported.setup === 'function' && !config.cli['no-setup']) this.setupData = (await this.special('setup')).result;
