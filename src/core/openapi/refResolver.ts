@@ -34,6 +34,8 @@ export class RefResolver {
   /** Absolute URLs (no fragment) of allowed documents the resolver needed but the loader did not have yet. */
   readonly missingExternal = new Set<string>();
   readonly problems = new Set<string>();
+  /** `#/…` pointers into a document that found nothing there. */
+  readonly dangling = new Set<string>();
   private readonly policy: RefPolicy;
 
   /**
@@ -110,7 +112,10 @@ export class RefResolver {
       target = where;
     }
     const found = followPointer(target.doc, pointer);
-    if (found === undefined) return { unresolved: this.marker(ref, `the $ref ${ref} points at nothing in the document`) };
+    if (found === undefined) {
+      this.dangling.add(ref);
+      return { unresolved: this.marker(ref, `the $ref ${ref} points at nothing in the document`) };
+    }
     return { value: found, base: target };
   }
 

@@ -34,6 +34,11 @@ export class OperationResolver {
     this.refs = new RefResolver(doc, context.documentUrl, context.loader, context.allowRemote);
   }
 
+  /** The parsed document it resolves operations of. */
+  get document(): unknown {
+    return this.doc;
+  }
+
   /** The resolver's `$ref` reader, shared with the listing so both read each file once. */
   get refResolver(): RefResolver {
     return this.refs;

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { isOpenApiError } from '../../core/openapi/errors';
 import { listOperations, type DocumentListing } from '../../core/openapi/listOperations';
 import type { HttpMethod, ResolvedOperation } from '../../core/openapi/model';
-import { parseDocumentText } from '../../core/openapi/parseDocument';
+import { parseDocumentText, parseForListing } from '../../core/openapi/parseDocument';
+import { RefResolver } from '../../core/openapi/refResolver';
 import { OperationResolver } from '../../core/openapi/resolveOperation';
 import { defaultMaxBytes } from './options';
 import { SplitDocumentLoader } from './splitDocuments';
@@ -59,17 +60,21 @@ export type ResolveResult =
     };
 
 interface Parsed {
-  doc: Record<string, unknown>;
+  /** The document's text; parsed whole only when an operation is resolved (listing may need less). */
+  text: string;
+  name: string;
+  doc?: Record<string, unknown>;
   listing?: DocumentListing;
+  listingKey?: string;
+  listingMissing?: string[];
   resolver?: OperationResolver;
   resolverKey?: string;
 }
 
-const decoder = new TextDecoder('utf-8');
-
 /** UTF-8 text of a document; pure ASCII (most large documents) takes the cheaper one-byte path. */
 function decode(bytes: Uint8Array): string {
-  return isAscii(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') : decoder.decode(bytes);
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return isAscii(bytes) ? buffer.toString('latin1') : buffer.toString('utf8');
 }
 const keep = 4;
 
@@ -83,9 +88,22 @@ export class DocumentWorkbench {
 
   list(req: ListRequest): ListResult {
     const entry = this.entry(req.hash, req.bytes, req.documentUrl);
-    const resolver = this.resolverFor(entry, req);
-    entry.listing ??= listOperations(entry.doc, req.documentUrl, resolver.refResolver);
-    return { listing: entry.listing, missingExternal: [...resolver.missingExternal] };
+    const key = requestKey(req);
+    if (!entry.listing || entry.listingKey !== key) {
+      // A YAML document's listing parses only the sections it reads; a path item `$ref` into a
+      // skipped section needs the whole. The parsed objects are not kept: they die young (cheap to
+      // collect), and resolving an operation later parses the document whole anyway.
+      let doc = entry.doc ?? parseForListing(entry.text, entry.name).doc;
+      let refs = new RefResolver(doc, req.documentUrl, this.loader(req), req.allowRemote === true);
+      let listing = listOperations(doc, req.documentUrl, refs);
+      if (doc !== entry.doc && refs.dangling.size > 0) {
+        doc = this.whole(entry);
+        refs = new RefResolver(doc, req.documentUrl, this.loader(req), req.allowRemote === true);
+        listing = listOperations(doc, req.documentUrl, refs);
+      }
+      Object.assign(entry, { listing, listingKey: key, listingMissing: [...refs.missingExternal] });
+    }
+    return { listing: entry.listing!, missingExternal: entry.listingMissing ?? [] };
   }
 
   resolve(req: ResolveRequest): ResolveResult {
@@ -93,7 +111,7 @@ export class DocumentWorkbench {
     if (!cached && !req.bytes) return { needBytes: true };
     const entry = this.entry(req.hash, req.bytes, req.documentUrl);
     const resolver = this.resolverFor(entry, req);
-    const wanted = req.operations ?? (entry.listing ??= listOperations(entry.doc, req.documentUrl, resolver.refResolver)).operations;
+    const wanted = req.operations ?? listOperations(resolver.document, req.documentUrl, resolver.refResolver).operations;
     const operations: ResolvedOperation[] = [];
     const notFound: string[] = [];
     for (const o of wanted) {
@@ -108,10 +126,12 @@ export class DocumentWorkbench {
     return { operations, missingExternal: [...resolver.missingExternal], notFound };
   }
 
-  /** One resolver per document and set of fetched documents: referenced files are read and copied once. */
-  private resolverFor(entry: Parsed, req: DocumentRequest): OperationResolver {
-    const key = `${req.allowRemote === true}\n${(req.external ?? []).map((e) => e.url).join('\n')}`;
-    if (entry.resolver && entry.resolverKey === key) return entry.resolver;
+  private whole(entry: Parsed): Record<string, unknown> {
+    return (entry.doc ??= parseDocumentText(entry.text, entry.name));
+  }
+
+  /** The other documents a `$ref` may reach: this document's folder, and http(s) documents fetched so far. */
+  private loader(req: DocumentRequest): SplitDocumentLoader {
     const fetched = new Map<string, () => unknown>();
     for (const e of req.external ?? []) {
       const { bytes, error } = e;
@@ -120,10 +140,15 @@ export class DocumentWorkbench {
         return parseDocumentText(decode(bytes), e.url, { anyValue: true });
       });
     }
-    const loader = new SplitDocumentLoader(req.documentUrl, fetched, { maxBytes: req.maxBytes ?? defaultMaxBytes });
-    entry.resolver = new OperationResolver(entry.doc, { documentUrl: req.documentUrl, loader, allowRemote: req.allowRemote === true });
+    return new SplitDocumentLoader(req.documentUrl, fetched, { maxBytes: req.maxBytes ?? defaultMaxBytes });
+  }
+
+  /** One resolver per document and set of fetched documents: referenced files are read and copied once. */
+  private resolverFor(entry: Parsed, req: DocumentRequest): OperationResolver {
+    const key = requestKey(req);
+    if (entry.resolver && entry.resolverKey === key) return entry.resolver;
+    entry.resolver = new OperationResolver(this.whole(entry), { documentUrl: req.documentUrl, loader: this.loader(req), allowRemote: req.allowRemote === true });
     entry.resolverKey = key;
-    entry.listing = undefined;
     return entry.resolver;
   }
 
@@ -133,12 +158,16 @@ export class DocumentWorkbench {
       this.parsed.delete(hash);
     } else {
       if (!bytes) throw new Error('document bytes missing');
-      entry = { doc: parseDocumentText(decode(bytes), displayName(documentUrl)) };
+      entry = { text: decode(bytes), name: displayName(documentUrl) };
     }
     this.parsed.set(hash, entry);
     while (this.parsed.size > keep) this.parsed.delete(this.parsed.keys().next().value!);
     return entry;
   }
+}
+
+function requestKey(req: DocumentRequest): string {
+  return `${req.allowRemote === true}\n${(req.external ?? []).map((e) => e.url).join('\n')}`;
 }
 
 /** How a document is named in messages: a file's path, or the URL. */

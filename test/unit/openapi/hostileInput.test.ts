@@ -27,6 +27,17 @@ describe('hostile and malformed documents', () => {
     assert.throws(() => parseDocumentText(fixtureText('hostile/alias-bomb.yaml'), 'bomb.yaml'), isKind('invalid', /too many YAML aliases.*alias bomb/));
   });
 
+  it('YAML anchors, aliases and merge keys in moderation are read; dates and yes/no stay strings (YAML 1.2 core, like JSON)', () => {
+    const doc = parseDocumentText(
+      ['openapi: 3.0.3', 'info: { title: t, version: "1" }', 'x-ok: &ok { description: fine }', 'paths:', '  /a:', '    get:', '      responses:', '        "200": *ok', '        "201": { <<: *ok, x-more: 1 }', 'x-when: 2024-01-01', 'x-flag: no'].join('\n'),
+    ) as { paths: { '/a': { get: { responses: Record<string, unknown> } } }; 'x-when': unknown; 'x-flag': unknown };
+    assert.deepEqual(doc.paths['/a'].get.responses, { '200': { description: 'fine' }, '201': { description: 'fine', 'x-more': 1 } });
+    assert.equal(doc['x-when'], '2024-01-01');
+    assert.equal(doc['x-flag'], 'no');
+    assert.throws(() => parseDocumentText('a: 1\n---\nb: 2\n', 'two.yaml'), isKind('invalid', /single document/));
+    assert.throws(() => parseDocumentText(`${'['.repeat(500)}${']'.repeat(500)}`.replace(/^/, 'a: '), 'deep.yaml'), isKind('invalid', /nesting exceeded/));
+  });
+
   it('an HTML page given as a document says so', () => {
     assert.throws(() => parseDocumentText(fixtureText('hostile/not-swagger.html'), 'page'), isKind('not-openapi', /HTML or XML page/));
   });
