@@ -6,7 +6,7 @@ import type { HttpMethod } from '../openapi/model';
 import { emptyFacts, type FileFacts } from './facts';
 import { readJsModule, routerParam, routerType } from './jsModules';
 import { readNest } from './nest';
-import { argumentsAt, callOpen, calleeBefore, inLineComment, type LineIndex, readStringLiteral, receiverBefore, splitArguments } from './text';
+import { argumentsAt, callOpen, calleeBefore, inLineComment, keywordArgument, type LineIndex, readStringLiteral, receiverBefore, splitArguments } from './text';
 
 const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+(?:Koa)?Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\()/g;
 const expressCalls = /\.\s*(get|post|put|delete|patch|head|options|all|route|use)\s*\(/g;
@@ -180,6 +180,7 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
       pos = call.end;
     }
   }
+  routeTables(text, at, facts, ownerAt);
   // registerRoutes(app), require('./routes')(app), routes.init(router): the router goes in as a parameter.
   const names = [...receivers].filter((r) => /^[A-Za-z_$][\w$]*$/.test(r));
   if (names.length === 0) return;
@@ -201,6 +202,33 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
     splitArguments(args.inner).forEach((arg, i) => {
       if (receivers.has(arg)) facts.mounts.push({ line: at.line(offset), parent: ownerAt(arg, offset), child: callee, param: i });
     });
+  }
+}
+
+/**
+ * Route tables mounted in a loop — `const routes = [{ path: '/auth', route: authRoute }, …]`
+ * then `routes.forEach((r) => router.use(r.path, r.route))` (or `for (const r of routes)`):
+ * one mount per entry.
+ */
+function routeTables(text: string, at: LineIndex, facts: FileFacts, ownerAt: (name: string, offset: number) => string): void {
+  const loops = /\b([A-Za-z_$][\w$]*)\.forEach\(\s*(?:async\s*)?\(?\s*([A-Za-z_$][\w$]*)\s*\)?\s*=>|\bfor\s*\(\s*(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s+of\s+([A-Za-z_$][\w$]*)\s*\)/g;
+  for (const m of text.matchAll(loops)) {
+    const table = m[1] ?? m[4];
+    const item = m[2] ?? m[3];
+    const body = text.slice(m.index ?? 0, (m.index ?? 0) + 400);
+    const use = new RegExp(`([A-Za-z_$][\\w$]*)\\s*\\.\\s*use\\(\\s*${item}\\.([A-Za-z_$][\\w$]*)\\s*,\\s*${item}\\.([A-Za-z_$][\\w$]*)\\s*\\)`).exec(body);
+    const decl = use ? new RegExp(`\\b${table}\\s*(?::[^=]+)?=\\s*\\[`).exec(text) : null;
+    const list = decl ? argumentsAt(text, decl.index + decl[0].length - 1, 20_000) : undefined;
+    if (!use || !list) continue;
+    const line = at.line((m.index ?? 0) + body.indexOf(use[0]));
+    const parent = ownerAt(use[1], (m.index ?? 0) + body.indexOf(use[0]));
+    for (const entry of splitArguments(list.inner)) {
+      const item = entry.replace(/^\s*\/\/.*$/gm, '').trim();
+      const fields = item.startsWith('{') ? splitArguments(item.slice(1, -1).replace(/^\s*\/\/.*$/gm, '')) : [];
+      const prefix = keywordArgument(fields, [use[2]]);
+      const child = keywordArgument(fields, [use[3]]);
+      if (prefix !== undefined && child && /^(?:[A-Za-z_$][\w$.]*|require\(\s*['"][^'"]+['"]\s*\))$/.test(child)) facts.mounts.push({ line, parent, child, prefix });
+    }
   }
 }
 

@@ -46,14 +46,16 @@ describe('route index: prefixes across files, per framework', () => {
   it('Express: CommonJS require chains, ESM default exports, routers handed to a function, route() chains, Koa prefixes', () => {
     assert.deepEqual(
       routes({
-        'server.js': "const express = require('express');\nconst app = express();\nconst api = require('./routes');\napp.use('/api', api);\nrequire('./health')(app);\n",
+        'server.js': "const express = require('express');\nconst app = express();\nconst api = require('./routes');\napp.use('/api', api);\napp.use('/v1', require('./v1'));\nrequire('./health')(app);\n",
         'routes/index.js': "const router = require('express').Router();\nrouter.use('/users', require('./users'));\nmodule.exports = router;\n",
         'routes/users.js': "const express = require('express');\nconst router = express.Router();\nrouter.route('/:id').get(show).put(update);\nrouter.get('/', list);\nmodule.exports = router;\n",
         'health.js': "module.exports = function (app) {\n  app.get('/healthz', (req, res) => res.send('ok'));\n};\n",
+        'v1/index.js': "const router = require('express').Router();\nconst defaultRoutes = [\n  // mounted below\n  { path: '/auth', route: require('./auth') },\n  { path: '/things', route: thingsRoute },\n];\nconst thingsRoute = require('./things');\ndefaultRoutes.forEach((route) => {\n  router.use(route.path, route.route);\n});\nmodule.exports = router;\n",
+        'v1/things.js': "const router = require('express').Router();\nrouter.delete('/:id', remove);\nmodule.exports = router;\n",
         'koa/app.ts': "import Router from '@koa/router';\nimport orders from './orders';\nconst root = new Router({ prefix: '/shop' });\nroot.use('/orders', orders.routes());\n",
         'koa/orders.ts': "import Router from '@koa/router';\nconst router = new Router();\nrouter.post('/', create);\nexport default router;\n",
       }),
-      ['GET /healthz', 'POST /shop/orders', 'GET /api/users/{id}', 'PUT /api/users/{id}', 'GET /api/users'],
+      ['GET /healthz', 'POST /shop/orders', 'GET /api/users/{id}', 'PUT /api/users/{id}', 'GET /api/users', 'DELETE /v1/things/{id}'],
     );
   });
 
