@@ -114,6 +114,12 @@ export default function () { check(http.get(__ENV.BASE_URL + '/ok', { tags: { na
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /█ THRESHOLDS[\s\S]*http_req_failed\n {4}✓ 'rate<0\.01' rate=0\.00%/);
     assert.match(r.stdout, /█ TOTAL RESULTS[\s\S]*http_reqs\.+: 3 /);
+    // handleSummary replaces it; k6's jslib textSummary brings it back (served locally here).
+    fs.writeFileSync(f, `import http from 'k6/http';\nimport { textSummary } from 'https://jslib.k6.io/k6-summary/0.0.2/index.js';\nexport const options = { iterations: 2 };\nexport default function () { http.get(__ENV.BASE_URL + '/x'); }\nexport function handleSummary(data) { return { stdout: textSummary(data, { indent: ' ' }), 'out.json': JSON.stringify(data) }; }\n`);
+    const withJslib = await run(f);
+    assert.equal(withJslib.code, 0, withJslib.stderr);
+    assert.match(withJslib.stdout, /█ TOTAL RESULTS[\s\S]*http_reqs\.+: 2 /);
+    assert.ok(fs.existsSync(path.join(tmp.dir, 'out.json')));
   });
 
   it('exit 99 when a threshold is crossed; with abortOnFail the run stops early', async () => {

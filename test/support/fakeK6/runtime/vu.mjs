@@ -20,6 +20,7 @@ registerHooks({
   resolve(specifier, context, next) {
     if (Object.hasOwn(moduleUrls, specifier)) return { url: moduleUrls[specifier], format: 'module', shortCircuit: true };
     if (specifier.startsWith('k6/')) throw new Error(`unknown module: ${specifier} (the k6 stand-in has k6, ${Object.keys(builtins).filter((b) => b !== 'k6').join(', ')})`);
+    if (/^https:\/\/jslib\.k6\.io\/k6-summary\/[\d.]+\/index\.js$/.test(specifier)) return { url: pathToFileURL(resolve(here, 'modules', 'jslibSummary.mjs')).href, format: 'module', shortCircuit: true };
     if (/^https?:\/\//.test(specifier)) throw new Error(`The k6 stand-in cannot load remote modules (${specifier}): it runs without network access.`);
     if (specifier === scriptUrl) return { url: scriptUrl, format: 'module', shortCircuit: true };
     // Local imports of a k6 script are ES modules whatever their extension.
