@@ -3,6 +3,7 @@
 // versioning, RouterModule, @Module controllers). One regular-expression pass per framework,
 // anchored on the method name; the receiver is read backwards from the dot.
 import type { HttpMethod } from '../openapi/model';
+import { evaluate } from './expressions';
 import { emptyFacts, type FileFacts } from './facts';
 import { readJsModule, routerParam, routerType } from './jsModules';
 import { readNest } from './nest';
@@ -18,6 +19,12 @@ const functionHeads = [
   /\bmodule\.exports\s*=\s*(?:async\s+)?()\(([^()]*)\)\s*=>\s*\{/g,
 ];
 const fallbackReceivers = ['app', 'router', 'api', 'routes', 'server'];
+
+/** A constant of this file, evaluated with the file's other constants. */
+function localValue(facts: FileFacts, name: string, depth = 0): string | undefined {
+  const expr = facts.values[name];
+  return expr === undefined || depth > 4 ? undefined : evaluate(expr, (n) => localValue(facts, n, depth + 1));
+}
 
 /**
  * Whether the first argument of `use(…)` is a path rather than a middleware or router: a string
@@ -165,6 +172,12 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
       const s = readStringLiteral(args.inner);
       // app.get('setting') reads a setting: a route has a path and at least one handler.
       if (s && /^\s*,/.test(s.rest) && verb !== 'all') push(owner, verb, s.value, receiver.start);
+      else if (!s && verb !== 'all') {
+        // A path from this file's constants: `router.get(`${BASE}/:id`, h)`, `router.get(PATHS.user, h)`.
+        const list = splitArguments(args.inner);
+        const path = list.length >= 2 && /^[`A-Za-z_$]/.test(list[0]) ? evaluate(list[0], (name) => localValue(facts, name)) : undefined;
+        if (path !== undefined) push(owner, verb, path, receiver.start);
+      }
       continue;
     }
     const s = readStringLiteral(args.inner);

@@ -106,12 +106,12 @@ describe('route index: prefixes across files, per framework', () => {
         'api/main.py': 'from fastapi import FastAPI\nfrom api.settings.app import AppSettings\nfrom api import tags\n\napp = FastAPI()\nsettings = AppSettings()\napp.include_router(tags.router, prefix=settings.api_prefix + "/tags")\n',
         'api/tags.py': 'from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get("")\ndef tags(): ...\n',
         'web/app.ts': "import express from 'express';\nimport { UserRoutes } from './user.routes';\nconst API = '/api/v2';\nconst app = express();\napp.use(`${API}/users`, new UserRoutes().router);\n",
-        'web/user.routes.ts': "import { Router } from 'express';\nexport class UserRoutes {\n  public router = Router();\n  constructor() {\n    this.router.get('/:id', this.show);\n  }\n}\n",
+        'web/user.routes.ts': "import { Router } from 'express';\nconst PATHS = { one: '/:id' };\nexport class UserRoutes {\n  public router = Router();\n  constructor() {\n    this.router.get(PATHS.one, this.show);\n    this.router.put(`${PATHS.one}/name`, this.rename);\n    this.router.get(unknownPath, this.nope);\n  }\n}\n",
         'nest/main.ts': "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.setGlobalPrefix(process.env.API_PREFIX || 'v1');\n}\n",
         'nest/cats.controller.ts': "import { Controller, Post } from '@nestjs/common';\n@Controller('cats')\nexport class CatsController {\n  @Post()\n  create() {}\n}\n",
         'jvm/src/main/java/x/Orders.java': 'package x;\n@RestController\n@RequestMapping(Paths.ORDERS)\npublic class Orders {\n  @GetMapping("/{id}")\n  public String get() { return ""; }\n}\n',
       }),
-      ['GET /api/tags', 'GET …/{id}', 'POST /v1/cats', 'GET /api/v2/users/{id}'],
+      ['GET /api/tags', 'GET …/{id}', 'POST /v1/cats', 'GET /api/v2/users/{id}', 'PUT /api/v2/users/{id}/name'],
     );
   });
 
