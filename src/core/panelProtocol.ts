@@ -64,6 +64,16 @@ export interface PanelState {
   /** A finished run compared with its script's (else its first endpoint's) baseline run. */
   comparison?: BaselineComparison;
   banner?: Banner;
+  /** "Explain This Run": the language model's answer so far. */
+  explanation?: Explanation;
+}
+
+/** A language model's explanation of the run, streamed in; plain text, shown with textContent only. */
+export interface Explanation {
+  status: 'pending' | 'done' | 'error';
+  /** The model's name, e.g. "GPT-4o (Copilot)". */
+  model?: string;
+  text: string;
 }
 
 export const chartIds = ['throughput', 'latency', 'errors', 'data', 'cpu', 'memory'] as const;
@@ -88,6 +98,7 @@ export type HostMessage =
   | { type: 'comparison'; comparison?: BaselineComparison }
   /** Absent banner: clear it. */
   | { type: 'banner'; banner?: Banner }
+  | { type: 'explanation'; explanation: Explanation }
   /** The outcome of an export the webview asked for. */
   | { type: 'exported'; what: ExportKind; ok: boolean; message: string };
 

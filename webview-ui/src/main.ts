@@ -73,6 +73,7 @@ function renderAll(s: PanelState): void {
   view.setSummary(s.summary);
   view.setComparison(s.summary ? s.comparison : undefined);
   view.setFindings(s.summary?.findings);
+  view.setExplanation(s.explanation);
   view.setEndpoints(s.endpoints);
   view.setResourceProblem(s.resourceProblem, s.resources.length > 0);
   drawCharts(s);
@@ -122,6 +123,9 @@ function handle(m: HostMessage): void {
       break;
     case 'banner':
       view.setBanner(state.banner);
+      break;
+    case 'explanation':
+      view.setExplanation(state.explanation);
       break;
   }
   persist();

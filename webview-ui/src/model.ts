@@ -45,6 +45,8 @@ export function applyHostMessage(state: PanelState | undefined, m: HostMessage):
       return { ...state, comparison: m.comparison };
     case 'banner':
       return { ...state, banner: m.banner };
+    case 'explanation':
+      return { ...state, explanation: m.explanation };
     case 'exported':
       return state;
   }

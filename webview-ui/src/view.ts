@@ -1,6 +1,6 @@
 // The panel's DOM: header, banner, summary, chart cards and the endpoint table, built with
 // @vscode-elements/elements. Text from the host is only ever set through textContent.
-import type { BaselineComparison, Banner, ChartId, EndpointTable, Finding, LiveState, MetricDelta, PanelFilter, PanelRun, ResourceProblem, RunSummary } from '../../src/core/panelProtocol';
+import type { BaselineComparison, Banner, ChartId, EndpointTable, Explanation, Finding, LiveState, MetricDelta, PanelFilter, PanelRun, ResourceProblem, RunSummary } from '../../src/core/panelProtocol';
 import { fmtDelta, fmtElapsed, fmtMs, fmtNumber, fmtPercent } from './format';
 import { emptyEndpointsText, liveLabel } from './model';
 
@@ -50,6 +50,7 @@ export class PanelView {
   private readonly summary = el('section', { class: 'summary', hidden: true, 'aria-label': 'Run summary' });
   private readonly comparison = el('section', { class: 'comparison', hidden: true, 'aria-label': 'Compared with the baseline run' });
   private readonly findings = el('section', { class: 'findings', hidden: true, 'aria-label': 'Findings' });
+  private readonly explanation = el('section', { class: 'explanation', hidden: true, 'aria-label': 'Explanation by a language model', 'aria-live': 'polite' });
   private readonly tableBody = el('vscode-table-body', { slot: 'body' });
   private readonly p95Header = el('vscode-table-header-cell', {}, 'p95');
   private readonly emptyTable = el('p', { class: 'empty' }, 'No requests yet.');
@@ -127,6 +128,7 @@ export class PanelView {
       this.summary,
       this.comparison,
       this.findings,
+      this.explanation,
       el('section', { class: 'charts' }, ...cards),
       el('section', { class: 'endpoints', 'data-group': 'k6' }, el('h2', {}, 'Endpoints'), this.emptyTable, table),
       this.toast,
@@ -251,6 +253,19 @@ export class PanelView {
     this.findings.replaceChildren(
       el('h2', {}, `Findings (${list.length})`),
       list.length ? el('ul', { class: 'finding-list' }, ...items) : el('p', { class: 'empty' }, 'No findings: nothing in this run needs attention.'),
+    );
+  }
+
+  /** "Explain This Run": the model's answer as plain text (never parsed as markup). */
+  setExplanation(x: Explanation | undefined): void {
+    this.explanation.hidden = !x;
+    if (!x) return;
+    const heading = x.status === 'pending' ? 'Explaining…' : x.status === 'error' ? 'No explanation' : 'Explanation';
+    this.explanation.dataset.status = x.status;
+    this.explanation.replaceChildren(
+      el('h2', {}, heading),
+      ...(x.model ? [el('div', { class: 'explanation-model' }, `by ${x.model} — a language model; check it against the numbers above`)] : []),
+      el('div', { class: 'explanation-text' }, x.text),
     );
   }
 

@@ -4,7 +4,7 @@
 import type { ResourceProblem, RunSummary } from '../../core/metrics/types';
 import { mergeSeries } from '../../core/metrics/windows';
 import { activeRunStates, type RunRecord } from '../../core/model';
-import type { Banner, HostMessage, LiveState, PanelRun, PanelState } from '../../core/panelProtocol';
+import type { Banner, Explanation, HostMessage, LiveState, PanelRun, PanelState } from '../../core/panelProtocol';
 import type { MetricsError } from '../../infra/influx/dialect';
 import type { LiveSnapshot, TickResult } from './liveSession';
 
@@ -119,6 +119,11 @@ export class RunResults {
   setResourceProblem(problem: ResourceProblem | undefined): HostMessage[] {
     this.state_ = { ...this.state_, resourceProblem: problem };
     return [{ type: 'resources', messages: [], ...(problem ? { problem } : {}) }];
+  }
+
+  setExplanation(explanation: Explanation): HostMessage[] {
+    this.state_ = { ...this.state_, explanation };
+    return [{ type: 'explanation', explanation }];
   }
 
   setBanner(banner: Banner | undefined): HostMessage[] {

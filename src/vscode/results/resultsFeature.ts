@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { resultsViewType } from '../../core/panelProtocol';
 import type { Ctx } from '../context';
 import type { Feature } from '../feature';
+import { explainRun, registerRunSummaryTool } from './explainRun';
 import { setInfluxCredentials } from './influxAccess';
 import type { ResultsPanels } from './resultsPanels';
 
@@ -44,8 +45,14 @@ export const resultsFeature: Feature = {
   commands: {
     'metricVault.openResults': (ctx, { results }) => (arg?: unknown) => openResults(ctx, results, arg),
     'metricVault.setInfluxCredentials': (ctx, { dialect }) => () => setInfluxCredentials(ctx, dialect),
+    'metricVault.explainRun': (ctx, { results }) => async (arg?: unknown) => {
+      const runId = runIdFromArg(arg) ?? (await pickRun(ctx));
+      if (runId) await explainRun(ctx, results, runId);
+    },
   },
   activate(ctx, { results: panels }) {
+    // The Language Model API is absent from editors that predate it; the rest works without it.
+    if (typeof vscode.lm?.registerTool === 'function') ctx.register(registerRunSummaryTool(ctx));
     ctx.register(
       vscode.window.registerWebviewPanelSerializer(resultsViewType, {
         async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {

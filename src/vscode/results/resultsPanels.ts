@@ -25,7 +25,7 @@ import {
 } from '../../app/metrics/index';
 import { runSelector } from '../../core/manifests/labels';
 import { activeRunStates, type RunRecord } from '../../core/model';
-import type { HostMessage, PanelState, WebviewMessage } from '../../core/panelProtocol';
+import type { Explanation, HostMessage, PanelState, WebviewMessage } from '../../core/panelProtocol';
 import { exportRunFile } from './resultsExport';
 import { Disposable } from '../common/lifecycle';
 import type { Ctx } from '../context';
@@ -365,6 +365,12 @@ export class ResultsPanels extends Disposable {
       baselineSummary: comparison ? storedSummary(this.ctx.store.summaries.get(comparison.baselineRunId)) : undefined,
     });
     this.send(runId, [{ type: 'exported', what: m.what, ...result }]);
+  }
+
+  /** Shows (or updates) "Explain This Run"'s answer in the run's panel. */
+  explain(runId: string, explanation: Explanation): void {
+    const run = this.ctx.store.runs.get(runId);
+    if (run) this.send(runId, this.modelFor(run).setExplanation(explanation));
   }
 
   private async openScript(runId: string): Promise<void> {
