@@ -33,6 +33,8 @@ export interface LaunchOptions {
   /** Runs before code-server starts, with the user-data dir (e.g. to seed the extension's database). */
   /** Install this .vsix with `code-server --install-extension` instead of linking the repo. */
   vsix?: string;
+  /** Link this extension folder instead of the repo (the activation bench's baseline build). */
+  extensionRoot?: string;
   prepare?: (dirs: { userDataDir: string; globalStorageDir: string; home: string }) => void | Promise<void>;
 }
 
@@ -119,7 +121,8 @@ export async function startCodeServer(opts: LaunchOptions & { root?: string; por
   const home = path.join(root, 'home');
   const globalStorageDir = path.join(userDataDir, 'User', 'globalStorage', 'metric-vault.metric-vault');
   for (const d of [path.join(userDataDir, 'User'), extensionsDir, home, globalStorageDir]) fs.mkdirSync(d, { recursive: true });
-  const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const extensionRoot = opts.extensionRoot ?? repo;
+  const manifest = JSON.parse(fs.readFileSync(path.join(extensionRoot, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
   const linkPath = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   if (opts.vsix) {
     const install = spawnSync(codeServerBin, ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', opts.vsix], {
@@ -129,7 +132,7 @@ export async function startCodeServer(opts: LaunchOptions & { root?: string; por
     });
     if (install.status !== 0) throw new Error(`--install-extension failed (${install.status}):\n${install.stdout}\n${install.stderr}`);
   } else if (!fs.existsSync(linkPath)) {
-    fs.symlinkSync(repo, linkPath, 'dir');
+    fs.symlinkSync(extensionRoot, linkPath, 'dir');
   }
   const settings = {
     'workbench.startupEditor': 'none',
