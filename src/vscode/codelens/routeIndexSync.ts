@@ -3,7 +3,7 @@
 // files (FileSystemWatcher), saves, and unsaved edits (debounced). Honours `files.exclude`;
 // .gitignore, dependencies, virtualenvs, build output and tests are left out by the index.
 import * as vscode from 'vscode';
-import type { IndexedRoute } from '../../core/routes';
+import { type IndexedRoute, isRouteConfigFile, languageOfFile } from '../../core/routes';
 import { createRouteIndexClient, type RouteIndexClient } from '../../app/routes/routeIndexClient';
 import { Disposable } from '../common/lifecycle';
 
@@ -77,7 +77,8 @@ export class RouteIndexSync extends Disposable {
   }
 
   private edited(doc: vscode.TextDocument): void {
-    if (doc.uri.scheme !== 'file') return;
+    // Only source and project files the index reads: typing in a README relinks nothing.
+    if (doc.uri.scheme !== 'file' || !(languageOfFile(doc.uri.fsPath) || isRouteConfigFile(doc.uri.fsPath.replace(/\\/g, '/')))) return;
     const file = doc.uri.fsPath;
     clearTimeout(this.editTimers.get(file));
     this.editTimers.set(
