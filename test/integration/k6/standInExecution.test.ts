@@ -100,6 +100,7 @@ export default function () { check(http.get(__ENV.BASE_URL + '/ok', { tags: { na
     assert.deepEqual(s.metrics.http_reqs.values.count, 4);
     assert.deepEqual(Object.keys(s.metrics.http_reqs.values), ['count', 'rate']);
     assert.deepEqual(s.metrics['http_reqs{name:GET /ok}'].thresholds, { 'count==4': { ok: true } });
+    assert.equal(s.metrics['http_req_duration{expected_response:true}'].type, 'trend', 'k6 always adds the expected-response duration');
     assert.deepEqual(s.metrics.checks.values, { rate: 1, passes: 4, fails: 0 });
     assert.deepEqual(Object.keys(s.metrics.vus_max.values), ['value', 'min', 'max']);
     assert.deepEqual([s.metrics.data_sent.type, s.metrics.data_sent.contains], ['counter', 'data']);

@@ -141,13 +141,18 @@ export class VuHttpClient {
     });
   }
 
-  /** Follows redirects like k6 (up to `redirects`; 303, and POST 301/302, become GET). */
+  /**
+   * Follows redirects like k6 (up to `redirects`; 303, and POST 301/302, become GET). Every
+   * round trip is a request of its own in k6's metrics, so all of them come back in `hops`.
+   */
   async perform(req) {
     let current = req;
+    const hops = [];
     for (let hop = 0; ; hop++) {
       const result = await this.once(current);
+      hops.push({ req: current, result });
       const location = result.headers.Location;
-      if (![301, 302, 303, 307, 308].includes(result.status) || !location || hop >= current.redirects) return result;
+      if (![301, 302, 303, 307, 308].includes(result.status) || !location || hop >= current.redirects) return { result, hops };
       const next = new URL(location, current.url).href;
       const toGet = result.status === 303 || ((result.status === 301 || result.status === 302) && current.method === 'POST');
       const headers = { ...current.headers };

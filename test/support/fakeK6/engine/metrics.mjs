@@ -150,8 +150,9 @@ export class MetricStore {
     this.sinks = new Map();
     this.rules = thresholdRules;
     this.trendStats = trendStats;
-    this.subs = new Map();
-    for (const r of thresholdRules) if (Object.keys(r.filter).length > 0) this.subs.set(r.key, { metric: r.metric, filter: r.filter, sink: undefined });
+    // k6 always keeps this sub-metric: the duration of the requests that got an expected answer.
+    this.subs = new Map([['http_req_duration{expected_response:true}', { metric: 'http_req_duration', filter: { expected_response: 'true' }, sink: undefined }]]);
+    for (const r of thresholdRules) if (Object.keys(r.filter).length > 0 && !this.subs.has(r.key)) this.subs.set(r.key, { metric: r.metric, filter: r.filter, sink: undefined });
   }
 
   add(sample) {

@@ -98,9 +98,9 @@ export class Vu {
   }
 
   async performHttp({ requests, tags, expected }) {
-    const results = await Promise.all(requests.map((r) => this.http.perform(r)));
-    results.forEach((result, i) => this.recordHttp(requests[i], tags[i], expected[i], result));
-    return results;
+    const done = await Promise.all(requests.map((r) => this.http.perform(r)));
+    done.forEach(({ hops }, i) => hops.forEach((h) => this.recordHttp(h.req, tags[i], expected[i], h.result)));
+    return done.map((d) => d.result);
   }
 
   /** k6's samples for one request: http_reqs, the six timings, duration and http_req_failed. */
