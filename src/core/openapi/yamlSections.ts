@@ -8,12 +8,7 @@
 // section parse does not see is a plain syntax error in a skipped section: that one is reported
 // when an operation is resolved (which parses the whole document).
 
-/**
- * `&name` or `*name` where a node may start: after `key: ` or `- `, after `[`, `{`, `,` in flow
- * style, or alone on its line. Markdown such as `Note: *this*` in a description may match too;
- * that only costs a whole parse.
- */
-const mayHoldAnchorOrAlias = /(?::[ \t]+|^[ \t]*-[ \t]+|[[{,][ \t]*)[&*][^\s,[\]{}]|^[ \t]*[&*][^\s,[\]{}]+[ \t]*(?:#.*)?\r?$/m;
+import { mayHoldAnchorOrAlias, outlinePaths } from './yamlPathsOutline';
 
 /** `openapi:`, `"paths":`, `x-tagGroups:` at column 0, followed by a space or the end of the line. */
 const topKey = /^([A-Za-z_$][\w.$-]*|"[^"\\\n]*"|'[^'\n]*')[ \t]*:(?=[ \t]|\r?$)/;
@@ -45,7 +40,9 @@ export function yamlSections(text: string, wanted: ReadonlySet<string>): string 
       if (mayHoldAnchorOrAlias.test(section)) return undefined;
       continue;
     }
-    out += section;
+    // Of `paths`, only what the list shows of each operation (yamlPathsOutline.ts).
+    const kept = starts[i]!.key === 'paths' ? (outlinePaths(section) ?? section) : section;
+    out += kept;
     if (!out.endsWith('\n')) out += '\n';
   }
   return out;

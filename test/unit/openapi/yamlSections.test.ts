@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
+import * as jsYaml from 'js-yaml';
 import { parseDocumentText, parseForListing } from '../../../src/core/openapi/parseDocument';
 import { listOperations } from '../../../src/core/openapi/listOperations';
+import { outlinePaths } from '../../../src/core/openapi/yamlPathsOutline';
 import { yamlSections } from '../../../src/core/openapi/yamlSections';
 import { fixtureText } from './fixtures';
 
@@ -45,5 +47,54 @@ describe('listing a YAML document from the sections it reads', () => {
     const lean = parseForListing(text);
     assert.equal(lean.complete, true);
     assert.deepEqual((lean.doc.paths as Record<string, { get: unknown }>)['/a'].get, { responses: { '200': { description: 'fine' } } });
+  });
+});
+
+describe('listing a YAML document from an outline of its paths', () => {
+  const cases = ['corpus/stripe-2022-04-12.spec3.json', 'corpus/kubernetes-1.12.swagger.json'];
+  for (const name of cases) {
+    it(`${name} converted to YAML: the outline lists exactly what the whole document lists`, () => {
+      const text = jsYaml.dump(JSON.parse(fixtureText(name)), { lineWidth: -1, noRefs: true });
+      const lean = parseForListing(text, name);
+      assert.equal(lean.complete, false);
+      assert.deepEqual(listOperations(lean.doc), listOperations(parseDocumentText(text, name)));
+      const ops = (lean.doc.paths as Record<string, Record<string, Record<string, unknown>>>)[Object.keys(lean.doc.paths as object)[0]!]!;
+      for (const op of Object.values(ops)) assert.equal(op.responses, undefined, 'responses are not parsed for a listing');
+    });
+  }
+
+  it('keeps the fields the list shows, their block scalars and lists, and path-item or operation $refs', () => {
+    const text = [
+      'paths:',
+      '  /a:',
+      '    $ref: paths/a.yaml',
+      '  /b:',
+      '    parameters:',
+      '      - { name: x, in: query }',
+      '    get:',
+      '      tags:',
+      '        - one',
+      '      description: |',
+      '        First line.',
+      '',
+      '        # not a comment, text',
+      '      requestBody:',
+      '        content:',
+      '          application/json: { schema: { type: object } }',
+      '      operationId: getB',
+      '    post:',
+      '        $ref: ops/post.yaml',
+      '',
+    ].join('\n');
+    assert.equal(
+      outlinePaths(text),
+      ['paths:', '  /a:', '    $ref: paths/a.yaml', '  /b:', '    x-outlined: true', '    get:', '      tags:', '        - one', '      description: |', '        First line.', '', '        # not a comment, text', '      x-outlined: true', '      operationId: getB', '    post:', '        $ref: ops/post.yaml', ''].join('\n'),
+    );
+  });
+
+  it('gives up on what it is not sure of: tabs, a sequence where a mapping belongs, an alias in a skipped part', () => {
+    assert.equal(outlinePaths('paths:\n\t/a: {}\n'), undefined);
+    assert.equal(outlinePaths('paths:\n  - /a\n'), undefined);
+    assert.equal(outlinePaths('paths:\n  /a:\n    get:\n      responses: *r\n'), undefined);
   });
 });
