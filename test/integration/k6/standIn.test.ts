@@ -80,6 +80,7 @@ export function handleSummary(data) { return { 'summary.json': JSON.stringify(da
     assert.equal(await count('checks', 'count-1'), iterations);
     assert.equal(await count('group_duration', 'count-1'), iterations);
     assert.ok((await count('vus', 'count-1')) >= 3, 'vus every second');
+    assert.deepEqual([summary.metrics.vus.values.max, summary.metrics.vus_max.values.value], [4, 4], '4 VUs ran, 4 were started');
     assert.equal(summary.metrics.http_req_failed.values.passes, received / 2, 'every GET /fail (503) counts as failed');
     assert.deepEqual(summary.root_group.groups.map((g) => [g.name, g.path, g.checks.map((c) => [c.path, c.passes, c.fails])]), [['pets', '::pets', [['::pets::status is 200', iterations, 0]]]]);
     // k6's layout: tags as tags, url as a string field, value a float; empty group left out.

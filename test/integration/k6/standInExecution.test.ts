@@ -42,13 +42,13 @@ describe('the k6 stand-in executes like k6', function () {
     const f = script(`export const options = { scenarios: {
   car: { executor: 'constant-arrival-rate', rate: 20, timeUnit: '1s', duration: '3s', preAllocatedVUs: 4, maxVUs: 10, exec: 'car' },
   rar: { executor: 'ramping-arrival-rate', startRate: 0, timeUnit: '1s', preAllocatedVUs: 4, maxVUs: 10, stages: [{ duration: '2s', target: 20 }, { duration: '1s', target: 20 }], exec: 'rar' },
-  ramp: { executor: 'ramping-vus', startVUs: 0, stages: [{ duration: '1s', target: 3 }, { duration: '2s', target: 3 }], exec: 'ramp' },
+  ramp: { executor: 'ramping-vus', startVUs: 0, stages: [{ duration: '1s', target: 3 }, { duration: '2s', target: 3 }], exec: 'ramp', env: { WHO: 'ramp' } },
   pvi: { executor: 'per-vu-iterations', vus: 3, iterations: 4, exec: 'pvi', startTime: '1s' },
   si: { executor: 'shared-iterations', vus: 2, iterations: 7, exec: 'si' },
 } };
 export function car() { http.get(__ENV.BASE_URL + '/car'); }
 export function rar() { http.get(__ENV.BASE_URL + '/rar'); }
-export function ramp() { http.get(__ENV.BASE_URL + '/ramp/' + exec.vu.idInTest); sleep(0.2); }
+export function ramp() { http.get(__ENV.BASE_URL + '/ramp/' + exec.vu.idInTest + '?who=' + __ENV.WHO); sleep(0.2); }
 export function pvi() { http.get(__ENV.BASE_URL + '/pvi'); }
 export function si() { http.get(__ENV.BASE_URL + '/si'); }`);
     const r = await run(f);
@@ -64,6 +64,7 @@ export function si() { http.get(__ENV.BASE_URL + '/si'); }`);
     // ramping-vus: at most 3 VUs, each looping with a 0.2 s pause for ~2-3 s.
     const rampVus = new Set(echo.arrived.filter((a) => a.path.startsWith('/ramp/')).map((a) => a.path));
     assert.equal(rampVus.size, 3);
+    assert.ok(echo.arrived.filter((a) => a.path.startsWith('/ramp/')).every((a) => a.query === 'who=ramp'), "the scenario's env reaches __ENV");
     assert.ok(arrivedAt('/ramp/') >= 20 && arrivedAt('/ramp/') <= 45, `${arrivedAt('/ramp/')} ramping iterations`);
     assert.equal(s.metrics.iterations.values.count, echo.arrived.length);
     assert.match(r.stdout, /\* car: 20 iterations\/s for 3s \(maxVUs: 4-10, exec: car, gracefulStop: 30s\)/);

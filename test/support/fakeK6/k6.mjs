@@ -81,6 +81,9 @@ async function run(args) {
   if (positionals.length !== 1) fail(`Error: accepts 1 arg(s), received ${positionals.length}`);
   if (!opts.out.length && process.env.K6_OUT) opts.out.push(...process.env.K6_OUT.split(',').map((s) => s.trim()).filter(Boolean));
   validate(opts);
+  for (const flag of ['summary-export', 'console-output', 'log-output', 'paused', 'linger', 'http-debug']) {
+    if (opts[flag] !== undefined) process.stderr.write(`time="${new Date().toISOString()}" level=warning msg="--${flag} is accepted but has no effect in the k6 stand-in"\n`);
+  }
   if (process.env.K6_STANDIN_ECHO_ARGS) process.stdout.write(`k6 stand-in argv: ${JSON.stringify(args)}\n`);
   const script = positionals[0];
   const scriptPath = path.resolve(script);

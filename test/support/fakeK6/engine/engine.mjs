@@ -127,7 +127,7 @@ export class Engine {
     const r = await vu.run({
       fn: sc.exec,
       arg: this.setupData,
-      scenario: { name: sc.name, executor: sc.executor, startTime: run.startedAt, iterationInTest: iterInScenario, tags: sc.tags, progress: 0 },
+      scenario: { name: sc.name, executor: sc.executor, startTime: run.startedAt, iterationInTest: iterInScenario, tags: sc.tags, env: sc.env, progress: 0 },
       iterInScenario,
       iterInInstance: this.iterationsInInstance++,
       iterInVU: vu.iterations++,

@@ -111,6 +111,8 @@ parentPort.on('message', (job) => {
   if (job.type !== 'run' || !mod) return;
   Atomics.store(state.flags, 1, 0);
   if (job.scenario) state.scenario = job.scenario;
+  // A scenario's `env` adds to __ENV for its iterations, as in k6.
+  globalThis.__ENV = job.scenario?.env && Object.keys(job.scenario.env).length ? Object.freeze({ ...state.env, ...job.scenario.env }) : state.env;
   state.iteration = { inInstance: job.iterInInstance ?? -1, inScenario: job.iterInScenario ?? -1 };
   globalThis.__ITER = job.iterInVU ?? 0;
   state.group = '';
