@@ -50,7 +50,7 @@ function present(entries) {
 const lazyAreas = {
   kubernetes: ['@kubernetes/client-node'],
   influxdb: ['@influxdata/influxdb-client'],
-  openapi: ['yaml'],
+  openapi: ['js-yaml', 'yaml'],
   'k6-validation': ['acorn', 'acorn-walk'],
 };
 const lazyPackages = Object.fromEntries(Object.entries(lazyAreas).flatMap(([area, pkgs]) => pkgs.map((p) => [p, area])));

@@ -53,8 +53,10 @@ describe('activation of the built extension (what it loads)', function () {
 
   it('each lazy library works when first used, from its own bundle', () => {
     const load = createRequire(__filename);
-    const yaml = load(path.join(dist, 'lazy/yaml.js')) as { parse(s: string): unknown };
-    assert.deepEqual(yaml.parse('a: [1, 2]'), { a: [1, 2] });
+    const jsYaml = load(path.join(dist, 'lazy/js-yaml.js')) as { load(s: string): unknown };
+    assert.deepEqual(jsYaml.load('a: [1, 2]'), { a: [1, 2] });
+    const yaml = load(path.join(dist, 'lazy/yaml.js')) as { stringify(v: unknown): string };
+    assert.equal(yaml.stringify({ a: 1 }), 'a: 1\n');
     const acorn = load(path.join(dist, 'lazy/acorn.js')) as { parse(s: string, o: object): { body: unknown[] } };
     assert.equal(acorn.parse('export const options = {};', { ecmaVersion: 'latest', sourceType: 'module' }).body.length, 1);
     const k8s = load(path.join(dist, 'lazy/kubernetes-client-node.js')) as { KubeConfig: new () => { loadFromString(s: string): void; getCurrentContext(): string } };

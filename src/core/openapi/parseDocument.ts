@@ -20,7 +20,11 @@ const maxYamlDepth = 200;
 
 // js-yaml 4.3 has `types` and the `maxDepth` option; its published typings (4.0.9) predate them.
 const runtime = jsYaml as typeof jsYaml & { types: { merge: jsYaml.Type } };
-const openApiYamlSchema = jsYaml.CORE_SCHEMA.extend({ implicit: [runtime.types.merge] });
+let yamlSchema: jsYaml.Schema | undefined;
+/** Made on first parse, not at module load: the extension loads js-yaml lazily (docs/ARCHITECTURE.md, Lazy bundles). */
+function openApiYamlSchema(): jsYaml.Schema {
+  return (yamlSchema ??= jsYaml.CORE_SCHEMA.extend({ implicit: [runtime.types.merge] }));
+}
 type LoadOptions = jsYaml.LoadOptions & { maxDepth: number };
 
 class AliasBomb extends Error {}
@@ -84,7 +88,7 @@ export function parseForListing(input: string, where = 'The document'): { doc: R
 }
 
 function loadYaml(text: string): unknown {
-  const options: LoadOptions = { schema: openApiYamlSchema, listener: aliasGuard(), maxDepth: maxYamlDepth };
+  const options: LoadOptions = { schema: openApiYamlSchema(), listener: aliasGuard(), maxDepth: maxYamlDepth };
   return jsYaml.load(text, options);
 }
 
