@@ -9,12 +9,11 @@
 // and take the lease over once it expires. A run's end is recorded once (RunsRepository.end).
 import * as path from 'node:path';
 import type { ProcessIdentity, RunRecord } from '../../core/model';
-import { holderName, ownerState, type ProcessFacts } from '../../core/runs/ownership';
+import type { ProcessFacts } from '../../core/runs/ownership';
 import { isTerminal, stoppedReason } from '../../core/runs/runState';
 import type { Scheduler } from '../../core/timing';
 import { realScheduler } from '../../core/timing';
 import { type LocalK6Process, startLocalK6 } from '../../infra/k6/localK6';
-import { currentProcess, processFacts } from '../../infra/process/processIdentity';
 import type { Store } from '../../infra/store/store';
 import type { ClusterEngine } from './engines/clusterEngine';
 import { jobEngine } from './engines/jobEngine';
@@ -25,6 +24,7 @@ import type { RunCluster, RunClusterProvider, RunCredentials, RunEvents, RunMetr
 import { clusterPreflight, restrictedModeMessage } from './preflight';
 import { adoptWorkloads } from './reattach';
 import { RunMonitor } from './runMonitor';
+import { RunSharing } from './runSharing';
 import { sweepLeftovers } from './sweep';
 import type { RunSettings } from './runSettings';
 import { defaultScriptAnalyzer, type ScriptAnalyzer } from './scriptAnalysis';
@@ -83,20 +83,30 @@ export class RunService {
   private readonly locals = new Map<string, LocalObserver>();
   private readonly scheduler: Scheduler;
   private disposed = false;
-  private readonly self: ProcessIdentity;
-  private readonly holder: string;
-  private readonly leaseMs: number;
-  /** Active runs watched by another process: the state last seen, to tell the views when it changes. */
-  private readonly followed = new Map<string, string>();
-  private keeper: { cancel(): void } | undefined;
+  private readonly sharing: RunSharing;
   /** Namespaces swept for leftovers by this instance (once each). */
   private readonly swept = new Set<string>();
 
   constructor(private readonly deps: RunServiceDeps) {
     this.scheduler = deps.scheduler ?? realScheduler;
-    this.self = deps.self ?? currentProcess();
-    this.holder = holderName(this.self);
-    this.leaseMs = deps.leaseMs ?? 30_000;
+    this.sharing = new RunSharing(
+      { store: deps.store, events: deps.events, scheduler: this.scheduler, self: deps.self, processFacts: deps.processFacts, leaseMs: deps.leaseMs },
+      {
+        watchedClusterRuns: () => [...this.monitors.keys()].filter((id) => !this.locals.has(id)),
+        lost: (id) => {
+          this.monitors.get(id)?.dispose();
+          this.monitors.delete(id);
+          const run = deps.store.runs.get(id);
+          if (run) this.sharing.follow(run);
+        },
+        takeOver: (run) => {
+          const cluster = deps.cluster();
+          if (!cluster.ok) return false;
+          this.watch(run, cluster.value, clusterEngineFor(run.engine)!);
+          return true;
+        },
+      },
+    );
   }
 
   /** The monitor of a run being watched by this instance. */
@@ -158,11 +168,11 @@ export class RunService {
       createdAt: now,
     };
     this.deps.store.runs.insert(run);
-    this.deps.store.leases.acquire(run.id, this.holder, this.scheduler.now(), this.leaseMs);
+    this.sharing.takeLease(run);
     this.deps.events.changed(run);
     for (const w of submitted.value.warnings) this.deps.events.warn(w);
     this.watch(run, cluster.value, engine);
-    this.keepLeases();
+    this.sharing.keep();
     await this.sweepOnce(cluster.value, plan.spec.namespace);
     return { ok: true, run, warnings: [...report.warnings, ...submitted.value.warnings] };
   }
@@ -199,7 +209,7 @@ export class RunService {
       endpoints: req.endpoints ?? analysis.endpoints,
       createdAt: now,
       startedAt: now,
-      owner: this.self,
+      owner: this.sharing.self,
     };
     this.deps.store.runs.insert(run);
     this.deps.events.changed(run);
@@ -216,8 +226,8 @@ export class RunService {
     if (run.engine === 'local') {
       const local = this.locals.get(runId);
       if (!local) {
-        if (this.ownerState(run) !== 'gone') {
-          const where = run.owner?.host === this.self.host ? `process ${run.owner.pid}` : `process ${run.owner?.pid ?? '?'} on ${run.owner?.host ?? 'another machine'}`;
+        if (this.sharing.ownerState(run) !== 'gone') {
+          const where = run.owner?.host === this.sharing.self.host ? `process ${run.owner.pid}` : `process ${run.owner?.pid ?? '?'} on ${run.owner?.host ?? 'another machine'}`;
           return { ok: false, message: `Run ${runId} is k6 running as a child of ${where} (another editor window or the CLI).`, nextStep: 'Stop it there (Ctrl+C for the CLI), or close that window.' };
         }
         // The process that ran k6 has ended: only the record is left to close.
@@ -251,12 +261,12 @@ export class RunService {
     const report: ReattachReport = { resumed: [], completed: [], adopted: [], followed: [], swept: [] };
     const runs = this.deps.store.runs;
     for (const r of runs.listActive().filter((x) => x.engine === 'local' && !this.locals.has(x.id))) {
-      if (this.ownerState(r) !== 'gone') {
-        this.follow(r);
+      if (this.sharing.ownerState(r) !== 'gone') {
+        this.sharing.follow(r);
         report.followed.push(r.id);
         continue;
       }
-      if (this.closeOrphan(r)) report.completed.push(r.id);
+      if (this.sharing.closeOrphan(r)) report.completed.push(r.id);
     }
     const cluster = this.deps.cluster();
     if (!cluster.ok) {
@@ -276,7 +286,12 @@ export class RunService {
         this.deps.events.changed(run);
       }
     }
-    const watched = runs.listActive().filter((r) => r.engine !== 'local' && !this.monitors.has(r.id) && this.takeLease(r, report));
+    const watched = runs.listActive().filter((r) => {
+      if (r.engine === 'local' || this.monitors.has(r.id)) return false;
+      if (this.sharing.takeLease(r)) return true;
+      report.followed.push(r.id);
+      return false;
+    });
     const done = await Promise.all(
       watched.map(async (run) => {
         const monitor = this.watch(run, cluster.value, clusterEngineFor(run.engine)!);
@@ -289,17 +304,8 @@ export class RunService {
       }),
     );
     for (const d of done) (d.ended ? report.completed : report.resumed).push(d.id);
-    this.keepLeases();
+    this.sharing.keep();
     return report;
-  }
-
-  /** A local run whose process is gone: k6 went with it (or runs unwatched); the record is closed once. */
-  private closeOrphan(r: RunRecord): boolean {
-    const reason = r.owner ? `the process that ran k6 (pid ${r.owner.pid}) ended before k6 did` : 'the editor closed while k6 ran on this machine';
-    const { run: updated, ended } = this.deps.store.runs.end(r.id, { state: 'stopped', reason, finishedAt: this.scheduler.now() });
-    this.followed.delete(r.id);
-    if (ended && updated) this.deps.events.changed(updated);
-    return ended;
   }
 
   /** Removes what crashed submissions left in `namespace` (first call per namespace only); never fails the caller. */
@@ -313,79 +319,6 @@ export class RunService {
     return r.value.deleted;
   }
 
-  private ownerState(run: RunRecord) {
-    return ownerState(run.owner, this.deps.processFacts ?? processFacts);
-  }
-
-  /** Takes the run's lease for this process, or records that another process watches it. */
-  private takeLease(run: RunRecord, report?: ReattachReport): boolean {
-    if (this.deps.store.leases.acquire(run.id, this.holder, this.scheduler.now(), this.leaseMs)) {
-      this.followed.delete(run.id);
-      return true;
-    }
-    this.follow(run);
-    report?.followed.push(run.id);
-    return false;
-  }
-
-  private follow(run: RunRecord): void {
-    if (!this.followed.has(run.id)) this.followed.set(run.id, run.state);
-  }
-
-  /**
-   * Every third of a lease: renew the leases of the runs watched here (a lease lost — this
-   * process was frozen past its expiry and another took over — ends the watch here), take over
-   * followed cluster runs whose lease expired, and tell the views about followed runs whose
-   * record changed (another process is watching them).
-   */
-  private keepLeases(): void {
-    if (this.keeper || this.disposed) return;
-    this.keeper = this.scheduler.after(Math.max(50, Math.floor(this.leaseMs / 3)), () => {
-      this.keeper = undefined;
-      if (this.disposed) return;
-      try {
-        this.renewAndFollow();
-      } catch (err) {
-        // SQLITE_BUSY from another process: the next round tries again, well within the lease.
-        this.deps.events.warn(`Runs: could not renew the watch of running runs in the database (${err instanceof Error ? err.message : String(err)}); trying again.`);
-      }
-      if (this.monitors.size > 0 || this.followed.size > 0) this.keepLeases();
-    });
-  }
-
-  private renewAndFollow(): void {
-    const { runs, leases } = this.deps.store;
-    const now = this.scheduler.now();
-    for (const [id, monitor] of this.monitors) {
-      if (this.locals.has(id)) continue;
-      if (!leases.acquire(id, this.holder, now, this.leaseMs)) {
-        monitor.dispose();
-        this.monitors.delete(id);
-        const run = runs.get(id);
-        if (run) this.follow(run);
-      }
-    }
-    let cluster: ReturnType<RunClusterProvider> | undefined;
-    for (const [id, seen] of [...this.followed]) {
-      const run = runs.get(id);
-      if (!run || isTerminal(run.state)) {
-        this.followed.delete(id);
-        if (run) this.deps.events.changed(run);
-        continue;
-      }
-      if (run.state !== seen) {
-        this.followed.set(id, run.state);
-        this.deps.events.changed(run);
-      }
-      if (run.engine === 'local') {
-        if (this.ownerState(run) === 'gone') this.closeOrphan(run);
-        continue;
-      }
-      cluster ??= this.deps.cluster();
-      if (cluster.ok && this.takeLease(run)) this.watch(run, cluster.value, clusterEngineFor(run.engine)!);
-    }
-  }
-
   /** The request that starts the same test again (same script, engine family, target). */
   runAgainRequest(runId: string): { request: RunRequest; local: boolean } | undefined {
     const run = this.deps.store.runs.get(runId);
@@ -396,24 +329,15 @@ export class RunService {
   /** Stops watching (the editor is closing). Cluster runs go on and are reattached; local k6 is interrupted. */
   dispose(): void {
     this.disposed = true;
-    this.keeper?.cancel();
+    this.sharing.dispose();
     for (const [id, m] of this.monitors) {
       m.dispose();
-      // Another window takes the run over at its next round instead of after the lease expires.
-      if (!this.locals.has(id)) this.releaseLease(id);
+      // Another window takes the run over at its next beat instead of after the lease expires.
+      if (!this.locals.has(id)) this.sharing.release(id);
     }
     this.monitors.clear();
-    this.followed.clear();
     for (const l of this.locals.values()) void l.stop();
     this.locals.clear();
-  }
-
-  private releaseLease(runId: string): void {
-    try {
-      this.deps.store.leases.release(runId, this.holder);
-    } catch {
-      // It expires by itself.
-    }
   }
 
   private watch(run: RunRecord, cluster: RunCluster, engine: ClusterEngine): RunMonitor {
@@ -442,7 +366,7 @@ export class RunService {
     this.monitors.set(runId, monitor);
     void monitor.done.then(() => {
       if (this.monitors.get(runId) === monitor) this.monitors.delete(runId);
-      this.releaseLease(runId);
+      this.sharing.release(runId);
     });
     if (!this.disposed) monitor.start();
     return monitor;

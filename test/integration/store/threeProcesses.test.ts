@@ -4,6 +4,7 @@
 // closed once, and no run is completed twice. The cluster is the fake API server with its
 // simulated Job controller (in this process); the k6 is the stand-in on the PATH.
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
@@ -17,6 +18,15 @@ const fakeK6Dir = path.resolve(__dirname, '../../support/fakeK6');
 const cli = path.resolve('dist/cli.js');
 
 type Ev = Record<string, unknown>;
+
+/** Pids of the processes whose command line mentions `text` (none: pgrep exits 1). */
+function pidsRunning(text: string): number[] {
+  try {
+    return execFileSync('pgrep', ['-f', text], { encoding: 'utf8' }).split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
 
 describe('two editor windows and the CLI on one database (three processes)', function () {
   this.timeout(120_000);
@@ -32,17 +42,20 @@ describe('two editor windows and the CLI on one database (three processes)', fun
   });
   after(async () => {
     for (const c of children) c.kill('SIGKILL');
+    // The k6 window A started outlives A (as a real k6 would until it next writes to the closed pipe): end it by its pid.
+    for (const pid of tmp ? pidsRunning(path.join(tmp.dir, 'loadtests')) : []) process.kill(pid, 'SIGKILL');
     jobs?.dispose();
     await kube?.close();
     tmp?.cleanup();
   });
 
-  function script(name: string, durationMs: number): string {
+  /** A script for the stand-in k6 (it really runs it): one VU, one request a second, for `seconds`. */
+  function script(name: string, seconds: number): string {
     const file = path.join(tmp.dir, 'loadtests', name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(
       file,
-      `import http from 'k6/http';\n// fake-k6-duration-ms: ${durationMs}\nexport const options = { vus: 1, duration: '5s' };\nexport default function () {\n  http.get('http://127.0.0.1:9/pets/1', { tags: { name: 'GET /pets/{petId}' } });\n}\n`,
+      `import http from 'k6/http';\nimport { sleep } from 'k6';\nexport const options = { vus: 1, duration: '${seconds}s' };\nexport default function () {\n  http.get('http://127.0.0.1:9/pets/1', { tags: { name: 'GET /pets/{petId}' } });\n  sleep(1);\n}\n`,
     );
     return file;
   }
@@ -67,7 +80,7 @@ describe('two editor windows and the CLI on one database (three processes)', fun
     };
 
     // Window A starts a cluster run and a local run; window B opens the same database.
-    const a = editor('--start-cluster', script('cluster.js', 400), '--start-local', script('orphan.js', 30_000));
+    const a = editor('--start-cluster', script('cluster.js', 1), '--start-local', script('orphan.js', 120));
     await a.until(() => Boolean(a.find((e) => e.ev === 'ready')), 'window A ready');
     const clusterRun = a.find((e) => e.ev === 'started' && e.engine === 'job')!.id as string;
     const orphanRun = a.find((e) => e.ev === 'started' && e.engine === 'local')!.id as string;
@@ -75,7 +88,7 @@ describe('two editor windows and the CLI on one database (three processes)', fun
     await b.until(() => Boolean(b.find((e) => e.ev === 'ready')), 'window B ready');
 
     // The CLI runs k6 locally, for about 5 s, while both windows refresh their Runs view every 300 ms.
-    const c = new LiveChild(cli, ['run', '--script', script('cli.js', 5000), '--target', 'local', '--wait', '--json', '--db', db, '--influx', 'http://127.0.0.1:9'], { tsx: false, env });
+    const c = new LiveChild(cli, ['run', '--script', script('cli.js', 5), '--target', 'local', '--wait', '--json', '--db', db, '--influx', 'http://127.0.0.1:9'], { tsx: false, env });
     children.push(c);
     await c.until(() => c.stderr.includes('running'), 'the CLI run started');
     const cliRun = /\[(mv-[^\]]+)\] running/.exec(c.stderr)![1];
