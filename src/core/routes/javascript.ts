@@ -224,10 +224,13 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
  * one mount per entry.
  */
 function routeTables(text: string, at: LineIndex, facts: FileFacts, ownerAt: (name: string, offset: number) => string): void {
-  const loops = /\b([A-Za-z_$][\w$]*)\.forEach\(\s*(?:async\s*)?\(?\s*([A-Za-z_$][\w$]*)\s*\)?\s*=>|\bfor\s*\(\s*(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s+of\s+([A-Za-z_$][\w$]*)\s*\)/g;
+  if (!text.includes('.use(') || (!text.includes('.forEach(') && !text.includes(' of '))) return;
+  // Anchored on `.forEach(` and `for (`: the table's name is read backwards from the dot.
+  const loops = /\.forEach\(\s*(?:async\s*)?\(?\s*([A-Za-z_$][\w$]*)\s*\)?\s*=>|\bfor\s*\(\s*(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s+of\s+([A-Za-z_$][\w$]*)\s*\)/g;
   for (const m of text.matchAll(loops)) {
-    const table = m[1] ?? m[4];
-    const item = m[2] ?? m[3];
+    const table = m[3] ?? receiverBefore(text, m.index ?? 0)?.name;
+    const item = m[1] ?? m[2];
+    if (!table) continue;
     const body = text.slice(m.index ?? 0, (m.index ?? 0) + 400);
     const use = new RegExp(`([A-Za-z_$][\\w$]*)\\s*\\.\\s*use\\(\\s*${item}\\.([A-Za-z_$][\\w$]*)\\s*,\\s*${item}\\.([A-Za-z_$][\\w$]*)\\s*\\)`).exec(body);
     const decl = use ? new RegExp(`\\b${table}\\s*(?::[^=]+)?=\\s*\\[`).exec(text) : null;

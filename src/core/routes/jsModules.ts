@@ -40,7 +40,7 @@ export function readJsModule(text: string, facts: FileFacts): void {
   }
   for (const m of text.matchAll(constant)) facts.values[m[1]] = m[2].trim();
   // `const config = { api: { prefix: '/api' } }`: flattened to `config.api.prefix`.
-  for (const m of text.matchAll(objectConstant)) flattenObject(text, (m.index ?? 0) + m[0].length - 1, m[1], facts.values);
+  if (text.includes('= {')) for (const m of text.matchAll(objectConstant)) flattenObject(text, (m.index ?? 0) + m[0].length - 1, m[1], facts.values);
   const exp = facts.exports;
   for (const m of text.matchAll(/^[ \t]*export\s+default\s+(?:async\s+)?(?:function\s*\*?\s*([A-Za-z_$][\w$]*)|class\s+([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*;?\s*$)/gm)) exp.default = m[1] ?? m[2] ?? m[3];
   for (const m of text.matchAll(/\bmodule\.exports\s*=\s*([A-Za-z_$][\w$]*)\s*;?\s*$/gm)) exp['module.exports'] = m[1];

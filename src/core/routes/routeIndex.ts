@@ -40,6 +40,7 @@ interface Incoming {
 }
 
 const maxPrefixes = 8;
+const noPrefixes: string[] = [];
 const root: Prefix[] = [{ path: '', unknown: false, from: [] }];
 
 /** Go names live in packages (folders); everything else in its file. */
@@ -195,14 +196,14 @@ export class RouteIndex {
   private resolveRef(facts: FileFacts, expr: string, depth = 0): string | undefined {
     if (depth > 10) return undefined;
     // `new UserRoutes().router`: the router a class keeps on `this` (declared in the class's file).
-    const instance = /^new\s+([A-Za-z_$][\w$]*)\s*\([^()]*\)\s*\.\s*([A-Za-z_$][\w$]*)$/.exec(expr.trim());
+    const instance = expr.includes('new ') && /^new\s+([A-Za-z_$][\w$]*)\s*\([^()]*\)\s*\.\s*([A-Za-z_$][\w$]*)$/.exec(expr.trim());
     if (instance) {
       const imported = this.importTarget(facts, instance[1]);
       const target = imported?.targets[0] ?? facts;
       return keyOf(scopeOf(target), instance[2]);
     }
     let e = expr.trim().replace(/\.routes\(\)$/, '').replace(/\s+/g, '');
-    const required = /^require\(['"]([^'"]+)['"]\)(?:\.(\w+))?$/.exec(e);
+    const required = e.startsWith('require(') ? /^require\(['"]([^'"]+)['"]\)(?:\.(\w+))?$/.exec(e) : null;
     if (required) {
       const file = this.modules.javascript(facts.file, required[1]);
       const target = file ? this.files.get(file) : undefined;
@@ -387,8 +388,9 @@ export class RouteIndex {
   private resolveFile(facts: FileFacts): IndexedRoute[] {
     const out: IndexedRoute[] = [];
     const { classes, settings } = this.link();
-    // Most routes of a file share a handful of owners: resolve each once.
+    // Most routes of a file share a handful of owners and paths: resolve and normalize each once.
     const owners = new Map<string, Prefix[]>();
+    const normalized = new Map<string, string>();
     for (const route of facts.routes) {
       let prefixes = owners.get(route.owner);
       if (!prefixes) {
@@ -396,23 +398,18 @@ export class RouteIndex {
         prefixes = this.prefixesOf(owner, new Set());
         owners.set(route.owner, prefixes);
       }
-      for (const method of this.methodsOf(facts, route)) {
-        for (const p of prefixes) {
-          const outer = frameworkPrefix(route, facts, classes, settings, p.path);
-          for (const o of outer) {
-            const local = route.path;
-            const full = o.path === '' ? local : (mountsAsSubRouter(route.framework) ? joinMountedPaths : joinRoutePaths)(o.path, local);
-            out.push({
-              file: facts.file,
-              line: route.line,
-              column: route.column,
-              framework: route.framework,
-              method,
-              path: normalizeRoutePath(full === '' ? '/' : full),
-              localPath: local,
-              prefixFrom: [...o.from, ...p.from],
-              prefixUnknown: p.unknown || o.unknown,
-            });
+      const methods = route.viewClass ? this.methodsOf(facts, route) : [route.method];
+      const byClass = route.framework === 'spring' || route.framework === 'nestjs';
+      for (const p of prefixes) {
+        const outer = byClass ? frameworkPrefix(route, facts, classes, settings, p.path) : [{ path: p.path, unknown: false, from: noPrefixes }];
+        for (const o of outer) {
+          const local = route.path;
+          const full = o.path === '' ? local : (mountsAsSubRouter(route.framework) ? joinMountedPaths : joinRoutePaths)(o.path, local);
+          const path = normalized.get(full) ?? normalizeRoutePath(full === '' ? '/' : full);
+          normalized.set(full, path);
+          const prefixFrom = o.from.length === 0 ? p.from : p.from.length === 0 ? o.from : [...o.from, ...p.from];
+          for (const method of methods) {
+            out.push({ file: facts.file, line: route.line, column: route.column, framework: route.framework, method, path, localPath: local, prefixFrom, prefixUnknown: p.unknown || o.unknown });
           }
         }
       }
