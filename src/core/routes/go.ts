@@ -147,8 +147,11 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   // Values whose type is plain from their making (`h := handler.NewUserHandler(…)`,
   // `h := &UserHandler{…}`): a method called on them names that type's method.
   const valueTypes = new Map<string, string>();
-  for (const m of text.matchAll(/\b([A-Za-z_]\w*)\s*:?=\s*(?:&?(?:[A-Za-z_]\w*\.)?([A-Z]\w*)\s*\{|(?:[A-Za-z_]\w*\.)?New([A-Z]\w*)\s*\()/g)) {
-    valueTypes.set(ownerAt(m[1], m.index ?? 0), m[2] ?? m[3]);
+  // Anchored on the `=`: the variable is read backwards from it.
+  for (const m of text.matchAll(/=\s*(?:&?(?:[A-Za-z_]\w*\.)?([A-Z]\w*)\s*\{|(?:[A-Za-z_]\w*\.)?New([A-Z]\w*)\s*\()/g)) {
+    const eq = (m.index ?? 0) - (text[(m.index ?? 0) - 1] === ':' ? 1 : 0);
+    const name = receiverBefore(text, eq);
+    if (name) valueTypes.set(ownerAt(name.name, m.index ?? 0), m[1] ?? m[2]);
   }
   const typed = (callee: string, offset: number): string => {
     const dot = callee.indexOf('.');
