@@ -1,7 +1,11 @@
 // Findings in the results panel of a real VS Code (code-server): a finished run seeded in a
 // real influxd whose errors rise at second 50 and whose GET /pets is slower than its baseline
 // run opens with its findings listed (worst first, with evidence and a next step) and the
-// finding's time range shaded on the charts; a screenshot records it.
+// finding's time range shaded on the charts; a screenshot records it. "Explain This Run" asks
+// a stand-in language model (test/support/lmStandIn, registered through the public
+// vscode.lm.registerLanguageModelChatProvider) and shows its answer; the prompt it received
+// holds the findings but not the credentials in the run's target URL.
+import * as fs from 'node:fs';
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
@@ -9,6 +13,7 @@ import { Store } from '../../src/infra/store/store';
 import { launchWorkbench, type Workbench } from '../support/codeServer';
 import { type InfluxdServer, startInfluxd } from '../support/influxd';
 import { k6Run, petstoreEndpoints } from '../support/k6Seed';
+import { makeTempDir } from '../support/tempDir';
 
 const runId = 'mv-e2e-findings';
 const baseId = 'mv-e2e-findings-base';
@@ -16,6 +21,8 @@ const baseId = 'mv-e2e-findings-base';
 describe('Findings in the results panel (code-server, real InfluxDB)', () => {
   let influx: InfluxdServer;
   let wb: Workbench;
+  const lmDir = makeTempDir('mv-lm-');
+  const lmRecord = path.join(lmDir.dir, 'prompts.txt');
 
   before(async () => {
     influx = await startInfluxd();
@@ -28,11 +35,14 @@ describe('Findings in the results panel (code-server, real InfluxDB)', () => {
     await influx.write('k6', k6Run({ testid: runId, start, durationSeconds: 90, rps: 30, vus: 10, endpoints: slower, seed: 42, profile: (s) => (s >= 50 ? { errorRate: 0.3 } : {}) }).lines);
     wb = await launchWorkbench({
       settings: { 'metricVault.influx.url': influx.url },
-      prepare: ({ globalStorageDir }) => {
+      env: { MV_LM_RECORD: lmRecord },
+      prepare: ({ userDataDir, globalStorageDir }) => {
+        // The stand-in model extension beside ours (code-server scans the extensions dir at start).
+        fs.symlinkSync(path.resolve('test/support/lmStandIn'), path.join(path.dirname(userDataDir), 'extensions', 'metric-vault-test.lm-stand-in-0.0.1'), 'dir');
         const { store } = Store.open(path.join(globalStorageDir, 'metric-vault.db'));
         const common = { engine: 'job' as const, k8sObjects: [], endpoints: ['GET /pets', 'GET /pets/{petId}', 'POST /pets'], scriptPath: 'loadtests/pets.js', target: 'http://127.0.0.1:8080' };
         store.runs.insert({ ...common, id: baseId, state: 'finished', createdAt: baseStart - 5000, startedAt: baseStart, finishedAt: baseStart + 90_000, exitCode: 0 });
-        store.runs.insert({ ...common, id: runId, state: 'finished', createdAt: start - 5000, startedAt: start, finishedAt: start + 90_000, exitCode: 0 });
+        store.runs.insert({ ...common, target: 'http://svc-user:hunter2@127.0.0.1:8080/?api_key=topsecret', id: runId, state: 'finished', createdAt: start - 5000, startedAt: start, finishedAt: start + 90_000, exitCode: 0 });
         store.close();
       },
     });
@@ -41,6 +51,7 @@ describe('Findings in the results panel (code-server, real InfluxDB)', () => {
   after(async () => {
     await wb?.close();
     await influx?.close();
+    lmDir.cleanup();
   });
 
   afterEach(async function () {
@@ -95,5 +106,24 @@ describe('Findings in the results panel (code-server, real InfluxDB)', () => {
     await wb.page.waitForTimeout(800);
     const file = await wb.screenshot('results-findings');
     console.log(`screenshot: ${file}`);
+  });
+
+  it('Explain This Run: the picked model gets the summary and findings without credentials, its answer shows in the panel', async () => {
+    await wb.runCommand('Metric Vault: Explain This Run');
+    await wb.page.locator('.quick-input-widget input').fill(runId);
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: runId }).first().waitFor({ timeout: 20000 });
+    await wb.page.keyboard.press('Enter');
+    const p = panel();
+    await p.locator('.explanation[data-status="done"]').waitFor({ timeout: 60000 });
+    assert.match((await p.locator('.explanation-model').textContent()) ?? '', /by Stand-in model/);
+    const answer = (await p.locator('.explanation-text').textContent()) ?? '';
+    assert.ok(answer.startsWith(`Stand-in explanation of run ${runId}: 5 findings were given to me.\nThe worst: [critical] `), answer);
+    const prompt = fs.readFileSync(lmRecord, 'utf8');
+    assert.match(prompt, /Errors rose from 1\.\d % to 3\d %/);
+    assert.match(prompt, /target http:\/\/127\.0\.0\.1:8080\/\?api_key=\[redacted\]/);
+    assert.doesNotMatch(prompt, /hunter2|svc-user|topsecret/);
+    assert.equal(await p.locator('.meta').locator('span', { hasText: 'Target' }).first().textContent(), 'Target http://127.0.0.1:8080/?api_key=[redacted]', 'nor does the panel header show them');
+    await p.locator('.explanation').scrollIntoViewIfNeeded();
+    await wb.screenshot('results-explanation');
   });
 });

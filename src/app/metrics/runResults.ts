@@ -1,6 +1,7 @@
 // What one run's results panel shows, kept by the host whether or not the panel is open:
 // live ticks and the summary go in, panel messages come out. A panel that opens (or
 // reloads) mid-run gets `state()`; an open one gets the incremental messages.
+import { redactSecrets } from '../../core/analysis/explainPrompt';
 import type { ResourceProblem, RunSummary } from '../../core/metrics/types';
 import { mergeSeries } from '../../core/metrics/windows';
 import { activeRunStates, type RunRecord } from '../../core/model';
@@ -14,7 +15,8 @@ export function panelRun(r: RunRecord): PanelRun {
     state: r.state,
     engine: r.engine,
     scriptPath: r.scriptPath,
-    ...(r.target ? { target: r.target } : {}),
+    // A target URL can carry user info or a key; the panel (screen-shared, exported) shows it without.
+    ...(r.target ? { target: redactSecrets(r.target) } : {}),
     ...(r.reason ? { reason: r.reason } : {}),
     ...(r.startedAt ? { startedAt: r.startedAt } : {}),
     ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
