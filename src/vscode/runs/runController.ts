@@ -37,6 +37,7 @@ export class RunController extends Disposable {
   readonly outputs = this._register(new RunOutputs());
   readonly statusBar = this._register(new RunStatusBar());
   readonly service: RunService;
+  private movedAsideTold = false;
 
   constructor(
     private readonly ctx: Ctx,
@@ -116,6 +117,13 @@ export class RunController extends Disposable {
 
   /** At activation (and on Refresh): reconcile recorded active runs and labelled workloads (teammates' too). Never rejects. */
   async reattach(): Promise<void> {
+    if (!this.ctx.store.stillAtPath() && !this.movedAsideTold) {
+      // Another window or the CLI found the file unreadable and moved it aside: this window still has the old one open.
+      this.movedAsideTold = true;
+      void vscode.window.showWarningMessage(`Metric Vault: another Metric Vault process replaced the database ${this.ctx.store.file} (it could not be read). Reload this window to use the new one.`, 'Reload Window').then((c) => {
+        if (c) void vscode.commands.executeCommand('workbench.action.reloadWindow');
+      });
+    }
     let report;
     try {
       report = await this.service.reattach();

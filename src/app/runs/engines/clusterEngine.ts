@@ -102,7 +102,7 @@ export async function submitOwningWorkload(
     const given = await objects.setOwner(kind, ns, name, owner);
     if (!given.ok) {
       // Nothing deletes it for the user when the run ends by itself (Stop does): say how to.
-      warnings.push(`The ${kind} ${name} could not be tied to the ${workload.kind} (${given.error.message}); it stays in "${ns}" after the run: delete it then (kubectl delete ${kind.toLowerCase()} ${name} -n ${ns}).`);
+      warnings.push(`The ${kind} ${name} could not be tied to the ${workload.kind} (${given.error.message}); it stays in "${ns}" after the run until Metric Vault starts again and removes it (with the credentials Secret it owns), or delete it then (kubectl delete ${kind.toLowerCase()} ${name} -n ${ns}).`);
     }
   };
   // The Secret follows the ConfigMap (its owner) when the workload is deleted.
