@@ -61,6 +61,24 @@ function firstArgument(text: string, from: number): string | undefined {
   return first === undefined || /^func\b/.test(first) ? undefined : first;
 }
 
+/** The receiver `r.Group("/p")` of a call chained on it (`r.Group("/p").GET(…)`), as a synthetic group name. */
+function chainedGroup(text: string, dot: number): { name: string; start: number; group: { parent: string; prefix: string } } | undefined {
+  let j = dot - 1;
+  while (j >= 0 && /\s/.test(text[j])) j--;
+  if (text[j] !== ')') return undefined;
+  let depth = 0;
+  let open = j;
+  for (; open >= 0 && open > j - 2000; open--) {
+    if (text[open] === ')') depth++;
+    else if (text[open] === '(' && --depth === 0) break;
+  }
+  if (depth !== 0 || open < 0) return undefined;
+  const head = calleeBefore(text, open);
+  const g = head ? /^([A-Za-z_]\w*)\.Group$/.exec(head.callee) : null;
+  const prefix = g ? firstArgument(text, open + 1) : undefined;
+  return head && g && prefix !== undefined ? { name: `group@${open}`, start: head.start, group: { parent: g[1], prefix } } : undefined;
+}
+
 /** `const Prefix = "/api"`, `var base = "/v1"`, and the lines of `const ( … )` blocks. */
 function readConstants(text: string, facts: FileFacts): void {
   for (const m of text.matchAll(/^(?:const|var)\s+([A-Za-z_]\w*)\s*(?:string\s*)?=\s*([^\n]+)$/gm)) facts.values[m[1]] = m[2].replace(/\s*\/\/.*$/, '').trim();
@@ -99,13 +117,13 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     if (Object.keys(record).length > 0) facts.params[fnName] = record;
     scopes.push({ start: brace, end: blockEnd(text, brace), name: fnName, bound });
   }
-  type Hit = { verb: string; receiver: string; offset: number; args: number; dot: number };
+  type Hit = { verb: string; receiver: string; offset: number; args: number; dot: number; group?: { parent: string; prefix: string } };
   const hits: Hit[] = [];
   const mayRoute = /\.\s*(?:[A-Z]{3,7}|Get|Post|Put|Delete|Patch|Head|Options|Any|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(/.test(text);
   for (const m of mayRoute ? text.matchAll(calls) : []) {
     const dot = m.index ?? 0;
-    const receiver = receiverBefore(text, dot, hasChi ? skipWith : undefined);
-    if (receiver && !inLineComment(text, at.lineStart(receiver.start), receiver.start, ['//'])) hits.push({ verb: m[1], receiver: receiver.name, offset: receiver.start, args: dot + m[0].length, dot });
+    const receiver: { name: string; start: number; group?: Hit['group'] } | undefined = receiverBefore(text, dot, hasChi ? skipWith : undefined) ?? chainedGroup(text, dot);
+    if (receiver && !inLineComment(text, at.lineStart(receiver.start), receiver.start, ['//'])) hits.push({ verb: m[1], receiver: receiver.name, offset: receiver.start, args: dot + m[0].length, dot, group: receiver.group });
   }
   /** Index of the last scope starting at or before `offset` (scopes are sorted by start). */
   const lastStarting = (offset: number): number => {
@@ -165,6 +183,12 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     const offset = m.index ?? 0;
     const assigned = /([A-Za-z_]\w*)\s*:?=\s*$/.exec(text.slice(Math.max(0, offset - 60), offset));
     if (assigned) facts.routers.push({ name: ownerAt(assigned[1], offset), line: at.line(offset) });
+  }
+  // `r.Group("/api").GET(…)`: a group nobody named, made where it is used.
+  for (const h of hits) {
+    if (!h.group) continue;
+    const name = ownerAt(h.receiver, h.offset);
+    if (!facts.routers.some((r) => r.name === name)) facts.routers.push({ name, line: at.line(h.offset), parent: ownerAt(h.group.parent, h.offset), prefix: h.group.prefix });
   }
   for (const h of hits) {
     const owner = ownerAt(h.receiver, h.offset);

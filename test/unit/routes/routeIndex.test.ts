@@ -90,11 +90,11 @@ describe('route index: prefixes across files, per framework', () => {
         'go.mod': 'module github.com/acme/shop\n\ngo 1.22\n',
         'cmd/server/main.go': 'package main\n\nimport (\n\tapi "github.com/acme/shop/internal/http"\n\t"github.com/gin-gonic/gin"\n)\n\nconst version = "/v1"\n\nfunc main() {\n\tr := gin.New()\n\tv1 := r.Group("/api" + version)\n\tapi.Register(v1)\n}\n',
         'internal/http/routes.go': 'package http\n\nimport "github.com/gin-gonic/gin"\n\nfunc Register(rg *gin.RouterGroup) {\n\torders := rg.Group("/orders")\n\torders.POST("", createOrder)\n\tregisterItems(orders.Group("/:id/items"))\n}\n',
-        'internal/http/items.go': 'package http\n\nimport "github.com/gin-gonic/gin"\n\nfunc registerItems(g gin.IRouter) {\n\tg.GET("", listItems) // g.GET("/commented", x)\n\t_ = "g.GET(\\"/in-a-string\\", x)"\n}\n',
+        'internal/http/items.go': 'package http\n\nimport "github.com/gin-gonic/gin"\n\nfunc registerItems(g gin.IRouter) {\n\tg.GET("", listItems) // g.GET("/commented", x)\n\t_ = "g.GET(\\"/in-a-string\\", x)"\n\tg.Group("/stock").PUT("/:sku", setStock)\n}\n',
         'web/chi.go': 'package web\n\nimport "github.com/go-chi/chi/v5"\n\nfunc Router() chi.Router {\n\tr := chi.NewRouter()\n\tr.Group(func(r chi.Router) {\n\t\tr.Get("/me", me)\n\t})\n\tr.Mount("/admin", admin())\n\treturn r\n}\n\nfunc admin() chi.Router {\n\tr := chi.NewRouter()\n\tr.Delete("/{id}", remove)\n\treturn r\n}\n',
         'internal/http/routes_test.go': 'package http\n\nfunc TestX(t *testing.T) {\n\tr := gin.New()\n\tr.GET("/throwaway", h)\n}\n',
       }).filter((r) => !r.includes('throwaway')),
-      ['GET /api/v1/orders/{id}/items', 'POST /api/v1/orders', 'GET /me', 'DELETE /admin/{id}'],
+      ['GET /api/v1/orders/{id}/items', 'PUT /api/v1/orders/{id}/items/stock/{sku}', 'POST /api/v1/orders', 'GET /me', 'DELETE /admin/{id}'],
     );
   });
 
