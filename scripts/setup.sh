@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs everything the tests and the demo need on a fresh Debian 12 machine, and is safe to
 # run again: Debian packages (chromium, influxdb, code-server's build needs), the npm packages
-# (including the project's own Node 24), and the pinned code-server.
+# (including the project's own Node 24), the pinned code-server, and the local Kubernetes control
+# plane's binaries (scripts/cluster-build.sh; skipped with a message where Go is missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
-for pkg in chromium fonts-nanum influxdb libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config; do
+for pkg in chromium curl fonts-nanum influxdb iproute2 libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev openssl pkg-config; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -23,3 +24,4 @@ if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.pack
   npm ci --no-audit --no-fund --loglevel=error
 fi
 bash scripts/install-code-server.sh
+bash scripts/cluster-build.sh

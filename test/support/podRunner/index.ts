@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { managedSelector } from '../../../src/core/manifests/labels';
 import { type Container, expand, type PodSpec, resolveContainerConfig } from './containerConfig';
+import { type ContainerLog, type KubeletLogServer, startKubeletLogServer } from './kubeletLogs';
 import { type Json, KubeApi, type KubeObject, type WatchEvent } from './kubeApi';
 import { now, type PodPlace, runningStatus, terminatedStatus, type Termination, waitingStatus } from './podStatus';
 
@@ -44,6 +45,13 @@ export interface PodRunnerOptions {
   env?: Record<string, string>;
   /** k6's console output as it is written (fakeKube: `appendPodLog`, so `pods/log` serves it). */
   onOutput?: (pod: KubeObject, text: string) => void;
+  /**
+   * Serve the kubelet's /containerLogs on this loopback port (HTTPS with `kubeletTls`), so the
+   * real API server's `pods/log` reaches k6's output; the nodes must name this port (kwok's
+   * --node-ip 127.0.0.1 --node-port).
+   */
+  kubeletPort?: number;
+  kubeletTls?: { cert: Buffer; key: Buffer };
   /** Diagnostics (default: none). */
   log?: (line: string) => void;
 }
@@ -83,6 +91,9 @@ export async function startPodRunner(opts: PodRunnerOptions): Promise<PodRunner>
   const abort = new AbortController();
   let closed = false;
   let podCount = 0;
+  const logs = new Map<string, ContainerLog>();
+  const kubelet: KubeletLogServer | undefined =
+    opts.kubeletPort !== undefined && opts.kubeletTls ? await startKubeletLogServer({ port: opts.kubeletPort, ...opts.kubeletTls, logOf: (ns, pod, c) => logs.get(`${ns}/${pod}/${c}`) }) : undefined;
 
   const keyOf = (pod: KubeObject) => pod.metadata.uid ?? `${pod.metadata.namespace}/${pod.metadata.name}`;
   const nsOf = (pod: KubeObject) => pod.metadata.namespace ?? 'default';
@@ -192,7 +203,9 @@ export async function startPodRunner(opts: PodRunnerOptions): Promise<PodRunner>
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // its own process group: the shell wrapper and k6 get the signal together
     });
-    const logFile = fs.createWriteStream(path.join(dir, `${container.name}.log`), { flags: 'a' });
+    const logPath = path.join(dir, `${container.name}.log`);
+    const logFile = fs.createWriteStream(logPath, { flags: 'a' });
+    logs.set(`${nsOf(pod)}/${pod.metadata.name}/${container.name}`, { file: logPath, ended: () => t.ended === true });
     const onChunk = (chunk: Buffer) => {
       logFile.write(chunk);
       opts.onOutput?.(pod, chunk.toString('utf8'));
@@ -348,6 +361,7 @@ export async function startPodRunner(opts: PodRunnerOptions): Promise<PodRunner>
         }
       }
       await Promise.all(exits);
+      await kubelet?.close();
       if (ownsWorkDir) fs.rmSync(workDir, { recursive: true, force: true });
     },
   };

@@ -20,6 +20,15 @@ export default function () {
   check(1, { 'fails on purpose': (v) => v === 2 });
 }
 `,
+  /** Passes after about six seconds: long enough to restart the editor in between. */
+  sixSeconds: `// fake-k6: pass
+// fake-k6-duration-ms: 6000
+import { sleep } from 'k6';
+export const options = { vus: 1, duration: '6s' };
+export default function () {
+  sleep(1);
+}
+`,
   long: `// fake-k6: long
 import { sleep } from 'k6';
 export const options = { vus: 1, duration: '10m' };

@@ -1,0 +1,116 @@
+// The CLI against the real local control plane: the Pods view's data for pods that kwok runs
+// (scheduled by the real scheduler, made by the real ReplicaSet controller) with usage from
+// metrics.k8s.io through the aggregation layer (test/support/metricsServer), and a read-only
+// ServiceAccount refused by the API server's own SelfSubjectAccessReview before anything of a
+// run is created.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runCli } from '../../support/cli';
+import { type LocalCluster, useLocalCluster } from '../../support/localCluster';
+import type { KubeObject } from '../../support/podRunner/kubeApi';
+import { outcomeScripts, writeScript } from '../../support/runs/outcomeScripts';
+import { makeTempDir } from '../../support/tempDir';
+import { waitUntilAsync } from './waitUntilAsync';
+
+describe('CLI on the real control plane: pods and access', function () {
+  this.timeout(120_000);
+  let cluster: LocalCluster;
+  let tmp: { dir: string; cleanup: () => void };
+  before(async function () {
+    cluster = await useLocalCluster(this);
+    tmp = makeTempDir('mv-cluster-cli-');
+  });
+  after(() => tmp?.cleanup());
+
+  it('pods: a Deployment\'s pods run on kwok nodes, listed with summed requests and limits', async () => {
+    const name = `shop-${Date.now().toString(36)}`;
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, labels: { app: name } },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: {
+            containers: [
+              { name: 'app', image: 'registry.local/shop:1.4.2', resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } } },
+              { name: 'envoy', image: 'envoyproxy/envoy:v1.31', resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } } },
+            ],
+          },
+        },
+      },
+    };
+    const ns = cluster.namespace;
+    assert.equal((await cluster.api.request('POST', `/apis/apps/v1/namespaces/${ns}/deployments`, deployment)).status, 201);
+    try {
+      await waitUntilAsync(async () => {
+        const res = await cluster.api.get(`/api/v1/namespaces/${ns}/pods?labelSelector=app%3D${name}`);
+        const pods = res.body.items as KubeObject[];
+        return pods.length === 2 && pods.every((p) => ((p.status as { containerStatuses?: { ready: boolean }[] }).containerStatuses ?? []).filter((c) => c.ready).length === 2);
+      }, 'kwok runs both pods, all containers ready', 60_000);
+      const r = await runCli(['pods', '--json'], { ...process.env, KUBECONFIG: cluster.kubeconfigPath });
+      assert.equal(r.code, 0, r.stderr);
+      const report = JSON.parse(r.stdout) as { namespace: string; metricsAvailable: boolean; pods: { name: string; status: string; ready: number; total: number; node: string; resources: Record<string, number>; usage?: Record<string, number> }[] };
+      assert.equal(report.namespace, ns);
+      // metrics.k8s.io comes through the aggregation layer from the test metrics server.
+      assert.equal(report.metricsAvailable, true);
+      const mine = report.pods.filter((p) => p.name.startsWith(`${name}-`));
+      assert.equal(mine.length, 2);
+      for (const p of mine) {
+        assert.deepEqual([p.status, p.ready, p.total], ['Running', 2, 2]);
+        assert.match(p.node, /^k3s-/);
+        assert.deepEqual([p.resources.cpuRequestMillicores, p.resources.cpuLimitMillicores, p.resources.memoryRequestMb, p.resources.memoryLimitMb], [300, 1200, 320, 640]);
+        // The test metrics server reports 40 % of each CPU request and 60 % of each memory request.
+        assert.deepEqual(p.usage, { cpuMillicores: 120, memoryMb: 192 });
+      }
+    } finally {
+      await cluster.api.request('DELETE', `/apis/apps/v1/namespaces/${ns}/deployments/${name}`, { propagationPolicy: 'Background' });
+    }
+  });
+
+  it('run: a read-only ServiceAccount is refused before anything is created', async () => {
+    const ns = cluster.namespace;
+    const sa = 'mv-readonly';
+    await cluster.api.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: sa } });
+    await cluster.api.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: sa },
+      rules: [{ apiGroups: ['', 'batch'], resources: ['pods', 'pods/log', 'services', 'jobs', 'configmaps'], verbs: ['get', 'list', 'watch'] }],
+    });
+    await cluster.api.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: sa },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: sa },
+      subjects: [{ kind: 'ServiceAccount', name: sa, namespace: ns }],
+    });
+    const tokenRes = await cluster.api.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts/${sa}/token`, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 600 } });
+    assert.equal(tokenRes.status, 201, JSON.stringify(tokenRes.body));
+    const token = (tokenRes.body.status as { token: string }).token;
+    const cl = cluster.kc.getCurrentCluster()!;
+    const kubeconfig = path.join(tmp.dir, 'readonly.kubeconfig');
+    fs.writeFileSync(kubeconfig, JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'local', cluster: { server: cl.server, 'certificate-authority-data': Buffer.from(fs.readFileSync(path.join(path.dirname(cluster.kubeconfigPath), 'pki', 'ca.crt'))).toString('base64') } }],
+      users: [{ name: sa, user: { token } }],
+      contexts: [{ name: 'readonly', context: { cluster: 'local', user: sa, namespace: ns } }],
+      'current-context': 'readonly',
+    }));
+    const jobsBefore = await cluster.api.get(`/apis/batch/v1/namespaces/${ns}/jobs`);
+    const cmsBefore = await cluster.api.get(`/api/v1/namespaces/${ns}/configmaps`);
+    const env = { ...process.env, KUBECONFIG: kubeconfig };
+    // The ServiceAccount really can read pods: the refusal is about what a run needs.
+    assert.equal((await runCli(['pods', '--json'], env)).code, 0);
+    const r = await runCli(['run', '--script', writeScript(tmp.dir, 'pass.js', outcomeScripts.pass), '--target', 'cluster', '--wait'], env);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /create.*jobs|jobs.*create/i);
+    const names = (res: { body: Record<string, unknown> }) => (res.body.items as KubeObject[]).map((o) => o.metadata.name).sort();
+    assert.deepEqual(names(await cluster.api.get(`/apis/batch/v1/namespaces/${ns}/jobs`)), names(jobsBefore));
+    assert.deepEqual(names(await cluster.api.get(`/api/v1/namespaces/${ns}/configmaps`)), names(cmsBefore));
+  });
+});

@@ -1,0 +1,80 @@
+// Discovery through the real API server's service proxy: the API server refuses to proxy to
+// loopback, so the demo API runs as a test host in the network namespace cluster.sh made
+// (10.250.7.2, joined by a veth pair), behind a selector-less Service and its Endpoints; the
+// discovery worker reads its OpenAPI document through /api/v1/namespaces/test/services/…/proxy/.
+import { strict as assert } from 'node:assert';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { type DiscoverySettings, ServiceDiscovery } from '../../../src/app/discovery/serviceDiscovery';
+import { KubeClient } from '../../../src/infra/kube/kubeClient';
+import { Store } from '../../../src/infra/store/store';
+import { type LocalCluster, useLocalCluster } from '../../support/localCluster';
+import { makeTempDir } from '../../support/tempDir';
+
+const netns = 'mv-cluster';
+const hostAddress = '10.250.7.2';
+const repo = path.resolve(__dirname, '../../..');
+
+function netnsMissing(): string | undefined {
+  try {
+    return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).includes(netns) ? undefined : `network namespace ${netns} is missing (cluster.sh up makes it as root)`;
+  } catch (err) {
+    return `ip netns cannot run here: ${String(err)}`;
+  }
+}
+
+describe('service proxy on the real API server (demo API as a test host in a network namespace)', function () {
+  this.timeout(120_000);
+  let cluster: LocalCluster;
+  let demo: ChildProcess | undefined;
+  const service = `shop-api-${Date.now().toString(36)}`;
+  before(async function () {
+    cluster = await useLocalCluster(this);
+    const why = netnsMissing();
+    if (why) {
+      process.stderr.write(`      skipped: ${why}\n`);
+      this.skip();
+    }
+    demo = spawn('ip', ['netns', 'exec', netns, process.execPath, '--import', 'tsx', path.join(repo, 'demo-api', 'server.ts'), '--host', hostAddress, '--port', '8080'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      demo!.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('listening')) resolve();
+      });
+      demo!.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+      demo!.on('exit', (code) => reject(new Error(`the demo API in ${netns} exited ${code}: ${out}`)));
+    });
+    const ns = cluster.namespace;
+    const created = await cluster.api.request('POST', `/api/v1/namespaces/${ns}/services`, { apiVersion: 'v1', kind: 'Service', metadata: { name: service }, spec: { ports: [{ name: 'http', port: 8000, targetPort: 8080 }] } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const ep = await cluster.api.request('POST', `/api/v1/namespaces/${ns}/endpoints`, { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: service }, subsets: [{ addresses: [{ ip: hostAddress }], ports: [{ name: 'http', port: 8080 }] }] });
+    assert.equal(ep.status, 201, JSON.stringify(ep.body));
+  });
+  after(async () => {
+    demo?.kill('SIGTERM');
+    if (cluster) await cluster.api.request('DELETE', `/api/v1/namespaces/${cluster.namespace}/services/${service}`);
+  });
+
+  it('discovery reads the OpenAPI document through /proxy/ and stores the service\'s endpoints', async () => {
+    const tmp = makeTempDir();
+    const { store } = Store.open(path.join(tmp.dir, 'mv.db'));
+    const opened = KubeClient.open({ env: { KUBECONFIG: cluster.kubeconfigPath } });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const settings: DiscoverySettings = { paths: ['/openapi.json'], useNodePort: false, nodeAddress: '127.0.0.1', timeoutMs: 10_000, maxBytes: 5 * 1024 * 1024 };
+    const discovery = new ServiceDiscovery(opened.value, store, () => settings, { intervalMs: 60_000 });
+    try {
+      await discovery.runNow();
+      const server = store.servers.list('cluster').find((s) => s.service === service);
+      assert.ok(server, `no server for ${service}: ${JSON.stringify(store.servers.list('cluster'))}`);
+      assert.equal(server.specUrl, `${opened.value.server}/api/v1/namespaces/${cluster.namespace}/services/${service}:8000/proxy/openapi.json`);
+      assert.equal(server.baseUrl, `http://${service}.${cluster.namespace}.svc.cluster.local:8000`);
+      const endpoints = store.endpoints.listByServer(server.id).map((e) => `${e.method} ${e.path}`);
+      assert.ok(endpoints.length > 3, endpoints.join());
+    } finally {
+      discovery.dispose();
+      store.close();
+      tmp.cleanup();
+    }
+  });
+});

@@ -1,0 +1,93 @@
+// The real local control plane (scripts/cluster.sh) for tests: started once per mocha run by
+// the first test that asks for it, stopped by the root hook (clusterHooks.ts) if this run
+// started it (a cluster that was already up is left up). Where the binaries were never built
+// (no Go), tests skip with the message below; setup.sh builds them on these machines.
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { KubeConfig } from '@kubernetes/client-node';
+import { KubeApi } from './podRunner/kubeApi';
+
+const run = promisify(execFile);
+const repo = path.resolve(__dirname, '..', '..');
+const script = path.join(repo, 'scripts', 'cluster.sh');
+export const clusterStateDir = path.join(repo, '.cache', 'cluster');
+const binaries = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'];
+
+export interface LocalCluster {
+  kubeconfigPath: string;
+  namespace: string;
+  kc: KubeConfig;
+  /** Admin access for arranging and inspecting what a test needs. */
+  api: KubeApi;
+}
+
+/** Why the local cluster cannot run here, or undefined when its binaries are built. */
+export function localClusterUnavailable(): string | undefined {
+  const missing = binaries.filter((b) => !fs.existsSync(path.join(clusterStateDir, 'bin', b)));
+  return missing.length ? `local Kubernetes control plane not built (${missing.join(', ')} missing in .cache/cluster/bin): run 'bash scripts/cluster-build.sh' (needs Go ≥ 1.26)` : undefined;
+}
+
+let starting: Promise<LocalCluster> | undefined;
+let startedHere = false;
+
+async function start(): Promise<LocalCluster> {
+  const status = await run('bash', [script, 'status'], { cwd: repo }).then(
+    () => true,
+    () => false,
+  );
+  // `up` is idempotent: it also restarts a component that died (e.g. the pod runner).
+  const out = (await run('bash', [script, 'up'], { cwd: repo, timeout: 240_000, maxBuffer: 1 << 20 })).stdout;
+  if (!status) startedHere = true;
+  const last = out.trim().split('\n').at(-1) ?? '';
+  const m = /^export KUBECONFIG=(.+)$/.exec(last);
+  if (!m) throw new Error(`cluster.sh up did not end with 'export KUBECONFIG=…': ${last}`);
+  const kc = new KubeConfig();
+  kc.loadFromFile(m[1]);
+  return { kubeconfigPath: m[1], namespace: 'test', kc, api: await KubeApi.open(kc) };
+}
+
+/** The running local cluster (started on first use). */
+export function localCluster(): Promise<LocalCluster> {
+  starting ??= start();
+  return starting;
+}
+
+/** For a `before` hook: skips the suite where the binaries are absent, else starts the cluster. */
+export async function useLocalCluster(ctx: Mocha.Context): Promise<LocalCluster> {
+  const why = localClusterUnavailable();
+  if (why) {
+    process.stderr.write(`      skipped: ${why}\n`);
+    ctx.skip();
+  }
+  ctx.timeout(300_000);
+  return localCluster();
+}
+
+/** Stops the cluster if this process started it. */
+export async function stopLocalClusterIfStartedHere(): Promise<void> {
+  if (!starting || !startedHere) return;
+  await starting.catch(() => undefined);
+  await run('bash', [script, 'down'], { cwd: repo, timeout: 120_000 });
+  starting = undefined;
+  startedHere = false;
+}
+
+/** etcd's client URL (loopback), for what only etcd can do: compaction. */
+export function etcdUrl(): string {
+  const ports = fs.readFileSync(path.join(clusterStateDir, 'ports.env'), 'utf8');
+  const port = /^ETCD_PORT=(\d+)$/m.exec(ports)?.[1];
+  if (!port) throw new Error('no ETCD_PORT in .cache/cluster/ports.env');
+  return `http://127.0.0.1:${port}`;
+}
+
+/** Compacts etcd's history up to its current revision (what the API server does every 5 min). */
+export async function compactEtcd(): Promise<number> {
+  const url = etcdUrl();
+  const range = await fetch(`${url}/v3/kv/range`, { method: 'POST', body: JSON.stringify({ key: Buffer.from('/').toString('base64') }) });
+  const revision = Number(((await range.json()) as { header: { revision: string } }).header.revision);
+  const res = await fetch(`${url}/v3/kv/compaction`, { method: 'POST', body: JSON.stringify({ revision, physical: true }) });
+  if (!res.ok) throw new Error(`etcd compaction answered ${res.status}: ${await res.text()}`);
+  return revision;
+}
