@@ -34,7 +34,9 @@ build() {
   fi
   echo "cluster-build: building $name ($pkg)…"
   local start=$SECONDS
-  (cd "tools/cluster/$dir" && go build -p "$PARALLEL" -trimpath -ldflags='-s -w' -o "../../../$BIN/$name" "$pkg")
+  # Built beside, then moved: a half-written binary never looks built.
+  (cd "tools/cluster/$dir" && go build -p "$PARALLEL" -trimpath -ldflags='-s -w' -o "../../../$BIN/.$name.tmp" "$pkg")
+  mv -f "$BIN/.$name.tmp" "$BIN/$name"
   echo "$pins" > "$stamp"
   echo "cluster-build: $name built in $((SECONDS - start)) s"
 }

@@ -186,6 +186,7 @@ wait_for() {
   done
 }
 apiserver_ready() { [ "$(api GET /readyz)" = 200 ]; }
+default_sa_ready() { [ "$(api GET "/api/v1/namespaces/$NAMESPACE/serviceaccounts/default")" = 200 ]; }
 metrics_ready() { [ "$(api GET /apis/metrics.k8s.io/v1beta1/nodes)" = 200 ]; }
 etcd_ready() { curl -sf --max-time 2 "http://127.0.0.1:$ETCD_PORT/health" >/dev/null 2>&1; }
 
@@ -310,17 +311,21 @@ up() {
     --authentication-kubeconfig "$STATE/scheduler.kubeconfig" --authorization-kubeconfig "$STATE/scheduler.kubeconfig" \
     --bind-address 127.0.0.1 --secure-port "$SCHEDULER_PORT" --cert-dir "$STATE/scheduler-certs" \
     --leader-elect=false --profiling=false --v=1
-  # kwok drives the nodes and every pod but Metric Vault's (those are the pod runner's).
+  # kwok drives the nodes and every pod but Metric Vault's (those are the pod runner's) and the
+  # pods that stand for test hosts in the network namespace (their status is the test's).
   start kwok "$BIN/kwok" --kubeconfig "$STATE/kwok.kubeconfig" \
     --config "$ROOT/tools/cluster/kwok-stages.yaml" --server-address "127.0.0.1:$KWOK_PORT" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
     --disregard-status-with-label-selector app.kubernetes.io/managed-by=metric-vault \
+    --disregard-status-with-annotation-selector metric-vault.dev/test-host=true \
     --cidr 10.42.0.0/16 --node-ip 127.0.0.1 --node-port "$KUBELET_PORT"
 
   create /api/v1/namespaces "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"$NAMESPACE\"}}"
   create /api/v1/nodes "$(k3s_node k3s-server-1 server 4 1)"
   create /api/v1/nodes "$(k3s_node k3s-agent-1 agent 4 2)"
   create /api/v1/nodes "$(k3s_node k3s-agent-2 agent 2 3)"
+  # Pods cannot be created before the ServiceAccount controller made the namespace's `default`.
+  wait_for "the '$NAMESPACE' namespace's default ServiceAccount" 90 default_sa_ready
 
   if [ "${CLUSTER_POD_RUNNER:-1}" = 1 ]; then
     [ -x "$ROOT/node_modules/.bin/node" ] || die "node_modules is missing: run 'bash scripts/setup.sh' first (the pod runner runs under the project's Node)."

@@ -71,6 +71,20 @@ describe('CLI on the real control plane: pods and access', function () {
     }
   });
 
+  it('run --wait: the real Job controller completes the run (exit 0), or fails it by podFailurePolicy (exit 99)', async () => {
+    const env = { ...process.env, KUBECONFIG: cluster.kubeconfigPath, HOME: tmp.dir };
+    const db = ['--db', path.join(tmp.dir, 'runs.db')];
+    const pass = await runCli(['run', '--script', writeScript(tmp.dir, 'pass.js', outcomeScripts.pass), '--target', 'cluster', '--wait', ...db], env);
+    assert.equal(pass.code, 0, pass.stderr + pass.stdout);
+    assert.match(pass.stdout, /^Run mv-\S+: finished/m);
+    const thr = await runCli(['run', '--script', writeScript(tmp.dir, 'thr.js', outcomeScripts.thresholds), '--target', 'cluster', '--wait', ...db], env);
+    assert.equal(thr.code, 99, thr.stderr + thr.stdout);
+    const runId = /^Run (mv-\S+):/m.exec(thr.stdout)?.[1];
+    const job = await cluster.api.get(`/apis/batch/v1/namespaces/${cluster.namespace}/jobs/${runId}`);
+    const failed = ((job.body.status as { conditions?: { type: string; reason?: string }[] }).conditions ?? []).find((c) => c.type === 'Failed');
+    assert.equal(failed?.reason, 'PodFailurePolicy');
+  });
+
   it('run: a read-only ServiceAccount is refused before anything is created', async () => {
     const ns = cluster.namespace;
     const sa = 'mv-readonly';
@@ -103,7 +117,7 @@ describe('CLI on the real control plane: pods and access', function () {
     }));
     const jobsBefore = await cluster.api.get(`/apis/batch/v1/namespaces/${ns}/jobs`);
     const cmsBefore = await cluster.api.get(`/api/v1/namespaces/${ns}/configmaps`);
-    const env = { ...process.env, KUBECONFIG: kubeconfig };
+    const env = { ...process.env, KUBECONFIG: kubeconfig, HOME: tmp.dir };
     // The ServiceAccount really can read pods: the refusal is about what a run needs.
     assert.equal((await runCli(['pods', '--json'], env)).code, 0);
     const r = await runCli(['run', '--script', writeScript(tmp.dir, 'pass.js', outcomeScripts.pass), '--target', 'cluster', '--wait'], env);

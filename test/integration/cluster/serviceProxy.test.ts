@@ -1,6 +1,7 @@
 // Discovery through the real API server's service proxy: the API server refuses to proxy to
 // loopback, so the demo API runs as a test host in the network namespace cluster.sh made
-// (10.250.7.2, joined by a veth pair), behind a selector-less Service and its Endpoints; the
+// (10.250.7.2, joined by a veth pair) — a pod with that IP, as the API server proxies only to pod
+// IPs — behind a selector-less Service and its Endpoints; the
 // discovery worker reads its OpenAPI document through /api/v1/namespaces/test/services/…/proxy/.
 import { strict as assert } from 'node:assert';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -45,15 +46,39 @@ describe('service proxy on the real API server (demo API as a test host in a net
       demo!.stderr!.on('data', (c: Buffer) => (out += c.toString()));
       demo!.on('exit', (code) => reject(new Error(`the demo API in ${netns} exited ${code}: ${out}`)));
     });
+    // The API server proxies only to pod IPs: the test host is a pod whose IP is the netns address
+    // (kwok leaves pods annotated as test hosts alone), named by the Service's Endpoints.
     const ns = cluster.namespace;
+    const pod = await cluster.api.request('POST', `/api/v1/namespaces/${ns}/pods`, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: service, labels: { app: service }, annotations: { 'metric-vault.dev/test-host': 'true' } },
+      spec: { nodeName: 'k3s-agent-1', containers: [{ name: 'api', image: 'registry.local/shop-api:1.4.2', ports: [{ containerPort: 8080 }] }] },
+    });
+    assert.equal(pod.status, 201, JSON.stringify(pod.body));
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const running = await cluster.api.patchPodStatus(ns, service, {
+      phase: 'Running',
+      podIP: hostAddress,
+      podIPs: [{ ip: hostAddress }],
+      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }],
+      containerStatuses: [{ name: 'api', image: 'registry.local/shop-api:1.4.2', imageID: '', ready: true, started: true, restartCount: 0, state: { running: { startedAt: now } } }],
+    });
+    assert.equal(running.status, 200, JSON.stringify(running.body));
     const created = await cluster.api.request('POST', `/api/v1/namespaces/${ns}/services`, { apiVersion: 'v1', kind: 'Service', metadata: { name: service }, spec: { ports: [{ name: 'http', port: 8000, targetPort: 8080 }] } });
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    const ep = await cluster.api.request('POST', `/api/v1/namespaces/${ns}/endpoints`, { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: service }, subsets: [{ addresses: [{ ip: hostAddress }], ports: [{ name: 'http', port: 8080 }] }] });
+    const ep = await cluster.api.request('POST', `/api/v1/namespaces/${ns}/endpoints`, {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: service },
+      subsets: [{ addresses: [{ ip: hostAddress, targetRef: { kind: 'Pod', namespace: ns, name: service } }], ports: [{ name: 'http', port: 8080 }] }],
+    });
     assert.equal(ep.status, 201, JSON.stringify(ep.body));
   });
   after(async () => {
     demo?.kill('SIGTERM');
-    if (cluster) await cluster.api.request('DELETE', `/api/v1/namespaces/${cluster.namespace}/services/${service}`);
+    if (!cluster) return;
+    for (const kind of ['services', 'endpoints', 'pods']) await cluster.api.request('DELETE', `/api/v1/namespaces/${cluster.namespace}/${kind}/${service}`, { gracePeriodSeconds: 0 });
   });
 
   it('discovery reads the OpenAPI document through /proxy/ and stores the service\'s endpoints', async () => {

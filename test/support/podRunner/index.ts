@@ -105,14 +105,30 @@ export async function startPodRunner(opts: PodRunnerOptions): Promise<PodRunner>
     else if (res.status !== 200) log(`pod ${t.pod.metadata.name}: status patch answered ${res.status} ${String(res.body.message ?? '')}`);
   }
 
+  /**
+   * The kubelet's last word on a deleted pod: delete it with gracePeriodSeconds 0 once its
+   * containers are gone. Like the kubelet, it keeps at it until the pod is really gone — a delete
+   * that lands while the Job controller still holds its tracking finalizer does not always stick.
+   */
   async function finalize(t: Tracked): Promise<void> {
     if (t.finalized || t.gone) return;
     t.finalized = true;
     const { name, uid } = t.pod.metadata;
-    const res = await api
-      .request('DELETE', `/api/v1/namespaces/${nsOf(t.pod)}/pods/${name}`, { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0, ...(uid ? { preconditions: { uid } } : {}) })
-      .catch((err: unknown) => ({ status: 0, body: { message: String(err) } }));
-    if (res.status !== 200 && res.status !== 202 && res.status !== 404 && res.status !== 409) log(`pod ${name}: final delete answered ${res.status} ${String(res.body.message ?? '')}`);
+    const podPath = `/api/v1/namespaces/${nsOf(t.pod)}/pods/${name}`;
+    for (let attempt = 0; attempt < 60 && !closed; attempt++) {
+      const current = await api.get(podPath).catch(() => undefined);
+      if (current?.status === 404 || (current?.status === 200 && (current.body.metadata as { uid?: string }).uid !== uid)) return;
+      const finalizers = ((current?.body.metadata as { finalizers?: string[] } | undefined)?.finalizers ?? []).length;
+      if (attempt === 0 || finalizers === 0) {
+        const res = await api
+          .request('DELETE', podPath, { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0, ...(uid ? { preconditions: { uid } } : {}) })
+          .catch((err: unknown) => ({ status: 0, body: { message: String(err) } }));
+        if (res.status === 404 || res.status === 409) return;
+        if (res.status >= 300 || res.status === 0) log(`pod ${name}: delete with gracePeriodSeconds 0 answered ${res.status} ${String(res.body.message ?? '')}`);
+      }
+      await sleep(500);
+    }
+    log(`pod ${name}: still there 30 s after its containers ended`);
   }
 
   function containersOf(pod: KubeObject): Container[] {

@@ -35,7 +35,11 @@ export class KubeApi {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const headers: Record<string, string> = { Accept: 'application/json', ...this.base.headers };
-      if (payload !== undefined) headers['Content-Type'] = contentType;
+      if (payload !== undefined) {
+        headers['Content-Type'] = contentType;
+        // Node frames a DELETE body neither with a length nor chunked unless told: the server would read none.
+        headers['Content-Length'] = String(Buffer.byteLength(payload));
+      }
       const req = mod.request(url, { method, headers, agent: this.base.agent, timeout: 30_000 }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
