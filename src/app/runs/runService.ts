@@ -211,7 +211,15 @@ export class RunService {
       startedAt: now,
       owner: this.sharing.self,
     };
-    this.deps.store.runs.insert(run);
+    try {
+      this.deps.store.runs.insert(run);
+    } catch (err) {
+      // Nobody could ever see or stop a run with no record: do not leave k6 running.
+      started.stop();
+      await started.exited;
+      const why = err instanceof Error ? err.message : String(err);
+      return { ok: false, stage: 'submit', problems: [`The run could not be recorded in the database (${why}), so k6 was stopped.`], warnings, nextStep: 'Check that the database file is writable and not held by another program, then start the run again.' };
+    }
     this.deps.events.changed(run);
     this.watchLocal(run, started, now);
     return { ok: true, run, warnings };

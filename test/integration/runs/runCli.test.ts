@@ -1,6 +1,7 @@
 // `metric-vault run` for CI: exit 0 passed, 99 thresholds failed, 1 other failures.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -116,6 +117,18 @@ describe('metric-vault run', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /run mv-\S+ ended \(finished: thresholds passed\), but the database could not record that the run is finished \(database or disk is full\)/);
     assert.match(r.stderr, /cli\.db is writable/);
+  });
+
+  it('a local run the database refuses to record is not started behind the user\'s back: k6 is stopped, exit 1', async () => {
+    h = await RunHarness.start();
+    const script = h.script('pass.js');
+    const { store } = Store.open(path.join(h.dir, 'cli.db'));
+    store.db.exec(`CREATE TRIGGER refuse_runs BEFORE INSERT ON runs BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;`);
+    store.close();
+    const r = await cli(['run', '--script', 'loadtests/pass.js', '--target', 'local', '--wait'], { PATH: `${fakeK6Dir}${path.delimiter}${process.env.PATH}` });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /The run could not be recorded in the database \(database or disk is full\), so k6 was stopped\./);
+    assert.equal(spawnSync('pgrep', ['-f', script]).status, 1, 'no k6 left running the script');
   });
 
   it('summarises with Flux when pointed at InfluxDB 2.x (--influx-version 2 --org --bucket, INFLUX_TOKEN)', async () => {

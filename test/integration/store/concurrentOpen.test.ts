@@ -57,6 +57,31 @@ describe('one database file, several processes opening it at once', function () 
     }
   });
 
+  it('the CLI: several commands on a fresh file at once, then a local run while another process lists runs', async () => {
+    const cli = path.resolve('dist/cli.js');
+    assert.ok(fs.existsSync(cli), 'build first: node esbuild.mjs');
+    const db = path.join(tmp.dir, 'cli', 'metric-vault.db');
+    const lists = await Promise.all(Array.from({ length: 5 }, () => runNode(cli, ['runs', '--json', '--db', db], { tsx: false })));
+    assert.deepEqual(lists.map((l) => [l.code, l.stderr]), lists.map(() => [0, '']));
+    const script = path.join(tmp.dir, 'loadtests', 'pets.js');
+    fs.mkdirSync(path.dirname(script), { recursive: true });
+    fs.writeFileSync(script, `import http from 'k6/http';\nimport { sleep } from 'k6';\nexport const options = { vus: 1, duration: '3s' };\nexport default function () {\n  http.get('http://127.0.0.1:9/pets/1');\n  sleep(0.5);\n}\n`);
+    const env = { ...process.env, PATH: `${path.resolve('test/support/fakeK6')}${path.delimiter}${process.env.PATH}` };
+    const run = runNode(cli, ['run', '--script', script, '--target', 'local', '--wait', '--json', '--db', db, '--influx', 'http://127.0.0.1:9'], { tsx: false, env });
+    let finished = false;
+    void run.then(() => (finished = true));
+    const seen: string[] = [];
+    while (!finished) {
+      const l = await runNode(cli, ['runs', '--json', '--db', db], { tsx: false });
+      assert.equal(l.code, 0, l.stderr);
+      seen.push(...(JSON.parse(l.stdout) as { state: string }[]).map((r) => r.state));
+    }
+    const r = await run;
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).state, 'finished');
+    assert.ok(!seen.includes('stopped') && !seen.includes('failed'), `listing never changed the run: ${seen.join(' ')}`);
+  });
+
   it('a store notices when another process moved its file aside', () => {
     const file = path.join(tmp.dir, 'metric-vault.db');
     const { store } = Store.open(file);
