@@ -3,6 +3,7 @@
 // `spring.mvc.servlet.path`; NestJS's global prefix (minus `exclude`), URI versions,
 // RouterModule paths and the controller's own path.
 import type { FileFacts, LocalRoute, NestFacts, RouterDecl } from './facts';
+import { jvmExpression } from './jvm';
 import { dirOf } from './modules';
 import { joinRoutePaths, routeShape } from './paths';
 
@@ -23,6 +24,8 @@ export interface FrameworkSettings {
   spring: SpringConfig[];
   /** Spring prefixes by file + class: the same for every handler of a controller. */
   springCache: Map<string, OuterPrefix[]>;
+  /** Evaluates a Java/Kotlin expression with every class's constants (`ApiPaths.USERS`). */
+  jvmExpression: (expr: string) => string | undefined;
 }
 
 /** Flat `a.b.c` keys of a `.properties` or a (simple, block-style) `.yml` file. */
@@ -47,7 +50,7 @@ export function readSpringConfig(file: string, text: string): Record<string, str
   return out;
 }
 
-export function readFrameworkSettings(files: FileFacts[], configs: Map<string, string>): FrameworkSettings {
+export function readFrameworkSettings(files: FileFacts[], configs: Map<string, string>, jvmExpression: (expr: string) => string | undefined = () => undefined): FrameworkSettings {
   const nest: FrameworkSettings['nest'] = { from: [], modulePaths: {}, moduleControllers: {} };
   for (const f of files) {
     const n = f.nest;
@@ -69,7 +72,7 @@ export function readFrameworkSettings(files: FileFacts[], configs: Map<string, s
     spring.push({ root, file, values: readSpringConfig(file, text) });
   }
   spring.sort((a, b) => b.root.length - a.root.length);
-  return { nest, spring, springCache: new Map() };
+  return { nest, spring, springCache: new Map(), jvmExpression };
 }
 
 /** `${key:default}` placeholders from the Spring config. */
@@ -115,9 +118,10 @@ function computeSpringPrefixes(route: LocalRoute, facts: FileFacts, classes: Cla
   const baseFrom = config && base !== '' ? [config.file] : [];
   const cls = classPrefixes(route.owner, classes);
   const out: OuterPrefix[] = [];
-  for (const raw of cls?.prefixes ?? ['']) {
-    const p = placeholders(raw, values);
-    const from = [...baseFrom, ...(cls?.from && raw !== '' ? [cls.from] : [])];
+  for (const written of cls?.prefixes ?? ['']) {
+    const raw = written.startsWith(jvmExpression) ? settings.jvmExpression(written.slice(1)) : written;
+    const p = raw === undefined ? undefined : placeholders(raw, values);
+    const from = [...baseFrom, ...(cls?.from && written !== '' ? [cls.from] : [])];
     if (p === undefined) out.push({ path: '', unknown: true, from });
     else out.push({ path: joinRoutePaths(base, p).replace(/^\/$/, ''), unknown: false, from });
   }

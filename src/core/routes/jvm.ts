@@ -12,8 +12,11 @@ const shortcut: Record<string, HttpMethod> = { GetMapping: 'GET', PostMapping: '
 const typeHeader = /\b(?:class|interface|object)\s+([A-Za-z_]\w*)([^{;@]*)/g;
 const constants = /\b(?:static\s+final\s+String|const\s+val|final\s+static\s+String)\s+([A-Za-z_]\w*)\s*(?::\s*String\s*)?=\s*([^;\n]+)/g;
 
-/** A placeholder no configuration defines: the index reports the class's prefix as unknown. */
-export const unknownPrefix = '${\u0000}';
+/**
+ * Marks a path this file cannot evaluate (a constant of another class, `ApiPaths.USERS + "/x"`):
+ * the index evaluates it with every class's constants, else reports the prefix as unknown.
+ */
+export const jvmExpression = '\u0000';
 
 /** Paths of a mapping annotation's arguments: `("/x")`, `(value = "/x")`, `(path = {"/a", "/b"})`, none → [""]. */
 function mappingPaths(inner: string | undefined, values: Record<string, string>): string[] {
@@ -28,8 +31,7 @@ function mappingPaths(inner: string | undefined, values: Record<string, string>)
   const lookup = (name: string): string | undefined => (values[name] !== undefined ? evaluate(values[name], () => undefined) : undefined);
   const items = /^[[{]([\s\S]*)[\]}]$/.exec(expr.trim());
   const parts = items ? splitArguments(items[1]) : [expr];
-  const out = parts.map((p) => evaluate(p, lookup));
-  return out.every((p): p is string => p !== undefined) ? out : [];
+  return parts.map((p) => evaluate(p, lookup) ?? `${jvmExpression}${p.trim()}`);
 }
 
 /** Supertypes named in a type header: `extends A implements B, C` or Kotlin `: A(), B`. */
@@ -43,7 +45,9 @@ function supertypes(header: string): string[] {
 
 export function extractSpring(text: string, at: LineIndex, file = '', language: 'java' | 'kotlin' = 'java'): FileFacts {
   const facts = emptyFacts(file, language);
-  if (!text.includes('Mapping')) return facts;
+  // A class of path constants has no mapping of its own but its values matter to others.
+  const hasConstants = /\bstatic\s+final\s+String\b|\bconst\s+val\b/.test(text);
+  if (!text.includes('Mapping') && !hasConstants) return facts;
   const types: { offset: number; name: string }[] = [];
   for (const m of text.matchAll(typeHeader)) {
     const offset = m.index ?? 0;
@@ -70,8 +74,7 @@ export function extractSpring(text: string, at: LineIndex, file = '', language: 
     // Class-level: only annotations (and modifiers) stand between the mapping and the type header.
     if (m[1] === 'RequestMapping' && next && !/[;{}]|\bfun\b|\(\s*\)\s*[:{]/.test(between.replace(/@\w+(?:\.\w+)*(?:\s*\((?:[^()]|\([^()]*\))*\))?/g, ''))) {
       const decl = facts.routers.find((r) => r.name === next.name);
-      // A mapping this file cannot evaluate (a constant of another class) is an unknown prefix, not none.
-      if (decl) decl.prefixes = paths.length ? paths : [unknownPrefix];
+      if (decl) decl.prefixes = paths.length ? paths : [''];
       continue;
     }
     const owner = lastBefore(types, offset);

@@ -11,6 +11,7 @@ import type { RouteFramework } from './model';
 import { dirOf, ModuleMap } from './modules';
 import { joinMountedPaths, joinRoutePaths, normalizeRoutePath } from './paths';
 import { frameworkPrefix, type FrameworkSettings, readFrameworkSettings } from './frameworkPrefixes';
+import { jvmExpression } from './jvm';
 
 export interface IndexedRoute {
   file: string;
@@ -93,7 +94,7 @@ export class RouteIndex {
     for (const entries of linked.incoming.values()) {
       for (let i = 0; i < entries.length; i++) if (entries[i].facts === old) entries[i] = { facts: next, mount: mounts.get(entries[i].mount) ?? entries[i].mount };
     }
-    if (old.nest || next.nest) linked.settings = readFrameworkSettings([...this.files.values()], this.configText);
+    if (old.nest || next.nest) linked.settings = readFrameworkSettings([...this.files.values()], this.configText, this.jvmEvaluator());
     else linked.settings.springCache.clear();
   }
 
@@ -154,7 +155,7 @@ export class RouteIndex {
         }
       }
     }
-    this.linked = { decls, incoming: new Map(), scopes, classes, goFunctions, settings: readFrameworkSettings([...this.files.values()], this.configText) };
+    this.linked = { decls, incoming: new Map(), scopes, classes, goFunctions, settings: readFrameworkSettings([...this.files.values()], this.configText, this.jvmEvaluator()) };
     const incoming = this.linked.incoming;
     for (const facts of this.files.values()) {
       for (const mount of facts.mounts) {
@@ -348,6 +349,21 @@ export class RouteIndex {
     return undefined;
   }
 
+  /** Evaluates Java/Kotlin expressions with the constants of every class (`ApiPaths.USERS`). */
+  private jvmEvaluator(): (expr: string) => string | undefined {
+    let constants: Map<string, FileFacts> | undefined;
+    const lookup = (name: string, depth: number): string | undefined => {
+      if (!constants) {
+        constants = new Map();
+        for (const f of this.files.values()) if (f.language === 'java' || f.language === 'kotlin') for (const k of Object.keys(f.values)) if (k.includes('.')) constants.set(k, f);
+      }
+      const owner = constants.get(name);
+      if (!owner || depth > 6) return undefined;
+      return evaluate(owner.values[name], (n) => (owner.values[n] !== undefined && n !== name ? evaluate(owner.values[n], (m) => lookup(m, depth + 1)) : lookup(n, depth + 1)));
+    };
+    return (expr) => evaluate(expr, (name) => lookup(name, 0));
+  }
+
   /** Every prefix a router symbol is reached under, outermost first. */
   private prefixesOf(symbol: string, visiting: Set<string>): Prefix[] {
     const cached = this.memo.get(symbol);
@@ -403,7 +419,8 @@ export class RouteIndex {
       for (const p of prefixes) {
         const outer = byClass ? frameworkPrefix(route, facts, classes, settings, p.path) : [{ path: p.path, unknown: false, from: noPrefixes }];
         for (const o of outer) {
-          const local = route.path;
+          const local = route.path.startsWith(jvmExpression) ? settings.jvmExpression(route.path.slice(1)) : route.path;
+          if (local === undefined) continue; // a handler path no constant explains: no lens rather than a wrong one
           const full = o.path === '' ? local : (mountsAsSubRouter(route.framework) ? joinMountedPaths : joinRoutePaths)(o.path, local);
           const path = normalized.get(full) ?? normalizeRoutePath(full === '' ? '/' : full);
           normalized.set(full, path);

@@ -110,8 +110,10 @@ describe('route index: prefixes across files, per framework', () => {
         'nest/main.ts': "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.setGlobalPrefix(process.env.API_PREFIX || 'v1');\n}\n",
         'nest/cats.controller.ts': "import { Controller, Post } from '@nestjs/common';\n@Controller('cats')\nexport class CatsController {\n  @Post()\n  create() {}\n}\n",
         'jvm/src/main/java/x/Orders.java': 'package x;\n@RestController\n@RequestMapping(Paths.ORDERS)\npublic class Orders {\n  @GetMapping("/{id}")\n  public String get() { return ""; }\n}\n',
+        'jvm/src/main/java/x/Users.java': 'package x;\n@RestController\n@RequestMapping(ApiPaths.USERS)\npublic class Users {\n  @GetMapping(ApiPaths.ONE + "/profile")\n  public String get() { return ""; }\n}\n',
+        'jvm/src/main/java/x/ApiPaths.java': 'package x;\npublic final class ApiPaths {\n  public static final String BASE = "/api/v3";\n  public static final String USERS = BASE + "/users";\n  public static final String ONE = "/{id}";\n}\n',
       }),
-      ['GET /api/tags', 'GET …/{id}', 'POST /v1/cats', 'GET /api/v2/users/{id}', 'PUT /api/v2/users/{id}/name'],
+      ['GET /api/tags', 'GET …/{id}', 'GET /api/v3/users/{id}/profile', 'POST /v1/cats', 'GET /api/v2/users/{id}', 'PUT /api/v2/users/{id}/name'],
     );
   });
 
