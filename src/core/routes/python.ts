@@ -94,15 +94,14 @@ function readValues(text: string, facts: FileFacts): void {
   // Inside functions too: `settings = get_settings()` in a factory.
   for (const m of text.matchAll(instanceAssignment)) facts.instances[m[1]] ??= instanceOf(m[2]);
   // `return Settings()` inside `def get_settings()`: found from the return, its def looked up.
-  if (text.includes('return')) {
-    const defs = [...text.matchAll(defHeader)].map((d) => ({ offset: d.index ?? 0, name: d[1] }));
-    for (const m of text.matchAll(returnsCall)) {
-      const fn = lastBefore(defs, m.index ?? 0);
-      if (fn) facts.instances[`${fn.name}()`] ??= m[1];
-    }
+  let defs: { offset: number; name: string }[] | undefined;
+  for (const m of text.matchAll(returnsCall)) {
+    defs ??= [...text.matchAll(defHeader)].map((d) => ({ offset: d.index ?? 0, name: d[1] }));
+    const fn = lastBefore(defs, m.index ?? 0);
+    if (fn) facts.instances[`${fn.name}()`] ??= m[1];
   }
   // `def get_settings() -> AppSettings:` says the class even when the body picks one at run time.
-  for (const m of text.matchAll(annotatedReturn)) if (/^[A-Z]/.test(m[2].split('.').pop() ?? '')) facts.instances[`${m[1]}()`] = m[2];
+  for (const m of text.includes('->') ? text.matchAll(annotatedReturn) : []) if (/^[A-Z]/.test(m[2].split('.').pop() ?? '')) facts.instances[`${m[1]}()`] = m[2];
   for (const m of text.matchAll(classHeader)) {
     const start = (m.index ?? 0) + m[0].length;
     const body = text.slice(start, blockEnd(text, start));
