@@ -82,6 +82,8 @@ function chainedGroup(text: string, dot: number): { name: string; start: number;
 /** `const Prefix = "/api"`, `var base = "/v1"`, and the lines of `const ( … )` blocks. */
 function readConstants(text: string, facts: FileFacts): void {
   for (const m of text.matchAll(/^(?:const|var)\s+([A-Za-z_]\w*)\s*(?:string\s*)?=\s*([^\n]+)$/gm)) facts.values[m[1]] = m[2].replace(/\s*\/\/.*$/, '').trim();
+  // Locals holding a literal (`prefix := "/api"`), as a fallback for names no constant defines.
+  for (const m of text.matchAll(/([A-Za-z_]\w*)\s*:=\s*("(?:[^"\\\n]|\\.)*"|`[^`]*`)[ \t]*$/gm)) facts.values[m[1]] ??= m[2];
   for (const block of text.matchAll(/^(?:const|var)\s*\(([\s\S]*?)^\)/gm)) {
     for (const m of block[1].matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*(?:string\s*)?=\s*([^\n]+)$/gm)) facts.values[m[1]] = m[2].replace(/\s*\/\/.*$/, '').trim();
   }

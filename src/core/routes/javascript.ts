@@ -33,7 +33,7 @@ function localValue(facts: FileFacts, name: string, depth = 0): string | undefin
  */
 function isPrefixArgument(arg: string, facts: FileFacts): boolean {
   const a = arg.trim();
-  if (/^['"`]/.test(a) || /^[^(]*\+/.test(a)) return true;
+  if (/^['"`]/.test(a) || /^[^(]*(?:\+|\|\||\?\?)/.test(a)) return true;
   if (/^[A-Z][A-Z0-9_]*$/.test(a)) return true;
   if (/^[A-Za-z_$][\w$]*$/.test(a)) return facts.values[a] !== undefined && !/\b(?:Router|express|new)\b|\(/.test(facts.values[a]);
   return /^(?:process\.env|config|settings|env|constants?)\b[\w$.]*$/i.test(a) || facts.values[a] !== undefined;

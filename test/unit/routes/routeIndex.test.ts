@@ -46,7 +46,7 @@ describe('route index: prefixes across files, per framework', () => {
   it('Express: CommonJS require chains, ESM default exports, routers handed to a function, route() chains, Koa prefixes', () => {
     assert.deepEqual(
       routes({
-        'server.js': "const express = require('express');\nconst app = express();\nconst api = require('./routes');\napp.use('/api', api);\napp.use('/v1', require('./v1'));\nrequire('./health')(app);\n",
+        'server.js': "const express = require('express');\nconst app = express();\nconst api = require('./routes');\napp.use(process.env.API_BASE || '/api', api);\napp.use('/v1', require('./v1'));\nrequire('./health')(app);\n",
         'routes/index.js': "const router = require('express').Router();\nrouter.use('/users', require('./users'));\nmodule.exports = router;\n",
         'routes/users.js': "const express = require('express');\nconst router = express.Router();\nrouter.route('/:id').get(show).put(update);\nrouter.get('/', list);\nmodule.exports = router;\n",
         'health.js': "module.exports = function (app) {\n  app.get('/healthz', (req, res) => res.send('ok'));\n};\n",
@@ -89,7 +89,7 @@ describe('route index: prefixes across files, per framework', () => {
       routes({
         'go.mod': 'module github.com/acme/shop\n\ngo 1.22\n',
         'cmd/server/main.go': 'package main\n\nimport (\n\tapi "github.com/acme/shop/internal/http"\n\t"github.com/gin-gonic/gin"\n)\n\nconst version = "/v1"\n\nfunc main() {\n\tr := gin.New()\n\tv1 := r.Group("/api" + version)\n\tapi.Register(v1)\n}\n',
-        'internal/http/routes.go': 'package http\n\nimport "github.com/gin-gonic/gin"\n\nfunc Register(rg *gin.RouterGroup) {\n\torders := rg.Group("/orders")\n\torders.POST("", createOrder)\n\tregisterItems(orders.Group("/:id/items"))\n}\n',
+        'internal/http/routes.go': 'package http\n\nimport "github.com/gin-gonic/gin"\n\nfunc Register(rg *gin.RouterGroup) {\n\tbase := "/orders"\n\torders := rg.Group(base)\n\torders.POST("", createOrder)\n\tregisterItems(orders.Group("/:id/items"))\n}\n',
         'internal/http/items.go': 'package http\n\nimport "github.com/gin-gonic/gin"\n\nfunc registerItems(g gin.IRouter) {\n\tg.GET("", listItems) // g.GET("/commented", x)\n\t_ = "g.GET(\\"/in-a-string\\", x)"\n\tg.Group("/stock").PUT("/:sku", setStock)\n}\n',
         'web/chi.go': 'package web\n\nimport "github.com/go-chi/chi/v5"\n\nfunc Router() chi.Router {\n\tr := chi.NewRouter()\n\tr.Group(func(r chi.Router) {\n\t\tr.Get("/me", me)\n\t})\n\tr.Mount("/admin", admin())\n\treturn r\n}\n\nfunc admin() chi.Router {\n\tr := chi.NewRouter()\n\tr.Delete("/{id}", remove)\n\treturn r\n}\n',
         'internal/http/routes_test.go': 'package http\n\nfunc TestX(t *testing.T) {\n\tr := gin.New()\n\tr.GET("/throwaway", h)\n}\n',
