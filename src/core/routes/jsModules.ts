@@ -5,7 +5,8 @@ import type { FileFacts } from './facts';
 
 const esmImport = /^[ \t]*import\s+(?:type\s+)?([\s\S]{0,400}?)\s+from\s+['"]([^'"]+)['"]/gm;
 const cjsImport = /\b(?:const|let|var)\s+(\{[^}]*\}|[A-Za-z_$][\w$]*)\s*=\s*require\(\s*['"]([^'"]+)['"]\s*\)(\.[A-Za-z_$][\w$]*)?/g;
-const constant = /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$<>[\]|. ]+)?=\s*([^\n;]+);?\s*$/gm;
+/** Constants a path can be made of: strings, templates, env defaults, concatenations. */
+const constant = /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$<>[\]|. ]+)?=\s*((?:['"`]|process\.env|[A-Za-z_$][\w$.]*\s*(?:\+|\|\||\?\?))[^\n;]*);?[ \t]*$/gm;
 const objectConstant = /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$<>. ]+)?=\s*\{/gm;
 /** Parameter names and types that hold an app or router. */
 export const routerParam = /^(app|router|routes|api|server|r|application|v\d|apiRouter|express|koa)$|^[A-Za-z_$][\w$]*(Router|App|Routes)$/;
