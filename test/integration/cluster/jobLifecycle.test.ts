@@ -26,7 +26,7 @@ describe('run lifecycle on the real control plane (Job controller, GC, TTL)', fu
   beforeEach(() => {
     h = ClusterRunHarness.open(cluster);
   });
-  afterEach(() => h?.close());
+  afterEach(async () => h?.close());
 
   const job = async (runId: string) => (await h.list('jobs', runId))[0];
 

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { runCli } from '../../support/cli';
 import { type LocalCluster, useLocalCluster } from '../../support/localCluster';
 import type { KubeObject } from '../../support/podRunner/kubeApi';
+import { deleteRun } from '../../support/runs/clusterRunHarness';
 import { outcomeScripts, writeScript } from '../../support/runs/outcomeScripts';
 import { makeTempDir } from '../../support/tempDir';
 import { waitUntilAsync } from './waitUntilAsync';
@@ -21,7 +22,16 @@ describe('CLI on the real control plane: pods and access', function () {
     cluster = await useLocalCluster(this);
     tmp = makeTempDir('mv-cluster-cli-');
   });
-  after(() => tmp?.cleanup());
+  const runIds: string[] = [];
+  after(async () => {
+    tmp?.cleanup();
+    if (!cluster) return;
+    for (const id of runIds) await deleteRun(cluster, id);
+    const ns = cluster.namespace;
+    await cluster.api.request('DELETE', `/api/v1/namespaces/${ns}/serviceaccounts/mv-readonly`);
+    await cluster.api.request('DELETE', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles/mv-readonly`);
+    await cluster.api.request('DELETE', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings/mv-readonly`);
+  });
 
   it('pods: a Deployment\'s pods run on kwok nodes, listed with summed requests and limits', async () => {
     const name = `shop-${Date.now().toString(36)}`;
@@ -75,11 +85,14 @@ describe('CLI on the real control plane: pods and access', function () {
     const env = { ...process.env, KUBECONFIG: cluster.kubeconfigPath, HOME: tmp.dir };
     const db = ['--db', path.join(tmp.dir, 'runs.db')];
     const pass = await runCli(['run', '--script', writeScript(tmp.dir, 'pass.js', outcomeScripts.pass), '--target', 'cluster', '--wait', ...db], env);
+    const passId = /^Run (mv-\S+):/m.exec(pass.stdout)?.[1];
+    if (passId) runIds.push(passId);
     assert.equal(pass.code, 0, pass.stderr + pass.stdout);
     assert.match(pass.stdout, /^Run mv-\S+: finished/m);
     const thr = await runCli(['run', '--script', writeScript(tmp.dir, 'thr.js', outcomeScripts.thresholds), '--target', 'cluster', '--wait', ...db], env);
     assert.equal(thr.code, 99, thr.stderr + thr.stdout);
     const runId = /^Run (mv-\S+):/m.exec(thr.stdout)?.[1];
+    if (runId) runIds.push(runId);
     const job = await cluster.api.get(`/apis/batch/v1/namespaces/${cluster.namespace}/jobs/${runId}`);
     const failed = ((job.body.status as { conditions?: { type: string; reason?: string }[] }).conditions ?? []).find((c) => c.type === 'Failed');
     assert.equal(failed?.reason, 'PodFailurePolicy');

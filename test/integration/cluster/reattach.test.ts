@@ -13,8 +13,8 @@ describe('reattaching to runs on the real control plane', function () {
   before(async function () {
     cluster = await useLocalCluster(this);
   });
-  afterEach(() => {
-    for (const h of harnesses.splice(0)) h.close();
+  afterEach(async () => {
+    for (const h of harnesses.splice(0)) await h.close();
   });
 
   it('after a restart mid-run, the new monitor resumes and records the real Job\'s outcome', async () => {

@@ -64,8 +64,10 @@ export class ClusterRunHarness {
     return out;
   }
 
-  close(): void {
+  /** Deletes what the harness's runs left (Jobs with Background propagation: pods, ConfigMaps, Secrets follow). */
+  async close(): Promise<void> {
     for (const s of this.services) s.dispose();
+    for (const id of new Set(this.events.changes.map((c) => c.id))) await deleteRun(this.cluster, id);
     this.store.close();
     this.cleanupDir();
   }
@@ -74,4 +76,9 @@ export class ClusterRunHarness {
 export function startedRun(r: StartResult): RunRecord {
   if (!r.ok) throw new Error(`expected the run to start: ${r.problems.join(' / ')}`);
   return r.run;
+}
+
+/** Removes a run's Job; the garbage collector removes its pods, ConfigMap and Secret. */
+export async function deleteRun(cluster: LocalCluster, runId: string): Promise<void> {
+  await cluster.api.request('DELETE', `/apis/batch/v1/namespaces/${cluster.namespace}/jobs/${runId}`, { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' });
 }
