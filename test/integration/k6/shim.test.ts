@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { type EchoServer, startEchoServer } from '../../support/echoServer';
+import { hostAllowed } from '../../support/fakeK6/engine/httpClient.mjs';
 import { runK6Script } from '../../support/k6shim';
 
 const scriptPath = path.resolve(__dirname, '../../fixtures/k6/script.js');
@@ -97,6 +98,23 @@ export function second() { fail('boom'); }`,
     assert.deepEqual(run.errors.map((e) => [e.scenario, e.message]), [['two', 'boom']]);
     assert.deepEqual(run.requests.map((r) => r.tags.scenario), ['one']);
     assert.deepEqual(run.thresholds.map((t) => [t.metric, t.ok]), [['http_req_failed', false]]);
+  });
+
+  it('sends nothing beyond loopback unless K6_STANDIN_ALLOW_HOSTS lists the host (network-namespace test hosts)', async () => {
+    const run = await runK6Script(
+      `import http from 'k6/http';
+export default function () {
+  const r = http.get('http://192.0.2.10:8080/x');
+  console.log(r.status, r.error);
+}`,
+    );
+    assert.deepEqual(run.logs.map((l) => l.text), ['0 the k6 stand-in only sends to loopback addresses (and K6_STANDIN_ALLOW_HOSTS): 192.0.2.10 is neither']);
+    assert.equal(run.samples.find((s) => s.metric === 'http_req_failed')?.value, 1, 'k6 counts it as a failed request');
+    assert.deepEqual(
+      ['127.0.0.1', '127.5.5.5', 'localhost', '::1', '[::1]', '10.0.0.1', 'example.com'].map((h) => hostAllowed(h, '')),
+      [true, true, true, true, true, false, false],
+    );
+    assert.deepEqual(['10.200.1.2', '10.201.0.1', 'svc.test'].map((h) => hostAllowed(h, '10.200.0.0/16, svc.test')), [true, false, true]);
   });
 
   it('reports a script that does not load', async () => {
