@@ -24,20 +24,20 @@ interface Scope {
   bound: Map<string, string>;
 }
 
-/** The matching `}` of the `{` at `open` (Go strings and line comments skipped). */
+/** The matching `}` of the `{` at `open` (Go strings and line comments skipped). Char codes: hot. */
 function blockEnd(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"' || c === '`' || c === "'") {
-      const close = text.indexOf(c, i + 1);
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 96 || c === 39) {
+      const close = text.indexOf(text[i], i + 1);
       if (close === -1) return text.length;
       i = close;
-    } else if (c === '/' && text[i + 1] === '/') {
+    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
       const nl = text.indexOf('\n', i);
       i = nl === -1 ? text.length : nl;
-    } else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return i;
+    } else if (c === 123) depth++;
+    else if (c === 125 && --depth === 0) return i;
   }
   return text.length;
 }
