@@ -74,6 +74,8 @@ export interface RunRecord {
   finishedAt?: number;
   /** Local runs: the process whose child k6 is. */
   owner?: ProcessIdentity;
+  /** The git commit the script's checkout was at when the run started (Show Trend marks changes). */
+  gitCommit?: string;
 }
 
 export type Verdict = 'passed' | 'failed' | 'unknown';

@@ -28,6 +28,13 @@ import { RunSharing } from './runSharing';
 import { sweepLeftovers } from './sweep';
 import type { RunSettings } from './runSettings';
 import { defaultScriptAnalyzer, type ScriptAnalyzer } from './scriptAnalysis';
+import { headCommitOf } from '../../infra/git/headCommit';
+
+/** The commit the script's checkout is at, as a RunRecord field (absent outside a git repository). */
+const gitCommitOf = (scriptFile: string): { gitCommit?: string } => {
+  const commit = headCommitOf(path.dirname(path.resolve(scriptFile)));
+  return commit ? { gitCommit: commit } : {};
+};
 
 export type StartResult =
   | { ok: true; run: RunRecord; warnings: string[] }
@@ -166,6 +173,7 @@ export class RunService {
       k8sObjects: submitted.value.k8sObjects,
       endpoints: [...plan.spec.endpoints],
       createdAt: now,
+      ...gitCommitOf(req.scriptFile),
     };
     this.deps.store.runs.insert(run);
     this.sharing.takeLease(run);
@@ -210,6 +218,7 @@ export class RunService {
       createdAt: now,
       startedAt: now,
       owner: this.sharing.self,
+      ...gitCommitOf(scriptFile),
     };
     try {
       this.deps.store.runs.insert(run);

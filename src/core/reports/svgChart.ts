@@ -26,7 +26,8 @@ const elapsed = (ms: number) => {
 
 const tick = (v: number) => (v >= 1000 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 
-export function svgLineChart(title: string, unit: string, lines: readonly ChartLine[], bands: readonly ChartBand[], span: { start: number; end: number }): string {
+/** `xLabel` turns an x value into its axis label (default: elapsed m:ss from the start). */
+export function svgLineChart(title: string, unit: string, lines: readonly ChartLine[], bands: readonly ChartBand[], span: { start: number; end: number }, xLabel?: (t: number) => string): string {
   const values = lines.flatMap((l) => l.points.map((p) => p.v)).filter((v): v is number => v !== null && Number.isFinite(v));
   const max = Math.max(1e-9, ...values) * 1.1;
   const t0 = span.start;
@@ -52,7 +53,9 @@ export function svgLineChart(title: string, unit: string, lines: readonly ChartL
       current += `${current ? 'L' : 'M'}${px(p.t).toFixed(1)},${py(p.v).toFixed(1)}`;
     }
     if (current) segments.push(current);
-    return `<path d="${segments.join(' ') || 'M0,0'}" fill="none" stroke="${x(l.color)}" stroke-width="1.5"><title>${x(l.label)}</title></path>`;
+    // A single point has no segment to draw: mark it.
+    const dots = l.points.length <= 40 ? l.points.filter((p) => p.v !== null && Number.isFinite(p.v)).map((p) => `<circle cx="${px(p.t).toFixed(1)}" cy="${py(p.v as number).toFixed(1)}" r="2.5" fill="${x(l.color)}"/>`).join('') : '';
+    return `<path d="${segments.join(' ') || 'M0,0'}" fill="none" stroke="${x(l.color)}" stroke-width="1.5"><title>${x(l.label)}</title></path>${dots}`;
   });
   const legend = lines.map((l, i) => `<text x="${pad.left + 8 + i * 110}" y="14" fill="${x(l.color)}" font-size="11">■ ${x(l.label)}</text>`);
   const axis = [
@@ -60,8 +63,8 @@ export function svgLineChart(title: string, unit: string, lines: readonly ChartL
     `<line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${H - pad.bottom}" stroke="#888"/>`,
     `<text x="${pad.left - 4}" y="${pad.top + 4}" text-anchor="end" font-size="10">${x(tick(max))}</text>`,
     `<text x="${pad.left - 4}" y="${H - pad.bottom}" text-anchor="end" font-size="10">0</text>`,
-    `<text x="${pad.left}" y="${H - 6}" font-size="10">0:00</text>`,
-    `<text x="${W - pad.right}" y="${H - 6}" text-anchor="end" font-size="10">${x(elapsed(t1 - t0))}</text>`,
+    `<text x="${pad.left}" y="${H - 6}" font-size="10">${x(xLabel ? xLabel(t0) : '0:00')}</text>`,
+    `<text x="${W - pad.right}" y="${H - 6}" text-anchor="end" font-size="10">${x(xLabel ? xLabel(t1) : elapsed(t1 - t0))}</text>`,
     `<text x="6" y="${(H / 2).toFixed(0)}" font-size="10">${x(unit)}</text>`,
   ];
   return [

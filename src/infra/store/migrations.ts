@@ -128,6 +128,13 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description: 'runs: the git commit the script was at when the run started (trends)',
+    up(db) {
+      db.exec(`ALTER TABLE runs ADD COLUMN git_commit TEXT;`);
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

@@ -19,6 +19,7 @@ interface RunRow {
   owner_pid: number | null;
   owner_start: string | null;
   owner_host: string | null;
+  git_commit: string | null;
 }
 
 const fromRow = (r: RunRow): RunRecord => ({
@@ -35,6 +36,7 @@ const fromRow = (r: RunRow): RunRecord => ({
   createdAt: r.created_at,
   startedAt: orUndefined(r.started_at),
   finishedAt: orUndefined(r.finished_at),
+  gitCommit: orUndefined(r.git_commit),
   owner: r.owner_pid !== null && r.owner_start !== null && r.owner_host !== null ? { pid: r.owner_pid, start: r.owner_start, host: r.owner_host } : undefined,
 });
 
@@ -57,8 +59,8 @@ export class RunsRepository {
   private write(verb: 'INSERT' | 'INSERT OR IGNORE', r: RunRecord): number {
     return this.db
       .prepare(
-        `${verb} INTO runs (id, script_path, engine, state, reason, target, namespace, k8s_objects, endpoints, exit_code, created_at, started_at, finished_at, owner_pid, owner_start, owner_host)
-         VALUES (@id, @scriptPath, @engine, @state, @reason, @target, @namespace, @k8sObjects, @endpoints, @exitCode, @createdAt, @startedAt, @finishedAt, @ownerPid, @ownerStart, @ownerHost)`,
+        `${verb} INTO runs (id, script_path, engine, state, reason, target, namespace, k8s_objects, endpoints, exit_code, created_at, started_at, finished_at, owner_pid, owner_start, owner_host, git_commit)
+         VALUES (@id, @scriptPath, @engine, @state, @reason, @target, @namespace, @k8sObjects, @endpoints, @exitCode, @createdAt, @startedAt, @finishedAt, @ownerPid, @ownerStart, @ownerHost, @gitCommit)`,
       )
       .run({
         ...r,
@@ -73,6 +75,7 @@ export class RunsRepository {
         ownerPid: r.owner?.pid ?? null,
         ownerStart: r.owner?.start ?? null,
         ownerHost: r.owner?.host ?? null,
+        gitCommit: r.gitCommit ?? null,
         owner: undefined,
       }).changes;
   }

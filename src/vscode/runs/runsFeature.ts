@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Feature } from '../feature';
 import { clearBaseline, deleteRecord, openScript, runAgain, runInCluster, runLocally, setBaseline, setTargetApiToken, showOutput, stopRun } from './runCommands';
 import { RunsTreeProvider } from './runsTreeProvider';
+import { compareRuns, showTrend } from './trendCommands';
 import { onFirstShown } from '../common/views';
 
 /** How long after activation runs are reattached when nothing asked sooner (startup stays light). */
@@ -26,6 +27,8 @@ export const runsFeature: Feature = {
     'metricVault.runs.deleteRecord': (ctx, { runs }) => (arg?: unknown) => deleteRecord(ctx, runs, arg),
     'metricVault.runs.setBaseline': (ctx) => (arg?: unknown) => setBaseline(ctx, arg),
     'metricVault.runs.clearBaseline': (ctx) => (arg?: unknown) => clearBaseline(ctx, arg),
+    'metricVault.runs.showTrend': (ctx) => (arg?: unknown) => showTrend(ctx, arg),
+    'metricVault.runs.compare': (ctx, { dialect }) => () => compareRuns(ctx, dialect),
     'metricVault.setTargetApiToken': (ctx) => () => setTargetApiToken(ctx),
   },
   activate(ctx, { runs }) {
