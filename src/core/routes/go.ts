@@ -83,7 +83,10 @@ function chainedGroup(text: string, dot: number): { name: string; start: number;
 function readConstants(text: string, facts: FileFacts): void {
   for (const m of text.matchAll(/^(?:const|var)\s+([A-Za-z_]\w*)\s*(?:string\s*)?=\s*([^\n]+)$/gm)) facts.values[m[1]] = m[2].replace(/\s*\/\/.*$/, '').trim();
   // Locals holding a literal (`prefix := "/api"`), as a fallback for names no constant defines.
-  for (const m of text.matchAll(/([A-Za-z_]\w*)\s*:=\s*("(?:[^"\\\n]|\\.)*"|`[^`]*`)[ \t]*$/gm)) facts.values[m[1]] ??= m[2];
+  for (const m of text.matchAll(/:=\s*("(?:[^"\\\n]|\\.)*"|`[^`]*`)[ \t]*$/gm)) {
+    const name = receiverBefore(text, m.index ?? 0);
+    if (name) facts.values[name.name] ??= m[1];
+  }
   for (const block of text.matchAll(/^(?:const|var)\s*\(([\s\S]*?)^\)/gm)) {
     for (const m of block[1].matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*(?:string\s*)?=\s*([^\n]+)$/gm)) facts.values[m[1]] = m[2].replace(/\s*\/\/.*$/, '').trim();
   }
