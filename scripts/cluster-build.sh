@@ -17,7 +17,7 @@ fi
 
 BIN=.cache/cluster/bin
 mkdir -p "$BIN"
-export GOFLAGS=-mod=mod CGO_ENABLED=0 GOTOOLCHAIN=local
+export GOFLAGS='-mod=mod -buildvcs=false' CGO_ENABLED=0 GOTOOLCHAIN=local
 # Two cores are shared with everything else: one package compiled at a time keeps memory and
 # the rest of the machine usable; the compiler's own concurrency still uses both cores.
 PARALLEL="${CLUSTER_BUILD_PARALLEL:-2}"

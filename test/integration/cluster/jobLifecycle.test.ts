@@ -98,6 +98,34 @@ describe('run lifecycle on the real control plane (Job controller, GC, TTL)', fu
     await waitUntilAsync(async () => (await h.leftovers(runId)).length === 0, 'TTL and GC removed the Job, pods, ConfigMap and Secret', 60_000);
   });
 
+  for (const [fault, reason] of [['image-pull', /ImagePullBackOff|ErrImagePull/], ['evicted', /Evicted/]] as const) {
+    it(`${fault}: the kubelet's report reaches the run as a failure with its reason`, async () => {
+      const service = h.service();
+      const run = startedRun(await service.startInCluster({ scriptFile: h.script(`${fault}.js`, faultScript(fault)) }));
+      const final = (await service.whenDone(run.id))!;
+      assert.equal(final.state, 'failed');
+      assert.match(final.reason ?? '', reason);
+    });
+  }
+
+  it('a pod whose ConfigMap is missing waits in ContainerCreating, then runs once it appears', async () => {
+    const runId = `mv-nocm-${Date.now().toString(36)}`;
+    const rendered = renderRun(aManifestSpec({ runId, namespace: cluster.namespace, target: undefined }), aBundle({ 'pass.js': outcomeScripts.pass }));
+    const created = await cluster.api.request('POST', `/apis/batch/v1/namespaces/${cluster.namespace}/jobs`, rendered.workload);
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const waiting = async () => {
+      const [pod] = await h.list('pods', runId);
+      return ((pod?.status as { containerStatuses?: { state?: { waiting?: { reason: string; message: string } } }[] } | undefined)?.containerStatuses ?? [])[0]?.state?.waiting;
+    };
+    await waitUntilAsync(async () => (await waiting())?.reason === 'ContainerCreating', 'the pod waits for its volume', 60_000);
+    assert.match((await waiting())!.message, /configmap ".+-script" not found/);
+    const cm = structuredClone(rendered.configMap) as unknown as Json & { metadata: Json };
+    cm.metadata.ownerReferences = [{ apiVersion: 'batch/v1', kind: 'Job', name: runId, uid: (created.body.metadata as { uid: string }).uid }];
+    assert.equal((await cluster.api.request('POST', `/api/v1/namespaces/${cluster.namespace}/configmaps`, cm)).status, 201);
+    await waitUntilAsync(async () => conditions(await job(runId)).some((c) => c.type === 'Complete' && c.status === 'True'), 'the Job completes', 60_000);
+    await cluster.api.request('DELETE', `/apis/batch/v1/namespaces/${cluster.namespace}/jobs/${runId}`, { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' });
+  });
+
   it('Indexed Job: one pod per completion index, each with its JOB_COMPLETION_INDEX; Complete when all succeed', async () => {
     h.settings.parallelism = 2;
     h.settings.distributedEngine = 'job';
