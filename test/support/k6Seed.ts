@@ -170,6 +170,15 @@ export const petstoreEndpoints: SeedEndpoint[] = [
 
 // ---- Independent expectations, computed from the seeded samples only. ----
 
+/** k6's trend percentile (its end-of-test summary and thresholds): linear interpolation at position p/100·(n−1) of the sorted samples. */
+export function k6TrendPercentile(values: readonly number[], p: number): number | null {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const pos = (p / 100) * (sorted.length - 1);
+  const below = sorted[Math.floor(pos)];
+  return below + (sorted[Math.ceil(pos)] - below) * (pos - Math.floor(pos));
+}
+
 /** InfluxDB 1.x PERCENTILE: the value at rank floor(n·p/100 + 0.5) of the sorted samples. */
 export function influxPercentile(values: readonly number[], p: number): number | null {
   const sorted = [...values].sort((a, b) => a - b);

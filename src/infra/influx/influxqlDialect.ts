@@ -5,6 +5,7 @@
 import type { AggregateSpec, EndpointTotals, OverallAggregates, WindowBatch } from '../../core/metrics/aggregates';
 import { isMetricName, isTagKey } from '../../core/metrics/aggregates';
 import type { TimeRange } from '../../core/metrics/types';
+import { interpolate, k6PercentileRanks, nearestRankArgument } from '../../core/metrics/k6Percentile';
 import {
   checkQueryInput,
   checkWindowMs,
@@ -130,21 +131,22 @@ export class InfluxQlDialect implements MetricsDialect {
     const bad = checkQueryInput(testid, range);
     if (bad) return bad;
     const where = `WHERE ${RUN} AND ${RANGE}`;
+    const params: Params = { testid, from: iso(range.start), to: iso(range.end) };
     const res = await this.query(
       [
         `SELECT SUM(value) AS v FROM http_reqs, http_req_failed, data_sent, data_received, iterations ${where}`,
-        `SELECT PERCENTILE(value, 50) AS p50, PERCENTILE(value, 90) AS p90, PERCENTILE(value, 95) AS p95, PERCENTILE(value, 99) AS p99, MAX(value) AS max FROM http_req_duration ${where}`,
+        `SELECT COUNT(value) AS n, MAX(value) AS max FROM http_req_duration ${where}`,
         `SELECT MEAN(value) AS avg FROM http_req_duration ${where}`,
         `SELECT MAX(value) AS v FROM vus, vus_max ${where}`,
         `SELECT SUM(value) AS v FROM http_reqs, http_req_failed ${where} GROUP BY "name"`,
-        `SELECT PERCENTILE(value, 95) AS p95 FROM http_req_duration ${where} GROUP BY "name"`,
+        `SELECT COUNT(value) AS n FROM http_req_duration ${where} GROUP BY "name"`,
         `SELECT FIRST(value) AS v FROM http_reqs, vus, iterations ${where}`,
         `SELECT LAST(value) AS v FROM http_reqs, vus, iterations ${where}`,
       ],
-      { testid, from: iso(range.start), to: iso(range.end) },
+      params,
     );
     if (!res.ok) return res;
-    const [sums, latency, mean, vus, epSums, epP95, first, last] = res.value;
+    const [sums, latency, mean, vus, epSums, epCounts, first, last] = res.value;
     const total = (name: string) => num(sums.find((s) => s.name === name)?.values[0]?.[1]) ?? 0;
     const lat = latency[0] ? rows(latency[0])[0] : {};
     const peak = (name: string) => num(vus.find((s) => s.name === name)?.values[0]?.[1]);
@@ -159,7 +161,12 @@ export class InfluxQlDialect implements MetricsDialect {
       if (s.name === 'http_reqs') endpoint(s.tags?.name ?? '').requests = v;
       else endpoint(s.tags?.name ?? '').failed = v;
     }
-    for (const s of epP95) endpoint(s.tags?.name ?? '').p95 = num(s.values[0]?.[1]);
+    // Percentiles as k6 reports them (interpolated), from the samples around each rank.
+    const groups = [{ count: num(lat.n) ?? 0, ps: [50, 90, 95, 99] }, ...epCounts.map((s) => ({ name: s.tags?.name ?? '', count: num(s.values[0]?.[1]) ?? 0, ps: [95] }))];
+    const pct = await this.k6Percentiles(groups, params);
+    if (!pct.ok) return pct;
+    const [overall, ...perEndpoint] = pct.value;
+    epCounts.forEach((s, i) => (endpoint(s.tags?.name ?? '').p95 = perEndpoint[i][0]));
     const times = (list: Series[]) => list.map((s) => s.values[0]?.[0]).filter((t): t is number => typeof t === 'number');
     const starts = times(first);
     const ends = times(last);
@@ -170,10 +177,41 @@ export class InfluxQlDialect implements MetricsDialect {
       iterations: total('iterations'),
       dataSent: total('data_sent'),
       dataReceived: total('data_received'),
-      latency: { p50: num(lat.p50), p90: num(lat.p90), p95: num(lat.p95), p99: num(lat.p99), max: num(lat.max), avg: num(mean[0]?.values[0]?.[1]) },
+      latency: { p50: overall[0], p90: overall[1], p95: overall[2], p99: overall[3], max: num(lat.max), avg: num(mean[0]?.values[0]?.[1]) },
       vusMax: peak('vus') ?? peak('vus_max'),
       endpoints: [...endpoints.values()],
     });
+  }
+
+  /**
+   * k6's interpolated percentiles of http_req_duration for each group (the whole run, or one
+   * `name`), in one request: PERCENTILE at the argument that selects each rank k6 needs.
+   */
+  private async k6Percentiles(groups: PercentileGroup[], base: Params): Promise<MetricsResult<(number | null)[][]>> {
+    const params: Params = { ...base };
+    const statements: string[] = [];
+    const plans = groups.map((g, gi) => {
+      const pairs = g.ps.map((p) => k6PercentileRanks(g.count, p));
+      const ranks = [...new Set(pairs.flatMap((r) => (r ? [r.lo, r.hi] : [])))];
+      if (ranks.length > 0) {
+        let filter = g.filter ?? '';
+        if (g.name !== undefined) {
+          params[`g${gi}`] = g.name;
+          filter += ` AND "name" = $g${gi}`;
+        }
+        statements.push(`SELECT ${ranks.map((r, i) => `PERCENTILE(value, ${nearestRankArgument(r, g.count)}) AS r${i}`).join(', ')} FROM "${g.metric ?? 'http_req_duration'}" WHERE ${RUN}${filter} AND ${RANGE}`);
+      }
+      return { pairs, ranks, statement: ranks.length > 0 ? statements.length - 1 : -1 };
+    });
+    const res = statements.length > 0 ? await this.query(statements, params) : ok<Series[][]>([]);
+    if (!res.ok) return res;
+    return ok(
+      plans.map((plan) => {
+        const row = plan.statement >= 0 && res.value[plan.statement][0] ? rows(res.value[plan.statement][0])[0] : {};
+        const at = (rank: number) => num(row[`r${plan.ranks.indexOf(rank)}`]);
+        return plan.pairs.map((r) => (r ? interpolate(at(r.lo), at(r.hi), r.weight) : null));
+      }),
+    );
   }
 
   async aggregate(testid: string, range: TimeRange, specs: readonly AggregateSpec[]): Promise<MetricsResult<(number | null)[]>> {
@@ -182,21 +220,30 @@ export class InfluxQlDialect implements MetricsDialect {
     if (specs.length === 0) return ok([]);
     const params: Params = { testid, from: iso(range.start), to: iso(range.end) };
     const statements: string[] = [];
+    const filters: string[] = [];
     for (const [i, spec] of specs.entries()) {
       if (!isMetricName(spec.metric)) return fail('invalid', `"${spec.metric}" is not a metric name Metric Vault can query.`);
       const fn = selector(spec);
       if (!fn) return fail('invalid', `percentile ${String((spec as { p?: unknown }).p)} is not between 0 and 100.`);
-      const filters = [RUN];
+      let filter = '';
       for (const [j, [key, value]] of Object.entries(spec.tags).entries()) {
         if (!isTagKey(key)) return fail('invalid', `"${key}" is not a tag name Metric Vault can query.`);
         params[`t${i}_${j}`] = value;
-        filters.push(`"${key}" = $t${i}_${j}`);
+        filter += ` AND "${key}" = $t${i}_${j}`;
       }
-      statements.push(`SELECT ${fn} AS v FROM "${spec.metric}" WHERE ${filters.join(' AND ')} AND ${RANGE}`);
+      filters.push(filter);
+      // A percentile is k6's (interpolated, as thresholds judge it): first how many samples there are.
+      statements.push(`SELECT ${spec.fn === 'percentile' ? 'COUNT(value)' : fn} AS v FROM "${spec.metric}" WHERE ${RUN}${filter} AND ${RANGE}`);
     }
     const res = await this.query(statements, params);
     if (!res.ok) return res;
-    return ok(res.value.map((series) => num(series[0]?.values[0]?.[1])));
+    const values = res.value.map((series) => num(series[0]?.values[0]?.[1]));
+    const percentiles = specs.flatMap((spec, i) => (spec.fn === 'percentile' ? [{ i, group: { metric: spec.metric, filter: filters[i], count: values[i] ?? 0, ps: [Number(spec.p)] } }] : []));
+    if (percentiles.length === 0) return ok(values);
+    const pct = await this.k6Percentiles(percentiles.map((x) => x.group), params);
+    if (!pct.ok) return pct;
+    percentiles.forEach((x, k) => (values[x.i] = pct.value[k][0]));
+    return ok(values);
   }
 
   async endpointWindows(testid: string, req: EndpointWindowsRequest): Promise<MetricsResult<EndpointLatencyWindow[]>> {
@@ -277,6 +324,16 @@ export class InfluxQlDialect implements MetricsDialect {
     }
     return ok(out);
   }
+}
+
+/** Samples whose k6 percentiles are wanted: a metric (default http_req_duration), optional filters, their count. */
+interface PercentileGroup {
+  metric?: string;
+  /** ` AND …` conditions whose parameters are already bound. */
+  filter?: string;
+  name?: string;
+  count: number;
+  ps: number[];
 }
 
 /** The InfluxQL function for a spec; undefined for a percentile outside (0, 100]. */

@@ -1,6 +1,6 @@
 // Expected numbers computed straight from the seeded samples, independently of the code
 // under test: plain arithmetic over the raw points k6 "wrote".
-import { influxPercentile, type SeededRun } from '../../support/k6Seed';
+import { influxPercentile, k6TrendPercentile, type SeededRun } from '../../support/k6Seed';
 
 export interface Expected {
   requests: number;
@@ -18,6 +18,7 @@ export interface Expected {
   endpoints: Map<string, { count: number; failed: number; p95: number | null }>;
 }
 
+/** The whole run as k6's own summary reports it: percentiles interpolated as k6 does. */
 export function expectedSummary(run: SeededRun): Expected {
   const durations = run.requests.map((r) => r.durationMs);
   const failed = run.requests.filter((r) => r.failed).length;
@@ -27,7 +28,7 @@ export function expectedSummary(run: SeededRun): Expected {
   const endpoints = new Map<string, { count: number; failed: number; p95: number | null }>();
   for (const name of new Set(run.requests.map((r) => r.name))) {
     const mine = run.requests.filter((r) => r.name === name);
-    endpoints.set(name, { count: mine.length, failed: mine.filter((r) => r.failed).length, p95: influxPercentile(mine.map((r) => r.durationMs), 95) });
+    endpoints.set(name, { count: mine.length, failed: mine.filter((r) => r.failed).length, p95: k6TrendPercentile(mine.map((r) => r.durationMs), 95) });
   }
   return {
     requests: run.requests.length,
@@ -36,10 +37,10 @@ export function expectedSummary(run: SeededRun): Expected {
     start,
     end,
     rps: run.requests.length / Math.max(1, (end - start) / 1000),
-    p50: influxPercentile(durations, 50),
-    p90: influxPercentile(durations, 90),
-    p95: influxPercentile(durations, 95),
-    p99: influxPercentile(durations, 99),
+    p50: k6TrendPercentile(durations, 50),
+    p90: k6TrendPercentile(durations, 90),
+    p95: k6TrendPercentile(durations, 95),
+    p99: k6TrendPercentile(durations, 99),
     max: Math.max(...durations),
     vusMax: Math.max(...run.vus.map((v) => v.value)),
     endpoints,
