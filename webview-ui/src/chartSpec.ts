@@ -86,8 +86,10 @@ export function timeAxis(arrays: readonly (readonly { x: number }[])[]): TimeAxi
   }
   if (first === Infinity) return { min: 0, max: emptySpanMs, stepSize: timeStep(emptySpanMs) };
   const min = Math.min(0, first);
-  const max = Math.max(last, min + minSpanMs);
-  return { min, max, stepSize: timeStep(max - min) };
+  const stepSize = timeStep(Math.max(last, min + minSpanMs) - min);
+  // The end on a whole step: Chart.js spreads ticks evenly (0:05, 0:11, 0:16 …) when the span is not a multiple of the step.
+  const max = min + Math.ceil((Math.max(last, min + minSpanMs) - min) / stepSize) * stepSize;
+  return { min, max, stepSize };
 }
 
 /** Headroom above the highest value, so a flat line (constant VUs) does not sit on the chart's top border. */

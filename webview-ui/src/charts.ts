@@ -241,7 +241,8 @@ export class Charts {
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         plugins: {
           decimation: { enabled: true, algorithm: 'min-max' },
-          legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2 } },
+          // Legend in series order (p50 p90 p95 p99), though p95 is drawn last.
+          legend: { position: 'bottom', labels: { boxWidth: 12, boxHeight: 2, sort: (a, b) => (a.datasetIndex ?? 0) - (b.datasetIndex ?? 0) } },
           tooltip: { callbacks: { title: (items) => (items[0] ? fmtElapsed(items[0].parsed.x ?? 0) : '') } },
         },
         scales: {

@@ -73,6 +73,13 @@ describe('results panel: time axis', () => {
     assert.equal(fmtElapsed(-61_000), '-1:01');
   });
 
+  it('a 22 s run ends its axis on a whole step, so the ticks read 0:00 0:05 … 0:25, not 0:05 0:11 0:16', () => {
+    const a = timeAxis([[{ x: 0 }, { x: 22_300 }]]);
+    assert.equal(a.stepSize, 5000);
+    assert.equal(a.max, 25_000);
+    assert.equal((a.max - a.min) % a.stepSize, 0);
+  });
+
   it('a long run gets minute ticks, at most about eight labels', () => {
     const a = timeAxis([[{ x: 0 }, { x: 30 * 60_000 }]]);
     assert.equal(a.stepSize, timeStep(30 * 60_000));
