@@ -1,33 +1,88 @@
 // Serves the demo: a real VS Code (code-server) with Metric Vault and the demo workspace, on
-// loopback. These machines have no Kubernetes cluster and no k6 binary, so the demo starts the
-// same stand-ins the tests use (test/support): a fake Kubernetes API with a `test` namespace,
-// a simulated Job controller and metrics-server, and a stand-in `k6` on the PATH that writes
-// k6-shaped metrics. The demo API (demo-api/) and InfluxDB (Debian's influxd) are real.
-// With your own cluster: set KUBECONFIG and the metricVault.* settings instead.
+// loopback, where a load test runs for real. These machines have no kubelet, no container
+// runtime and no k6 binary, so:
+// - the cluster is the local control plane of scripts/cluster.sh when its binaries are built
+//   (.cache/cluster/bin), else the fake API server of test/support/fakeKube with its Job
+//   controller following the pods;
+// - k6 Job pods are run by the pod runner (test/support/podRunner): it reads the Job's
+//   ConfigMap, env and args and runs the script with the k6 stand-in (test/support/fakeK6),
+//   which sends real requests and writes k6's InfluxDB points; the pod's phase and exit code
+//   follow the process;
+// - Run Locally uses the same stand-in through metricVault.k6.path.
+// The demo API (demo-api/: a slow and a flaky endpoint among others) and InfluxDB (Debian's
+// influxd) are real. With your own cluster: set KUBECONFIG and the metricVault.* settings instead.
 // State (settings, the extension's database) is kept in .cache/demo between runs.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startDemoApi } from '../demo-api/server';
 import { registerExternalServer } from '../src/app/endpoints/servers';
 import { Store } from '../src/infra/store/store';
 import { startCodeServer } from '../test/support/codeServer';
-import { aPod, aService, startFakeKube } from '../test/support/fakeKube/index';
+import { aPod, aService, type FakeKube, startFakeKube } from '../test/support/fakeKube/index';
 import { installJobController } from '../test/support/fakeKube/jobController';
 import { startInfluxd } from '../test/support/influxd';
+import { type PodRunner, startPodRunner } from '../test/support/podRunner/index';
 
 const repo = path.resolve(__dirname, '..');
+const k6StandIn = path.join(repo, 'test', 'support', 'fakeK6', 'k6');
 
-async function main(): Promise<void> {
-  const port = Number(process.env.PORT ?? 8080);
-  const root = path.join(repo, '.cache', 'demo');
-  fs.mkdirSync(root, { recursive: true });
+interface DemoCluster {
+  kubeconfig: string;
+  /** What the Pods view names it by (the kubeconfig context). */
+  description: string;
+  /** InfluxDB as k6 pods address it (`--out influxdb=`). */
+  influxFromPods: string;
+  close(): Promise<void>;
+}
 
-  const api = await startDemoApi({ port: Number(process.env.DEMO_API_PORT ?? port + 1), failRate: 0.05 });
-  const influx = await startInfluxd();
-  await influx.admin('CREATE DATABASE k6');
+/** The local control plane (scripts/cluster.sh) when its binaries are built; its own pod runner runs k6 pods. */
+function localControlPlane(influxUrl: string): DemoCluster | undefined {
+  const script = path.join(repo, 'scripts', 'cluster.sh');
+  if (!fs.existsSync(script) || !fs.existsSync(path.join(repo, '.cache', 'cluster', 'bin', 'kube-apiserver'))) return undefined;
+  console.log('Starting the local Kubernetes control plane (scripts/cluster.sh up)…');
+  const out = execFileSync('bash', [script, 'up'], { encoding: 'utf8', env: { ...process.env, POD_RUNNER_INFLUX_URL: influxUrl }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const kubeconfig = /export KUBECONFIG=(\S+)\s*$/.exec(out.trim())?.[1];
+  if (!kubeconfig) throw new Error(`scripts/cluster.sh up did not print "export KUBECONFIG=…":\n${out}`);
+  return {
+    kubeconfig,
+    description: 'the local control plane of scripts/cluster.sh (kube-apiserver, etcd, kwok nodes; k6 pods run by the pod runner)',
+    // The pods run on this machine, so they reach InfluxDB on loopback.
+    influxFromPods: influxUrl,
+    // Left running: `bash scripts/cluster.sh down` stops it (the next demo starts faster).
+    close: async () => undefined,
+  };
+}
 
+/** The fake API server with two services and their pods, its Job controller following the pods the pod runner runs. */
+async function fakeCluster(apiUrl: string, influxUrl: string): Promise<DemoCluster> {
   const kube = await startFakeKube({ namespace: 'test' });
-  installJobController(kube, { scenario: 'success', stepMs: 1000, runningSteps: 20 });
+  const jobs = installJobController(kube, { mode: 'pod-runner' });
+  seedServices(kube, apiUrl);
+  const context = 'demo (fake API server)';
+  const kubeconfig = kube.writeKubeconfig({ context });
+  const runner: PodRunner = await startPodRunner({
+    kubeconfig: kube.kubeconfigPath,
+    k6Path: k6StandIn,
+    namespace: 'test',
+    influxUrl,
+    onOutput: (pod, text) => {
+      if (kube.objects.get('pods', pod.metadata.name ?? '', pod.metadata.namespace)) kube.appendPodLog(pod.metadata.name ?? '', text, { namespace: pod.metadata.namespace });
+    },
+  });
+  return {
+    kubeconfig,
+    description: `${kube.url}: test/support/fakeKube (k6 pods run by the pod runner)`,
+    influxFromPods: 'http://influxdb.monitoring.svc.cluster.local:8086',
+    close: async () => {
+      await runner.close();
+      jobs.dispose();
+      await kube.close();
+    },
+  };
+}
+
+function seedServices(kube: FakeKube, apiUrl: string): void {
   for (const [name, replicas] of [['shop-api', 2], ['orders', 1]] as const) {
     kube.objects.create('services', aService(name, { ports: [{ port: 8000, name: 'http', targetPort: 8000 }] }));
     for (let i = 0; i < replicas; i++) {
@@ -44,18 +99,33 @@ async function main(): Promise<void> {
     }
   }
   // The demo API is the shop-api service: discovery finds its OpenAPI document through the proxy.
-  kube.setProxyHandler('shop-api', 8000, api.url);
+  kube.setProxyHandler('shop-api', 8000, apiUrl);
+}
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 8080);
+  const root = path.join(repo, '.cache', 'demo');
+  fs.mkdirSync(root, { recursive: true });
+
+  const api = await startDemoApi({ port: Number(process.env.DEMO_API_PORT ?? port + 1), failRate: 0.1 });
+  const influx = await startInfluxd();
+  await influx.admin('CREATE DATABASE k6');
+  const cluster = localControlPlane(influx.url) ?? (await fakeCluster(api.url, influx.url));
 
   const server = await startCodeServer({
     root,
     port,
     env: {
-      KUBECONFIG: kube.kubeconfigPath,
-      PATH: `${path.join(repo, 'test', 'support', 'fakeK6')}:${process.env.PATH ?? ''}`,
+      KUBECONFIG: cluster.kubeconfig,
+      // For a terminal in the demo's VS Code: `k6` there is the stand-in too.
+      PATH: `${path.dirname(k6StandIn)}:${process.env.PATH ?? ''}`,
     },
     settings: {
       'metricVault.namespace': 'test',
       'metricVault.influx.url': influx.url,
+      'metricVault.influx.inClusterUrl': cluster.influxFromPods,
+      'metricVault.k6.path': k6StandIn,
+      'metricVault.refreshIntervalSeconds': 2,
       'metricVault.discovery.intervalSeconds': 15,
     },
     prepare: async ({ globalStorageDir }) => {
@@ -72,14 +142,16 @@ async function main(): Promise<void> {
   console.log(`
 Metric Vault demo: open ${server.url}
 
-  demo API (Swagger UI)   ${api.url}/docs
+  demo API (Swagger UI)   ${api.url}/docs   (GET /slow waits 0.8 s; GET /flaky fails 10 % of requests)
   InfluxDB                ${influx.url} (database k6)
-  Kubernetes API (fake)   ${kube.url}, kubeconfig ${kube.kubeconfigPath}
+  Kubernetes              ${cluster.description}
+                          kubeconfig ${cluster.kubeconfig}
+  k6                      ${k6StandIn} (stand-in: runs the script, real requests to loopback)
 (Ctrl-C to stop)
 `);
   const stop = async () => {
     await server.stop();
-    await Promise.allSettled([api.close(), influx.close(), kube.close()]);
+    await Promise.allSettled([api.close(), influx.close(), cluster.close()]);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

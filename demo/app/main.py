@@ -1,7 +1,7 @@
 """A small FastAPI-style service: the demo workspace's Python side.
 
 Its routes are those of the demo API (`demo-api/` in the repository, started by
-`npm run demo`), so the "Load test" CodeLens above each handler below finds the endpoint
+`bash scripts/demo.sh`), so the "Load test" CodeLens above each handler below finds the endpoint
 in Metric Vault's Endpoints view and shows its last result.
 """
 from fastapi import APIRouter, FastAPI
