@@ -11,7 +11,8 @@
 // - Run Locally uses the same stand-in through metricVault.k6.path.
 // The demo API (demo-api/: a slow and a flaky endpoint among others) and InfluxDB (Debian's
 // influxd) are real. With your own cluster: set KUBECONFIG and the metricVault.* settings instead.
-// State (settings, the extension's database) is kept in .cache/demo between runs.
+// State (settings, the extension's database, the workspace copied from demo/ with the scripts
+// written into it) is kept in .cache/demo between runs.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -112,9 +113,14 @@ async function main(): Promise<void> {
   await influx.admin('CREATE DATABASE k6');
   const cluster = localControlPlane(influx.url) ?? (await fakeCluster(api.url, influx.url));
 
+  // The workspace is a copy of demo/, so the scripts the demo writes stay out of the repository.
+  const workspace = path.join(root, 'workspace');
+  if (!fs.existsSync(workspace)) fs.cpSync(path.join(repo, 'demo'), workspace, { recursive: true });
+
   const server = await startCodeServer({
     root,
     port,
+    workspace,
     env: {
       KUBECONFIG: cluster.kubeconfig,
       // For a terminal in the demo's VS Code: `k6` there is the stand-in too.
@@ -142,7 +148,7 @@ async function main(): Promise<void> {
   console.log(`
 Metric Vault demo: open ${server.url}
 
-  demo API (Swagger UI)   ${api.url}/docs   (GET /slow waits 0.8 s; GET /flaky fails 10 % of requests)
+  demo API (Swagger UI)   ${api.url}/docs   (GET /slow waits 0.8 s; GET /flaky fails as often as its failRate parameter says, 0.2 by default in the scripts)
   InfluxDB                ${influx.url} (database k6)
   Kubernetes              ${cluster.description}
                           kubeconfig ${cluster.kubeconfig}

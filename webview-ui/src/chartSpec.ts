@@ -15,6 +15,8 @@ export interface SeriesDef {
 export interface K6ChartDef {
   id: ChartId;
   y: string;
+  /** The most the y axis can show (a rate in %): headroom stops there. */
+  yCap?: number;
   y1?: string;
   series: SeriesDef[];
 }
@@ -40,7 +42,7 @@ export const k6Charts: K6ChartDef[] = [
       { label: 'p99', value: (p) => p.p99, color: 4 },
     ],
   },
-  { id: 'errors', y: '% failed', series: [{ label: 'error rate %', value: (p) => (p.errorRate === null ? null : p.errorRate * 100), color: 4 }] },
+  { id: 'errors', y: '% failed', yCap: 100, series: [{ label: 'error rate %', value: (p) => (p.errorRate === null ? null : p.errorRate * 100), color: 4 }] },
   {
     id: 'data',
     y: 'KB/s',
@@ -116,4 +118,11 @@ export function opaque(color: string): string {
   if (hex) return hex[1].length === 4 ? c.slice(0, 4) : hex[1].length === 8 ? c.slice(0, 7) : c;
   const rgba = /^rgba?\(\s*([\d.]+%?)[\s,]+([\d.]+%?)[\s,]+([\d.]+%?)(?:\s*[,/]\s*[\d.]+%?)?\s*\)$/i.exec(c);
   return rgba ? `rgb(${rgba[1]}, ${rgba[2]}, ${rgba[3]})` : c;
+}
+
+/** The y axis maximum: Chart.js's own (with headroom) unless that would pass the chart's cap. */
+export function cappedMax(values: readonly (number | null)[], cap: number | undefined): number | undefined {
+  if (cap === undefined) return undefined;
+  const top = Math.max(0, ...values.map((v) => v ?? 0));
+  return top * 1.1 >= cap ? cap : undefined;
 }

@@ -15,7 +15,7 @@ import {
 } from 'chart.js';
 import type { ChartId, Finding, ResourceMessage, WindowPoint } from '../../src/core/panelProtocol';
 import { findingBandsPlugin, setBands } from './findingBands';
-import { k6Charts, seriesStyle, timeAxis, valueGrace } from './chartSpec';
+import { cappedMax, k6Charts, seriesStyle, timeAxis, valueGrace } from './chartSpec';
 import { fmtElapsed } from './format';
 import type { ThemeColors } from './theme';
 
@@ -194,6 +194,8 @@ export class Charts {
         ds.data = arrays[i];
       });
       this.setTimeStep(chart, arrays);
+      const y = chart.options.scales?.y;
+      if (y && def.yCap !== undefined) y.max = cappedMax(arrays.flatMap((a) => a.map((p) => p.y)), def.yCap);
       chart.update('none');
     }
   }

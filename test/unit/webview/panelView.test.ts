@@ -2,7 +2,7 @@
 // endpoint table's text, the time axis of empty and short charts, and which latency line stands out.
 import { strict as assert } from 'node:assert';
 import type { PanelRun, PanelState } from '../../../src/core/panelProtocol';
-import { k6Charts, opaque, seriesStyle, timeAxis, timeStep } from '../../../webview-ui/src/chartSpec';
+import { cappedMax, k6Charts, opaque, seriesStyle, timeAxis, timeStep } from '../../../webview-ui/src/chartSpec';
 import { fmtElapsed } from '../../../webview-ui/src/format';
 import { applyHostMessage, emptyEndpointsText, liveLabel } from '../../../webview-ui/src/model';
 
@@ -85,6 +85,16 @@ describe('results panel: time axis', () => {
     assert.equal(a.stepSize, timeStep(30 * 60_000));
     assert.ok(labels(a).length <= 9);
     assert.equal(labels(a)[1], '5:00');
+  });
+});
+
+describe('results panel: error-rate axis', () => {
+  it('stops at 100 % when headroom would pass it, and leaves small rates their own scale', () => {
+    const errors = k6Charts.find((c) => c.id === 'errors')!;
+    assert.equal(cappedMax([100, 20, null], errors.yCap), 100);
+    assert.equal(cappedMax([95], errors.yCap), 100);
+    assert.equal(cappedMax([1.5, 0], errors.yCap), undefined);
+    assert.equal(cappedMax([500], undefined), undefined);
   });
 });
 
