@@ -149,6 +149,10 @@ export async function startCodeServer(opts: LaunchOptions & { root?: string; por
     ...opts.settings,
   };
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  // code-server's extension host is a remote one: it ignores machine-scoped settings (k6.path,
+  // influx.url …) from the user settings and reads them from the machine's, as VS Code Remote does.
+  fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(opts.settings ?? {}, null, 2));
   await opts.prepare?.({ userDataDir, globalStorageDir, home });
 
   const workspace = opts.workspace ?? path.join(repo, 'demo');

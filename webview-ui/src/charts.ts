@@ -15,7 +15,7 @@ import {
 } from 'chart.js';
 import type { ChartId, Finding, ResourceMessage, WindowPoint } from '../../src/core/panelProtocol';
 import { findingBandsPlugin, setBands } from './findingBands';
-import { cappedMax, k6Charts, seriesStyle, timeAxis, valueGrace } from './chartSpec';
+import { cappedMax, k6Charts, latencyGapMs, seriesStyle, timeAxis, valueGrace } from './chartSpec';
 import { fmtElapsed } from './format';
 import type { ThemeColors } from './theme';
 
@@ -223,7 +223,9 @@ export class Charts {
       pointStyle: markPredicted ? 'triangle' : 'circle',
       pointBackgroundColor: 'transparent',
       pointHoverRadius: 3,
-      spanGaps: false,
+      // A percentile has no value in a window without responses (a slow endpoint with think time
+      // completes requests every other second); the line joins across such short gaps only.
+      spanGaps: markPredicted ? false : latencyGapMs,
       tension: 0,
     };
   }
