@@ -249,7 +249,7 @@ describe('The user journey: lens → script → run → live charts → summary 
     // Newest first: the first finished row of this route and engine is the run just ended.
     const row = wb.view('Runs').locator('.monaco-list-row', { hasText: new RegExp(`(passed|thresholds failed) · ${route.replace(/[/{}]/g, '\\$&')} · ${engine}`) }).first();
     await row.waitFor({ timeout: 60000 });
-    const marked = wb.view('Runs').locator('.monaco-list-row', { hasText: 'baseline' }).first();
+    const marked = wb.view('Runs').locator('.monaco-list-row', { hasText: new RegExp(`baseline · .*${route.replace(/[/{}]/g, '\\$&')} · ${engine}`) }).first();
     // The context menu can swallow a click while it opens: try again until the row is marked.
     for (let attempt = 0; attempt < 3 && !(await marked.isVisible()); attempt++) {
       await row.click({ button: 'right' });
