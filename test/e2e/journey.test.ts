@@ -211,6 +211,8 @@ describe('The user journey: lens → script → run → live charts → summary 
       seen = `req/s ${rps}, p95 line ${p95} px, VUs line ${vus} px`;
       if (rps > 0 && p95 > 150 && vus > 150) {
         assert.equal(await p.locator('.live').textContent(), '● live', 'still running');
+        // A few more seconds of the 20 s run, so the picture shows the run under way.
+        await wb.page.waitForTimeout(6000);
         await wb.screenshot(shot);
         return;
       }
