@@ -265,10 +265,10 @@ describe('The user journey: lens → script → run → live charts → summary 
     const tag = `journey-${where}`;
     await openAt(routeFile.name, routeFile.path, routeFile.line);
     // A click that lands while the extension is still activating runs nothing: click again.
-    const first = wb.page.locator('.quick-input-widget .quick-input-title', { hasText: '(1/3)' });
+    const profileStep = wb.page.locator('.quick-input-widget .quick-input-title', { hasText: '(1/3)' });
     for (let attempt = 0; attempt < 3; attempt++) {
       await lens(`Load test ${route}`).click({ timeout: 60000 });
-      if (await first.waitFor({ state: 'visible', timeout: 15000 }).then(() => true, () => false)) break;
+      if (await profileStep.waitFor({ state: 'visible', timeout: 15000 }).then(() => true, () => false)) break;
     }
     await pickLoad(loadProfiles[profile].label);
     const [method, routePath] = route.split(' ');
