@@ -13,6 +13,20 @@ export const influxOptions = { influx: { type: 'string' }, 'influx-db': { type: 
 
 export const rangeOptions = { from: { type: 'string' }, to: { type: 'string' } } as const;
 
+/** The options of every command that reports on one run: which run, its baseline, where to read it. */
+export const runReportOptions = {
+  testid: { type: 'string' },
+  baseline: { type: 'string' },
+  ...influxOptions,
+  ...rangeOptions,
+  threshold: { type: 'string', multiple: true },
+} as const;
+
+/** The run and its baseline from --testid/--baseline (refused unless they are run ids), and where to look for them. */
+export function runReportRequest(inv: CliInvocation): { testid: string; baselineId?: string; range: { start: number; end: number }; thresholds?: ThresholdSpec } {
+  return { testid: runIdOption(inv, 'testid', true), baselineId: runIdOption(inv, 'baseline'), range: rangeFrom(inv), thresholds: thresholdsFrom(inv) };
+}
+
 /** A run id from a flag, refused (exit 2) unless it is one we would put in a query. */
 export function runIdOption(inv: CliInvocation, name: string, required: true): string;
 export function runIdOption(inv: CliInvocation, name: string, required?: false): string | undefined;

@@ -7,7 +7,7 @@ import { buildRunReport } from '../../app/metrics/report';
 import { createMetricsDialect } from '../../app/metrics/index';
 import { isReportFormat, renderReport, reportFormats } from '../../core/reports/index';
 import { type CliCommand, CliError, ExitCode, stringOption } from '../command';
-import { exitForMetricsError, influxConnectionFrom, influxDatabaseFrom, influxOptions, rangeFrom, rangeOptions, runIdOption, thresholdsFrom } from '../metricsOptions';
+import { exitForMetricsError, influxConnectionFrom, influxDatabaseFrom, runReportOptions, runReportRequest } from '../metricsOptions';
 
 export const reportCommand: CliCommand = {
   name: 'report',
@@ -16,24 +16,15 @@ export const reportCommand: CliCommand = {
     'metric-vault report --testid ID --format md|junit|html|json [--baseline ID] [--threshold "metric:expr"]... [--out FILE] [--influx URL] [--influx-db k6] [--influx-version 1|2 --org ORG --bucket B] [--from ISO] [--to ISO]\n' +
     '  Without --out the report goes to standard output. Environment defaults: INFLUXDB_URL, INFLUXDB_DB, INFLUXDB_TOKEN or INFLUXDB_USERNAME/INFLUXDB_PASSWORD.\n' +
     '  Exit codes: 0 written, 1 failure or no data, 2 bad input.',
-  options: {
-    testid: { type: 'string' },
-    format: { type: 'string' },
-    baseline: { type: 'string' },
-    out: { type: 'string' },
-    ...influxOptions,
-    ...rangeOptions,
-    threshold: { type: 'string', multiple: true },
-  },
+  options: { ...runReportOptions, format: { type: 'string' }, out: { type: 'string' } },
   async run(inv) {
-    const testid = runIdOption(inv, 'testid', true);
-    const baselineId = runIdOption(inv, 'baseline');
+    const request = runReportRequest(inv);
     const format = stringOption(inv, 'format') ?? (inv.json ? 'json' : 'md');
     if (!isReportFormat(format)) throw new CliError(`--format must be one of ${reportFormats.join(', ')}, got "${format}"`, ExitCode.badInput);
     const out = stringOption(inv, 'out');
     const target = out ? path.resolve(inv.io.cwd, out) : undefined;
     if (target && fs.existsSync(target) && fs.statSync(target).isDirectory()) throw new CliError(`--out ${out} is a directory; name a file`, ExitCode.badInput);
-    const res = await buildRunReport(createMetricsDialect(influxConnectionFrom(inv, influxDatabaseFrom(inv, 'influx-db'))), { testid, range: rangeFrom(inv), baselineId, thresholds: thresholdsFrom(inv), withSeries: format === 'html' });
+    const res = await buildRunReport(createMetricsDialect(influxConnectionFrom(inv, influxDatabaseFrom(inv, 'influx-db'))), { ...request, withSeries: format === 'html' });
     if (!res.ok) throw new CliError(res.error.message, exitForMetricsError[res.error.kind]);
     const text = renderReport(format, res.value);
     if (!target) {
@@ -41,7 +32,7 @@ export const reportCommand: CliCommand = {
       return ExitCode.ok;
     }
     writeReportFile(target, text);
-    inv.io.err(`Wrote the ${format} report of run ${testid} to ${target}`);
+    inv.io.err(`Wrote the ${format} report of run ${request.testid} to ${target}`);
     return ExitCode.ok;
   },
 };

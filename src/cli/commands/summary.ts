@@ -6,7 +6,7 @@ import { createMetricsDialect, type Finding, type RunSummary } from '../../app/m
 import { severityAtLeast } from '../../core/analysis/finding';
 import { type CliCommand, CliError, ExitCode } from '../command';
 import { formatTable } from '../format';
-import { exitForMetricsError, failOnFrom, influxConnectionFrom, influxDatabaseFrom, influxOptions, rangeFrom, rangeOptions, runIdOption, thresholdsFrom } from '../metricsOptions';
+import { exitForMetricsError, failOnFrom, influxConnectionFrom, influxDatabaseFrom, runReportOptions, runReportRequest } from '../metricsOptions';
 
 const fmt = (n: number | null, digits = 1) => (n === null ? '-' : n.toFixed(digits));
 const pct = (n: number) => `${(n * 100).toFixed(2)} %`;
@@ -40,22 +40,12 @@ export const summaryCommand: CliCommand = {
     'metric-vault summary --testid ID [--baseline ID] [--fail-on warning|critical] [--influx URL] [--db k6] [--influx-version 1|2 --org ORG --bucket B] [--from ISO] [--to ISO] [--threshold "metric:expr"]... [--json]\n' +
     '  Here --db (or --influx-db) names the InfluxDB database. Environment defaults: INFLUXDB_URL, INFLUXDB_DB, INFLUXDB_TOKEN or INFLUXDB_USERNAME/INFLUXDB_PASSWORD.\n' +
     '  Exit codes: 0 ok, 1 failure or no data, 2 bad input, 99 a threshold failed or a finding at the --fail-on level.',
-  options: {
-    testid: { type: 'string' },
-    baseline: { type: 'string' },
-    'fail-on': { type: 'string' },
-    db: { type: 'string' },
-    ...influxOptions,
-    ...rangeOptions,
-    threshold: { type: 'string', multiple: true },
-  },
+  options: { ...runReportOptions, 'fail-on': { type: 'string' }, db: { type: 'string' } },
   async run(inv) {
-    const testid = runIdOption(inv, 'testid', true);
-    const baselineId = runIdOption(inv, 'baseline');
+    const request = runReportRequest(inv);
     const failOn = failOnFrom(inv);
     const connection = influxConnectionFrom(inv, influxDatabaseFrom(inv, typeof inv.values['influx-db'] === 'string' ? 'influx-db' : 'db'));
-    const range = rangeFrom(inv);
-    const res = await buildRunReport(createMetricsDialect(connection), { testid, range, baselineId, thresholds: thresholdsFrom(inv) });
+    const res = await buildRunReport(createMetricsDialect(connection), request);
     if (!res.ok) throw new CliError(res.error.message, exitForMetricsError[res.error.kind]);
     const { summary, findings } = res.value;
     const out = res.value.baseline ? { ...summary, findings, baseline: res.value.baseline.comparison } : { ...summary, findings };
