@@ -41,8 +41,11 @@ describe('Findings in the results panel (code-server, real InfluxDB)', () => {
         fs.symlinkSync(path.resolve('test/support/lmStandIn'), path.join(path.dirname(userDataDir), 'extensions', 'metric-vault-test.lm-stand-in-0.0.1'), 'dir');
         const { store } = Store.open(path.join(globalStorageDir, 'metric-vault.db'));
         const common = { engine: 'job' as const, k8sObjects: [], endpoints: ['GET /pets', 'GET /pets/{petId}', 'POST /pets'], scriptPath: 'loadtests/pets.js', target: 'http://127.0.0.1:8080' };
-        store.runs.insert({ ...common, id: baseId, state: 'finished', createdAt: baseStart - 5000, startedAt: baseStart, finishedAt: baseStart + 90_000, exitCode: 0 });
-        store.runs.insert({ ...common, target: 'http://svc-user:hunter2@127.0.0.1:8080/?api_key=topsecret', id: runId, state: 'finished', createdAt: start - 5000, startedAt: start, finishedAt: start + 90_000, exitCode: 0 });
+        store.runs.insert({ ...common, id: baseId, state: 'finished', createdAt: baseStart - 5000, startedAt: baseStart, finishedAt: baseStart + 90_000, exitCode: 0, gitCommit: 'a'.repeat(40) });
+        // The target's limits as sampled during each run: the CPU limit was raised in between.
+        const sample = (runId: string, ts: number, cpuLimitMillicores: number) => ({ runId, pod: 'api-1', ts, cpuMillicores: 100, memoryMb: 100, cpuRequestMillicores: 100, cpuLimitMillicores, memoryRequestMb: 128, memoryLimitMb: 256, cpuIsPredicted: false, memoryIsPredicted: false });
+        store.samples.add([sample(baseId, baseStart + 10_000, 500), sample(runId, start + 10_000, 1000)]);
+        store.runs.insert({ ...common, gitCommit: 'b'.repeat(40), target: 'http://svc-user:hunter2@127.0.0.1:8080/?api_key=topsecret', id: runId, state: 'finished', createdAt: start - 5000, startedAt: start, finishedAt: start + 90_000, exitCode: 0 });
         store.close();
       },
     });
@@ -125,5 +128,23 @@ describe('Findings in the results panel (code-server, real InfluxDB)', () => {
     assert.equal(await p.locator('.meta').locator('span', { hasText: 'Target' }).first().textContent(), 'Target http://127.0.0.1:8080/?api_key=[redacted]', 'nor does the panel header show them');
     await p.locator('.explanation').scrollIntoViewIfNeeded();
     await wb.screenshot('results-explanation');
+  });
+
+  it('Show Trend: the script\'s runs oldest first, with the commit and the raised CPU limit marked', async () => {
+    await wb.runCommand('Metric Vault: Show Trend');
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'pets.js' }).first().waitFor({ timeout: 20000 });
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Whole script' }).first().waitFor({ timeout: 20000 });
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.tab', { hasText: 'Trend: ' }).first().waitFor({ timeout: 30000 });
+    const page = wb.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+    await page.locator('table').waitFor({ timeout: 30000 });
+    const rows = await page.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    assert.deepEqual(rows.map((r) => [r[0], r[2]]), [[baseId, 'aaaaaaaaaa'], [runId, 'bbbbbbbbbb']]);
+    assert.equal(rows[1][3], 'CPU 100/1000m · memory 128/256 MiB');
+    assert.equal(await page.locator('td .changed').count(), 2, 'the commit and the limits changed on the second run');
+    assert.equal(await page.locator('svg').count(), 3);
+    assert.equal(await page.locator('script').count(), 0);
+    await wb.screenshot('runs-trend');
   });
 });

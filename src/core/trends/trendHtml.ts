@@ -12,7 +12,7 @@ const palette = ['#3794ff', '#e5a00d', '#4caf50', '#e53935', '#ab47bc'];
 const style = `body{font-family:var(--vscode-font-family);color:var(--vscode-foreground);padding:8px 16px}
 table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid var(--vscode-panel-border,#8886);padding:2px 8px;text-align:right}
 th:first-child,td:first-child{text-align:left}.changed{color:var(--vscode-editorWarning-foreground)}.muted{color:var(--vscode-descriptionForeground)}
-svg text{fill:var(--vscode-foreground)}figure{margin:6px 0}figcaption{font-weight:600}.better{color:var(--vscode-charts-green)}.worse{color:var(--vscode-charts-red)}`;
+svg text:not([fill]){fill:var(--vscode-foreground)}figure{margin:6px 0}figcaption{font-weight:600}.better{color:var(--vscode-charts-green)}.worse{color:var(--vscode-charts-red)}`;
 
 function page(title: string, nonce: string, body: string[]): string {
   return [
