@@ -65,7 +65,9 @@ export function k6Resources(spec: Pick<RunManifestSpec, 'resources'>): IContaine
 /**
  * The shell wrapper of an Indexed Job: the pod template is shared by all indexes, so each pod
  * maps its JOB_COMPLETION_INDEX (set by Kubernetes) to its segment. The grafana/k6 image has
- * /bin/sh (Alpine). `exec` keeps k6's exit code (99) as the container's.
+ * /bin/sh (Alpine). `exec` keeps k6's exit code (99) as the container's. Each runner tags its
+ * samples `runner=<index>`: InfluxDB keeps one point per measurement + tag set + timestamp, so
+ * two runners' samples at the same instant stay apart, and the summary aggregates all of them.
  */
 export function segmentWrapperScript(total: number): string {
   const cases = Array.from({ length: total }, (_, i) => `  ${i}) seg='${executionSegment(i, total).segment}' ;;`);
@@ -75,7 +77,7 @@ export function segmentWrapperScript(total: number): string {
     ...cases,
     `  *) echo "metric-vault: unexpected JOB_COMPLETION_INDEX '\${JOB_COMPLETION_INDEX:-}' for ${total} load generators" >&2; exit 2 ;;`,
     'esac',
-    `exec k6 run --execution-segment "$seg" --execution-segment-sequence '${sequence}' "$@"`,
+    `exec k6 run --execution-segment "$seg" --execution-segment-sequence '${sequence}' --tag "runner=$JOB_COMPLETION_INDEX" "$@"`,
   ].join('\n');
 }
 

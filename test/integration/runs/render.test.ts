@@ -94,6 +94,7 @@ describe('metric-vault render', () => {
       segments.push(argv[argv.indexOf('--execution-segment') + 1]);
       assert.equal(argv[argv.indexOf('--execution-segment-sequence') + 1], '0,1/3,2/3,1');
       assert.ok(argv.includes('testid=' + job.metadata!.name));
+      assert.ok(argv.includes(`runner=${index}`), 'each runner tags its samples with its index');
     }
     assert.deepEqual(segments, ['0:1/3', '1/3:2/3', '2/3:1']);
     const bad = spawnSync(c.command![0], [...c.command!.slice(1), ...c.args!], { env: { PATH: `${fakeK6Dir}${path.delimiter}${process.env.PATH}`, JOB_COMPLETION_INDEX: '7' }, encoding: 'utf8' });

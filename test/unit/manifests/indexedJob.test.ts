@@ -21,7 +21,7 @@ describe('Indexed Job manifests (distributed runs)', () => {
     assert.deepEqual(c.command!.slice(0, 2), ['/bin/sh', '-c']);
     assert.equal(c.command![3], 'k6', '$0 of the wrapper');
     assert.match(c.command![2], /1\) seg='1\/3:2\/3' ;;/);
-    assert.match(c.command![2], /exec k6 run --execution-segment "\$seg" --execution-segment-sequence '0,1\/3,2\/3,1' "\$@"/);
+    assert.match(c.command![2], /exec k6 run --execution-segment "\$seg" --execution-segment-sequence '0,1\/3,2\/3,1' --tag "runner=\$JOB_COMPLETION_INDEX" "\$@"/);
     assert.deepEqual(c.args!.at(-1), '/scripts/pets.js');
   });
 
