@@ -13,6 +13,7 @@
 // influxd) are real. With your own cluster: set KUBECONFIG and the metricVault.* settings instead.
 // State (settings, the extension's database, the workspace copied from demo/ with the scripts
 // written into it) is kept in .cache/demo between runs.
+import { CoreV1Api, KubeConfig, type V1Pod, type V1Service } from '@kubernetes/client-node';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -38,21 +39,39 @@ interface DemoCluster {
 }
 
 /** The local control plane (scripts/cluster.sh) when its binaries are built; its own pod runner runs k6 pods. */
-function localControlPlane(influxUrl: string): DemoCluster | undefined {
+async function localControlPlane(influxUrl: string): Promise<DemoCluster | undefined> {
   const script = path.join(repo, 'scripts', 'cluster.sh');
   if (!fs.existsSync(script) || !fs.existsSync(path.join(repo, '.cache', 'cluster', 'bin', 'kube-apiserver'))) return undefined;
   console.log('Starting the local Kubernetes control plane (scripts/cluster.sh up)…');
-  const out = execFileSync('bash', [script, 'up'], { encoding: 'utf8', env: { ...process.env, POD_RUNNER_INFLUX_URL: influxUrl }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync('bash', [script, 'up'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const kubeconfig = /export KUBECONFIG=(\S+)\s*$/.exec(out.trim())?.[1];
   if (!kubeconfig) throw new Error(`scripts/cluster.sh up did not print "export KUBECONFIG=…":\n${out}`);
+  await seedRealCluster(kubeconfig);
   return {
     kubeconfig,
     description: 'the local control plane of scripts/cluster.sh (kube-apiserver, etcd, kwok nodes; k6 pods run by the pod runner)',
-    // The pods run on this machine, so they reach InfluxDB on loopback.
+    // The pods run on this machine (the pod runner), so they reach InfluxDB on loopback.
     influxFromPods: influxUrl,
     // Left running: `bash scripts/cluster.sh down` stops it (the next demo starts faster).
     close: async () => undefined,
   };
+}
+
+/** The demo's services and their pods on the real API server (kwok runs the pods); already there is fine. */
+async function seedRealCluster(kubeconfig: string): Promise<void> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  const core = kc.makeApiClient(CoreV1Api);
+  const ignoreExisting = (err: unknown) => {
+    if ((err as { code?: number }).code !== 409) throw err;
+  };
+  for (const { service, pods } of demoWorkloads('k3s-agent-1')) {
+    await core.createNamespacedService({ namespace: 'test', body: service as V1Service }).catch(ignoreExisting);
+    for (const pod of pods) {
+      const { status: _status, ...spec } = pod as V1Pod & { status?: unknown };
+      await core.createNamespacedPod({ namespace: 'test', body: spec as V1Pod }).catch(ignoreExisting);
+    }
+  }
 }
 
 /** The fake API server with two services and their pods, its Job controller following the pods the pod runner runs. */
@@ -83,21 +102,31 @@ async function fakeCluster(apiUrl: string, influxUrl: string): Promise<DemoClust
   };
 }
 
-function seedServices(kube: FakeKube, apiUrl: string): void {
-  for (const [name, replicas] of [['shop-api', 2], ['orders', 1]] as const) {
-    kube.objects.create('services', aService(name, { ports: [{ port: 8000, name: 'http', targetPort: 8000 }] }));
-    for (let i = 0; i < replicas; i++) {
-      const pod = `${name}-7d9f8b-${['x2k4p', 'm9q1z'][i]}`;
-      kube.objects.create('pods', aPod(pod, {
+/** shop-api (2 replicas) and orders (1): a Service each and their pods, with requests and limits. */
+function demoWorkloads(nodeName: string) {
+  return (['shop-api', 'orders'] as const).map((name) => ({
+    name,
+    service: aService(name, { ports: [{ port: 8000, name: 'http', targetPort: 8000 }] }),
+    pods: [0, 1].slice(0, name === 'shop-api' ? 2 : 1).map((i) =>
+      aPod(`${name}-7d9f8b-${['x2k4p', 'm9q1z'][i]}`, {
         labels: { app: name },
-        nodeName: 'k3s-node-1',
+        nodeName,
         containers: [
           { name: 'app', image: `registry.local/${name}:1.4.2`, requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' }, ports: [8000] },
           { name: 'envoy', image: 'envoyproxy/envoy:v1.31', requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
         ],
-      }));
-      kube.setPodMetrics(pod, [{ name: 'app', cpu: `${120 + 40 * i}m`, memory: `${180 + 20 * i}Mi` }, { name: 'envoy', cpu: '12m', memory: '40Mi' }]);
-    }
+      }),
+    ),
+  }));
+}
+
+function seedServices(kube: FakeKube, apiUrl: string): void {
+  for (const { service, pods } of demoWorkloads('k3s-node-1')) {
+    kube.objects.create('services', service);
+    pods.forEach((pod, i) => {
+      kube.objects.create('pods', pod);
+      kube.setPodMetrics(pod.metadata.name ?? '', [{ name: 'app', cpu: `${120 + 40 * i}m`, memory: `${180 + 20 * i}Mi` }, { name: 'envoy', cpu: '12m', memory: '40Mi' }]);
+    });
   }
   // The demo API is the shop-api service: discovery finds its OpenAPI document through the proxy.
   kube.setProxyHandler('shop-api', 8000, apiUrl);
@@ -111,7 +140,7 @@ async function main(): Promise<void> {
   const api = await startDemoApi({ port: Number(process.env.DEMO_API_PORT ?? port + 1), failRate: 0.1 });
   const influx = await startInfluxd();
   await influx.admin('CREATE DATABASE k6');
-  const cluster = localControlPlane(influx.url) ?? (await fakeCluster(api.url, influx.url));
+  const cluster = (await localControlPlane(influx.url)) ?? (await fakeCluster(api.url, influx.url));
 
   // The workspace is a copy of demo/, so the scripts the demo writes stay out of the repository.
   const workspace = path.join(root, 'workspace');
