@@ -83,7 +83,8 @@ export class InfluxQlDialect implements MetricsDialect {
     const statements = [
       `SELECT SUM(value) AS v FROM data_sent, data_received ${where} ${every} fill(none)`,
       `SELECT PERCENTILE(value, 50) AS p50, PERCENTILE(value, 90) AS p90, PERCENTILE(value, 95) AS p95, PERCENTILE(value, 99) AS p99, MAX(value) AS max FROM http_req_duration ${where} ${every} fill(none)`,
-      `SELECT MAX(value) AS v FROM vus ${where} ${every} fill(none)`,
+      // VUs of a distributed run: each runner's own (tag `runner`), summed per window.
+      `SELECT SUM(v) AS v FROM (SELECT MAX(value) AS v FROM vus ${where} ${every}, "runner" fill(none)) WHERE ${RANGE} ${every} fill(none)`,
       `SELECT SUM(value) AS v FROM http_reqs, http_req_failed ${where} ${every}, "name" fill(none)`,
     ];
     const params: Params = { testid, from: iso(req.range.start), to: iso(req.range.end) };
@@ -142,11 +143,12 @@ export class InfluxQlDialect implements MetricsDialect {
         `SELECT COUNT(value) AS n FROM http_req_duration ${where} GROUP BY "name"`,
         `SELECT FIRST(value) AS v FROM http_reqs, vus, iterations ${where}`,
         `SELECT LAST(value) AS v FROM http_reqs, vus, iterations ${where}`,
+        `SELECT MAX(v) AS v FROM (SELECT SUM(v) AS v FROM (SELECT MAX(value) AS v FROM vus ${where} GROUP BY time(1s), "runner" fill(none)) WHERE ${RANGE} GROUP BY time(1s) fill(none)) WHERE ${RANGE}`,
       ],
       params,
     );
     if (!res.ok) return res;
-    const [sums, latency, mean, vus, epSums, epCounts, first, last] = res.value;
+    const [sums, latency, mean, vus, epSums, epCounts, first, last, summedVus] = res.value;
     const total = (name: string) => num(sums.find((s) => s.name === name)?.values[0]?.[1]) ?? 0;
     const lat = latency[0] ? rows(latency[0])[0] : {};
     const peak = (name: string) => num(vus.find((s) => s.name === name)?.values[0]?.[1]);
@@ -178,7 +180,8 @@ export class InfluxQlDialect implements MetricsDialect {
       dataSent: total('data_sent'),
       dataReceived: total('data_received'),
       latency: { p50: overall[0], p90: overall[1], p95: overall[2], p99: overall[3], max: num(lat.max), avg: num(mean[0]?.values[0]?.[1]) },
-      vusMax: peak('vus') ?? peak('vus_max'),
+      // All runners' VUs at their highest second; a single runner's peak when that is all there is.
+      vusMax: num(summedVus[0]?.values[0]?.[1]) ?? peak('vus') ?? peak('vus_max'),
       endpoints: [...endpoints.values()],
     });
   }

@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { summarizeRun } from '../../../src/app/metrics/index';
 import { InfluxQlDialect } from '../../../src/infra/influx/influxqlDialect';
 import { type InfluxdServer, startInfluxd } from '../../support/influxd';
-import { influxPercentile, k6Run, petstoreEndpoints, type SeededRun } from '../../support/k6Seed';
+import { k6TrendPercentile, k6Run, petstoreEndpoints, type SeededRun } from '../../support/k6Seed';
 
 const t0 = Math.floor(Date.now() / 60_000) * 60_000 - 3 * 3_600_000;
 const wide = { start: t0 - 60_000, end: t0 + 600_000 };
@@ -48,23 +48,27 @@ describe('a distributed run: two runners merged into one summary', function () {
     const all = runners.flatMap((r) => r.requests);
     const durations = all.map((r) => r.durationMs);
     assert.equal(s.requests, all.length, 'every sample of both runners counted: none overwritten');
-    assert.equal(s.latency.p95, influxPercentile(durations, 95));
-    assert.equal(s.latency.p99, influxPercentile(durations, 99));
-    assert.equal(s.latency.p50, influxPercentile(durations, 50));
+    assert.equal(s.latency.p95, k6TrendPercentile(durations, 95));
+    assert.equal(s.latency.p99, k6TrendPercentile(durations, 99));
+    assert.equal(s.latency.p50, k6TrendPercentile(durations, 50));
     const failed = all.filter((r) => r.failed).length;
     assert.ok(Math.abs(s.errorRate - failed / all.length) < 1e-12);
     // Not the mean of per-runner values (which would weigh the small slow runner as much as the big one).
-    const perRunner = runners.map((r) => influxPercentile(r.requests.map((q) => q.durationMs), 95) as number);
+    const perRunner = runners.map((r) => k6TrendPercentile(r.requests.map((q) => q.durationMs), 95) as number);
     assert.notEqual(s.latency.p95, (perRunner[0] + perRunner[1]) / 2);
     const perRunnerErrors = runners.map((r) => r.requests.filter((q) => q.failed).length / r.requests.length);
     assert.ok(Math.abs(s.errorRate - (perRunnerErrors[0] + perRunnerErrors[1]) / 2) > 0.01);
     for (const e of s.endpoints) {
       const mine = all.filter((r) => r.name === e.name);
       assert.equal(e.count, mine.length);
-      assert.equal(e.p95, influxPercentile(mine.map((r) => r.durationMs), 95), e.name);
+      assert.equal(e.p95, k6TrendPercentile(mine.map((r) => r.durationMs), 95), e.name);
     }
+    assert.equal(s.vusMax, 12, 'both runners\' 6 VUs together');
+    const windows = await dialect.windows('mv-dist', { range: { start: t0, end: t0 + 40_000 }, windowMs: 5000 });
+    assert.ok(windows.ok);
+    assert.deepEqual([...new Set(windows.value.windows.map((w) => w.vus))], [12], 'each window\'s VUs: the sum of the runners\'');
     const [p95Threshold, failedThreshold] = s.thresholds ?? [];
-    assert.equal(p95Threshold.actual, influxPercentile(durations, 95));
+    assert.equal(p95Threshold.actual, k6TrendPercentile(durations, 95));
     assert.ok(Math.abs((failedThreshold.actual ?? -1) - failed / all.length) < 1e-12);
     assert.equal(failedThreshold.ok, failed / all.length < 0.1);
   });
