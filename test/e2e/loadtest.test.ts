@@ -118,4 +118,14 @@ describe('Load tests from CodeLenses in a real VS Code (code-server)', () => {
     assert.match(await marker.innerText(), /\[Ln 4, Col 31\]/);
     await wb.screenshot('loadtest-problems');
   });
+
+  it('clears the problem as soon as the script is fixed, without Validate or a save', async () => {
+    const marker = wb.page.locator('.markers-panel .monaco-list-row', { hasText: 'Unknown executor "constant-vu"' }).first();
+    await marker.waitFor({ timeout: 30000 });
+    // The fix arrives as a change of the open document (here from disk, as a formatter or git would).
+    const file = path.join(workspace, 'scratch', 'broken.js');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace("'constant-vu'", "'constant-vus'"));
+    await marker.waitFor({ state: 'detached', timeout: 30000 });
+    await wb.screenshot('loadtest-problem-cleared');
+  });
 });
