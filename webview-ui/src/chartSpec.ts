@@ -94,9 +94,6 @@ export function timeAxis(arrays: readonly (readonly { x: number }[])[]): TimeAxi
   return { min, max, stepSize };
 }
 
-/** Gaps (ms of x) a line is drawn across: windows without samples, not an outage of metrics. */
-export const latencyGapMs = 5000;
-
 /** Headroom above the highest value, so a flat line (constant VUs) does not sit on the chart's top border. */
 export const valueGrace = '10%';
 

@@ -15,7 +15,7 @@ import {
 } from 'chart.js';
 import type { ChartId, Finding, ResourceMessage, WindowPoint } from '../../src/core/panelProtocol';
 import { findingBandsPlugin, setBands } from './findingBands';
-import { cappedMax, k6Charts, latencyGapMs, seriesStyle, timeAxis, valueGrace } from './chartSpec';
+import { cappedMax, k6Charts, seriesStyle, timeAxis, valueGrace } from './chartSpec';
 import { fmtElapsed } from './format';
 import type { ThemeColors } from './theme';
 
@@ -224,8 +224,9 @@ export class Charts {
       pointBackgroundColor: 'transparent',
       pointHoverRadius: 3,
       // A percentile has no value in a window without responses (a slow endpoint with think time
-      // completes requests every other second); the line joins across such short gaps only.
-      spanGaps: markPredicted ? false : latencyGapMs,
+      // completes requests every other second): the line joins across those windows. (Windows
+      // missing while metrics are delayed are absent, not null, and join either way.)
+      spanGaps: !markPredicted,
       tension: 0,
     };
   }

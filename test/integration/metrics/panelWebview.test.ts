@@ -124,6 +124,15 @@ describe('results panel webview (built bundle, headless chromium)', function () 
     assert.ok(p95.count > p50.count, `p95 wider than p50: ${p95.count} vs ${p50.count} px`);
   });
 
+  it('draws the latency lines of a slow endpoint whose responses land every other second (windows without a percentile)', async () => {
+    const state = aPanelState(20);
+    state.series = state.series.map((p, i) => (i % 2 ? { ...p, requests: 0, rps: 0, p50: null, p90: null, p95: null, p99: null, max: null } : { ...p, p50: 800, p90: 810, p95: 820 + i, p99: 830 }));
+    await w.post({ type: 'state', state });
+    await w.page.waitForTimeout(200);
+    const p95 = await colourPixels(w, 'latency', [0x37, 0x94, 0xff]);
+    assert.ok(p95.count > 500, `p95 line drawn across the empty windows: ${p95.count} px`);
+  });
+
   it('a constant VUs line sits below the top of the chart, not on its border', async () => {
     const state = aPanelState(120);
     state.series = state.series.map((p) => ({ ...p, vus: 5 }));
