@@ -2,6 +2,7 @@
 // bundle (GitLens-style protocol module). The host posts notifications only after the
 // webview's `ready`; every message from the webview is validated by `parseWebviewMessage`
 // before use — the webview is treated as untrusted input.
+import type { Finding } from './analysis/finding';
 import type { BaselineComparison } from './metrics/compare';
 import { activeRunStates, type RunEngine, type RunState } from './model';
 import type {
@@ -66,6 +67,8 @@ export interface PanelState {
   banner?: Banner;
   /** "Explain This Run": the language model's answer so far. */
   explanation?: Explanation;
+  /** While the run goes: findings the windows so far already show (early failures, errors rising, a plateau). */
+  liveFindings?: Finding[];
 }
 
 /** A language model's explanation of the run, streamed in; plain text, shown with textContent only. */
@@ -99,6 +102,7 @@ export type HostMessage =
   /** Absent banner: clear it. */
   | { type: 'banner'; banner?: Banner }
   | { type: 'explanation'; explanation: Explanation }
+  | { type: 'liveFindings'; findings: Finding[] }
   /** The outcome of an export the webview asked for. */
   | { type: 'exported'; what: ExportKind; ok: boolean; message: string };
 

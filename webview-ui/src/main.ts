@@ -63,7 +63,14 @@ function drawCharts(s: PanelState): void {
   charts.setOrigin(origin);
   charts.setSeries(s.series);
   charts.setResources(s.resources);
-  charts.setFindings(s.summary?.findings ?? []);
+  charts.setFindings(s.summary?.findings ?? s.liveFindings ?? []);
+}
+
+/** The summary's findings once the run has ended; before that, those its windows already show. */
+function showFindings(s: PanelState): void {
+  const live = !s.summary && (s.liveFindings?.length ?? 0) > 0;
+  view.setFindings(s.summary ? s.summary.findings : live ? s.liveFindings : undefined, live);
+  charts.setFindings(s.summary?.findings ?? s.liveFindings ?? []);
 }
 
 function renderAll(s: PanelState): void {
@@ -72,7 +79,7 @@ function renderAll(s: PanelState): void {
   view.setBanner(s.banner);
   view.setSummary(s.summary);
   view.setComparison(s.summary ? s.comparison : undefined);
-  view.setFindings(s.summary?.findings);
+  showFindings(s);
   view.setExplanation(s.explanation);
   view.setEndpoints(s.endpoints);
   view.setResourceProblem(s.resourceProblem, s.resources.length > 0);
@@ -114,8 +121,7 @@ function handle(m: HostMessage): void {
       view.setLive(state.run, state.live);
       view.setSummary(state.summary);
       view.setComparison(state.summary ? state.comparison : undefined);
-      view.setFindings(state.summary?.findings);
-      charts.setFindings(state.summary?.findings ?? []);
+      showFindings(state);
       view.setEndpoints(state.endpoints);
       break;
     case 'comparison':
@@ -126,6 +132,9 @@ function handle(m: HostMessage): void {
       break;
     case 'explanation':
       view.setExplanation(state.explanation);
+      break;
+    case 'liveFindings':
+      showFindings(state);
       break;
   }
   persist();

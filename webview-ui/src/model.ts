@@ -47,6 +47,8 @@ export function applyHostMessage(state: PanelState | undefined, m: HostMessage):
       return { ...state, banner: m.banner };
     case 'explanation':
       return { ...state, explanation: m.explanation };
+    case 'liveFindings':
+      return { ...state, liveFindings: m.findings };
     case 'exported':
       return state;
   }

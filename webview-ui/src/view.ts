@@ -235,7 +235,7 @@ export class PanelView {
   }
 
   /** The analysis step's findings, worst first, each with its evidence and next step. */
-  setFindings(list: readonly Finding[] | undefined): void {
+  setFindings(list: readonly Finding[] | undefined, live = false): void {
     this.findings.hidden = list === undefined;
     if (!list) {
       this.findings.replaceChildren();
@@ -251,8 +251,8 @@ export class PanelView {
       ),
     );
     this.findings.replaceChildren(
-      el('h2', {}, `Findings (${list.length})`),
-      list.length ? el('ul', { class: 'finding-list' }, ...items) : el('p', { class: 'empty' }, 'No findings: nothing in this run needs attention.'),
+      el('h2', {}, live ? `Findings so far (${list.length})` : `Findings (${list.length})`),
+      list.length ? el('ul', { class: 'finding-list' }, ...items) : el('p', { class: 'empty' }, live ? 'Nothing found so far.' : 'No findings: nothing in this run needs attention.'),
     );
   }
 

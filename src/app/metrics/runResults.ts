@@ -2,6 +2,7 @@
 // live ticks and the summary go in, panel messages come out. A panel that opens (or
 // reloads) mid-run gets `state()`; an open one gets the incremental messages.
 import { redactSecrets } from '../../core/analysis/explainPrompt';
+import { liveFindings } from '../../core/analysis/analyzeRun';
 import type { ResourceProblem, RunSummary } from '../../core/metrics/types';
 import { mergeSeries } from '../../core/metrics/windows';
 import { activeRunStates, type RunRecord } from '../../core/model';
@@ -98,6 +99,7 @@ export class RunResults {
     } else {
       out.push(...this.setBanner(bannerFor(tick.status, tick.error, refreshSeconds)));
     }
+    if (tick.status === 'live' && tick.series && !this.state_.summary) out.push(...this.updateLiveFindings());
     const live: LiveState = this.state_.live === 'finished' ? 'finished' : tick.status;
     if (live !== this.state_.live && !(tick.status === 'live' && tick.series)) out.push({ type: 'live', live });
     this.state_.live = live;
@@ -121,6 +123,14 @@ export class RunResults {
   setResourceProblem(problem: ResourceProblem | undefined): HostMessage[] {
     this.state_ = { ...this.state_, resourceProblem: problem };
     return [{ type: 'resources', messages: [], ...(problem ? { problem } : {}) }];
+  }
+
+  /** The findings the windows so far show; sent only when they change. */
+  private updateLiveFindings(): HostMessage[] {
+    const found = liveFindings(this.state_.series, this.state_.windowMs);
+    if (JSON.stringify(found) === JSON.stringify(this.state_.liveFindings ?? [])) return [];
+    this.state_ = { ...this.state_, liveFindings: found };
+    return [{ type: 'liveFindings', findings: found }];
   }
 
   setExplanation(explanation: Explanation): HostMessage[] {

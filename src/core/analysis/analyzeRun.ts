@@ -42,6 +42,16 @@ export function analyzeRun(input: AnalysisInput): Finding[] {
   return sortFindings(all);
 }
 
+/**
+ * While a run goes: the rules that make sense on a partial series (the failures at the start,
+ * errors rising, a throughput plateau under a ramp). Latency at steady load, the baseline and
+ * the pods wait for the end.
+ */
+export function liveFindings(series: readonly WindowPoint[], windowMs: number): Finding[] {
+  const early = earlyFailures(series, windowMs);
+  return sortFindings([early, early ? undefined : errorRateIncrease(series, windowMs), throughputPlateau(series, windowMs)].filter((f): f is Finding => f !== undefined));
+}
+
 export function thresholdsFailed(summary: RunSummary): Finding | undefined {
   const failed = (summary.thresholds ?? []).filter((t) => !t.ok);
   if (failed.length === 0) return undefined;

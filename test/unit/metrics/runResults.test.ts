@@ -23,6 +23,20 @@ describe('a run\'s results model (what the panel is sent)', () => {
     assert.equal(m.state().live, 'live');
   });
 
+  it('while the run goes, findings the windows already show are sent once, when they change', () => {
+    const m = new RunResults(aRun({ id: 'mv-1', state: 'running' }));
+    const failing = (t: number): WindowPoint => ({ ...point(t, 20), failed: 19, errorRate: 0.95 });
+    const healthy = m.applyTick(live(0, [point(0, 20), point(1000, 20), point(2000, 20)]), 5);
+    assert.equal(healthy.filter((x) => x.type === 'liveFindings').length, 0, 'nothing found, nothing sent');
+    const m2 = new RunResults(aRun({ id: 'mv-2', state: 'running' }));
+    const msgs = m2.applyTick(live(0, [failing(0), failing(1000), failing(2000)]), 5);
+    const found = msgs.find((x) => x.type === 'liveFindings');
+    assert.ok(found && found.type === 'liveFindings');
+    assert.deepEqual(found.findings.map((f) => [f.kind, f.severity]), [['early-failures', 'critical']]);
+    assert.deepEqual(m2.state().liveFindings?.map((f) => f.kind), ['early-failures']);
+    assert.equal(m2.applyTick(live(3000, [failing(3000)]), 5).filter((x) => x.type === 'liveFindings').length, 0, 'the same findings are not sent again');
+  });
+
   it('raises "metrics delayed" once while InfluxDB is unreachable and clears it when data flows', () => {
     const m = new RunResults(aRun({ state: 'running' }));
     m.applyTick(live(0, [point(0)]), 5);
