@@ -75,7 +75,7 @@ export class VuHttpClient {
     const t0 = performance.now();
     const parts = splitUrl(req.url);
     const fail = (error, errorCode, timings = zeroTimings()) => ({ status: 0, statusText: '', proto: '', url: req.url, headers: {}, body: new Uint8Array(0), error, errorCode, timings, bytesSent: 0, bytesReceived: 0 });
-    if (!parts) return Promise.resolve(fail(`invalid URL "${req.url}"`, 1000));
+    if (!parts) return Promise.resolve(fail(`unsupported protocol scheme "${/^([a-z][a-z0-9+.-]*):/i.exec(req.url)?.[1] ?? ''}"`, 1020));
     if (!hostAllowed(parts.host)) return Promise.resolve(fail(`the k6 stand-in only sends to loopback addresses (and K6_STANDIN_ALLOW_HOSTS): ${parts.host} is neither`, 1000));
     return new Promise((resolve) => {
       const lib = parts.protocol === 'https' ? https : http;

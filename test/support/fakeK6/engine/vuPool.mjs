@@ -110,7 +110,12 @@ export class Vu {
     const ok = expectedOf(expectedRanges, result.status);
     const tags = { method: req.method, url: req.url, name: req.url, status: String(result.status), proto: result.proto ?? '' };
     if (ok !== undefined) tags.expected_response = String(ok);
-    if (result.error) Object.assign(tags, { error: result.error, error_code: String(result.errorCode) });
+    if (result.error) {
+      Object.assign(tags, { error: result.error, error_code: String(result.errorCode) });
+      // As k6 (with throw off): every request that got no response is logged, in Go's url.Error words.
+      const verb = req.method.charAt(0) + req.method.slice(1).toLowerCase();
+      this.engine.log('warning', 'Request Failed', { error: `${verb} "${req.url}": ${result.error}` });
+    }
     if (result.tlsVersion) tags.tls_version = result.tlsVersion.replace('TLSv', 'tls');
     Object.assign(tags, vuTags);
     const time = performance.timeOrigin + performance.now();
