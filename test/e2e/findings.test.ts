@@ -8,9 +8,9 @@
 import * as fs from 'node:fs';
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import type { FrameLocator } from 'playwright-core';
 import { Store } from '../../src/infra/store/store';
 import { launchWorkbench, type Workbench } from '../support/codeServer';
+import { activeWebview, openResults as openResultsIn } from '../support/resultsPanel';
 import { type InfluxdServer, startInfluxd } from '../support/influxd';
 import { k6Run, petstoreEndpoints } from '../support/k6Seed';
 import { makeTempDir } from '../support/tempDir';
@@ -64,22 +64,8 @@ describe('Findings in the results panel (code-server, real InfluxDB)', () => {
     }
   });
 
-  function panel(): FrameLocator {
-    return wb.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
-  }
-
-  async function openResults(id: string): Promise<void> {
-    const title = wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Open Results' });
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await wb.page.keyboard.press('Escape');
-      await wb.runCommand('Metric Vault: Open Results');
-      if (await title.waitFor({ state: 'visible', timeout: 30000 }).then(() => true, () => false)) break;
-    }
-    await wb.page.locator('.quick-input-widget input').fill(id);
-    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: id }).first().waitFor({ timeout: 20000 });
-    await wb.page.keyboard.press('Enter');
-    await wb.page.locator('.tab', { hasText: `Run ${id}` }).first().waitFor({ timeout: 30000 });
-  }
+  const panel = () => activeWebview(wb);
+  const openResults = (runId: string) => openResultsIn(wb, runId);
 
   it('lists the findings of a finished run with their evidence, against its baseline, and shades them on the charts', async () => {
     // The baseline is summarized first (opening it stores its summary), then made the script's baseline.
@@ -137,7 +123,7 @@ describe('Findings in the results panel (code-server, real InfluxDB)', () => {
     await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Whole script' }).first().waitFor({ timeout: 20000 });
     await wb.page.keyboard.press('Enter');
     await wb.page.locator('.tab', { hasText: 'Trend: ' }).first().waitFor({ timeout: 30000 });
-    const page = wb.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+    const page = activeWebview(wb);
     await page.locator('table').waitFor({ timeout: 30000 });
     const rows = await page.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
     assert.deepEqual(rows.map((r) => [r[0], r[2]]), [[baseId, 'aaaaaaaaaa'], [runId, 'bbbbbbbbbb']]);

@@ -4,9 +4,9 @@
 // while InfluxDB is down, then catches up; the panel comes back after a window reload.
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import type { FrameLocator } from 'playwright-core';
 import { Store } from '../../src/infra/store/store';
 import { launchWorkbench, type Workbench } from '../support/codeServer';
+import { activeWebview, openResults as openResultsIn } from '../support/resultsPanel';
 import { type InfluxdServer, startInfluxd } from '../support/influxd';
 import { k6Run, petstoreEndpoints } from '../support/k6Seed';
 
@@ -73,26 +73,8 @@ describe('Results panel in a real VS Code (code-server) with a real InfluxDB', (
     }
   });
 
-  /** The active results panel's document (webview iframe → its content frame). */
-  function panel(): FrameLocator {
-    return wb.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
-  }
-
-  async function openResults(runId: string): Promise<void> {
-    // The first command activates the extension; its quick pick follows the palette (on a
-    // busy machine the palette can swallow the first try, so it is tried again).
-    const title = wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Open Results' });
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await wb.page.keyboard.press('Escape');
-      await wb.runCommand('Metric Vault: Open Results');
-      if (await title.waitFor({ state: 'visible', timeout: 30000 }).then(() => true, () => false)) break;
-    }
-    const input = wb.page.locator('.quick-input-widget input');
-    await input.fill(runId);
-    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: runId }).first().waitFor({ timeout: 20000 });
-    await wb.page.keyboard.press('Enter');
-    await wb.page.locator('.tab', { hasText: `Run ${runId}` }).first().waitFor({ timeout: 30000 });
-  }
+  const panel = () => activeWebview(wb);
+  const openResults = (runId: string) => openResultsIn(wb, runId);
 
   it('opens a finished run from SQLite and InfluxDB alone: charts, whole-run summary, endpoints; the summary is stored', async () => {
     await openResults(doneId);
