@@ -114,8 +114,10 @@ lat
   |> yield(name: "max")
 data
   |> filter(fn: (r) => r._measurement == "vus")
-  |> group()
+  |> group(columns: ["runner"])
   |> aggregateWindow(every: ${every}, fn: max, createEmpty: false, timeSrc: "_start")
+  |> group()
+  |> aggregateWindow(every: ${every}, fn: sum, createEmpty: false, timeSrc: "_start")
   |> yield(name: "vus")
 data
   |> filter(fn: (r) => r._measurement == "http_reqs" or r._measurement == "http_req_failed")
@@ -187,6 +189,14 @@ data
   |> max()
   |> yield(name: "vus")
 data
+  |> filter(fn: (r) => r._measurement == "vus")
+  |> group(columns: ["runner"])
+  |> aggregateWindow(every: 1s, fn: max, createEmpty: false)
+  |> group()
+  |> aggregateWindow(every: 1s, fn: sum, createEmpty: false)
+  |> max()
+  |> yield(name: "vus_all_runners")
+data
   |> filter(fn: (r) => r._measurement == "http_reqs" or r._measurement == "http_req_failed")
   |> group(columns: ["_measurement", "name"])
   |> sum()
@@ -231,6 +241,10 @@ export function overallFromRows(rows: readonly FluxRow[]): OverallAggregates {
       case 'vus':
         vus[str(r._measurement)] = v;
         break;
+      case 'vus_all_runners':
+        // Every runner's VUs added up at the busiest second: wins over one runner's peak.
+        vus.all = v;
+        break;
       case 'endpoint_sums':
         if (str(r._measurement) === 'http_reqs') endpoint(str(r.name)).requests = v ?? 0;
         else endpoint(str(r.name)).failed = v ?? 0;
@@ -254,7 +268,7 @@ export function overallFromRows(rows: readonly FluxRow[]): OverallAggregates {
     dataSent: sums.data_sent ?? 0,
     dataReceived: sums.data_received ?? 0,
     latency,
-    vusMax: vus.vus ?? vus.vus_max ?? null,
+    vusMax: vus.all ?? vus.vus ?? vus.vus_max ?? null,
     endpoints: [...endpoints.values()],
   };
 }

@@ -17,9 +17,17 @@ describe('Flux dialect', () => {
       }
     });
 
+    it('a distributed run\'s peak VUs: all runners added up, one runner\'s peak only when that is all there is', () => {
+      assert.equal(overallFromRows([{ result: 'vus', _measurement: 'vus', _value: 6 }, { result: 'vus_all_runners', _measurement: 'vus', _value: 12 }]).vusMax, 12);
+      assert.equal(overallFromRows([{ result: 'vus', _measurement: 'vus', _value: 6 }]).vusMax, 6);
+      assert.match(fluxOverallQuery('k6', 'mv-1', req.range).toString(), /group\(columns: \["runner"\]\)[\s\S]*fn: sum[\s\S]*yield\(name: "vus_all_runners"\)/);
+    });
+
     it('asks for windows, percentiles, VUs, per-endpoint counts and the recent p95 in one query', () => {
       const q = fluxWindowsQuery('k6', 'mv-1', req).toString();
       for (const name of ['sums', 'p50', 'p90', 'p95', 'p99', 'max', 'vus', 'endpoints', 'recent_p95']) assert.match(q, new RegExp(`yield\\(name: "${name}"\\)`));
+      // A distributed run's VUs: each runner's highest in the window, summed.
+      assert.match(q, /"vus"\)\s*\|> group\(columns: \["runner"\]\)\s*\|> aggregateWindow\(every: [^\n]*fn: max[^\n]*\n\s*\|> group\(\)\s*\|> aggregateWindow\(every: [^\n]*fn: sum/);
       assert.match(q, /aggregateWindow\(every: duration\(v: "1000ms"\), fn: sum, createEmpty: false, timeSrc: "_start"\)/);
       assert.match(q, /quantile\(q: 0\.95, method: "exact_selector", column: column\)/);
       assert.match(q, /range\(start: 2026-01-15T09:59:33\.000Z, stop: 2026-01-15T10:00:03\.000Z\)/);
