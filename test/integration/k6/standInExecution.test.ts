@@ -76,12 +76,14 @@ export function si() { http.get(__ENV.BASE_URL + '/si'); }`);
   si: { executor: 'shared-iterations', vus: 3, iterations: 9, exec: 'si' },
   car: { executor: 'constant-arrival-rate', rate: 10, timeUnit: '1s', duration: '2s', preAllocatedVUs: 2, maxVUs: 4, exec: 'car' },
 } };
-export function si() { http.get(__ENV.BASE_URL + '/si'); }
+export function si() { http.get(__ENV.BASE_URL + '/si?vu=' + exec.vu.idInTest); }
 export function car() { http.get(__ENV.BASE_URL + '/car'); }`);
     const seq = ['--execution-segment-sequence', '0,1/3,2/3,1'];
     const results = await Promise.all(['0:1/3', '1/3:2/3', '2/3:1'].map((seg) => run(f, ['--execution-segment', seg, ...seq, '--tag', `runner=${seg}`])));
     for (const r of results) assert.equal(r.code, 0, r.stderr);
     assert.equal(arrivedAt('/si'), 9);
+    const siVus = new Set(echo.arrived.filter((a) => a.path === '/si').map((a) => a.query));
+    assert.ok(siVus.size >= 3, `each instance's VUs have their own idInTest (${[...siVus].join(' ')})`);
     assert.ok(Math.abs(arrivedAt('/car') - 20) <= 2, `${arrivedAt('/car')} of 20 arrival-rate iterations`);
     assert.match(results[0].stdout, /scenarios: \(33\.33%\) 2 scenarios/);
   });

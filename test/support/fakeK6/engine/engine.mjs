@@ -48,8 +48,9 @@ export class Engine {
     return performance.now() - this.t0;
   }
 
+  /** exec.vu.idInTest: unique across the instances of a segmented run (this one's share starts after the earlier ones'). */
   vuIdInTest(idInInstance) {
-    return idInInstance;
+    return idInInstance === 0 ? 0 : idInInstance + (this.vuOffset ?? 0);
   }
 
   instanceInfo() {
@@ -198,6 +199,8 @@ export class Engine {
     this.outputs = config.outputs.map((spec) => new InfluxOutput(spec, config.processEnv ?? {}, (level, msg) => this.log(level, msg, { output: 'InfluxDBv1' })));
     const maxVus = options.scenarioList.reduce((a, sc) => a + (sc.vus ?? sc.maxVUs ?? Math.max(sc.startVUs, ...sc.stages.map((s) => s.target))), 0);
     this.pool = new VuPool(this, Math.min(maxVus, Number(config.processEnv?.K6_STANDIN_MAX_VUS) || 200));
+    const [from, to] = options.segment;
+    this.vuOffset = Math.round((maxVus * from) / (to - from));
     if (!config.cli.quiet) {
       const span = Math.max(0, ...options.scenarioList.map(scenarioSpanMs));
       out(runBanner({ script: config.scriptLabel ?? config.scriptPath, outputs: this.outputs.map((o) => o.description), scenarios: options.scenarioList.map((sc) => ({ name: sc.name, description: describeScenario(sc) })), maxVus, maxDuration: goDuration(span), segment: options.segmentText ? options.segment : undefined }) + '\n');

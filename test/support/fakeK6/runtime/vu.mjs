@@ -59,7 +59,7 @@ function safeJson(v) {
 const log = (level) => (...args) => state.post({ type: 'log', level, text: text(args) });
 globalThis.console = { ...console, log: log('info'), info: log('info'), warn: log('warning'), error: log('error'), debug: log('debug') };
 globalThis.__ENV = state.env;
-globalThis.__VU = vu.idInTest;
+globalThis.__VU = vu.idInInstance;
 globalThis.__ITER = 0;
 globalThis.open = (file, mode) => {
   if (!state.initContext) throw new Error('The "open()" function is only available in the init stage (i.e. the global scope)');
