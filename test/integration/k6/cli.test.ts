@@ -17,8 +17,12 @@ describe('metric-vault routes', () => {
     const r = await runCli(['routes', routesFixtures, '--json']);
     assert.equal(r.code, 0, r.stderr);
     const routes = JSON.parse(r.stdout) as { file: string; line: number; framework: string; method: string; path: string }[];
-    assert.deepEqual(Object.keys(routes[0]), ['file', 'line', 'framework', 'method', 'path']);
-    assert.deepEqual(routes.find((x) => x.file === 'fastapi_shop.py' && x.line === 25), { file: 'fastapi_shop.py', line: 25, framework: 'fastapi', method: 'GET', path: '/items/{item_id}' });
+    assert.deepEqual(Object.keys(routes[0]), ['file', 'line', 'framework', 'method', 'path', 'localPath', 'prefixFrom', 'prefixUnknown']);
+    // The router's prefix (line 7) is part of the full path; localPath is the path as written.
+    assert.deepEqual(routes.find((x) => x.file === 'fastapi_shop.py' && x.line === 25), {
+      file: 'fastapi_shop.py', line: 25, framework: 'fastapi', method: 'GET', path: '/items/{item_id}',
+      localPath: '/{item_id}', prefixFrom: ['fastapi_shop.py:7'], prefixUnknown: false,
+    });
     assert.equal(new Set(routes.map((x) => x.framework)).size, 9);
   });
 
