@@ -8,6 +8,7 @@ import { formatDuration } from './duration';
 import { jsData, jsString } from './jsData';
 import { type LoadProfileId, type LoadSettings, loadProfiles, loadSettings, type ScenarioConfig, scenarioFor, splitScenario, thresholdsFor } from './profiles';
 import { planRequest, type RequestPlan } from './requestPlan';
+import { textSummaryBlock } from './textSummaryBlock';
 import { countOf } from '../plural';
 
 export interface GenerateScriptInput {
@@ -180,9 +181,9 @@ const iterationBlock = [
 
 const summaryBlock = [
   '// At the end, k6 hands the results here: they are written as JSON (SUMMARY_PATH, default',
-  '// summary.json) for Metric Vault and CI, and a one-line summary is printed.',
+  "// summary.json) for Metric Vault and CI, and k6's usual text summary is printed.",
   'export function handleSummary(data) {',
-  '  const files = { stdout: summaryLine(data) };',
+  '  const files = { stdout: textSummary(data) };',
   "  files[__ENV.SUMMARY_PATH || 'summary.json'] = JSON.stringify(data, null, 2);",
   '  return files;',
   '}',
@@ -266,15 +267,6 @@ function helpersBlock(needsBasic: boolean): string[] {
     '  });',
     '}',
     '',
-    'function summaryLine(data) {',
-    '  const m = data.metrics;',
-    "  const value = (metric, stat) => (m[metric] && m[metric].values[stat] !== undefined ? m[metric].values[stat] : 0);",
-    '  return (',
-    "    '\\n  requests: ' + value('http_reqs', 'count') +",
-    "    '   failed: ' + (value('http_req_failed', 'rate') * 100).toFixed(2) + ' %' +",
-    "    '   p95: ' + value('http_req_duration', 'p(95)').toFixed(1) + ' ms' +",
-    "    '   checks passed: ' + (value('checks', 'rate') * 100).toFixed(2) + ' %\\n\\n'",
-    '  );',
-    '}',
+    ...textSummaryBlock,
   ];
 }

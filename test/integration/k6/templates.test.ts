@@ -25,7 +25,13 @@ describe('k6-templates run', function () {
       assert.deepEqual(run.requests.map((r) => r.tags.name), ['GET /health']);
       assert.deepEqual(run.checks.map((c) => [c.name, c.passed]), [['status is 200', true]]);
       assert.equal((JSON.parse(run.files['out.json']) as { metrics: { http_reqs: { values: { count: number } } } }).metrics.http_reqs.values.count, 1);
-      assert.match(run.files.stdout, /requests: 1 {3}failed: 0\.00 %/);
+      // k6's usual text summary stays on stdout: thresholds judged, every metric with its statistics.
+      const text = run.files.stdout;
+      assert.match(text, /✓ http_req_failed: rate<0\.01/);
+      assert.match(text, /█ TOTAL RESULTS/);
+      assert.match(text, /http_reqs\.+: count=1 rate=[\d.]+\/s/);
+      assert.match(text, /http_req_duration\.+: avg=[\d.]+m?s .*p\(95\)=[\d.]+m?s/);
+      assert.match(text, /http_req_failed\.+: rate=0\.00%/);
     });
   }
 });

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { estimateDurationSeconds, type LoadProfileId, loadSettings, profileIds, scenarioFor, thresholdsFor, validateScript } from '../../../src/core/k6';
 import { parseScript, scriptShape, toPlain } from '../../../src/core/k6/staticOptions';
+import { textSummaryBlock } from '../../../src/core/k6/textSummaryBlock';
 
 const templateFiles: Record<LoadProfileId, string> = {
   smoke: 'smoke.js',
@@ -17,6 +18,13 @@ const templateFiles: Record<LoadProfileId, string> = {
 const dir = path.resolve(__dirname, '../../../k6-templates');
 
 describe('k6-templates/', () => {
+  it("prints the same text summary as generated scripts (no remote jslib import)", () => {
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.js'))) {
+      const text = fs.readFileSync(path.join(dir, file), 'utf8');
+      assert.ok(text.includes(textSummaryBlock.join('\n')), `${file} carries the summary block`);
+      assert.doesNotMatch(text, /jslib\.k6\.io/, file);
+    }
+  });
   it('has one template per profile and nothing else', () => {
     assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.js')).sort(), Object.values(templateFiles).sort());
   });
