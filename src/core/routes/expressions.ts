@@ -2,38 +2,11 @@
 // f-strings and template literals, `+` concatenation, names and attributes (looked up by the
 // caller across files), and defaults (`os.getenv("P", "/api")`, `process.env.P || '/api'`,
 // `Field(default="/api")`). Anything else is computed at run time: undefined.
-import { keywordArgument, readStringLiteral, splitArguments } from './text';
+import { keywordArgument, readStringLiteral, splitArguments, splitTopLevel } from './text';
 
 export type Lookup = (name: string) => string | undefined;
 
 const maxDepth = 12;
-
-/** Splits at a top-level operator (outside quotes and brackets). */
-function splitTop(expr: string, op: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quote = '';
-  let start = 0;
-  for (let i = 0; i < expr.length; i++) {
-    const c = expr[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (depth === 0 && expr.startsWith(op, i)) {
-      parts.push(expr.slice(start, i));
-      start = i + op.length;
-      i += op.length - 1;
-    }
-  }
-  if (parts.length === 0) return [expr];
-  parts.push(expr.slice(start));
-  return parts;
-}
 
 /** `{expr}` / `${expr}` holes of an f-string or template literal body, evaluated. */
 function interpolate(body: string, hole: RegExp, lookup: Lookup, depth: number): string | undefined {
@@ -52,10 +25,10 @@ const defaultCalls = /^(?:os\.getenv|os\.environ\.get|getenv|env\.str|env|config
 export function evaluate(expr: string, lookup: Lookup, depth = 0): string | undefined {
   if (depth > maxDepth) return undefined;
   let e = expr.trim();
-  while (e.startsWith('(') && e.endsWith(')') && splitTop(e.slice(1, -1), ')').length === 1) e = e.slice(1, -1).trim();
+  while (e.startsWith('(') && e.endsWith(')') && splitTopLevel(e.slice(1, -1), ')').length === 1) e = e.slice(1, -1).trim();
   if (e === '') return undefined;
   for (const op of ['||', '??', ' or ']) {
-    const alts = splitTop(e, op);
+    const alts = splitTopLevel(e, op);
     if (alts.length > 1) {
       for (const alt of alts) {
         const v = evaluate(alt, lookup, depth + 1);
@@ -64,7 +37,7 @@ export function evaluate(expr: string, lookup: Lookup, depth = 0): string | unde
       return undefined;
     }
   }
-  const sum = splitTop(e, '+');
+  const sum = splitTopLevel(e, '+');
   if (sum.length > 1) {
     let out = '';
     for (const part of sum) {

@@ -113,14 +113,15 @@ export function readStringLiteral(text: string): { value: string; rest: string }
   return undefined;
 }
 
-/** Splits an argument list at top-level commas. */
-export function splitArguments(inner: string): string[] {
+/** Splits at a top-level operator (outside quotes and brackets); one part when it is absent. */
+export function splitTopLevel(expr: string, op: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let quote = '';
   let start = 0;
-  for (let i = 0; i < inner.length; i++) {
-    const c = inner[i];
+  const first = op[0];
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
     if (quote) {
       if (c === '\\') i++;
       else if (c === quote) quote = '';
@@ -129,13 +130,20 @@ export function splitArguments(inner: string): string[] {
     if (c === '"' || c === "'" || c === '`') quote = c;
     else if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (c === ',' && depth === 0) {
-      parts.push(inner.slice(start, i));
-      start = i + 1;
+    else if (depth === 0 && c === first && expr.startsWith(op, i)) {
+      parts.push(expr.slice(start, i));
+      start = i + op.length;
+      i += op.length - 1;
     }
   }
-  const last = inner.slice(start);
-  if (last.trim() !== '') parts.push(last);
+  parts.push(expr.slice(start));
+  return parts;
+}
+
+/** Splits an argument list at top-level commas (a trailing comma adds no argument). */
+export function splitArguments(inner: string): string[] {
+  const parts = splitTopLevel(inner, ',');
+  if (parts[parts.length - 1].trim() === '') parts.pop();
   return parts.map((p) => p.trim());
 }
 
