@@ -6,7 +6,7 @@
 import type { HttpMethod } from '../openapi/model';
 import { emptyFacts, type FileFacts } from './facts';
 import type { RouteFramework } from './model';
-import { argumentsAt, callOpen, calleeBefore, inLineComment, type LineIndex, readStringLiteral, receiverBefore, splitArguments } from './text';
+import { argumentsAt, callOpen, calleeBefore, inLineComment, type LineIndex, openParenBefore, readStringLiteral, receiverBefore, splitArguments } from './text';
 
 const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Get|Post|Put|Delete|Patch|Head|Options|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
 const upper = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
@@ -66,13 +66,8 @@ function chainedGroup(text: string, dot: number): { name: string; start: number;
   let j = dot - 1;
   while (j >= 0 && /\s/.test(text[j])) j--;
   if (text[j] !== ')') return undefined;
-  let depth = 0;
-  let open = j;
-  for (; open >= 0 && open > j - 2000; open--) {
-    if (text[open] === ')') depth++;
-    else if (text[open] === '(' && --depth === 0) break;
-  }
-  if (depth !== 0 || open < 0) return undefined;
+  const open = openParenBefore(text, j, 2000);
+  if (open < 0) return undefined;
   const head = calleeBefore(text, open);
   const g = head ? /^([A-Za-z_]\w*)\.Group$/.exec(head.callee) : null;
   const prefix = g ? firstArgument(text, open + 1) : undefined;

@@ -7,7 +7,7 @@ import { evaluate } from './expressions';
 import { emptyFacts, type FileFacts } from './facts';
 import { readJsModule, routerParam, routerType } from './jsModules';
 import { readNest } from './nest';
-import { argumentsAt, callOpen, calleeBefore, inLineComment, keywordArgument, type LineIndex, readStringLiteral, receiverBefore, splitArguments } from './text';
+import { argumentsAt, callOpen, calleeBefore, inLineComment, keywordArgument, type LineIndex, openParenBefore, readStringLiteral, receiverBefore, splitArguments } from './text';
 
 const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+(?:Koa)?Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\()/g;
 const expressCalls = /\.\s*(get|post|put|delete|patch|head|options|all|route|use)\s*\(/g;
@@ -50,13 +50,8 @@ function chainReceiver(text: string, dot: number, facts: FileFacts, at: LineInde
   for (let guard = 0; guard < 30; guard++) {
     while (j >= 0 && /\s/.test(text[j])) j--;
     if (text[j] !== ')') return undefined;
-    let depth = 0;
-    let k = j;
-    for (; k >= 0 && k > j - 4000; k--) {
-      if (text[k] === ')') depth++;
-      else if (text[k] === '(' && --depth === 0) break;
-    }
-    if (depth !== 0) return undefined;
+    const k = openParenBefore(text, j, 4000);
+    if (k < 0) return undefined;
     const callee = receiverBefore(text, k);
     if (!callee) return undefined;
     let b = callee.start - 1;

@@ -176,6 +176,17 @@ export function stringList(value: string | undefined): string[] | undefined {
 const identChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
 const space = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
+/** The `(` matching the `)` at `close`, looking back at most `maxScan` characters; -1 if none. */
+export function openParenBefore(text: string, close: number, maxScan: number): number {
+  let depth = 0;
+  for (let k = close; k >= 0 && k > close - maxScan; k--) {
+    const c = text[k];
+    if (c === ')') depth++;
+    else if (c === '(' && --depth === 0) return k;
+  }
+  return -1;
+}
+
 /**
  * The identifier just before `dot` (whitespace and line breaks allowed between), skipping
  * `.With(...)`-style calls when `skipCalls` names them: `r.With(mw).Get` → `r`.
@@ -185,14 +196,8 @@ export function receiverBefore(text: string, dot: number, skipCalls?: ReadonlySe
   for (let guard = 0; guard < 8; guard++) {
     while (j >= 0 && space(text.charCodeAt(j))) j--;
     if (skipCalls && text[j] === ')') {
-      let depth = 0;
-      let k = j;
-      for (; k >= 0 && k > j - 2000; k--) {
-        const c = text[k];
-        if (c === ')') depth++;
-        else if (c === '(' && --depth === 0) break;
-      }
-      if (depth !== 0 || k < 0) return undefined;
+      const k = openParenBefore(text, j, 2000);
+      if (k < 0) return undefined;
       let e = k - 1;
       while (e >= 0 && space(text.charCodeAt(e))) e--;
       let b = e;
