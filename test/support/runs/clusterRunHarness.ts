@@ -3,7 +3,6 @@
 // the run left in the cluster read back through the API. The Job controller, garbage collector
 // and TTL controller are Kubernetes' own; the pods are run by the pod runner of cluster.sh.
 import * as path from 'node:path';
-import { kubeconfigRunCluster } from '../../../src/app/runs/clusterProvider';
 import { RunService, type RunServiceDeps, type StartResult } from '../../../src/app/runs/runService';
 import { defaultRunSettings, type RunSettings } from '../../../src/app/runs/runSettings';
 import type { RunRecord } from '../../../src/core/model';
@@ -11,7 +10,7 @@ import { Store } from '../../../src/infra/store/store';
 import type { LocalCluster } from '../localCluster';
 import type { KubeObject } from '../podRunner/kubeApi';
 import { makeTempDir } from '../tempDir';
-import { RecordingEvents } from './runHarness';
+import { activationRunService, RecordingEvents } from './runHarness';
 import { writeScript } from './outcomeScripts';
 
 export class ClusterRunHarness {
@@ -36,14 +35,7 @@ export class ClusterRunHarness {
   }
 
   service(over: Partial<RunServiceDeps> = {}): RunService {
-    const s = new RunService({
-      store: this.store,
-      cluster: kubeconfigRunCluster({ env: { KUBECONFIG: this.cluster.kubeconfigPath }, namespace: () => this.settings.namespace }),
-      events: this.events,
-      settings: () => this.settings,
-      periodMs: () => 250,
-      ...over,
-    });
+    const s = activationRunService(this.cluster.kubeconfigPath, this.store, this.events, this.settings, over);
     this.services.push(s);
     return s;
   }

@@ -73,6 +73,18 @@ export interface HarnessOptions {
   settings?: Partial<RunSettings>;
 }
 
+/** A RunService wired as one extension activation wires it, against the cluster of `kubeconfigPath`. */
+export function activationRunService(kubeconfigPath: string, store: Store, events: RunEvents, settings: RunSettings, over: Partial<RunServiceDeps> = {}): RunService {
+  return new RunService({
+    store,
+    cluster: kubeconfigRunCluster({ env: { KUBECONFIG: kubeconfigPath }, namespace: () => settings.namespace }),
+    events,
+    settings: () => settings,
+    periodMs: () => 250,
+    ...over,
+  });
+}
+
 export class RunHarness {
   readonly events = new RecordingEvents();
   readonly services: RunService[] = [];
@@ -109,14 +121,7 @@ export class RunHarness {
 
   /** A RunService as one extension activation would build it. */
   service(over: Partial<RunServiceDeps> = {}): RunService {
-    const s = new RunService({
-      store: this.store,
-      cluster: kubeconfigRunCluster({ env: { KUBECONFIG: this.kube.kubeconfigPath }, namespace: () => this.settings.namespace }),
-      events: this.events,
-      settings: () => this.settings,
-      periodMs: () => 250,
-      ...over,
-    });
+    const s = activationRunService(this.kube.kubeconfigPath, this.store, this.events, this.settings, over);
     this.services.push(s);
     return s;
   }
