@@ -9,9 +9,16 @@ import { readJsModule, routerParam, routerType } from './jsModules';
 import { readNest } from './nest';
 import { argumentsAt, callOpen, calleeBefore, inLineComment, keywordArgument, type LineIndex, openParenBefore, readStringLiteral, receiverBefore, splitArguments } from './text';
 
-const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+(?:Koa)?Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\()/g;
-const expressCalls = /\.\s*(get|post|put|delete|patch|head|options|all|route|use)\s*\(/g;
-const chained = /^\s*\.\s*(get|post|put|delete|patch|head|options|all)\s*\(/;
+// `new SwaggerRouter()` and other Router subclasses; koa-router's `require('koa-router')()`.
+const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+[A-Za-z_$]*Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\(|require\(\s*['"](?:koa-router|@koa\/router|express)['"]\s*\)\s*(?:\.\s*Router\s*)?\()/g;
+const expressCalls = /\.\s*(get|post|put|delete|del|patch|head|options|all|route|use|prefix)\s*\(/g;
+/** The next verb of a `route('/x')` chain; JSDoc blocks and line comments may sit between. */
+const chained = /^(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*)*\.\s*(get|post|put|delete|del|patch|head|options|all)\s*\(/;
+/** koa-router's `del` is `delete`. */
+const methodOf = (verb: string) => (verb === 'del' ? 'DELETE' : verb.toUpperCase()) as HttpMethod;
+/** A file that calls an HTTP API rather than serving one: its `api.get('/x')` are requests. */
+const httpClient = /\bfrom\s+['"](?:axios|ky|got|superagent|node-fetch|ofetch|redaxios)['"]|\brequire\(\s*['"](?:axios|ky|got|superagent|node-fetch)['"]\s*\)/;
+const serverWords = /\b(?:express|koa|Router|fastify|hono)\b/;
 const functionHeads = [
   /\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)?\s*\(([^()]*)\)\s*(?::\s*[^{]+)?\{/g,
   /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?\(([^()]*)\)\s*(?::\s*[^=]+)?=>\s*\{/g,
@@ -124,8 +131,11 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
   }
   const scopes = routerFunctions(text, facts);
   for (const s of scopes) for (const p of Object.values(facts.params[s.name] ?? {})) receivers.add(p);
-  for (const imp of facts.imports) if (imp.module.startsWith('.') || /^[@~]\//.test(imp.module)) receivers.add(imp.local);
-  if (/\b(?:express|koa|Router)\b/.test(text)) for (const r of fallbackReceivers) receivers.add(r);
+  // A router imported from the project; in a file that names no server framework only under a
+  // router's name (`import API from '@/api'` in a front end is an HTTP client).
+  const server = serverWords.test(text) && !httpClient.test(text);
+  for (const imp of facts.imports) if ((imp.module.startsWith('.') || /^[@~]\//.test(imp.module)) && (server || routerParam.test(imp.local))) receivers.add(imp.local);
+  if (server) for (const r of fallbackReceivers) receivers.add(r);
   if (receivers.size === 0) return;
   /** The owner symbol of a receiver name at an offset: a function's router parameter, or the name. */
   const ownerAt = (name: string, offset: number): string => {
@@ -142,7 +152,7 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
   const push = (owner: string, method: string, raw: string, offset: number) => {
     if (!raw.startsWith('/') && raw !== '*' && raw !== '') return;
     const pos = at.position(offset);
-    facts.routes.push({ line: pos.line, column: pos.column, framework: 'express', method: method.toUpperCase() as HttpMethod, path: raw, owner });
+    facts.routes.push({ line: pos.line, column: pos.column, framework: 'express', method: methodOf(method), path: raw, owner });
   };
   for (const m of text.matchAll(expressCalls)) {
     const dot = m.index ?? 0;
@@ -153,6 +163,12 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
     if (!args) continue;
     const owner = ownerAt(receiver.name, receiver.start);
     const verb = m[1];
+    if (verb === 'prefix') {
+      // koa-router's `router.prefix('/users')`: the router's own prefix, for routes before and after.
+      const decl = facts.routers.find((r) => r.name === receiver.name);
+      if (decl && decl.prefix === undefined && args.inner.trim() !== '') decl.prefix = args.inner.trim();
+      continue;
+    }
     if (verb === 'use') {
       const list = splitArguments(args.inner);
       const hasPrefix = list.length >= 2 && isPrefixArgument(list[0], facts);
@@ -179,9 +195,9 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
     if (!s || s.rest.trim() !== '') continue;
     let pos = args.end;
     for (let guard = 0; guard < 20; guard++) {
-      const next = chained.exec(text.slice(pos, pos + 200));
+      const next = chained.exec(text.slice(pos, pos + 4000));
       if (!next) break;
-      const methodAt = pos + next[0].indexOf('.');
+      const methodAt = pos + next[0].lastIndexOf('.');
       if (next[1] !== 'all') push(owner, next[1], s.value, methodAt);
       const call = argumentsAt(text, pos + next[0].length - 1);
       if (!call) break;

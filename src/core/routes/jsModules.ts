@@ -44,7 +44,9 @@ export function readJsModule(text: string, facts: FileFacts): void {
   if (text.includes('= {')) for (const m of text.matchAll(objectConstant)) flattenObject(text, (m.index ?? 0) + m[0].length - 1, m[1], facts.values);
   const exp = facts.exports;
   for (const m of text.matchAll(/^[ \t]*export\s+default\s+(?:async\s+)?(?:function\s*\*?\s*([A-Za-z_$][\w$]*)|class\s+([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*;?\s*$)/gm)) exp.default = m[1] ?? m[2] ?? m[3];
-  for (const m of text.matchAll(/\bmodule\.exports\s*=\s*([A-Za-z_$][\w$]*)\s*;?\s*$/gm)) exp['module.exports'] = m[1];
+  // koa-router: `module.exports = router.routes()` exports the router's middleware.
+  for (const m of text.matchAll(/\bmodule\.exports\s*=\s*([A-Za-z_$][\w$]*)(?:\.routes\(\s*\))?\s*;?\s*$/gm)) exp['module.exports'] = m[1];
+  for (const m of text.matchAll(/^[ \t]*export\s+default\s+([A-Za-z_$][\w$]*)\.routes\(\s*\)\s*;?\s*$/gm)) exp.default = m[1];
   for (const m of text.matchAll(/\b(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=\s*([A-Za-z_$][\w$]*)\s*;?\s*$/gm)) exp[m[1]] = m[2];
   for (const m of text.matchAll(/\bmodule\.exports\s*=\s*\{([^}]*)\}/g)) {
     for (const part of m[1].split(',')) {
