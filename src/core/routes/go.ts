@@ -1,19 +1,22 @@
-// Go routers: Gin and Echo (r.GET, e.POST, groups from .Group("/p"), empty paths), chi
+// Go routers: Gin and Echo (r.GET, e.POST, groups from .Group("/p"), empty paths, g.Match), chi
 // (r.Get, r.Route("/p", func(r chi.Router) {...}) and r.Group(func…) scopes, r.Mount, r.With(mw).Get,
-// r.Method("GET", ...)), and net/http 1.22 patterns (mux.HandleFunc("GET /items/{id}", h)).
+// r.Method("GET", ...)), Fiber (app.Get, app.Group("/p")), gorilla/mux (r.HandleFunc("/x", h)
+// .Methods("GET"), r.PathPrefix("/p").Subrouter()), and net/http (mux.HandleFunc("GET /items/{id}", h);
+// a pattern without a method is one GET lens).
 // Names are scoped per function (`Register:users`, `Register(0)` for a router parameter) so the
 // index can follow groups passed to functions in other files and packages.
 import type { HttpMethod } from '../openapi/model';
 import { emptyFacts, type FileFacts } from './facts';
 import type { RouteFramework } from './model';
-import { argumentsAt, callOpen, calleeBefore, inLineComment, type LineIndex, openParenBefore, readStringLiteral, receiverBefore, splitArguments } from './text';
+import { argumentsAt, callOpen, calleeBefore, inLineComment, type LineIndex, openParenBefore, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
-const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Get|Post|Put|Delete|Patch|Head|Options|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
+const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Match|Get|Post|Put|Delete|Patch|Head|Options|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
 const upper = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
-const skipWith = new Set(['With']);
-const funcHeader = /^func\s*(?:\(\s*(?:[A-Za-z_]\w*\s+)?\*?\s*([A-Za-z_]\w*)[^)]*\)\s*)?([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\(/gm;
+// Calls that hand back the same router: `r.With(mw).Get`, `g.Group("/p").Use(mw).POST`.
+const skipChained = new Set(['With', 'Use']);
+const funcHeader = /^func\s*(?:\(\s*(?:([A-Za-z_]\w*)\s+)?\*?\s*([A-Za-z_]\w*)[^)]*\)\s*)?([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\(/gm;
 const routerTypes = /\*?(?:gin\.(?:Engine|RouterGroup|IRouter|IRoutes)|echo\.(?:Echo|Group)|chi\.(?:Router|Mux)|\*?http\.ServeMux|fiber\.(?:App|Router)|mux\.Router)\b/;
-const constructors = /\b(?:gin\.(?:Default|New)|echo\.New|chi\.NewRouter|chi\.NewMux|http\.NewServeMux)\s*\(/g;
+const constructors = /\b(?:gin\.(?:Default|New)|echo\.New|chi\.NewRouter|chi\.NewMux|http\.NewServeMux|mux\.NewRouter|fiber\.New)\s*\(/g;
 
 interface Scope {
   start: number;
@@ -22,6 +25,8 @@ interface Scope {
   name: string;
   /** Parameter (or closure argument) names → owner symbol. */
   bound: Map<string, string>;
+  /** A method's receiver: `s` of type `Server` in `func (s *Server) routes()`. */
+  receiver?: { name: string; type: string };
 }
 
 /** The matching `}` of the `{` at `open` (Go strings and line comments skipped). Char codes: hot. */
@@ -64,14 +69,54 @@ function firstArgument(text: string, from: number): string | undefined {
 /** The receiver `r.Group("/p")` of a call chained on it (`r.Group("/p").GET(…)`), as a synthetic group name. */
 function chainedGroup(text: string, dot: number): { name: string; start: number; group: { parent: string; prefix: string } } | undefined {
   let j = dot - 1;
-  while (j >= 0 && /\s/.test(text[j])) j--;
-  if (text[j] !== ')') return undefined;
-  const open = openParenBefore(text, j, 2000);
-  if (open < 0) return undefined;
+  let open = -1;
+  for (let guard = 0; guard < 6; guard++) {
+    while (j >= 0 && /\s/.test(text[j])) j--;
+    if (text[j] !== ')') return undefined;
+    open = openParenBefore(text, j, 2000);
+    if (open < 0) return undefined;
+    // `.Use(mw)` between the group and the verb hands back the same group.
+    const skipped = /\.\s*(\w+)\s*$/.exec(text.slice(Math.max(0, open - 40), open));
+    if (!skipped || !skipChained.has(skipped[1])) break;
+    j = open - skipped[0].length - 1;
+  }
   const head = calleeBefore(text, open);
-  const g = head ? /^([A-Za-z_]\w*)\.Group$/.exec(head.callee) : null;
+  const g = head ? /^([A-Za-z_][\w.]*)\.Group$/.exec(head.callee) : null;
   const prefix = g ? firstArgument(text, open + 1) : undefined;
   return head && g && prefix !== undefined ? { name: `group@${open}`, start: head.start, group: { parent: g[1], prefix } } : undefined;
+}
+
+/** `http.MethodGet` → `"GET"`, so a list of them reads as strings. */
+const methodNames = (src: string) => src.replace(/\bhttp\.Method(\w+)/g, (_m, v: string) => `"${v.toUpperCase()}"`);
+
+/** `s.router` when the router named at `start` is a field of `s`; else the name itself. */
+function fieldPath(text: string, name: string, start: number): { name: string; start: number } {
+  if (text.charCodeAt(start - 1) !== 46) return { name, start };
+  const object = receiverBefore(text, start - 1);
+  return object ? { name: `${object.name}.${name}`, start: object.start } : { name, start };
+}
+
+/** The first of the names assigned before `eq`: `api` in `api, err := admin.NewAPI(db)`. */
+function firstAssigned(text: string, eq: number): string | undefined {
+  let name = receiverBefore(text, eq);
+  for (let guard = 0; name && guard < 4; guard++) {
+    let j = name.start - 1;
+    while (j >= 0 && (text[j] === ' ' || text[j] === '\t')) j--;
+    if (text[j] !== ',') break;
+    name = receiverBefore(text, j);
+  }
+  return name?.name;
+}
+
+/** Field types of the file's structs: `API.Accounts` → `AccountResource`. */
+function structFields(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of text.matchAll(/^type\s+([A-Za-z_]\w*)\s+struct\s*\{/gm)) {
+    const open = (m.index ?? 0) + m[0].length - 1;
+    const body = text.slice(open + 1, blockEnd(text, open));
+    for (const f of body.matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]+\*?((?:[A-Za-z_]\w*\.)?[A-Za-z_]\w*)[ \t]*(?:`[^`\n]*`)?[ \t]*(?:\/\/.*)?$/gm)) out.set(`${m[1]}.${f[1]}`, f[2]);
+  }
+  return out;
 }
 
 /** `const Prefix = "/api"`, `var base = "/v1"`, and the lines of `const ( … )` blocks. */
@@ -81,6 +126,12 @@ function readConstants(text: string, facts: FileFacts): void {
   for (const m of text.matchAll(/:=\s*("(?:[^"\\\n]|\\.)*"|`[^`]*`)[ \t]*$/gm)) {
     const name = receiverBefore(text, m.index ?? 0);
     if (name) facts.values[name.name] ??= m[1];
+  }
+  // Lists of register functions filled in `init()`s: `routers = append(routers, registerUsers)`.
+  for (const m of text.matchAll(/\b([A-Za-z_]\w*)\s*=\s*append\(\s*([A-Za-z_]\w*)\s*,([^()]*)\)/g)) {
+    if (m[1] !== m[2]) continue;
+    const members = m[3].split(',').map((x) => x.trim()).filter((x) => /^[A-Za-z_][\w.]*$/.test(x));
+    facts.funcLists = { ...facts.funcLists, [m[1]]: [...(facts.funcLists?.[m[1]] ?? []), ...members] };
   }
   for (const block of text.matchAll(/^(?:const|var)\s*\(([\s\S]*?)^\)/gm)) {
     for (const m of block[1].matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*(?:string\s*)?=\s*([^\n]+)$/gm)) facts.values[m[1]] = m[2].replace(/\s*\/\/.*$/, '').trim();
@@ -95,11 +146,14 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   const head = text.slice(0, 3000);
   const upperFramework: RouteFramework = /labstack\/echo/.test(head) ? 'echo' : 'gin';
   const hasChi = /go-chi\/chi/.test(head);
+  const gorilla = /gorilla\/mux/.test(head);
+  // chi and Fiber spell verbs `Get`, `Post`; a file importing neither has no such routes.
+  const capitalized: RouteFramework | undefined = hasChi ? 'chi' : /gofiber\/fiber/.test(head) ? 'fiber' : undefined;
   // Functions, with router parameters bound to `Fn(i)`.
   const scopes: Scope[] = [];
   for (const m of text.matchAll(funcHeader)) {
     // Methods are named by their receiver type (`todosResource.Routes`): two types may both have Routes.
-    const fnName = m[1] ? `${m[1]}.${m[2]}` : m[2];
+    const fnName = m[2] ? `${m[2]}.${m[3]}` : m[3];
     const open = (m.index ?? 0) + m[0].length - 1;
     const params = argumentsAt(text, open);
     if (!params) continue;
@@ -115,15 +169,17 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
       }
     });
     if (Object.keys(record).length > 0) facts.params[fnName] = record;
-    scopes.push({ start: brace, end: blockEnd(text, brace), name: fnName, bound });
+    scopes.push({ start: brace, end: blockEnd(text, brace), name: fnName, bound, receiver: m[1] && m[2] ? { name: m[1], type: m[2] } : undefined });
   }
   type Hit = { verb: string; receiver: string; offset: number; args: number; dot: number; group?: { parent: string; prefix: string } };
   const hits: Hit[] = [];
-  const mayRoute = /\.\s*(?:[A-Z]{3,7}|Get|Post|Put|Delete|Patch|Head|Options|Any|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(/.test(text);
+  const mayRoute = /\.\s*(?:[A-Z]{3,7}|Get|Post|Put|Delete|Patch|Head|Options|Any|Match|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(/.test(text);
   for (const m of mayRoute ? text.matchAll(calls) : []) {
     const dot = m.index ?? 0;
-    const receiver: { name: string; start: number; group?: Hit['group'] } | undefined = receiverBefore(text, dot, hasChi ? skipWith : undefined) ?? chainedGroup(text, dot);
-    if (receiver && !inLineComment(text, at.lineStart(receiver.start), receiver.start, ['//'])) hits.push({ verb: m[1], receiver: receiver.name, offset: receiver.start, args: dot + m[0].length, dot, group: receiver.group });
+    const receiver: { name: string; start: number; group?: Hit['group'] } | undefined = receiverBefore(text, dot, skipChained) ?? chainedGroup(text, dot);
+    if (!receiver || inLineComment(text, at.lineStart(receiver.start), receiver.start, ['//'])) continue;
+    const named = receiver.group ? receiver : fieldPath(text, receiver.name, receiver.start);
+    hits.push({ verb: m[1], receiver: named.name, offset: named.start, args: dot + m[0].length, dot, group: receiver.group });
   }
   /** Index of the last scope starting at or before `offset` (scopes are sorted by start). */
   const lastStarting = (offset: number): number => {
@@ -155,8 +211,19 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     return { fn: undefined, closures };
   };
   const fnOf = (offset: number) => chainAt(offset).fn;
+  /** The type of a variable: the method's receiver, or a value made by a constructor. */
+  const typeOfVar = (name: string, offset: number): string | undefined => {
+    const fn = fnOf(offset);
+    return fn?.receiver?.name === name ? fn.receiver.type : valueTypes.get(ownerAt(name, offset));
+  };
   /** The symbol a name stands for at an offset: closure argument, parameter, local, or package-level. */
   const ownerAt = (name: string, offset: number): string => {
+    const dot = name.indexOf('.');
+    if (dot !== -1) {
+      // A router kept in a struct field (`s.router`) is the same in every method: `Server.router`.
+      const type = typeOfVar(name.slice(0, dot), offset);
+      if (type) return `${type}${name.slice(dot)}`;
+    }
     const { fn, closures } = chainAt(offset);
     for (const sc of closures) if (sc.bound.has(name)) return sc.bound.get(name)!; // innermost first
     if (fn?.bound.has(name)) return fn.bound.get(name)!;
@@ -164,18 +231,23 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   };
   // Values whose type is plain from their making (`h := handler.NewUserHandler(…)`,
   // `h := &UserHandler{…}`): a method called on them names that type's method.
+  // A type from another package keeps its package (`admin.API`) so the index looks there.
   const valueTypes = new Map<string, string>();
+  const imported = (pkg: string | undefined) => (pkg !== undefined && facts.imports.some((i) => i.local === pkg) ? `${pkg}.` : '');
   // Anchored on the `=`: the variable is read backwards from it.
-  for (const m of text.matchAll(/=\s*(?:&?(?:[A-Za-z_]\w*\.)?([A-Z]\w*)\s*\{|(?:[A-Za-z_]\w*\.)?New([A-Z]\w*)\s*\()/g)) {
+  for (const m of text.matchAll(/=\s*(?:&?(?:([A-Za-z_]\w*)\.)?([A-Z]\w*)\s*\{|(?:([A-Za-z_]\w*)\.)?New([A-Z]\w*)\s*\()/g)) {
     const eq = (m.index ?? 0) - (text[(m.index ?? 0) - 1] === ':' ? 1 : 0);
-    const name = receiverBefore(text, eq);
-    if (name) valueTypes.set(ownerAt(name.name, m.index ?? 0), m[1] ?? m[2]);
+    const name = firstAssigned(text, eq);
+    if (name) valueTypes.set(ownerAt(name, m.index ?? 0), m[2] ? `${imported(m[1])}${m[2]}` : `${imported(m[3])}${m[4]}`);
   }
+  const fields = text.includes('struct') ? structFields(text) : new Map<string, string>();
+  /** `h.Register` → `UserHandler.Register`, `a.Accounts.router` → `AccountResource.router` (through field types). */
   const typed = (callee: string, offset: number): string => {
-    const dot = callee.indexOf('.');
-    if (dot === -1 || facts.imports.some((i) => i.local === callee.slice(0, dot))) return callee;
-    const type = valueTypes.get(ownerAt(callee.slice(0, dot), offset));
-    return type ? `${type}${callee.slice(dot)}` : callee;
+    const parts = callee.split('.');
+    if (parts.length === 1 || facts.imports.some((i) => i.local === parts[0])) return callee;
+    let type = typeOfVar(parts[0], offset);
+    for (let i = 1; type && i < parts.length - 1; i++) type = fields.get(`${type}.${parts[i]}`);
+    return type ? `${type}.${parts[parts.length - 1]}` : callee;
   };
   const literal = (from: number) => readStringLiteral(text.slice(from, from + 500));
   // Locals made by a constructor: roots (their symbol exists even with no route).
@@ -190,6 +262,17 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     const name = ownerAt(h.receiver, h.offset);
     if (!facts.routers.some((r) => r.name === name)) facts.routers.push({ name, line: at.line(h.offset), parent: ownerAt(h.group.parent, h.offset), prefix: h.group.prefix });
   }
+  // gorilla/mux: `api := r.PathPrefix("/api").Subrouter()` (also on a field: `s.router.PathPrefix`).
+  for (const m of gorilla ? text.matchAll(/([A-Za-z_]\w*)\s*:?=\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\s*\.\s*PathPrefix\s*\(([^()]*)\)\s*\.\s*Subrouter\s*\(\s*\)/g) : []) {
+    const offset = m.index ?? 0;
+    facts.routers.push({ name: ownerAt(m[1], offset), line: at.line(offset), parent: ownerAt(m[2], offset), prefix: m[3] });
+  }
+  // `for _, register := range routers { register(v1) }`: every function of the list gets the router.
+  const ranges = text.includes('range') ? [...text.matchAll(/\bfor\s+_\s*,\s*([A-Za-z_]\w*)\s*:=\s*range\s+([A-Za-z_]\w*)\s*\{/g)] : [];
+  const rangeList = (callee: string, offset: number): string | undefined => {
+    const r = ranges.find((x) => x[1] === callee && (x.index ?? 0) < offset && offset < blockEnd(text, (x.index ?? 0) + x[0].length - 1));
+    return r ? `${r[2]}[]` : undefined;
+  };
   for (const h of hits) {
     const owner = ownerAt(h.receiver, h.offset);
     if ((h.verb === 'Route' || h.verb === 'Group') && hasChi) {
@@ -247,25 +330,35 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
       const group = /^([A-Za-z_]\w*)\s*\.\s*Group\s*\(/.exec(arg);
       const prefix = group ? firstArgument(arg, group[0].length) : undefined;
       if (group && prefix !== undefined) {
-        facts.mounts.push({ line: at.line(offset), parent: ownerAt(group[1], offset), child: typed(callee, offset), param: i, prefix });
+        facts.mounts.push({ line: at.line(offset), parent: ownerAt(group[1], offset), child: rangeList(callee, offset) ?? typed(callee, offset), param: i, prefix });
         return;
       }
       if (!/^[A-Za-z_]\w*$/.test(arg)) return;
       const sym = ownerAt(arg, offset);
-      if (routerNames.has(sym) || /\(\d+\)$/.test(sym)) facts.mounts.push({ line: at.line(offset), parent: sym, child: typed(callee, offset), param: i });
+      if (routerNames.has(sym) || /\(\d+\)$/.test(sym)) facts.mounts.push({ line: at.line(offset), parent: sym, child: rangeList(callee, offset) ?? typed(callee, offset), param: i });
     });
   }
   const push = (framework: RouteFramework, h: Hit, method: string, raw: string) => {
-    if (!raw.startsWith('/') && raw !== '') return;
+    // Gin and Echo add the leading slash themselves (`g.GET("version", h)`); a URL is a client call.
+    if (!raw.startsWith('/') && raw !== '' && !((framework === 'gin' || framework === 'echo') && /^[\w.:*{-][^\s]*$/.test(raw) && !raw.includes('://'))) return;
     const pos = at.position(h.offset);
     facts.routes.push({ line: pos.line, column: pos.column, framework, method: method as HttpMethod, path: raw, owner: ownerAt(h.receiver, h.offset) });
   };
   for (const h of hits) {
     if (h.verb === 'Group' || h.verb === 'Route' || h.verb === 'Mount') continue;
+    if (h.verb === 'Match') {
+      // Gin: g.Match([]string{"GET", "HEAD"}, "/health", h)
+      const args = argumentsAt(text, h.args - 1);
+      const list = args ? splitArguments(args.inner) : [];
+      const methods = list[0] === undefined ? undefined : stringList(methodNames(list[0].replace(/^\[\]string\s*/, '')));
+      const path = list[1] ? readStringLiteral(list[1]) : undefined;
+      if (methods && path) for (const method of methods) if (upper.has(method.toUpperCase())) push(upperFramework, h, method.toUpperCase(), path.value);
+      continue;
+    }
     const s = literal(h.args);
     if (!s || !/^\s*[,)]/.test(s.rest)) continue;
     if (upper.has(h.verb)) push(upperFramework, h, h.verb, s.value);
-    else if (hasChi && /^[A-Z][a-z]+$/.test(h.verb) && h.verb !== 'Handle' && h.verb !== 'Method' && h.verb !== 'Any') push('chi', h, h.verb.toUpperCase(), s.value);
+    else if (capitalized && /^[A-Z][a-z]+$/.test(h.verb) && h.verb !== 'Handle' && h.verb !== 'Method' && h.verb !== 'Any') push(capitalized, h, h.verb.toUpperCase(), s.value);
     else if (h.verb === 'Handle' || h.verb === 'HandleFunc') {
       // net/http 1.22: "GET /items/{id}" (an optional host before the path); Gin: Handle("GET", "/x", h).
       const pattern = /^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s+[^\s/]*(\/\S*)$/.exec(s.value);
@@ -273,6 +366,13 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
       else if (upper.has(s.value) && h.verb === 'Handle') {
         const path = readStringLiteral(s.rest.replace(/^\s*,/, ''));
         if (path) push(upperFramework, h, s.value, path.value);
+      } else if (s.value.startsWith('/') && (gorilla || !capitalized)) {
+        // gorilla/mux: `.Methods("GET", "POST")` after the call; none (and net/http): any method, one GET lens.
+        const args = argumentsAt(text, h.args - 1);
+        if (args && /\b(?:FileServer|StripPrefix)\b/.test(args.inner)) continue; // static files, not an API route
+        const chained = args ? /^\s*(?:\.\s*(?:Name|Schemes|Host|Headers|Queries)\s*\([^()]*\)\s*)*\.\s*Methods\s*\(([^()]*)\)/.exec(text.slice(args.end, args.end + 300)) : null;
+        const methods = chained ? stringList(`(${methodNames(chained[1])})`) : undefined;
+        for (const method of methods ?? ['GET']) if (upper.has(method.toUpperCase())) push(gorilla ? 'gorilla/mux' : 'net/http', h, method.toUpperCase(), s.value);
       }
     } else if ((h.verb === 'Method' || h.verb === 'MethodFunc') && upper.has(s.value)) {
       const path = readStringLiteral(s.rest.replace(/^\s*,/, ''));

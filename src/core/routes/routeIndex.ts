@@ -159,11 +159,15 @@ export class RouteIndex {
     const incoming = this.linked.incoming;
     for (const facts of this.files.values()) {
       for (const mount of facts.mounts) {
-        const child = mount.param === undefined ? this.resolveRef(facts, mount.child) : this.resolveParam(facts, mount.child, mount.param);
-        if (!child) continue;
-        const list = incoming.get(child) ?? [];
-        list.push({ facts, mount });
-        incoming.set(child, list);
+        // Go `for _, f := range routers { f(v1) }`: every function appended to the list, in its package.
+        const fns = mount.child.endsWith('[]') ? (scopes.get(scopeOf(facts)) ?? []).flatMap((f) => f.funcLists?.[mount.child.slice(0, -2)] ?? []) : [mount.child];
+        for (const fn of fns) {
+          const child = mount.param === undefined ? this.resolveRef(facts, fn) : this.resolveParam(facts, fn, mount.param);
+          if (!child) continue;
+          const list = incoming.get(child) ?? [];
+          list.push({ facts, mount });
+          incoming.set(child, list);
+        }
       }
     }
     return this.linked;
@@ -299,15 +303,26 @@ export class RouteIndex {
     const parts = clean.split('.');
     const local = inScope(this.factsInScope(scopeOf(facts)), clean);
     if (local) return local;
-    if (parts.length === 2) {
+    if (parts.length >= 2) {
+      // `pkg.Fn`, or `pkg.Type.Method` for a value made by `pkg.NewType(…)`.
       const imported = this.importTarget(facts, parts[0]);
-      if (imported) return inScope(imported.targets, parts[1]);
+      const found = imported ? inScope(imported.targets, parts.slice(1).join('.')) : undefined;
+      if (found || (imported && parts.length === 2)) return found;
+      if (imported) {
+        // The constructor's type is not the receiver's (`NewServer` returns `*Handler`): the one method of that name there.
+        const method = `.${parts[parts.length - 1]}`;
+        const there = imported.targets.flatMap((f) => [...Object.keys(f.params), ...Object.keys(f.returns)].filter((n) => n.endsWith(method) && has(f, n)).map((name) => ({ facts: f, name })));
+        return there.length === 1 ? there[0] : undefined;
+      }
     }
     // A method called on a value (`h.Register(v1)`, or `Handler.Register` when the extractor
     // saw the value's type): the function of that name taking a router — when several types have
     // one, the value's type, else the type its name spells (`userHandler` → `UserHandler`).
     const bare = parts[parts.length - 1];
-    const candidates = (this.link().goFunctions.get(bare) ?? []).filter((c) => (c.name.includes('.') || parts.length === 1) && has(this.factsInScope(c.scope).find((f) => has(f, c.name)) ?? facts, c.name));
+    const all = (this.link().goFunctions.get(bare) ?? []).filter((c) => (c.name.includes('.') || parts.length === 1) && has(this.factsInScope(c.scope).find((f) => has(f, c.name)) ?? facts, c.name));
+    // The caller's own package first: `a.Accounts.router()` next to `AccountResource.router`.
+    const own = all.filter((c) => c.scope === scopeOf(facts));
+    const candidates = own.length > 0 ? own : all;
     const typeOf = (c: { name: string }) => c.name.slice(0, c.name.lastIndexOf('.')).toLowerCase();
     const pick =
       candidates.length === 1
@@ -455,6 +470,7 @@ function linkShape(f: FileFacts): string {
     f.params,
     f.nest,
     f.goPackage,
+    f.funcLists,
   ]);
 }
 
