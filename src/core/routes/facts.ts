@@ -64,6 +64,12 @@ export interface ImportFact {
 export interface NestFacts {
   globalPrefix?: string;
   globalPrefixLine?: number;
+  /** `setGlobalPrefix(config.get('app.apiPrefix', 'api'))`: the key (and literal default), resolved with `configValues`. */
+  globalPrefixConfig?: { key: string; fallback?: string };
+  /** `setGlobalPrefix(x)` with a value computed at run time. */
+  globalPrefixUnknown?: boolean;
+  /** `registerAs('app', () => ({ apiPrefix: … }))`: `app.apiPrefix` → its source expression. */
+  configValues?: Record<string, string>;
   exclude?: string[];
   uriVersioning?: { prefix: string; defaultVersion?: string };
   /** RouterModule.register: module class → path (children already joined). */

@@ -5,6 +5,7 @@
 import type { FileFacts, LocalRoute, NestFacts, RouterDecl } from './facts';
 import { jvmExpression } from './jvm';
 import { dirOf } from './modules';
+import { evaluate } from './expressions';
 import { joinRoutePaths, routeShape } from './paths';
 
 export interface OuterPrefix {
@@ -19,8 +20,21 @@ interface SpringConfig {
   values: Record<string, string>;
 }
 
+/** One Nest application's own settings (a workspace may hold several, one main.ts per app). */
+export interface NestApp {
+  /** The folder the application's sources live under (`apps/admin/`; empty for `src/main.ts`). */
+  root: string;
+  globalPrefix?: string;
+  /** The global prefix is computed at run time. */
+  prefixUnknown?: boolean;
+  exclude?: string[];
+  uriVersioning?: NestFacts['uriVersioning'];
+  from: string[];
+}
+
 export interface FrameworkSettings {
-  nest: NestFacts & { from: string[] };
+  nest: NestFacts;
+  nestApps: NestApp[];
   spring: SpringConfig[];
   /** Spring prefixes by file + class: the same for every handler of a controller. */
   springCache: Map<string, OuterPrefix[]>;
@@ -50,20 +64,56 @@ export function readSpringConfig(file: string, text: string): Record<string, str
   return out;
 }
 
-export function readFrameworkSettings(files: FileFacts[], configs: Map<string, string>, jvmExpression: (expr: string) => string | undefined = () => undefined): FrameworkSettings {
-  const nest: FrameworkSettings['nest'] = { from: [], modulePaths: {}, moduleControllers: {} };
+/** The folder above `src/`: `apps/api/src/main.ts` → `apps/api/`, `src/main.ts` → empty. */
+function nestRoot(file: string): string {
+  const src = file.lastIndexOf('src/');
+  if (src === 0 || (src > 0 && file[src - 1] === '/')) return file.slice(0, src);
+  const dir = dirOf(file);
+  return dir === '' ? '' : `${dir}/`;
+}
+
+function readNestApps(files: FileFacts[]): { nest: NestFacts; apps: NestApp[] } {
+  const nest: NestFacts = { modulePaths: {}, moduleControllers: {} };
+  const config: Record<string, string> = {};
+  const apps = new Map<string, NestApp>();
   for (const f of files) {
     const n = f.nest;
     if (!n) continue;
-    if (n.globalPrefix !== undefined && nest.globalPrefix === undefined) {
-      nest.globalPrefix = n.globalPrefix;
-      nest.exclude = n.exclude;
-      if (n.globalPrefixLine) nest.from.push(`${f.file}:${n.globalPrefixLine}`);
-    }
-    nest.uriVersioning ??= n.uriVersioning;
     Object.assign(nest.modulePaths!, n.modulePaths);
     Object.assign(nest.moduleControllers!, n.moduleControllers);
+    Object.assign(config, n.configValues);
+    if (n.globalPrefixLine === undefined && !n.uriVersioning) continue;
+    const root = nestRoot(f.file);
+    const app = apps.get(root) ?? { root, from: [] };
+    apps.set(root, app);
+    if (n.globalPrefixLine !== undefined && app.from.length === 0) {
+      app.from.push(`${f.file}:${n.globalPrefixLine}`);
+      app.exclude = n.exclude;
+      app.globalPrefix = n.globalPrefix;
+      app.prefixUnknown = n.globalPrefixUnknown;
+      if (n.globalPrefixConfig) {
+        const { key, fallback } = n.globalPrefixConfig;
+        // A `registerAs` default (`process.env.API_PREFIX || 'api'`), else the call's own default.
+        const value = (config[key] !== undefined ? evaluate(config[key], () => undefined) : undefined) ?? fallback;
+        app.globalPrefix = value;
+        app.prefixUnknown = value === undefined;
+      }
+    }
+    app.uriVersioning ??= n.uriVersioning;
   }
+  // Config files may come after main.ts: resolve the keys once everything is read.
+  for (const f of files) {
+    const cfg = f.nest?.globalPrefixConfig;
+    const app = cfg && apps.get(nestRoot(f.file));
+    if (!cfg || !app || app.globalPrefix !== undefined || config[cfg.key] === undefined) continue;
+    app.globalPrefix = evaluate(config[cfg.key], () => undefined);
+    app.prefixUnknown = app.globalPrefix === undefined;
+  }
+  return { nest, apps: [...apps.values()].sort((a, b) => b.root.length - a.root.length) };
+}
+
+export function readFrameworkSettings(files: FileFacts[], configs: Map<string, string>, jvmExpression: (expr: string) => string | undefined = () => undefined): FrameworkSettings {
+  const { nest, apps: nestApps } = readNestApps(files);
   const spring: SpringConfig[] = [];
   for (const [file, text] of configs) {
     if (!/(^|\/)application\.(properties|ya?ml)$/.test(file)) continue;
@@ -72,7 +122,7 @@ export function readFrameworkSettings(files: FileFacts[], configs: Map<string, s
     spring.push({ root, file, values: readSpringConfig(file, text) });
   }
   spring.sort((a, b) => b.root.length - a.root.length);
-  return { nest, spring, springCache: new Map(), jvmExpression };
+  return { nest, nestApps, spring, springCache: new Map(), jvmExpression };
 }
 
 /** `${key:default}` placeholders from the Spring config. */
@@ -128,22 +178,35 @@ function computeSpringPrefixes(route: LocalRoute, facts: FileFacts, classes: Cla
   return out;
 }
 
-function nestPrefixes(route: LocalRoute, classes: ClassMap, settings: FrameworkSettings): OuterPrefix[] {
+/**
+ * The application a controller belongs to: the one whose folder holds it; a controller outside
+ * every app (a shared library) gets the settings all apps agree on, else an unknown prefix.
+ */
+function nestAppOf(file: string, apps: NestApp[]): NestApp | undefined {
+  const own = apps.find((a) => file.startsWith(a.root));
+  if (own || apps.length <= 1) return own ?? apps[0];
+  const same = apps.every((a) => a.globalPrefix === apps[0].globalPrefix && !a.prefixUnknown && JSON.stringify(a.uriVersioning) === JSON.stringify(apps[0].uriVersioning));
+  return same ? apps[0] : { root: '', prefixUnknown: true, from: [] };
+}
+
+function nestPrefixes(route: LocalRoute, facts: FileFacts, classes: ClassMap, settings: FrameworkSettings): OuterPrefix[] {
   const nest = settings.nest;
+  const app = nestAppOf(facts.file, settings.nestApps);
   const c = classes.get(route.owner);
   const controllerPaths = c?.decl.prefixes && c.decl.prefixes.length > 0 ? c.decl.prefixes : [''];
   const module = Object.entries(nest.moduleControllers ?? {}).find(([, list]) => list.includes(route.owner))?.[0];
   const modulePath = module ? (nest.modulePaths?.[module] ?? '') : '';
-  const version = route.version ?? c?.decl.version ?? nest.uriVersioning?.defaultVersion;
-  const versionPath = nest.uriVersioning && version ? `${nest.uriVersioning.prefix}${version}` : '';
+  const versioning = app?.uriVersioning;
+  const version = route.version ?? c?.decl.version ?? versioning?.defaultVersion;
+  const versionPath = versioning && version ? `${versioning.prefix}${version}` : '';
   const out: OuterPrefix[] = [];
   for (const controller of controllerPaths) {
     const local = joinRoutePaths(joinRoutePaths(modulePath, controller), route.path);
-    const excluded = (nest.exclude ?? []).some((e) => routeShape(e) === routeShape(local));
-    const global = nest.globalPrefix && !excluded ? nest.globalPrefix : '';
+    const excluded = (app?.exclude ?? []).some((e) => routeShape(e) === routeShape(local));
+    const global = app?.globalPrefix && !excluded ? app.globalPrefix : '';
     const path = [global, versionPath, modulePath, controller].reduce((acc, seg) => (seg === '' ? acc : joinRoutePaths(acc, seg)), '');
-    const from = [...(global ? nest.from : []), ...(c && controller !== '' ? [`${c.facts.file}:${c.decl.line}`] : [])];
-    out.push({ path: path === '/' ? '' : path, unknown: false, from });
+    const from = [...((global || app?.prefixUnknown) && !excluded ? (app?.from ?? []) : []), ...(c && controller !== '' ? [`${c.facts.file}:${c.decl.line}`] : [])];
+    out.push({ path: path === '/' ? '' : path, unknown: !!app?.prefixUnknown && !excluded, from });
   }
   return out;
 }
@@ -151,6 +214,6 @@ function nestPrefixes(route: LocalRoute, classes: ClassMap, settings: FrameworkS
 /** The framework's own prefixes for a route, around the router-chain prefix `chain`. */
 export function frameworkPrefix(route: LocalRoute, facts: FileFacts, classes: ClassMap, settings: FrameworkSettings, chain: string): OuterPrefix[] {
   if (route.framework === 'spring') return springPrefixes(route, facts, classes, settings);
-  if (route.framework === 'nestjs') return nestPrefixes(route, classes, settings);
+  if (route.framework === 'nestjs') return nestPrefixes(route, facts, classes, settings);
   return [{ path: chain, unknown: false, from: [] }];
 }

@@ -62,8 +62,8 @@ export function readJsModule(text: string, facts: FileFacts): void {
   }
 }
 
-/** Records `name.key = literal` for every string-valued key of the object literal at `open`. */
-function flattenObject(text: string, open: number, name: string, values: Record<string, string>): void {
+/** Records `name.key = expression` for every leaf of the object literal at `open`. */
+export function flattenObject(text: string, open: number, name: string, values: Record<string, string>): void {
   const path: string[] = [name];
   const key = /\s*([A-Za-z_$][\w$]*|["'][^"']+["'])\s*:\s*/y;
   let i = open + 1;
@@ -84,12 +84,29 @@ function flattenObject(text: string, open: number, name: string, values: Record<
       i++;
       continue;
     }
-    const end = /[,}\n]/g;
-    end.lastIndex = i;
-    let stop = end.exec(text)?.index ?? text.length;
-    // A string holding a comma or brace: jump past the closing quote first.
-    if (/["'`]/.test(text[i])) stop = Math.max(stop, text.indexOf(text[i], i + 1) + 1);
+    const stop = valueEnd(text, i);
     values[[...path, name].join('.')] = text.slice(i, stop).trim();
     i = stop;
   }
+}
+
+/** Where a property value starting at `from` ends: the next `,` or `}` outside quotes and brackets. */
+function valueEnd(text: string, from: number): number {
+  let depth = 0;
+  let quote = '';
+  for (let i = from; i < text.length && i < from + 4000; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (depth === 0) return i;
+      depth--;
+    } else if (depth === 0 && (c === ',' || (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')))) return i;
+  }
+  return text.length;
 }

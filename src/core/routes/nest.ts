@@ -4,11 +4,14 @@
 import type { HttpMethod } from '../openapi/model';
 import { evaluate } from './expressions';
 import type { FileFacts, NestFacts } from './facts';
+import { flattenObject } from './jsModules';
 import { argumentsAt, inLineComment, keywordArgument, lastBefore, type LineIndex, readStringLiteral, splitArguments, stringList } from './text';
 
 const controllers = /@Controller\s*\(/g;
 const handlers = /@(Get|Post|Put|Delete|Patch|Head|Options)\s*\(/g;
 const classAfter = /^[\s\S]{0,600}?\bclass\s+([A-Za-z_$][\w$]*)/;
+/** `config.get('key')`, `configService.getOrThrow<string>('key', 'default')`. */
+const configRead = /\.\s*(?:get|getOrThrow)\s*(?:<[^>]*>)?\s*\(\s*['"]([\w.-]+)['"]\s*(?:,\s*(['"][^'"]*['"]))?/;
 
 const literal = (v: string | undefined) => {
   const s = v === undefined ? undefined : readStringLiteral(v);
@@ -42,8 +45,16 @@ function readAppSettings(text: string, at: LineIndex, facts: FileFacts): void {
     const list = args ? splitArguments(args.inner) : [];
     // `process.env.PREFIX || 'api'`, a constant of this file: the literal default is the prefix.
     const prefix = list[0] === undefined ? undefined : evaluate(list[0], (name) => (facts.values[name] !== undefined ? evaluate(facts.values[name], () => undefined) : undefined));
-    if (prefix !== undefined) {
-      nest.globalPrefix = prefix;
+    if (prefix === undefined && list[0] !== undefined) {
+      // `configService.get('app.apiPrefix')`, directly or through a local: resolved across files
+      // with `registerAs` defaults; anything else is known only at run time.
+      const local = /^[A-Za-z_$][\w$]*$/.test(list[0]) ? new RegExp(`\\b(?:const|let|var)\\s+${list[0]}\\s*(?::[^=]+)?=\\s*([^;\\n]+)`).exec(text)?.[1] : undefined;
+      const config = configRead.exec(local ?? list[0]);
+      if (config) nest.globalPrefixConfig = { key: config[1], fallback: config[2] === undefined ? undefined : literal(config[2]) };
+      else nest.globalPrefixUnknown = true;
+    }
+    if (prefix !== undefined || nest.globalPrefixConfig || nest.globalPrefixUnknown) {
+      if (prefix !== undefined) nest.globalPrefix = prefix;
       nest.globalPrefixLine = at.line(global.index);
       const exclude = keywordArgument(objectArgs(list[1] ?? ''), ['exclude']);
       if (exclude?.trim().startsWith('[')) {
@@ -74,6 +85,12 @@ function readAppSettings(text: string, at: LineIndex, facts: FileFacts): void {
       const list = argumentsAt(text, decl.index + decl[0].length - 1, text.length);
       if (list) routerTree(`[${list.inner}]`, '', nest.modulePaths);
     }
+  }
+  for (const m of text.matchAll(/\bregisterAs\s*(?:<[^>]*>)?\s*\(\s*['"]([\w.-]+)['"]\s*,/g)) {
+    // The object the factory returns: `() => ({ … })` or `() => { …; return { … }; }`.
+    const from = (m.index ?? 0) + m[0].length;
+    const body = /=>\s*\(\s*\{|\breturn\s*\{/.exec(text.slice(from, from + 8000));
+    if (body) flattenObject(text, from + body.index + body[0].length - 1, m[1], (nest.configValues ??= {}));
   }
   for (const m of text.matchAll(/@Module\s*\(/g)) {
     const args = argumentsAt(text, (m.index ?? 0) + m[0].length - 1, text.length);

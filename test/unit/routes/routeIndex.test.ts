@@ -72,6 +72,35 @@ describe('route index: prefixes across files, per framework', () => {
     );
   });
 
+  it('NestJS: several apps in one workspace keep their own global prefix; ConfigService prefixes from registerAs defaults, else unknown', () => {
+    assert.deepEqual(
+      routes({
+        'apps/admin/src/main.ts': "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AdminModule);\n  const config = app.get(ConfigService);\n  app.setGlobalPrefix(config.getOrThrow('app.apiPrefix', { infer: true }));\n}\n",
+        'apps/admin/src/config/app.config.ts': "import { registerAs } from '@nestjs/config';\nexport default registerAs('app', () => {\n  return {\n    origins: (process.env.ORIGINS || '*').split(','),\n    apiPrefix: process.env.API_PREFIX || 'admin-api',\n  };\n});\n",
+        'apps/admin/src/users.controller.ts': "import { Controller, Get } from '@nestjs/common';\n@Controller('users')\nexport class UsersController {\n  @Get()\n  list() {}\n}\n",
+        'apps/shop/src/main.ts': "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(ShopModule);\n  const prefix = app.get(ConfigService).get('SHOP_PREFIX', 'shop');\n  app.setGlobalPrefix(prefix);\n}\n",
+        'apps/shop/src/cart.controller.ts': "import { Controller, Post } from '@nestjs/common';\n@Controller('cart')\nexport class CartController {\n  @Post()\n  add() {}\n}\n",
+        'apps/edge/src/main.ts': "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(EdgeModule);\n  app.setGlobalPrefix(computePrefix());\n}\n",
+        'apps/edge/src/ping.controller.ts': "import { Controller, Get } from '@nestjs/common';\n@Controller('ping')\nexport class PingController {\n  @Get()\n  ping() {}\n}\n",
+      }),
+      ['GET /admin-api/users', 'GET …/ping', 'POST /shop/cart'],
+    );
+  });
+
+  it('Koa and Express as written in the wild: router.prefix(), require(\'koa-router\')(), exported router.routes(), del, JSDoc inside route() chains; no lens on an HTTP client', () => {
+    assert.deepEqual(
+      routes({
+        'app.js': "const Koa = require('koa');\nconst app = new Koa();\nconst users = require('./routes/users');\nconst api = require('./routes/api');\napp.use(users.routes(), users.allowedMethods());\napp.use(api.routes());\n",
+        'routes/users.js': "const router = require('koa-router')();\nrouter.prefix('/users');\nrouter.get('/', list);\nrouter.del('/:id', remove);\nmodule.exports = router;\n",
+        'routes/api.js': "const Router = require('koa-router');\nconst router = new Router();\nconst api = new Router();\napi.use(require('./tags'));\nrouter.use('/api', api.routes());\nmodule.exports = router;\n",
+        'routes/tags.js': "const Router = require('koa-router');\nconst router = new Router();\nrouter.get('/tags', list);\nmodule.exports = router.routes();\n",
+        'web/items.route.js': "const express = require('express');\nconst router = express.Router();\nrouter\n  .route('/:id')\n  /**\n   * @api {get} v1/items/:id Get an item.\n   */\n  .get(show)\n  // replaces it\n  .put(replace);\nmodule.exports = router;\n",
+        'front/users.api.js': "import API from '@/api';\nimport axios from 'axios';\nexport default {\n  list() {\n    return API.get('/users');\n  },\n};\n",
+      }),
+      ['GET /api/tags', 'GET /users', 'DELETE /users/{id}', 'GET /{id}', 'PUT /{id}'],
+    );
+  });
+
   it('Spring: mapping on an implemented interface or a superclass, path arrays, context path and servlet path from YAML, placeholders', () => {
     assert.deepEqual(
       routes({
