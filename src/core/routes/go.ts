@@ -8,7 +8,7 @@
 import type { HttpMethod } from '../openapi/model';
 import { emptyFacts, type FileFacts } from './facts';
 import type { RouteFramework } from './model';
-import { argumentsAt, callOpen, calleeBefore, inLineComment, type LineIndex, openParenBefore, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
+import { argumentsAt, braceBlockEnd, callOpen, calleeBefore, inLineComment, type LineIndex, openParenBefore, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
 const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Match|Get|Post|Put|Delete|Patch|Head|Options|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
 const upper = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
@@ -27,24 +27,6 @@ interface Scope {
   bound: Map<string, string>;
   /** A method's receiver: `s` of type `Server` in `func (s *Server) routes()`. */
   receiver?: { name: string; type: string };
-}
-
-/** The matching `}` of the `{` at `open` (Go strings and line comments skipped). Char codes: hot. */
-function blockEnd(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 || c === 96 || c === 39) {
-      const close = text.indexOf(text[i], i + 1);
-      if (close === -1) return text.length;
-      i = close;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
-      const nl = text.indexOf('\n', i);
-      i = nl === -1 ? text.length : nl;
-    } else if (c === 123) depth++;
-    else if (c === 125 && --depth === 0) return i;
-  }
-  return text.length;
 }
 
 function readImports(text: string, facts: FileFacts): void {
@@ -113,7 +95,7 @@ function structFields(text: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const m of text.matchAll(/^type\s+([A-Za-z_]\w*)\s+struct\s*\{/gm)) {
     const open = (m.index ?? 0) + m[0].length - 1;
-    const body = text.slice(open + 1, blockEnd(text, open));
+    const body = text.slice(open + 1, braceBlockEnd(text, open));
     for (const f of body.matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]+\*?((?:[A-Za-z_]\w*\.)?[A-Za-z_]\w*)[ \t]*(?:`[^`\n]*`)?[ \t]*(?:\/\/.*)?$/gm)) out.set(`${m[1]}.${f[1]}`, f[2]);
   }
   return out;
@@ -169,7 +151,7 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
       }
     });
     if (Object.keys(record).length > 0) facts.params[fnName] = record;
-    scopes.push({ start: brace, end: blockEnd(text, brace), name: fnName, bound, receiver: m[1] && m[2] ? { name: m[1], type: m[2] } : undefined });
+    scopes.push({ start: brace, end: braceBlockEnd(text, brace), name: fnName, bound, receiver: m[1] && m[2] ? { name: m[1], type: m[2] } : undefined });
   }
   type Hit = { verb: string; receiver: string; offset: number; args: number; dot: number; group?: { parent: string; prefix: string } };
   const hits: Hit[] = [];
@@ -270,7 +252,7 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   // `for _, register := range routers { register(v1) }`: every function of the list gets the router.
   const ranges = text.includes('range') ? [...text.matchAll(/\bfor\s+_\s*,\s*([A-Za-z_]\w*)\s*:=\s*range\s+([A-Za-z_]\w*)\s*\{/g)] : [];
   const rangeList = (callee: string, offset: number): string | undefined => {
-    const r = ranges.find((x) => x[1] === callee && (x.index ?? 0) < offset && offset < blockEnd(text, (x.index ?? 0) + x[0].length - 1));
+    const r = ranges.find((x) => x[1] === callee && (x.index ?? 0) < offset && offset < braceBlockEnd(text, (x.index ?? 0) + x[0].length - 1));
     return r ? `${r[2]}[]` : undefined;
   };
   for (const h of hits) {
@@ -283,7 +265,7 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
         const open = h.args + (s ? text.slice(h.args, h.args + 500).length - s.rest.length : 0) + fn[0].length - 1;
         const name = `${fnOf(h.offset)?.name ?? ''}:route@${at.line(h.offset)}`;
         facts.routers.push({ name, line: at.line(h.offset), parent: owner, prefix: s ? JSON.stringify(s.value) : undefined });
-        const closure = { start: open, end: blockEnd(text, open), name, bound: new Map([[fn[1], name]]) };
+        const closure = { start: open, end: braceBlockEnd(text, open), name, bound: new Map([[fn[1], name]]) };
         const after = scopes.findIndex((x) => x.start > open);
         scopes.splice(after === -1 ? scopes.length : after, 0, closure);
         continue;

@@ -5,9 +5,10 @@
 import type { HttpMethod } from '../openapi/model';
 import { evaluate } from './expressions';
 import { emptyFacts, type FileFacts } from './facts';
-import { argumentsAt, inLineComment, keywordArgument, lastBefore, type LineIndex, splitArguments, stringList } from './text';
+import { argumentsAt, braceBlockEnd, inLineComment, keywordArgument, lastBefore, type LineIndex, splitArguments, stringList } from './text';
 
-const annotations = /@(RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping)\b/g;
+// Composed annotations named after the one they wrap (`@AnonymousGetMapping`) count as it.
+const annotations = /@(?:[A-Z]\w*?)?(RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping)\b/g;
 const shortcut: Record<string, HttpMethod> = { GetMapping: 'GET', PostMapping: 'POST', PutMapping: 'PUT', DeleteMapping: 'DELETE', PatchMapping: 'PATCH' };
 const typeHeader = /\b(?:class|interface|object)\s+([A-Za-z_]\w*)([^{;@]*)/g;
 const constants = /\b(?:static\s+final\s+String|const\s+val|final\s+static\s+String)\s+([A-Za-z_]\w*)\s*(?::\s*String\s*)?=\s*([^;\n]+)/g;
@@ -43,16 +44,28 @@ function supertypes(header: string): string[] {
   return [...m[1].matchAll(/\b([A-Z]\w*)\b/g)].map((x) => x[1]).filter((x) => x !== 'implements' && x !== 'extends');
 }
 
+/** The innermost type whose body holds `offset` (types sorted by offset). */
+function enclosingType<T extends { offset: number; end?: number }>(types: readonly T[], offset: number): T | undefined {
+  for (let t = lastBefore(types, offset), i = t ? types.indexOf(t) : -1; i >= 0; i--) {
+    const type = types[i];
+    if (type.end === undefined || offset < type.end) return type;
+  }
+  return undefined;
+}
+
 export function extractSpring(text: string, at: LineIndex, file = '', language: 'java' | 'kotlin' = 'java'): FileFacts {
   const facts = emptyFacts(file, language);
   // A class of path constants has no mapping of its own but its values matter to others.
   const hasConstants = /\bstatic\s+final\s+String\b|\bconst\s+val\b/.test(text);
   if (!text.includes('Mapping') && !hasConstants) return facts;
-  const types: { offset: number; name: string }[] = [];
+  // `end`: where the type's body closes, when its `{` follows the header (a nested class ends
+  // there, and the handlers after it belong to the outer class again).
+  const types: { offset: number; name: string; end?: number }[] = [];
   for (const m of text.matchAll(typeHeader)) {
     const offset = m.index ?? 0;
     if (inLineComment(text, at.lineStart(offset), offset, ['//'])) continue;
-    types.push({ offset, name: m[1] });
+    const open = offset + m[0].length;
+    types.push({ offset, name: m[1], end: text[open] === '{' ? braceBlockEnd(text, open) : undefined });
     facts.routers.push({ name: m[1], line: at.line(offset), prefixes: [], supertypes: supertypes(m[2]) });
   }
   for (const m of text.matchAll(constants)) {
@@ -77,7 +90,7 @@ export function extractSpring(text: string, at: LineIndex, file = '', language: 
       if (decl) decl.prefixes = paths.length ? paths : [''];
       continue;
     }
-    const owner = lastBefore(types, offset);
+    const owner = enclosingType(types, offset);
     if (!owner) continue;
     let verbs: HttpMethod[];
     if (m[1] === 'RequestMapping') {

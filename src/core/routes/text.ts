@@ -59,6 +59,24 @@ export function inLineComment(text: string, lineStart: number, offset: number, m
   return false;
 }
 
+/** The matching `}` of the `{` at `open` (strings, Go raw strings, char literals and line comments skipped). Char codes: hot. */
+export function braceBlockEnd(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 96 || c === 39) {
+      const close = text.indexOf(text[i], i + 1);
+      if (close === -1) return text.length;
+      i = close;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      const nl = text.indexOf('\n', i);
+      i = nl === -1 ? text.length : nl;
+    } else if (c === 123) depth++;
+    else if (c === 125 && --depth === 0) return i;
+  }
+  return text.length;
+}
+
 /** The text between `(` at `open` and its matching `)` (strings respected), or undefined if unbalanced within `limit`. */
 export function argumentsAt(text: string, open: number, limit = 4000): { inner: string; end: number } | undefined {
   let depth = 0;
