@@ -36,6 +36,8 @@ export interface RouterDecl {
   supertypes?: string[];
   /** NestJS `@Controller({ version: '1' })`. */
   version?: string;
+  /** Serves nothing until included somewhere (APIRouter, Blueprint), unlike an application. */
+  mountable?: boolean;
 }
 
 /**

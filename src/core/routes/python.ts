@@ -145,7 +145,7 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
     const kind = m[1];
     frameworks.set(name, kind === 'FastAPI' || kind === 'APIRouter' ? 'fastapi' : 'flask');
     const prefix = kind === 'APIRouter' ? firstString(list, ['prefix']) : kind === 'Blueprint' || kind === 'APIBlueprint' ? keywordArgument(list, ['url_prefix']) : undefined;
-    facts.routers.push({ name, line: at.line(offset), prefix });
+    facts.routers.push({ name, line: at.line(offset), prefix, mountable: kind !== 'FastAPI' && kind !== 'Flask' });
   }
   const imported = new Set(facts.imports.map((i) => i.local));
   // A router imported from the project (`from app.api import bp`) in a file that never names

@@ -61,6 +61,8 @@ export class RouteIndex {
     /** Go functions and methods by bare name (`Register` → `Handler.Register` in handler/). */
     goFunctions: Map<string, { scope: string; name: string }[]>;
     settings: FrameworkSettings;
+    /** Python mounts whose child no declaration explains (`include_router(plugin.events, …)`). */
+    unresolved: Incoming[];
   };
   private memo = new Map<string, Prefix[]>();
 
@@ -155,7 +157,7 @@ export class RouteIndex {
         }
       }
     }
-    this.linked = { decls, incoming: new Map(), scopes, classes, goFunctions, settings: readFrameworkSettings([...this.files.values()], this.configText, this.jvmEvaluator()) };
+    this.linked = { decls, incoming: new Map(), scopes, classes, goFunctions, settings: readFrameworkSettings([...this.files.values()], this.configText, this.jvmEvaluator()), unresolved: [] };
     const incoming = this.linked.incoming;
     for (const facts of this.files.values()) {
       for (const mount of facts.mounts) {
@@ -163,6 +165,7 @@ export class RouteIndex {
         const fns = mount.child.endsWith('[]') ? (scopes.get(scopeOf(facts)) ?? []).flatMap((f) => f.funcLists?.[mount.child.slice(0, -2)] ?? []) : [mount.child];
         for (const fn of fns) {
           const child = mount.param === undefined ? this.resolveRef(facts, fn) : this.resolveParam(facts, fn, mount.param);
+          if (facts.language === 'python' && (!child || !decls.has(child))) this.linked.unresolved.push({ facts, mount });
           if (!child) continue;
           const list = incoming.get(child) ?? [];
           list.push({ facts, mount });
@@ -401,7 +404,7 @@ export class RouteIndex {
       const from = mount.prefix !== undefined ? `${facts.file}:${mount.line}` : undefined;
       for (const p of parents) bases.push({ prefix: extend(p, given, from), skipOwn: !!mount.replacesOwnPrefix && mount.prefix !== undefined });
     }
-    if (bases.length === 0) bases.push({ prefix: root[0], skipOwn: false });
+    if (bases.length === 0) bases.push({ prefix: declared?.decl.mountable ? this.unmountedBase(visiting) : root[0], skipOwn: false });
     const out: Prefix[] = [];
     const seen = new Set<string>();
     for (const b of bases) {
@@ -414,6 +417,24 @@ export class RouteIndex {
     visiting.delete(symbol);
     this.memo.set(symbol, out);
     return out;
+  }
+
+  /**
+   * Where a router included nowhere we can see is served: at the root, unless some include we
+   * cannot follow (`include_router(plugin.events, prefix="/{org}/events")`) puts a prefix on
+   * what it includes — then that router's prefix is unknown, not absent.
+   */
+  private unmountedBase(visiting: Set<string>): Prefix {
+    const { unresolved, decls } = this.link();
+    for (const { facts, mount } of unresolved) {
+      const parent = this.resolveRef(facts, mount.parent);
+      const given = this.evaluateIn(facts, mount.prefix);
+      const parents = parent && decls.has(parent) ? this.prefixesOf(parent, visiting) : undefined;
+      if (!given.known || given.value !== '' || !parents || parents.some((p) => p.unknown || p.path !== '')) {
+        return { path: '', unknown: true, from: [`${facts.file}:${mount.line}`] };
+      }
+    }
+    return root[0];
   }
 
   private resolveFile(facts: FileFacts): IndexedRoute[] {
@@ -462,7 +483,7 @@ export class RouteIndex {
 /** What of a file's facts decides how files link (not routes, not prefix values). */
 function linkShape(f: FileFacts): string {
   return JSON.stringify([
-    f.routers.map((r) => [r.name, r.parent, r.prefixes, r.supertypes, r.version]),
+    f.routers.map((r) => [r.name, r.parent, r.prefixes, r.supertypes, r.version, r.mountable]),
     f.mounts.map((m) => [m.parent, m.child, m.param, m.replacesOwnPrefix, m.prefix === undefined]),
     f.imports,
     f.exports,

@@ -72,6 +72,16 @@ describe('route index: prefixes across files, per framework', () => {
     );
   });
 
+  it('FastAPI: a router included only through something we cannot follow is "prefix unknown" when that include adds a prefix', () => {
+    const project = (prefix: string) => ({
+      'app/main.py': `from fastapi import FastAPI\nfrom app.plugins import registry\nfrom app import users\n\napp = FastAPI()\napp.include_router(users.router, prefix="/users")\nfor plugin in registry.all():\n    app.include_router(plugin.events${prefix})\n`,
+      'app/users.py': 'from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get("/{id}")\ndef get(id: int): ...\n',
+      'app/slack.py': 'from fastapi import APIRouter\nrouter = APIRouter(prefix="/slack")\n\n@router.post("/event")\ndef event(): ...\n',
+    });
+    assert.deepEqual(routes(project(', prefix="/{org}/events"')), ['POST …/slack/event', 'GET /users/{id}']);
+    assert.deepEqual(routes(project('')), ['POST /slack/event', 'GET /users/{id}']);
+  });
+
   it('NestJS: several apps in one workspace keep their own global prefix; ConfigService prefixes from registerAs defaults, else unknown', () => {
     assert.deepEqual(
       routes({
