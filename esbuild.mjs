@@ -169,8 +169,11 @@ const lazy = await esbuild.context({
   entryPoints: Object.fromEntries(Object.keys(lazyAreas).map((area) => [`lazy/${area}.bundle`, `lazy-area:${area}`])),
 });
 
+// The CLI shares the lazy bundles: `metric-vault openapi` never loads the Kubernetes or
+// InfluxDB clients (compiling the whole 7.7 MB bundle took ~100 ms of every command).
 const cli = await esbuild.context({
   ...node,
+  plugins: [...common.plugins, lazyLibraries],
   entryPoints: { cli: 'src/cli/main.ts' },
   banner: { js: '#!/usr/bin/env node' },
 });

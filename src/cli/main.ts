@@ -1,6 +1,7 @@
 // `metric-vault`: the headless face of the same core, for CI pipelines and scripts.
 import { parseArgs } from 'node:util';
 import { defaultCliDatabasePath } from '../app/storeAccess';
+import { InlineEngine, setDocumentEngine } from '../infra/openapi/index';
 import { type CliCommand, CliError, type CliIo, ExitCode } from './command';
 import { commands } from './commands/index';
 
@@ -88,6 +89,9 @@ export function quietOnBrokenPipe(stream: NodeJS.WriteStream): (text: string) =>
 }
 
 if (require.main === module) {
+  // No UI thread to keep responsive here: documents are parsed in this thread, which spares a
+  // worker's start-up and its fresh heap's collections (about half the CPU of listing a 4 MB JSON document).
+  setDocumentEngine(new InlineEngine());
   const io: CliIo = {
     out: quietOnBrokenPipe(process.stdout),
     err: quietOnBrokenPipe(process.stderr),
