@@ -26,6 +26,13 @@ const functionHeads = [
   /\bmodule\.exports\s*=\s*(?:async\s+)?()\(([^()]*)\)\s*=>\s*\{/g,
 ];
 const fallbackReceivers = ['app', 'router', 'api', 'routes', 'server'];
+const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
+
+/** `router.get(show)`-style: a bare handler name no constant of this file names (kept cheap: the common case). */
+function isUnknownName(inner: string, facts: FileFacts): boolean {
+  const m = /^\s*([A-Za-z_$][\w$]*)\s*(?:,|$)/.exec(inner);
+  return m !== null && facts.values[m[1]] === undefined;
+}
 
 /** A constant of this file, evaluated with the file's other constants. */
 function localValue(facts: FileFacts, name: string, depth = 0): string | undefined {
@@ -55,14 +62,14 @@ function chainReceiver(text: string, dot: number, facts: FileFacts, at: LineInde
   if (direct) return direct;
   let j = dot - 1;
   for (let guard = 0; guard < 30; guard++) {
-    while (j >= 0 && /\s/.test(text[j])) j--;
+    while (j >= 0 && isSpace(text.charCodeAt(j))) j--;
     if (text[j] !== ')') return undefined;
     const k = openParenBefore(text, j, 4000);
     if (k < 0) return undefined;
     const callee = receiverBefore(text, k);
     if (!callee) return undefined;
     let b = callee.start - 1;
-    while (b >= 0 && /\s/.test(text[b])) b--;
+    while (b >= 0 && isSpace(text.charCodeAt(b))) b--;
     const ctor = callee.name === 'Router' || callee.name === 'express';
     if (text[b] === '.' && !(ctor && /express\s*\.\s*$/.test(text.slice(Math.max(0, b - 12), b + 1)))) {
       const inner = receiverBefore(text, b);
@@ -154,6 +161,7 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
     const pos = at.position(offset);
     facts.routes.push({ line: pos.line, column: pos.column, framework: 'express', method: methodOf(method), path: raw, owner });
   };
+  let sawUse = false;
   for (const m of text.matchAll(expressCalls)) {
     const dot = m.index ?? 0;
     const receiver = chainReceiver(text, dot, facts, at);
@@ -170,6 +178,7 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
       continue;
     }
     if (verb === 'use') {
+      sawUse = true;
       const list = splitArguments(args.inner);
       const hasPrefix = list.length >= 2 && isPrefixArgument(list[0], facts);
       const children = hasPrefix ? list.slice(1) : list;
@@ -183,7 +192,7 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
       const s = readStringLiteral(args.inner);
       // app.get('setting') reads a setting: a route has a path and at least one handler.
       if (s && /^\s*,/.test(s.rest) && verb !== 'all') push(owner, verb, s.value, receiver.start);
-      else if (!s && verb !== 'all') {
+      else if (!s && verb !== 'all' && !isUnknownName(args.inner, facts)) {
         // A path from this file's constants: `router.get(`${BASE}/:id`, h)`, `router.get(PATHS.user, h)`.
         const list = splitArguments(args.inner);
         const path = list.length >= 2 && /^[`A-Za-z_$]/.test(list[0]) ? evaluate(list[0], (name) => localValue(facts, name)) : undefined;
@@ -204,7 +213,7 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
       pos = call.end;
     }
   }
-  routeTables(text, at, facts, ownerAt);
+  if (sawUse) routeTables(text, at, facts, ownerAt);
   // registerRoutes(app), require('./routes')(app), routes.init(router): the router goes in as a parameter.
   const names = [...receivers].filter((r) => /^[A-Za-z_$][\w$]*$/.test(r));
   if (names.length === 0) return;
@@ -235,7 +244,6 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
  * one mount per entry.
  */
 function routeTables(text: string, at: LineIndex, facts: FileFacts, ownerAt: (name: string, offset: number) => string): void {
-  if (!text.includes('.use(') || (!text.includes('.forEach(') && !text.includes(' of '))) return;
   // Anchored on `.forEach(` and `for (`: the table's name is read backwards from the dot.
   const loops = /\.forEach\(\s*(?:async\s*)?\(?\s*([A-Za-z_$][\w$]*)\s*\)?\s*=>|\bfor\s*\(\s*(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s+of\s+([A-Za-z_$][\w$]*)\s*\)/g;
   for (const m of text.matchAll(loops)) {

@@ -35,7 +35,9 @@ export function readJsModule(text: string, facts: FileFacts): void {
       bindings(comma[2], m[2], facts);
     } else bindings(clause, m[2], facts, 'default');
   }
-  for (const m of text.matchAll(cjsImport)) {
+  // Each pass only where its keyword occurs: most files have no CommonJS or no exports list.
+  const cjs = text.includes('require(');
+  for (const m of cjs ? text.matchAll(cjsImport) : []) {
     if (m[3]) facts.imports.push({ local: m[1], module: m[2], name: m[3].slice(1) });
     else bindings(m[1], m[2], facts);
   }
@@ -43,10 +45,10 @@ export function readJsModule(text: string, facts: FileFacts): void {
   // `const config = { api: { prefix: '/api' } }`: flattened to `config.api.prefix`.
   if (text.includes('= {')) for (const m of text.matchAll(objectConstant)) flattenObject(text, (m.index ?? 0) + m[0].length - 1, m[1], facts.values);
   const exp = facts.exports;
-  for (const m of text.matchAll(/^[ \t]*export\s+default\s+(?:async\s+)?(?:function\s*\*?\s*([A-Za-z_$][\w$]*)|class\s+([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*;?\s*$)/gm)) exp.default = m[1] ?? m[2] ?? m[3];
-  // koa-router: `module.exports = router.routes()` exports the router's middleware.
+  if (!text.includes('export')) return;
+  // koa-router: `export default router.routes()` / `module.exports = router.routes()` export the router's middleware.
+  for (const m of text.matchAll(/^[ \t]*export\s+default\s+(?:async\s+)?(?:function\s*\*?\s*([A-Za-z_$][\w$]*)|class\s+([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)(?:\.routes\(\s*\))?\s*;?\s*$)/gm)) exp.default = m[1] ?? m[2] ?? m[3];
   for (const m of text.matchAll(/\bmodule\.exports\s*=\s*([A-Za-z_$][\w$]*)(?:\.routes\(\s*\))?\s*;?\s*$/gm)) exp['module.exports'] = m[1];
-  for (const m of text.matchAll(/^[ \t]*export\s+default\s+([A-Za-z_$][\w$]*)\.routes\(\s*\)\s*;?\s*$/gm)) exp.default = m[1];
   for (const m of text.matchAll(/\b(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=\s*([A-Za-z_$][\w$]*)\s*;?\s*$/gm)) exp[m[1]] = m[2];
   for (const m of text.matchAll(/\bmodule\.exports\s*=\s*\{([^}]*)\}/g)) {
     for (const part of m[1].split(',')) {
