@@ -185,18 +185,24 @@ describe('The user journey: lens → script → run → live charts → summary 
     }
   }
 
-  /** Presses a script lens; a cluster run of a loopback BASE_URL asks first, and the pods here do share this machine. */
-  async function startRun(where: 'cluster' | 'local', scriptName: string): Promise<RunRecord> {
+  /**
+   * Presses a script lens. A cluster run of a loopback BASE_URL asks first (the pods here do
+   * share this machine): the first time the user answers "Continue, Don't Ask Again", so the
+   * second run of the same URL must start without the question.
+   */
+  async function startRun(where: 'cluster' | 'local', scriptName: string, loopbackQuestion: 'asked' | 'remembered'): Promise<RunRecord> {
     const before = latestRun()?.id;
     await wb.openFile(scriptName);
     await lens(where === 'cluster' ? 'Run in Cluster' : 'Run Locally').click({ timeout: 60000 });
-    if (where === 'cluster') {
-      const dialog = wb.page.locator('.monaco-dialog-box', { hasText: 'loopback address' });
+    const dialog = wb.page.locator('.monaco-dialog-box', { hasText: 'loopback address' });
+    if (where === 'cluster' && loopbackQuestion === 'asked') {
       await dialog.waitFor({ timeout: 30000 });
       await wb.screenshot('journey-cluster-loopback-warning');
-      await dialog.locator('.monaco-button', { hasText: 'Continue' }).click();
+      await dialog.locator('.monaco-button', { hasText: "Don't Ask Again" }).click();
     }
-    return waitForNewRun(before);
+    const run = await waitForNewRun(before);
+    assert.equal(await dialog.count(), 0, 'no loopback question is left open once the run started');
+    return run;
   }
 
   /** While k6 runs: "● live", non-zero requests/s in the table, requests/s, p95 and VUs lines drawn. */
@@ -278,7 +284,7 @@ describe('The user journey: lens → script → run → live charts → summary 
     assert.match(text, /3 virtual users for 20s/, 'the script runs 3 VUs for the 20 s picked');
     await wb.screenshot(`${tag}-1-script`);
 
-    const first = await startRun(where, scriptName);
+    const first = await startRun(where, scriptName, 'asked');
     const p1 = await panel(first.id);
     await checkLive(p1, `${tag}-2-live`);
     await checkSummary(p1, await waitForK6Summary(() => readK6Summary(first)), `${tag}-3-summary`);
@@ -286,7 +292,7 @@ describe('The user journey: lens → script → run → live charts → summary 
     await setAsBaseline(route, where === 'cluster' ? 'job' : 'local');
     await wb.screenshot(`${tag}-5-baseline`);
 
-    const second = await startRun(where, scriptName);
+    const second = await startRun(where, scriptName, 'remembered');
     const p2 = await panel(second.id);
     await checkLive(p2, `${tag}-6-live-again`);
     await checkSummary(p2, await waitForK6Summary(() => readK6Summary(second)), `${tag}-7-summary-again`);

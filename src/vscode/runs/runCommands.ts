@@ -64,11 +64,14 @@ async function explainRefusal(ctx: Ctx, r: Extract<StartResult, { ok: false }>, 
   if (choice === 'Show Log') ctx.output.show();
 }
 
+/** workspaceState key: the loopback BASE_URLs the user said to stop asking about (the pods share this machine's network). */
+const loopbackAcceptedKey = 'metricVault.loopbackTargetsAccepted';
+
 /**
  * A cluster run aimed at a loopback BASE_URL reaches the k6 pod itself, not this machine:
- * asks before submitting (modal: Continue / Cancel). True to go ahead.
+ * asks before submitting (modal: Continue / Don't Ask Again for this URL / Cancel). True to go ahead.
  */
-async function confirmLoopbackTarget(req: RunRequest): Promise<boolean> {
+async function confirmLoopbackTarget(ctx: Ctx, req: RunRequest): Promise<boolean> {
   let text: string;
   try {
     text = await fs.promises.readFile(req.scriptFile, 'utf8');
@@ -77,19 +80,25 @@ async function confirmLoopbackTarget(req: RunRequest): Promise<boolean> {
   }
   const url = loopbackBaseUrl(text, req.target);
   if (!url) return true;
+  const state = ctx.extension.workspaceState;
+  const accepted = state.get<string[]>(loopbackAcceptedKey, []);
+  if (accepted.includes(url)) return true;
+  const always = "Continue, Don't Ask Again";
   const answer = await vscode.window.showWarningMessage(
     `BASE_URL ${url} is a loopback address: in the cluster it means the k6 pod itself, not your machine.`,
     {
       modal: true,
-      detail: `Inside the pod, requests to ${url} go to the pod, so they fail or measure nothing. Point BASE_URL at an address the cluster can reach (an in-cluster service such as http://<service>.<namespace>.svc.cluster.local:<port>, or a registered server's public URL), or use Run Locally. Continue only if the pods share this machine's network.`,
+      detail: `Inside the pod, requests to ${url} go to the pod, so they fail or measure nothing. Point BASE_URL at an address the cluster can reach (an in-cluster service such as http://<service>.<namespace>.svc.cluster.local:<port>, or a registered server's public URL), or use Run Locally. Continue only if the pods share this machine's network ("Don't Ask Again" remembers ${url} for this workspace).`,
     },
     'Continue',
+    always,
   );
-  return answer === 'Continue';
+  if (answer === always) await state.update(loopbackAcceptedKey, [...accepted, url].slice(-20));
+  return answer === 'Continue' || answer === always;
 }
 
 async function start(ctx: Ctx, controller: RunController, req: RunRequest, where: 'cluster' | 'local'): Promise<RunRecord | undefined> {
-  if (where === 'cluster' && !(await confirmLoopbackTarget(req))) return undefined;
+  if (where === 'cluster' && !(await confirmLoopbackTarget(ctx, req))) return undefined;
   const title = where === 'cluster' ? `Submitting ${path.basename(req.scriptFile)} to namespace "${req.namespace ?? ctx.config.namespace}"…` : `Starting k6 for ${path.basename(req.scriptFile)}…`;
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () =>
     where === 'cluster' ? controller.service.startInCluster(req) : controller.service.startLocally(req),
