@@ -8,9 +8,10 @@ import type { RouteFramework } from './model';
 import { argumentsAt, inLineComment, keywordArgument, lastBefore, type LineIndex, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
 // Anchored on distinctive words rather than line starts: V8 scans for them much faster.
-const constructors = /\b(FastAPI|APIRouter|Flask|Blueprint|APIBlueprint)\s*\(/g;
+// Flask-RESTful / flask-restx: `Api(app_or_blueprint, prefix=…)`, `Namespace('users', path=…)`.
+const constructors = /\b(FastAPI|APIRouter|Flask|Blueprint|APIBlueprint|Api|Namespace|namespace)\s*\(/g;
 const assignedName = /^[ \t]*([A-Za-z_]\w*)\s*(?::[^=\n]+)?=\s*(?:[A-Za-z_]\w*\.)?$/;
-const mountCalls = /\.(include_router|register_blueprint|mount|add_url_rule|add_api_route)\s*\(/g;
+const mountCalls = /\.(include_router|register_blueprint|mount|add_url_rule|add_api_route|add_namespace|add_resource)\s*\(/g;
 const decorators = /@([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\.(get|post|put|delete|patch|head|options|trace|route|api_route)\s*\(/g;
 const verbs = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE']);
 const fromImport = /^[ \t]*from[ \t]+([.\w]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)/gm;
@@ -49,6 +50,34 @@ function blockEnd(text: string, from: number): number {
   const re = /\n(?=[^\s#])/g;
   re.lastIndex = from;
   return re.exec(text)?.index ?? text.length;
+}
+
+/** The class whose body holds the (indented) line at `lineStart`, if any. */
+function enclosingClass(text: string, lineStart: number): string | undefined {
+  const header = text.lastIndexOf('\nclass ', lineStart);
+  const start = header === -1 ? (text.startsWith('class ') ? 0 : -1) : header + 1;
+  if (start === -1 || blockEnd(text, start + 6) < lineStart) return undefined;
+  return /^class[ \t]+([A-Za-z_]\w*)/.exec(text.slice(start, start + 200))?.[1];
+}
+
+/** The class a decorator (ending at `from`) decorates, past any other decorators; undefined for a function. */
+function decoratedClass(text: string, from: number): string | undefined {
+  let i = from;
+  for (let guard = 0; guard < 20; guard++) {
+    const next = /[ \t]*(?:#[^\n]*)?\n?/y;
+    while (i < text.length) {
+      next.lastIndex = i;
+      const m = next.exec(text);
+      if (!m || m[0] === '') break;
+      i += m[0].length;
+    }
+    if (text[i] !== '@') return /^class[ \t]+([A-Za-z_]\w*)/.exec(text.slice(i, i + 200))?.[1];
+    const head = /^@[A-Za-z_][\w.]*[ \t]*/.exec(text.slice(i, i + 200));
+    if (!head) return undefined;
+    i += head[0].length;
+    if (text[i] === '(') i = argumentsAt(text, i)?.end ?? i + 1;
+  }
+  return undefined;
 }
 
 function readImports(text: string, facts: FileFacts): void {
@@ -107,9 +136,9 @@ function readValues(text: string, facts: FileFacts): void {
     const body = text.slice(start, blockEnd(text, start));
     for (const a of body.matchAll(/^[ \t]+([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*([^\n]+)$/gm)) facts.values[`${m[1]}.${a[1]}`] = withoutComment(a[2]);
     // Settings classes inherit their defaults: `class Settings(BaseAppSettings)`.
-    const bases = (m[2] ?? '').split(',').map((b) => b.trim()).filter((b) => /^[A-Za-z_][\w.]*$/.test(b) && !/^(?:BaseSettings|BaseModel|object|MethodView|View)$/.test(b));
+    const bases = (m[2] ?? '').split(',').map((b) => b.trim()).filter((b) => /^[A-Za-z_][\w.]*$/.test(b) && !/^(?:BaseSettings|BaseModel|object|MethodView|View|Resource)$/.test(b));
     if (bases.length > 0) (facts.classBases ??= {})[m[1]] = bases;
-    if (/View\b/.test(m[2] ?? '')) {
+    if (/View\b|Resource\b/.test(m[2] ?? '')) {
       const methods = [...body.matchAll(viewMethods)].map((v) => v[1].toUpperCase() as HttpMethod);
       const declared = stringList(/^[ \t]+methods[ \t]*=[ \t]*([^\n]+)$/m.exec(body)?.[1]);
       (facts.viewClasses ??= {})[m[1]] = declared ? (declared.map((x) => x.toUpperCase()) as HttpMethod[]) : methods;
@@ -120,7 +149,7 @@ function readValues(text: string, facts: FileFacts): void {
 export function extractPython(text: string, at: LineIndex, file = ''): FileFacts {
   const facts = emptyFacts(file, 'python');
   const lower = text.slice(0, 4000).toLowerCase();
-  const importedFramework: RouteFramework | undefined = /\bfastapi\b/.test(lower) ? 'fastapi' : /\bflask\b/.test(lower) ? 'flask' : undefined;
+  const importedFramework: RouteFramework | undefined = /\bfastapi\b/.test(lower) ? 'fastapi' : /\bflask(?:_restx|_restful|_restplus|_smorest)?\b/.test(lower) ? 'flask' : undefined;
   readImports(text, facts);
   readValues(text, facts);
   const docstrings = text.includes('"""') || text.includes("'''") ? docstringRanges(text) : [];
@@ -138,14 +167,29 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
   const frameworks = new Map<string, RouteFramework>();
   for (const m of text.matchAll(constructors)) {
     const offset = m.index ?? 0;
-    const name = assignedName.exec(text.slice(at.lineStart(offset), offset))?.[1];
-    if (!name || inDocstring(offset)) continue;
+    const lineStart = at.lineStart(offset);
+    const local = assignedName.exec(text.slice(lineStart, offset))?.[1];
+    if (!local || inDocstring(offset)) continue;
     const args = argumentsAt(text, offset + m[0].length - 1);
     const list = args ? splitArguments(args.inner) : [];
     const kind = m[1];
+    // `ns = api.namespace('todos')`: a namespace made on (and served under) that Api.
+    const madeOn = kind === 'namespace' ? receiverBefore(text, offset - 1) : undefined;
+    if (kind === 'namespace' && (text[offset - 1] !== '.' || !madeOn)) continue;
+    // `class UserDto:` / `    api = Namespace('user')`: known to other files as `UserDto.api`.
+    const owner = lineStart < offset && text[lineStart] !== ' ' && text[lineStart] !== '\t' ? undefined : enclosingClass(text, lineStart);
+    const name = owner ? `${owner}.${local}` : local;
     frameworks.set(name, kind === 'FastAPI' || kind === 'APIRouter' ? 'fastapi' : 'flask');
-    const prefix = kind === 'APIRouter' ? firstString(list, ['prefix']) : kind === 'Blueprint' || kind === 'APIBlueprint' ? keywordArgument(list, ['url_prefix']) : undefined;
-    facts.routers.push({ name, line: at.line(offset), prefix, mountable: kind !== 'FastAPI' && kind !== 'Flask' });
+    let prefix = kind === 'APIRouter' ? firstString(list, ['prefix']) : kind === 'Blueprint' || kind === 'APIBlueprint' ? keywordArgument(list, ['url_prefix']) : kind === 'Api' ? keywordArgument(list, ['prefix']) : undefined;
+    if (kind === 'Namespace' || kind === 'namespace') {
+      // A namespace is served under `/<name>` unless given a path.
+      const named = readStringLiteral(firstString(list, ['name']) ?? '');
+      prefix = keywordArgument(list, ['path']) ?? (named && named.rest.trim() === '' ? JSON.stringify(`/${named.value}`) : undefined);
+    }
+    facts.routers.push({ name, line: at.line(offset), prefix, mountable: kind !== 'FastAPI' && kind !== 'Flask' && kind !== 'Api' });
+    // `Api(blueprint)`: the resources live on that blueprint (or app).
+    const host = kind === 'Api' ? (keywordArgument(list, ['app']) ?? (list[0] && !/^[A-Za-z_]\w*\s*=/.test(list[0]) ? list[0] : undefined)) : madeOn?.name;
+    if (host && /^[A-Za-z_][\w.]*$/.test(host)) facts.mounts.push({ line: at.line(offset), parent: host, child: name });
   }
   const imported = new Set(facts.imports.map((i) => i.local));
   // A router imported from the project (`from app.api import bp`) in a file that never names
@@ -176,6 +220,22 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
       else push(receiver.name, receiver.start, methods ?? ['GET'], rule.value);
       continue;
     }
+    if (m[1] === 'add_resource') {
+      // Flask-RESTful: `api.add_resource(Todo, '/todos/<id>', '/todo')`, methods from the class.
+      const cls = list[0];
+      if (!cls || !/^[A-Za-z_][\w.]*$/.test(cls)) continue;
+      for (const arg of list.slice(1)) {
+        const url = readStringLiteral(arg);
+        if (url && url.rest.trim() === '') push(receiver.name, receiver.start, [], url.value, cls);
+      }
+      continue;
+    }
+    if (m[1] === 'add_namespace') {
+      const child = list[0];
+      const path = keywordArgument(list, ['path']) ?? list[1];
+      if (child && /^[A-Za-z_][\w.]*$/.test(child)) facts.mounts.push({ line, parent: receiver.name, child, prefix: path, replacesOwnPrefix: path !== undefined });
+      continue;
+    }
     if (m[1] === 'mount') {
       const [path, child] = [firstString(list, ['path']), keywordArgument(list, ['app']) ?? list[1]];
       if (path !== undefined && child && /^[A-Za-z_][\w.]*$/.test(child)) facts.mounts.push({ line, parent: receiver.name, child, prefix: path });
@@ -201,6 +261,15 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
     const raw = readStringLiteral(firstString(list, ['path', 'rule']) ?? '');
     if (!raw || raw.rest.trim() !== '') continue;
     const verb = m[2];
+    // flask-restx `@ns.route('/todos')` on a `Resource` class: its get/post/… are the methods.
+    const viewClass = verb === 'route' ? decoratedClass(text, args.end) : undefined;
+    if (viewClass) {
+      for (const p of list) {
+        const path = readStringLiteral(p);
+        if (path && path.rest.trim() === '') push(owner, start, [], path.value, viewClass, verb);
+      }
+      continue;
+    }
     const methods = verb === 'route' || verb === 'api_route' ? (stringList(keywordArgument(list, ['methods'])) ?? ['GET']).map((x) => x.toUpperCase()) : [verb.toUpperCase()];
     push(owner, start, methods, raw.value, undefined, verb);
   }

@@ -236,6 +236,9 @@ export class RouteIndex {
       return undefined;
     }
     e = e.replace(/^this\./, '');
+    // Python aliases: `api = UserDto.api` names the namespace declared on that class.
+    const alias = facts.language === 'python' && !decls.has(keyOf(scope, e)) ? facts.values[e] : undefined;
+    if (alias && alias !== e && /^[A-Za-z_][\w.]*$/.test(alias)) return this.resolveRef(facts, alias, depth + 1);
     return keyOf(scope, e);
   }
 

@@ -82,6 +82,19 @@ describe('route index: prefixes across files, per framework', () => {
     assert.deepEqual(routes(project('')), ['POST /slack/event', 'GET /users/{id}']);
   });
 
+  it('Flask-RESTful and flask-restx: add_resource with the class methods, namespaces (own, on a class, given a path), Api on a blueprint', () => {
+    assert.deepEqual(
+      routes({
+        'app/__init__.py': "from flask import Blueprint\nfrom flask_restx import Api\nfrom .users import api as user_ns\nfrom .auth import api as auth_ns\n\nblueprint = Blueprint('api', __name__, url_prefix='/v1')\napi = Api(blueprint, title='x')\napi.add_namespace(user_ns, path='/people')\napi.add_namespace(auth_ns)\n",
+        'app/dto.py': "from flask_restx import Namespace\n\nclass UserDto:\n    api = Namespace('user', description='users')\n",
+        'app/users.py': "from flask_restx import Resource\nfrom .dto import UserDto\n\napi = UserDto.api\n\n@api.route('/<public_id>')\n@api.param('public_id', 'The id')\nclass User(Resource):\n    @api.doc('get a user')\n    def get(self, public_id): ...\n\n    def delete(self, public_id): ...\n",
+        'app/auth.py': "from flask_restx import Namespace, Resource\napi = Namespace('auth')\n\n@api.route('/login')\nclass Login(Resource):\n    def post(self): ...\n",
+        'rest/app.py': "from flask import Flask\nfrom flask_restful import Api, Resource\napp = Flask(__name__)\napi = Api(app, prefix='/api')\n\nclass Todo(Resource):\n    def get(self, todo_id): ...\n    def put(self, todo_id): ...\n\napi.add_resource(Todo, '/todos/<todo_id>', '/todo/<todo_id>')\n",
+      }),
+      ['POST /v1/auth/login', 'GET /v1/people/{public_id}', 'DELETE /v1/people/{public_id}', 'GET /api/todos/{todo_id}', 'PUT /api/todos/{todo_id}', 'GET /api/todo/{todo_id}', 'PUT /api/todo/{todo_id}'],
+    );
+  });
+
   it('NestJS: several apps in one workspace keep their own global prefix; ConfigService prefixes from registerAs defaults, else unknown', () => {
     assert.deepEqual(
       routes({
