@@ -8,15 +8,18 @@
 import type { HttpMethod } from '../openapi/model';
 import { emptyFacts, type FileFacts } from './facts';
 import type { RouteFramework } from './model';
-import { argumentsAt, braceBlockEnd, callOpen, calleeBefore, inLineComment, type LineIndex, openParenBefore, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
+import { argumentsAt, braceBlockEnd, callOpen, calleeBefore, inLineComment, type LineIndex, literalAt, openParenBefore, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
 const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Match|Get|Post|Put|Delete|Patch|Head|Options|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
 const upper = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
+const capitalizedVerbs = new Set(['Get', 'Post', 'Put', 'Delete', 'Patch', 'Head', 'Options']);
 // Calls that hand back the same router: `r.With(mw).Get`, `g.Group("/p").Use(mw).POST`.
 const skipChained = new Set(['With', 'Use']);
 const funcHeader = /^func\s*(?:\(\s*(?:([A-Za-z_]\w*)\s+)?\*?\s*([A-Za-z_]\w*)[^)]*\)\s*)?([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\(/gm;
 const routerTypes = /\*?(?:gin\.(?:Engine|RouterGroup|IRouter|IRoutes)|echo\.(?:Echo|Group)|chi\.(?:Router|Mux)|\*?http\.ServeMux|fiber\.(?:App|Router)|mux\.Router)\b/;
-const constructors = /\b(?:gin\.(?:Default|New)|echo\.New|chi\.NewRouter|chi\.NewMux|http\.NewServeMux|mux\.NewRouter|fiber\.New)\s*\(/g;
+// Anchored on the literal `.` (a pattern starting at every word boundary is slow); the package is checked after.
+const constructors = /\.(?:Default|New|NewRouter|NewMux|NewServeMux)\s*\(/g;
+const constructorCall = /(?:^|[^\w.])(?:gin\.(?:Default|New)|echo\.New|chi\.NewRouter|chi\.NewMux|http\.NewServeMux|mux\.NewRouter|fiber\.New)\s*\($/;
 
 interface Scope {
   start: number;
@@ -68,6 +71,18 @@ function chainedGroup(text: string, dot: number): { name: string; start: number;
   return head && g && prefix !== undefined ? { name: `group@${open}`, start: head.start, group: { parent: g[1], prefix } } : undefined;
 }
 
+/**
+ * The `}` closing a top-level function whose body opens at `brace`. gofmt puts it alone at the
+ * start of a line, so one `indexOf` finds it; a one-line body is matched brace by brace.
+ */
+function functionEnd(text: string, brace: number): number {
+  const nl = text.indexOf('\n', brace);
+  const firstLine = nl === -1 ? text.slice(brace) : text.slice(brace, nl);
+  if (firstLine.includes('}')) return braceBlockEnd(text, brace);
+  const close = text.indexOf('\n}', brace);
+  return close === -1 ? text.length : close + 1;
+}
+
 /** `http.MethodGet` → `"GET"`, so a list of them reads as strings. */
 const methodNames = (src: string) => src.replace(/\bhttp\.Method(\w+)/g, (_m, v: string) => `"${v.toUpperCase()}"`);
 
@@ -76,6 +91,15 @@ function fieldPath(text: string, name: string, start: number): { name: string; s
   if (text.charCodeAt(start - 1) !== 46) return { name, start };
   const object = receiverBefore(text, start - 1);
   return object ? { name: `${object.name}.${name}`, start: object.start } : { name, start };
+}
+
+/** The variable assigned just before `offset` (`v1 := ` / `r = `), read backwards. */
+function assignedBefore(text: string, offset: number): string | undefined {
+  let j = offset - 1;
+  while (j >= 0 && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j--;
+  if (text[j] !== '=' || text[j - 1] === '=' || text[j - 1] === '!' || text[j - 1] === '<' || text[j - 1] === '>') return undefined;
+  if (text[j - 1] === ':') j--;
+  return receiverBefore(text, j)?.name;
 }
 
 /** The first of the names assigned before `eq`: `api` in `api, err := admin.NewAPI(db)`. */
@@ -110,9 +134,11 @@ function readConstants(text: string, facts: FileFacts): void {
     if (name) facts.values[name.name] ??= m[1];
   }
   // Lists of register functions filled in `init()`s: `routers = append(routers, registerUsers)`.
-  for (const m of text.matchAll(/\b([A-Za-z_]\w*)\s*=\s*append\(\s*([A-Za-z_]\w*)\s*,([^()]*)\)/g)) {
-    if (m[1] !== m[2]) continue;
-    const members = m[3].split(',').map((x) => x.trim()).filter((x) => /^[A-Za-z_][\w.]*$/.test(x));
+  // Anchored on the `=` (the list's name is read back from there): no regex start at every word.
+  for (const m of text.matchAll(/=\s*append\(\s*([A-Za-z_]\w*)\s*,([^()]*)\)/g)) {
+    const list = receiverBefore(text, m.index ?? 0);
+    if (list?.name !== m[1]) continue;
+    const members = m[2].split(',').map((x) => x.trim()).filter((x) => /^[A-Za-z_][\w.]*$/.test(x));
     facts.funcLists = { ...facts.funcLists, [m[1]]: [...(facts.funcLists?.[m[1]] ?? []), ...members] };
   }
   for (const block of text.matchAll(/^(?:const|var)\s*\(([\s\S]*?)^\)/gm)) {
@@ -123,7 +149,9 @@ function readConstants(text: string, facts: FileFacts): void {
 export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   const facts = emptyFacts(file, 'go');
   facts.goPackage = /^package\s+(\w+)/m.exec(text)?.[1];
-  readImports(text, facts);
+  // Imports come before every declaration: only the file's head is read for them.
+  const firstDecl = text.search(/^(?:func|type|var|const)\b/m);
+  readImports(firstDecl === -1 ? text : text.slice(0, firstDecl), facts);
   readConstants(text, facts);
   const head = text.slice(0, 3000);
   const upperFramework: RouteFramework = /labstack\/echo/.test(head) ? 'echo' : 'gin';
@@ -132,7 +160,9 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   // chi and Fiber spell verbs `Get`, `Post`; a file importing neither has no such routes.
   const capitalized: RouteFramework | undefined = hasChi ? 'chi' : /gofiber\/fiber/.test(head) ? 'fiber' : undefined;
   // Functions, with router parameters bound to `Fn(i)`.
+  // Functions and, apart, the closures of chi Route/Group (found later, in text order): both sorted by start.
   const scopes: Scope[] = [];
+  const closures: Scope[] = [];
   for (const m of text.matchAll(funcHeader)) {
     // Methods are named by their receiver type (`todosResource.Routes`): two types may both have Routes.
     const fnName = m[2] ? `${m[2]}.${m[3]}` : m[3];
@@ -143,7 +173,7 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     if (brace === -1) continue;
     const bound = new Map<string, string>();
     const record: Record<number, string> = {};
-    splitArguments(params.inner).forEach((p, i) => {
+    if (routerTypes.test(params.inner)) splitArguments(params.inner).forEach((p, i) => {
       const pm = /^([A-Za-z_]\w*)\s+(.+)$/.exec(p);
       if (pm && routerTypes.test(pm[2])) {
         bound.set(pm[1], `${fnName}(${i})`);
@@ -151,9 +181,10 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
       }
     });
     if (Object.keys(record).length > 0) facts.params[fnName] = record;
-    scopes.push({ start: brace, end: braceBlockEnd(text, brace), name: fnName, bound, receiver: m[1] && m[2] ? { name: m[1], type: m[2] } : undefined });
+    scopes.push({ start: brace, end: functionEnd(text, brace), name: fnName, bound, receiver: m[1] && m[2] ? { name: m[1], type: m[2] } : undefined });
   }
-  type Hit = { verb: string; receiver: string; offset: number; args: number; dot: number; group?: { parent: string; prefix: string } };
+  /** `owner`: the router symbol, set once all closures before the call are known. */
+  type Hit = { verb: string; receiver: string; offset: number; args: number; dot: number; group?: { parent: string; prefix: string }; owner?: string };
   const hits: Hit[] = [];
   const mayRoute = /\.\s*(?:[A-Z]{3,7}|Get|Post|Put|Delete|Patch|Head|Options|Any|Match|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(/.test(text);
   for (const m of mayRoute ? text.matchAll(calls) : []) {
@@ -163,34 +194,29 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     const named = receiver.group ? receiver : fieldPath(text, receiver.name, receiver.start);
     hits.push({ verb: m[1], receiver: named.name, offset: named.start, args: dot + m[0].length, dot, group: receiver.group });
   }
-  /** Index of the last scope starting at or before `offset` (scopes are sorted by start). */
-  const lastStarting = (offset: number): number => {
+  /** Index of the last of `list` starting at or before `offset` (sorted by start). */
+  const lastStarting = (list: Scope[], offset: number): number => {
     let lo = 0;
-    let hi = scopes.length - 1;
+    let hi = list.length - 1;
     let found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (scopes[mid].start <= offset) {
+      if (list[mid].start <= offset) {
         found = mid;
         lo = mid + 1;
       } else hi = mid - 1;
     }
     return found;
   };
-  /** The function holding `offset`, and the closures (chi Route/Group) between it and there. */
+  const noClosures: Scope[] = [];
+  /** The function holding `offset`, and the closures (chi Route/Group) in it around there, innermost first. */
   const chainAt = (offset: number): { fn: Scope | undefined; closures: Scope[] } => {
-    const closures: Scope[] = [];
-    for (let i = lastStarting(offset); i >= 0; i--) {
-      const sc = scopes[i];
-      const closure = sc.name.includes('@');
-      if (offset > sc.end) {
-        if (!closure) return { fn: undefined, closures };
-        continue;
-      }
-      if (!closure) return { fn: sc, closures };
-      closures.push(sc);
-    }
-    return { fn: undefined, closures };
+    const i = lastStarting(scopes, offset);
+    const fn = i >= 0 && offset <= scopes[i].end ? scopes[i] : undefined;
+    if (!fn || closures.length === 0) return { fn, closures: noClosures };
+    const around: Scope[] = [];
+    for (let j = lastStarting(closures, offset); j >= 0 && closures[j].start > fn.start; j--) if (offset <= closures[j].end) around.push(closures[j]);
+    return { fn, closures: around };
   };
   const fnOf = (offset: number) => chainAt(offset).fn;
   /** The type of a variable: the method's receiver, or a value made by a constructor. */
@@ -231,12 +257,27 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     for (let i = 1; type && i < parts.length - 1; i++) type = fields.get(`${type}.${parts[i]}`);
     return type ? `${type}.${parts[parts.length - 1]}` : callee;
   };
-  const literal = (from: number) => readStringLiteral(text.slice(from, from + 500));
+  const literal = (from: number) => literalAt(text, from);
+  /** Whether the argument list goes on (`,`) or ends (`)`) at `from`, spaces skipped. */
+  const argumentEnds = (from: number): boolean => {
+    let i = from;
+    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13) i++;
+    return text[i] === ',' || text[i] === ')';
+  };
+  /** The literal after the `,` that follows `from`: a call's second argument. */
+  const secondLiteral = (from: number) => {
+    let i = from;
+    while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+    return text[i] === ',' ? literalAt(text, i + 1) : undefined;
+  };
   // Locals made by a constructor: roots (their symbol exists even with no route).
   for (const m of text.matchAll(constructors)) {
-    const offset = m.index ?? 0;
-    const assigned = /([A-Za-z_]\w*)\s*:?=\s*$/.exec(text.slice(Math.max(0, offset - 60), offset));
-    if (assigned) facts.routers.push({ name: ownerAt(assigned[1], offset), line: at.line(offset) });
+    const dot = m.index ?? 0;
+    const pkg = receiverBefore(text, dot);
+    if (!pkg || !constructorCall.test(text.slice(Math.max(0, pkg.start - 1), dot + m[0].length))) continue;
+    const offset = pkg.start;
+    const assigned = assignedBefore(text, offset);
+    if (assigned) facts.routers.push({ name: ownerAt(assigned, offset), line: at.line(offset) });
   }
   // `r.Group("/api").GET(…)`: a group nobody named, made where it is used.
   for (const h of hits) {
@@ -250,31 +291,29 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     facts.routers.push({ name: ownerAt(m[1], offset), line: at.line(offset), parent: ownerAt(m[2], offset), prefix: m[3] });
   }
   // `for _, register := range routers { register(v1) }`: every function of the list gets the router.
-  const ranges = text.includes('range') ? [...text.matchAll(/\bfor\s+_\s*,\s*([A-Za-z_]\w*)\s*:=\s*range\s+([A-Za-z_]\w*)\s*\{/g)] : [];
+  const ranges = [...text.matchAll(/for\s+_\s*,\s*([A-Za-z_]\w*)\s*:=\s*range\s+([A-Za-z_]\w*)\s*\{/g)];
   const rangeList = (callee: string, offset: number): string | undefined => {
     const r = ranges.find((x) => x[1] === callee && (x.index ?? 0) < offset && offset < braceBlockEnd(text, (x.index ?? 0) + x[0].length - 1));
     return r ? `${r[2]}[]` : undefined;
   };
   for (const h of hits) {
-    const owner = ownerAt(h.receiver, h.offset);
+    const owner = (h.owner = ownerAt(h.receiver, h.offset));
     if ((h.verb === 'Route' || h.verb === 'Group') && hasChi) {
       const s = h.verb === 'Route' ? literal(h.args) : undefined;
-      const rest = s ? s.rest : text.slice(h.args, h.args + 300);
-      const fn = /^\s*,?\s*func\s*\(\s*([A-Za-z_]\w*)\s+[\w.*]+\s*\)\s*\{/.exec(rest.slice(0, 200));
+      const from = s ? s.end : h.args;
+      const fn = /^\s*,?\s*func\s*\(\s*([A-Za-z_]\w*)\s+[\w.*]+\s*\)\s*\{/.exec(text.slice(from, from + 200));
       if (fn) {
-        const open = h.args + (s ? text.slice(h.args, h.args + 500).length - s.rest.length : 0) + fn[0].length - 1;
+        const open = from + fn[0].length - 1;
         const name = `${fnOf(h.offset)?.name ?? ''}:route@${at.line(h.offset)}`;
         facts.routers.push({ name, line: at.line(h.offset), parent: owner, prefix: s ? JSON.stringify(s.value) : undefined });
-        const closure = { start: open, end: braceBlockEnd(text, open), name, bound: new Map([[fn[1], name]]) };
-        const after = scopes.findIndex((x) => x.start > open);
-        scopes.splice(after === -1 ? scopes.length : after, 0, closure);
+        closures.push({ start: open, end: braceBlockEnd(text, open), name, bound: new Map([[fn[1], name]]) });
         continue;
       }
     }
     if (h.verb === 'Group') {
       const prefix = firstArgument(text, h.args);
-      const assigned = /([A-Za-z_]\w*)\s*:?=\s*$/.exec(text.slice(Math.max(0, h.offset - 80), h.offset));
-      if (prefix !== undefined && assigned) facts.routers.push({ name: ownerAt(assigned[1], h.offset), line: at.line(h.offset), parent: owner, prefix });
+      const assigned = assignedBefore(text, h.offset);
+      if (prefix !== undefined && assigned) facts.routers.push({ name: ownerAt(assigned, h.offset), line: at.line(h.offset), parent: owner, prefix });
     } else if (h.verb === 'Mount') {
       const args = argumentsAt(text, h.args - 1);
       const list = args ? splitArguments(args.inner) : [];
@@ -283,17 +322,17 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
       else if (child && /\(\s*\)$/.test(child)) facts.mounts.push({ line: at.line(h.offset), parent: owner, child: typed(child.replace(/\s+/g, ''), h.offset), prefix: list[0] });
     }
   }
+  const routerNames = new Set(facts.routers.map((r) => r.name));
   // `return r`: the function hands out its router (chi sub-routers, echo/gin setup functions).
   for (const m of text.matchAll(/\breturn\s+([A-Za-z_]\w*)\s*$/gm)) {
     const fn = fnOf(m.index ?? 0);
-    if (fn && facts.routers.some((r) => r.name === `${fn.name}:${m[1]}`)) facts.returns[fn.name] = `${fn.name}:${m[1]}`;
+    if (fn && routerNames.has(`${fn.name}:${m[1]}`)) facts.returns[fn.name] = `${fn.name}:${m[1]}`;
   }
   // Routers passed to functions: `users.Register(v1.Group("/users"))`, `h.Register(v1)`, `setup(r)`.
   // Only calls with a router among their arguments are read: found from the arguments' side.
-  const routerNames = new Set(facts.routers.map((r) => r.name));
   const locals = new Set<string>();
   for (const name of routerNames) locals.add(name.slice(name.lastIndexOf(':') + 1));
-  for (const sc of scopes) for (const b of sc.bound.keys()) locals.add(b);
+  for (const list of [scopes, closures]) for (const sc of list) for (const b of sc.bound.keys()) locals.add(b);
   const names = [...locals].filter((n) => /^[A-Za-z_]\w*$/.test(n));
   const argument = new RegExp(`[(,]\\s*(?:(?:${names.length ? names.join('|') : '(?!)'})\\s*[,)]|[A-Za-z_]\\w*\\s*\\.\\s*Group\\s*\\()`, 'g');
   const seen = new Set<number>();
@@ -324,7 +363,7 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     // Gin and Echo add the leading slash themselves (`g.GET("version", h)`); a URL is a client call.
     if (!raw.startsWith('/') && raw !== '' && !((framework === 'gin' || framework === 'echo') && /^[\w.:*{-][^\s]*$/.test(raw) && !raw.includes('://'))) return;
     const pos = at.position(h.offset);
-    facts.routes.push({ line: pos.line, column: pos.column, framework, method: method as HttpMethod, path: raw, owner: ownerAt(h.receiver, h.offset) });
+    facts.routes.push({ line: pos.line, column: pos.column, framework, method: method as HttpMethod, path: raw, owner: h.owner ?? ownerAt(h.receiver, h.offset) });
   };
   for (const h of hits) {
     if (h.verb === 'Group' || h.verb === 'Route' || h.verb === 'Mount') continue;
@@ -338,15 +377,15 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
       continue;
     }
     const s = literal(h.args);
-    if (!s || !/^\s*[,)]/.test(s.rest)) continue;
+    if (!s || !argumentEnds(s.end)) continue;
     if (upper.has(h.verb)) push(upperFramework, h, h.verb, s.value);
-    else if (capitalized && /^[A-Z][a-z]+$/.test(h.verb) && h.verb !== 'Handle' && h.verb !== 'Method' && h.verb !== 'Any') push(capitalized, h, h.verb.toUpperCase(), s.value);
+    else if (capitalized && capitalizedVerbs.has(h.verb)) push(capitalized, h, h.verb.toUpperCase(), s.value);
     else if (h.verb === 'Handle' || h.verb === 'HandleFunc') {
       // net/http 1.22: "GET /items/{id}" (an optional host before the path); Gin: Handle("GET", "/x", h).
       const pattern = /^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s+[^\s/]*(\/\S*)$/.exec(s.value);
       if (pattern) push('net/http', h, pattern[1], pattern[2]);
       else if (upper.has(s.value) && h.verb === 'Handle') {
-        const path = readStringLiteral(s.rest.replace(/^\s*,/, ''));
+        const path = secondLiteral(s.end);
         if (path) push(upperFramework, h, s.value, path.value);
       } else if (s.value.startsWith('/') && (gorilla || !capitalized)) {
         // gorilla/mux: `.Methods("GET", "POST")` after the call; none (and net/http): any method, one GET lens.
@@ -357,7 +396,7 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
         for (const method of methods ?? ['GET']) if (upper.has(method.toUpperCase())) push(gorilla ? 'gorilla/mux' : 'net/http', h, method.toUpperCase(), s.value);
       }
     } else if ((h.verb === 'Method' || h.verb === 'MethodFunc') && upper.has(s.value)) {
-      const path = readStringLiteral(s.rest.replace(/^\s*,/, ''));
+      const path = secondLiteral(s.end);
       if (path) push('chi', h, s.value, path.value);
     }
   }

@@ -4,11 +4,13 @@
 // paths from value/path or the bare argument, with same-file string constants evaluated.
 import type { HttpMethod } from '../openapi/model';
 import { evaluate } from './expressions';
-import { emptyFacts, type FileFacts } from './facts';
+import { emptyFacts, type FileFacts, type RouterDecl } from './facts';
 import { argumentsAt, braceBlockEnd, inLineComment, keywordArgument, lastBefore, type LineIndex, splitArguments, stringList } from './text';
 
 // Composed annotations named after the one they wrap (`@AnonymousGetMapping`) count as it.
-const annotations = /@(?:[A-Z]\w*?)?(RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping)\b/g;
+// (Greedy, then the suffix is checked: a lazy prefix before an alternation backtracks at every `@`.)
+const annotations = /@[A-Z]\w*Mapping\b/g;
+const mappingKind = /(RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping)$/;
 const shortcut: Record<string, HttpMethod> = { GetMapping: 'GET', PostMapping: 'POST', PutMapping: 'PUT', DeleteMapping: 'DELETE', PatchMapping: 'PATCH' };
 const typeHeader = /\b(?:class|interface|object)\s+([A-Za-z_]\w*)([^{;@]*)/g;
 const constants = /\b(?:static\s+final\s+String|const\s+val|final\s+static\s+String)\s+([A-Za-z_]\w*)\s*(?::\s*String\s*)?=\s*([^;\n]+)/g;
@@ -22,6 +24,8 @@ export const jvmExpression = '\u0000';
 /** Paths of a mapping annotation's arguments: `("/x")`, `(value = "/x")`, `(path = {"/a", "/b"})`, none → [""]. */
 function mappingPaths(inner: string | undefined, values: Record<string, string>): string[] {
   if (inner === undefined || inner.trim() === '') return [''];
+  // Fast path, the common case: one plain literal.
+  if (inner[0] === '"' && inner.indexOf('"', 1) === inner.length - 1 && !inner.includes('\\')) return [inner.slice(1, -1)];
   const args = splitArguments(inner);
   const named = keywordArgument(args, ['value', 'path']);
   const first = args[0] && !/^[A-Za-z_]\w*\s*=/.test(args[0]) ? args[0] : undefined;
@@ -53,41 +57,78 @@ function enclosingType<T extends { offset: number; end?: number }>(types: readon
   return undefined;
 }
 
+const modifiers = new Set(['public', 'protected', 'private', 'abstract', 'final', 'static', 'open', 'data', 'sealed', 'internal', 'inner', 'annotation', 'strictfp']);
+
+/**
+ * Where the type keyword (`class`, `interface`, `object`) stands when only annotations and
+ * modifiers follow `from` up to it — then a mapping at `from` is class-level; else -1.
+ */
+function typeDeclaredAfter(text: string, from: number): number {
+  const space = (k: number) => k < text.length && text.charCodeAt(k) <= 32;
+  const wordChar = (k: number) => k < text.length && /[\w.]/.test(text[k]);
+  let i = from;
+  for (let guard = 0; guard < 40; guard++) {
+    while (space(i)) i++;
+    if (text[i] === '@') {
+      if (text.startsWith('interface', i + 1)) return i + 1; // an annotation type: `@interface X`
+      i++;
+      while (wordChar(i)) i++;
+      let j = i;
+      while (space(j)) j++;
+      if (text[j] === '(') i = argumentsAt(text, j)?.end ?? text.length;
+      continue;
+    }
+    let end = i;
+    while (wordChar(end)) end++;
+    const word = text.slice(i, end);
+    if (word === 'class' || word === 'interface' || word === 'object') return i;
+    if (!modifiers.has(word)) return -1;
+    i = end;
+  }
+  return -1;
+}
+
 export function extractSpring(text: string, at: LineIndex, file = '', language: 'java' | 'kotlin' = 'java'): FileFacts {
   const facts = emptyFacts(file, language);
   // A class of path constants has no mapping of its own but its values matter to others.
   const hasConstants = /\bstatic\s+final\s+String\b|\bconst\s+val\b/.test(text);
   if (!text.includes('Mapping') && !hasConstants) return facts;
-  // `end`: where the type's body closes, when its `{` follows the header (a nested class ends
-  // there, and the handlers after it belong to the outer class again).
-  const types: { offset: number; name: string; end?: number }[] = [];
+  // `end`: where a nested type's body closes (the handlers after it belong to the outer class
+  // again). Nested types are indented; a top-level one runs to the next (no scan of its body).
+  const types: { offset: number; name: string; end?: number; decl: RouterDecl }[] = [];
+  const byOffset = new Map<number, (typeof types)[number]>();
   for (const m of text.matchAll(typeHeader)) {
     const offset = m.index ?? 0;
-    if (inLineComment(text, at.lineStart(offset), offset, ['//'])) continue;
+    const lineStart = at.lineStart(offset);
+    if (inLineComment(text, lineStart, offset, ['//'])) continue;
     const open = offset + m[0].length;
-    types.push({ offset, name: m[1], end: text[open] === '{' ? braceBlockEnd(text, open) : undefined });
-    facts.routers.push({ name: m[1], line: at.line(offset), prefixes: [], supertypes: supertypes(m[2]) });
+    const nested = text[lineStart] === ' ' || text[lineStart] === '\t';
+    const decl: RouterDecl = { name: m[1], line: at.line(offset), prefixes: [], supertypes: supertypes(m[2]) };
+    const type = { offset, name: m[1], end: nested && text[open] === '{' ? braceBlockEnd(text, open) : undefined, decl };
+    types.push(type);
+    byOffset.set(offset, type);
+    facts.routers.push(decl);
   }
   for (const m of text.matchAll(constants)) {
     facts.values[m[1]] = m[2].trim();
     const owner = lastBefore(types, m.index ?? 0);
     if (owner) facts.values[`${owner.name}.${m[1]}`] = m[2].trim();
   }
-  for (const m of text.matchAll(annotations)) {
-    const offset = m.index ?? 0;
+  for (const whole of text.matchAll(annotations)) {
+    const m = mappingKind.exec(whole[0]);
+    if (!m) continue;
+    const offset = whole.index ?? 0;
     const pos = at.position(offset);
     if (inLineComment(text, pos.lineStart, offset, ['//'])) continue;
-    const after = offset + m[0].length;
+    const after = offset + whole[0].length;
     let open = after;
     while (open < text.length && /\s/.test(text[open])) open++;
     const args = text[open] === '(' ? argumentsAt(text, open) : undefined;
     const paths = mappingPaths(args?.inner, facts.values);
-    const next = types.find((t) => t.offset > offset);
-    const between = next ? text.slice(args?.end ?? after, next.offset) : '';
     // Class-level: only annotations (and modifiers) stand between the mapping and the type header.
-    if (m[1] === 'RequestMapping' && next && !/[;{}]|\bfun\b|\(\s*\)\s*[:{]/.test(between.replace(/@\w+(?:\.\w+)*(?:\s*\((?:[^()]|\([^()]*\))*\))?/g, ''))) {
-      const decl = facts.routers.find((r) => r.name === next.name);
-      if (decl) decl.prefixes = paths.length ? paths : [''];
+    const type = m[1] === 'RequestMapping' ? byOffset.get(typeDeclaredAfter(text, args?.end ?? after)) : undefined;
+    if (type) {
+      type.decl.prefixes = paths.length ? paths : [''];
       continue;
     }
     const owner = enclosingType(types, offset);

@@ -131,6 +131,24 @@ export function readStringLiteral(text: string): { value: string; rest: string }
   return undefined;
 }
 
+/**
+ * The Go string literal (`"…"` or a raw `` `…` ``) at `from`, spaces skipped: its value and the
+ * offset just after it. Reads in place (no copy of the text after it): hot in the Go scanner.
+ */
+export function literalAt(text: string, from: number): { value: string; end: number } | undefined {
+  let i = from;
+  while (i < text.length && space(text.charCodeAt(i))) i++;
+  const q = text.charCodeAt(i);
+  if (q !== 34 && q !== 96) return undefined;
+  const close = text.indexOf(text[i], i + 1);
+  if (close === -1) return undefined;
+  const body = text.slice(i + 1, close);
+  if (q === 96 || !body.includes('\\')) return body.includes('\n') && q === 34 ? undefined : { value: body, end: close + 1 };
+  const window = text.slice(i, i + 500);
+  const escaped = readStringLiteral(window);
+  return escaped ? { value: escaped.value, end: i + window.length - escaped.rest.length } : undefined;
+}
+
 /** Splits at a top-level operator (outside quotes and brackets); one part when it is absent. */
 export function splitTopLevel(expr: string, op: string): string[] {
   const parts: string[] = [];
