@@ -7,7 +7,7 @@ import { evaluate } from './expressions';
 import { emptyFacts, type FileFacts } from './facts';
 import { readJsModule, routerParam, routerType } from './jsModules';
 import { readNest } from './nest';
-import { argumentsAt, callOpen, calleeBefore, inLineComment, keywordArgument, type LineIndex, openParenBefore, readStringLiteral, receiverBefore, splitArguments } from './text';
+import { argumentsAt, callOpen, calleeBefore, inLineComment, keywordArgument, lastBefore, type LineIndex, openParenBefore, readStringLiteral, receiverBefore, splitArguments } from './text';
 
 // `new SwaggerRouter()` and other Router subclasses; koa-router's `require('koa-router')()`.
 const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+[A-Za-z_$]*Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\(|require\(\s*['"](?:koa-router|@koa\/router|express)['"]\s*\)\s*(?:\.\s*Router\s*)?\()/g;
@@ -99,30 +99,50 @@ interface FnScope {
   params: string[];
 }
 
-/** Functions taking an app or router, with their body range (for param-owned routes). */
+/** The name a function head is known by, recording how the module exports it. */
+function functionName(text: string, m: RegExpMatchArray, re: RegExp, facts: FileFacts): string {
+  const before = text.slice(Math.max(0, (m.index ?? 0) - 40), m.index ?? 0);
+  let name = m[1];
+  if (!name) {
+    name = '<default>';
+    if (/module\.exports\s*=\s*$/.test(before) || re.source.includes('module')) facts.exports['module.exports'] = name;
+    else facts.exports.default = name;
+  } else if (/export\s+default\s+(?:async\s+)?$/.test(before)) facts.exports.default = name;
+  else if (/module\.exports\s*=\s*(?:async\s+)?$/.test(before)) facts.exports['module.exports'] = name;
+  return name;
+}
+
+/**
+ * Functions taking an app or router, with their body range (for param-owned routes); and
+ * functions returning a router made inside them (`export default () => { const app = Router(); …; return app; }`).
+ */
 function routerFunctions(text: string, facts: FileFacts): FnScope[] {
   const out: FnScope[] = [];
+  const heads: { offset: number; m: RegExpMatchArray; re: RegExp }[] = [];
+  const made = facts.routers.map((r) => r.name);
+  const returned = made.length > 0 && text.includes('return ') ? new RegExp(`\\breturn\\s+(${made.map((n) => n.replace(/\$/g, '\\$')).join('|')})\\s*[;}\\n]`, 'g') : undefined;
   for (const re of functionHeads) {
     for (const m of text.matchAll(re)) {
+      if (returned) heads.push({ offset: m.index ?? 0, m, re });
       const params = splitArguments(m[2]).map((p) => p.replace(/^\.\.\./, ''));
       const names = params.map((p) => /^([A-Za-z_$][\w$]*)/.exec(p)?.[1] ?? '');
       if (!names.some((n, i) => routerParam.test(n) || routerType.test(params[i]))) continue;
       const open = (m.index ?? 0) + m[0].length - 1;
       const body = argumentsAt(text, open, text.length);
-      const before = text.slice(Math.max(0, (m.index ?? 0) - 40), m.index ?? 0);
-      let name = m[1];
-      if (!name) {
-        name = '<default>';
-        if (/module\.exports\s*=\s*$/.test(before) || re.source.includes('module')) facts.exports['module.exports'] = name;
-        else facts.exports.default = name;
-      } else if (/export\s+default\s+(?:async\s+)?$/.test(before)) facts.exports.default = name;
-      else if (/module\.exports\s*=\s*(?:async\s+)?$/.test(before)) facts.exports['module.exports'] = name;
+      const name = functionName(text, m, re, facts);
       const record: Record<number, string> = {};
       names.forEach((n, i) => {
         if (n && (routerParam.test(n) || routerType.test(params[i]))) record[i] = n;
       });
       facts.params[name] = record;
       out.push({ name, start: open, end: body?.end ?? text.length, params: names });
+    }
+  }
+  if (returned) {
+    heads.sort((a, b) => a.offset - b.offset);
+    for (const r of text.matchAll(returned)) {
+      const head = lastBefore(heads, r.index ?? 0);
+      if (head) facts.returns[functionName(text, head.m, head.re, facts)] ??= r[1];
     }
   }
   return out.sort((a, b) => a.start - b.start);

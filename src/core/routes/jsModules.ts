@@ -46,6 +46,9 @@ export function readJsModule(text: string, facts: FileFacts): void {
   if (text.includes('= {')) for (const m of text.matchAll(objectConstant)) flattenObject(text, (m.index ?? 0) + m[0].length - 1, m[1], facts.values);
   const exp = facts.exports;
   if (!text.includes('export')) return;
+  // `export default { api: { prefix: '/api' } }` (a config module): `default.api.prefix`.
+  const configObject = /^export\s+default\s*\{/m.exec(text);
+  if (configObject) flattenObject(text, configObject.index + configObject[0].length - 1, 'default', facts.values);
   // koa-router: `export default router.routes()` / `module.exports = router.routes()` export the router's middleware.
   for (const m of text.matchAll(/^[ \t]*export\s+default\s+(?:async\s+)?(?:function\s*\*?\s*([A-Za-z_$][\w$]*)|class\s+([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)(?:\.routes\(\s*\))?\s*;?\s*$)/gm)) exp.default = m[1] ?? m[2] ?? m[3];
   for (const m of text.matchAll(/\bmodule\.exports\s*=\s*([A-Za-z_$][\w$]*)(?:\.routes\(\s*\))?\s*;?\s*$/gm)) exp['module.exports'] = m[1];
@@ -70,7 +73,7 @@ export function flattenObject(text: string, open: number, name: string, values: 
   const key = /\s*([A-Za-z_$][\w$]*|["'][^"']+["'])\s*:\s*/y;
   let i = open + 1;
   for (let guard = 0; guard < 400 && i < text.length && path.length > 0; guard++) {
-    while (i < text.length && /[\s,]/.test(text[i])) i++;
+    i = skipBlank(text, i);
     if (text[i] === '}') {
       path.pop();
       i++;
@@ -89,6 +92,18 @@ export function flattenObject(text: string, open: number, name: string, values: 
     const stop = valueEnd(text, i);
     values[[...path, name].join('.')] = text.slice(i, stop).trim();
     i = stop;
+  }
+}
+
+/** Past whitespace, commas and comments. */
+function skipBlank(text: string, from: number): number {
+  let i = from;
+  for (;;) {
+    while (i < text.length && /[\s,]/.test(text[i])) i++;
+    if (text[i] !== '/' || (text[i + 1] !== '/' && text[i + 1] !== '*')) return i;
+    const end = text[i + 1] === '/' ? text.indexOf('\n', i) : text.indexOf('*/', i + 2) + 1;
+    if (end <= 0) return text.length;
+    i = end + 1;
   }
 }
 

@@ -95,6 +95,18 @@ describe('route index: prefixes across files, per framework', () => {
     );
   });
 
+  it('Express: a router made and returned by a function, mounted at a prefix from an exported config object (comments inside)', () => {
+    assert.deepEqual(
+      routes({
+        'src/loaders/express.ts': "import express from 'express';\nimport routes from '@/api';\nimport config from '@/config';\nexport default ({ app }: { app: express.Application }) => {\n  app.use(config.api.prefix, routes());\n};\n",
+        'src/config/index.ts': "export default {\n  /** the port */\n  port: parseInt(process.env.PORT, 10),\n  // API settings\n  api: {\n    prefix: '/api',\n  },\n};\n",
+        'src/api/index.ts': "import { Router } from 'express';\nimport user from './routes/user';\nexport default () => {\n  const app = Router();\n  user(app);\n  return app;\n};\n",
+        'src/api/routes/user.ts': "import { Router } from 'express';\nconst route = Router();\nexport default (app: Router) => {\n  app.use('/users', route);\n  route.get('/me', (req, res) => res.json({}));\n};\n",
+      }),
+      ['GET /api/users/me'],
+    );
+  });
+
   it('NestJS: several apps in one workspace keep their own global prefix; ConfigService prefixes from registerAs defaults, else unknown', () => {
     assert.deepEqual(
       routes({
