@@ -42,16 +42,33 @@ export interface FrameworkSettings {
   jvmExpression: (expr: string) => string | undefined;
 }
 
-/** Flat `a.b.c` keys of a `.properties` or a (simple, block-style) `.yml` file. */
+/**
+ * Flat `a.b.c` keys of a `.properties` or a (simple, block-style) `.yml` file, as the default
+ * profile sees them: documents (`---`, `#---`) that activate on a profile are left out — which
+ * profile runs is not known here, so a profile's value never silently replaces the default —
+ * and a later default document overrides an earlier one, as Spring reads them.
+ */
 export function readSpringConfig(file: string, text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  if (file.endsWith('.properties')) {
-    for (const m of text.matchAll(/^[ \t]*([\w.\-[\]]+)[ \t]*[=:][ \t]*(.*)$/gm)) out[m[1]] ??= m[2].trim();
-    return out;
+  const properties = file.endsWith('.properties');
+  for (const doc of text.split(properties ? /^[#!]---[ \t]*$/m : /^---.*$/m)) {
+    const values = properties ? readProperties(doc) : readYaml(doc);
+    if (values['spring.config.activate.on-profile'] !== undefined || values['spring.profiles'] !== undefined) continue;
+    Object.assign(out, values);
   }
+  return out;
+}
+
+function readProperties(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of text.matchAll(/^[ \t]*([\w.\-[\]]+)[ \t]*[=:][ \t]*(.*)$/gm)) out[m[1]] = m[2].trim();
+  return out;
+}
+
+function readYaml(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
   const stack: { indent: number; key: string }[] = [];
   for (const line of text.split('\n')) {
-    if (/^---/.test(line)) break; // the default profile's document only
     const m = /^(\s*)([\w.-]+)\s*:\s*(.*)$/.exec(line.replace(/\s+#.*$/, ''));
     if (!m || line.trimStart().startsWith('#')) continue;
     const indent = m[1].length;
@@ -162,9 +179,15 @@ function springPrefixes(route: LocalRoute, facts: FileFacts, classes: ClassMap, 
 function computeSpringPrefixes(route: LocalRoute, facts: FileFacts, classes: ClassMap, settings: FrameworkSettings): OuterPrefix[] {
   const config = settings.spring.find((c) => facts.file.startsWith(c.root)) ?? (settings.spring.length === 1 ? settings.spring[0] : undefined);
   const values = config?.values ?? {};
-  const context = values['server.servlet.context-path'] ?? values['server.servlet.contextPath'] ?? values['server.context-path'] ?? '';
-  const servlet = values['spring.mvc.servlet.path'] ?? values['spring.mvc.servlet-path'] ?? '';
-  const base = joinRoutePaths(context === '/' ? '' : context, servlet === '/' ? '' : servlet).replace(/^\/$/, '');
+  // `${CONTEXT_PATH:/api}` takes its default; a placeholder without one leaves the prefix unknown.
+  const setting = (...keys: string[]) => {
+    const raw = keys.map((k) => values[k]).find((v) => v !== undefined) ?? '';
+    const v = placeholders(raw, values);
+    return v === '/' ? '' : v;
+  };
+  const context = setting('server.servlet.context-path', 'server.servlet.contextPath', 'server.context-path', 'spring.webflux.base-path');
+  const servlet = setting('spring.mvc.servlet.path', 'spring.mvc.servlet-path');
+  const base = context === undefined || servlet === undefined ? undefined : joinRoutePaths(context, servlet).replace(/^\/$/, '');
   const baseFrom = config && base !== '' ? [config.file] : [];
   const cls = classPrefixes(route.owner, classes);
   const out: OuterPrefix[] = [];
@@ -172,7 +195,7 @@ function computeSpringPrefixes(route: LocalRoute, facts: FileFacts, classes: Cla
     const raw = written.startsWith(jvmExpression) ? settings.jvmExpression(written.slice(1)) : written;
     const p = raw === undefined ? undefined : placeholders(raw, values);
     const from = [...baseFrom, ...(cls?.from && written !== '' ? [cls.from] : [])];
-    if (p === undefined) out.push({ path: '', unknown: true, from });
+    if (p === undefined || base === undefined) out.push({ path: base === undefined ? (p ?? '') : '', unknown: true, from });
     else out.push({ path: joinRoutePaths(base, p).replace(/^\/$/, ''), unknown: false, from });
   }
   return out;

@@ -5,6 +5,7 @@
 import type { HttpMethod } from '../openapi/model';
 import { evaluate } from './expressions';
 import { emptyFacts, type FileFacts, type RouterDecl } from './facts';
+import { extractFunctionalRoutes, hasFunctionalRoutes } from './jvmFunctional';
 import { argumentsAt, braceBlockEnd, inLineComment, keywordArgument, lastBefore, type LineIndex, splitArguments, stringList } from './text';
 
 // Composed annotations named after the one they wrap (`@AnonymousGetMapping`) count as it.
@@ -92,7 +93,8 @@ export function extractSpring(text: string, at: LineIndex, file = '', language: 
   const facts = emptyFacts(file, language);
   // A class of path constants has no mapping of its own but its values matter to others.
   const hasConstants = /\bstatic\s+final\s+String\b|\bconst\s+val\b/.test(text);
-  if (!text.includes('Mapping') && !hasConstants) return facts;
+  const functional = hasFunctionalRoutes(text);
+  if (!text.includes('Mapping') && !hasConstants && !functional) return facts;
   // `end`: where a nested type's body closes (the handlers after it belong to the outer class
   // again). Nested types are indented; a top-level one runs to the next (no scan of its body).
   const types: { offset: number; name: string; end?: number; decl: RouterDecl }[] = [];
@@ -140,5 +142,6 @@ export function extractSpring(text: string, at: LineIndex, file = '', language: 
     } else verbs = [shortcut[m[1]]];
     for (const path of paths) for (const method of verbs) facts.routes.push({ line: pos.line, column: pos.column, framework: 'spring', method, path, owner: owner.name });
   }
+  if (functional) extractFunctionalRoutes(text, at, facts, (offset) => enclosingType(types, offset)?.name);
   return facts;
 }

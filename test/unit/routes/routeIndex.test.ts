@@ -1,20 +1,7 @@
 // The route index on small multi-file projects, one per form the frameworks' users write:
 // each expectation is the path the framework itself would serve.
 import { strict as assert } from 'node:assert';
-import { extractRouteFacts, RouteIndex } from '../../../src/core/routes';
-
-/** Every route of a project as `METHOD /full/path` (`…/x` when the prefix is computed at run time). */
-function routes(files: Record<string, string>): string[] {
-  const index = new RouteIndex();
-  for (const [file, text] of Object.entries(files)) {
-    if (/(?:go\.mod|\.properties|\.ya?ml)$/.test(file)) index.setConfigFile(file, text);
-    else {
-      const facts = extractRouteFacts(file, text);
-      if (facts) index.setFile(facts);
-    }
-  }
-  return index.allRoutes().map((r) => `${r.method} ${r.prefixUnknown ? '…' : ''}${r.path}`);
-}
+import { projectRoutes as routes } from '../../support/routeProject';
 
 describe('route index: prefixes across files, per framework', () => {
   it('FastAPI: include_router chains through packages, relative imports, constants, settings with defaults, mount', () => {

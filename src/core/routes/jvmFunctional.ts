@@ -1,0 +1,61 @@
+// Spring functional endpoints (WebFlux and Web MVC `.fn`), read without a parser: every
+// `GET("/x", …)` / `POST("/x")` call with a literal path in a file that builds a RouterFunction,
+// under the prefixes of the nests around it:
+//   Java:   route(GET("/x"), h).andRoute(POST("/y"), h), RouterFunctions.route().GET("/x", h)
+//           .path("/p", b -> b.GET(…)), nest(path("/p"), route(…))
+//   Kotlin: router { … } / coRouter { "/p".nest { GET("/x", h) } }, path("/p").nest { … }
+import type { HttpMethod } from '../openapi/model';
+import type { FileFacts } from './facts';
+import { joinRoutePaths } from './paths';
+import { argumentsAt, braceBlockEnd, inLineComment, type LineIndex, literalAt } from './text';
+
+const verbCall = /\b(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s*\(/g;
+/** Kotlin `"/p".nest {` and `path("/p").nest {`: the prefix holds inside the braces. */
+const kotlinNest = /(?:"((?:[^"\\\n]|\\.)*)"|\bpath\s*\(\s*"((?:[^"\\\n]|\\.)*)"\s*\))\s*\.\s*nest\s*\{/g;
+/** Java builder `.path("/p", b -> …)`: the prefix holds inside the call's parentheses. */
+const builderPath = /\.\s*path\s*\(\s*"((?:[^"\\\n]|\\.)*)"\s*,/g;
+/** Java `nest(path("/p"), …)` / `RouterFunctions.nest(RequestPredicates.path("/p"), …)`. */
+const nestPath = /\bnest\s*\(\s*(?:RequestPredicates\s*\.\s*)?path\s*\(\s*"((?:[^"\\\n]|\\.)*)"\s*\)/g;
+
+/** Whether the file builds functional routes at all (the scan below is skipped otherwise). */
+export function hasFunctionalRoutes(text: string): boolean {
+  return /RouterFunction|\bcoRouter\s*\{|\brouter\s*\{/.test(text);
+}
+
+interface Nest {
+  start: number;
+  end: number;
+  prefix: string;
+}
+
+/**
+ * Adds the functional routes of a file to its facts, each on the type that holds it (so the
+ * context path applies). `ownerAt` names the class or object around an offset.
+ */
+export function extractFunctionalRoutes(text: string, at: LineIndex, facts: FileFacts, ownerAt: (offset: number) => string | undefined): void {
+  const nests: Nest[] = [];
+  for (const m of text.matchAll(kotlinNest)) {
+    const open = (m.index ?? 0) + m[0].length - 1;
+    nests.push({ start: open, end: braceBlockEnd(text, open), prefix: m[1] ?? m[2] });
+  }
+  for (const re of [builderPath, nestPath]) {
+    for (const m of text.matchAll(re)) {
+      const open = text.indexOf('(', (m.index ?? 0) + (re === nestPath ? 0 : 1));
+      const args = argumentsAt(text, open, 100_000);
+      if (args) nests.push({ start: open, end: args.end, prefix: m[1] });
+    }
+  }
+  nests.sort((a, b) => a.start - b.start);
+  for (const m of text.matchAll(verbCall)) {
+    const offset = m.index ?? 0;
+    const path = literalAt(text, offset + m[0].length);
+    if (!path || (!path.value.startsWith('/') && path.value !== '')) continue;
+    const pos = at.position(offset);
+    if (inLineComment(text, pos.lineStart, offset, ['//'])) continue;
+    const owner = ownerAt(offset);
+    if (!owner) continue;
+    const prefix = nests.filter((n) => n.start < offset && offset < n.end).reduce((acc, n) => joinRoutePaths(acc, n.prefix), '');
+    const full = prefix === '' ? path.value : joinRoutePaths(prefix, path.value);
+    facts.routes.push({ line: pos.line, column: pos.column, framework: 'spring', method: m[1] as HttpMethod, path: full, owner });
+  }
+}
