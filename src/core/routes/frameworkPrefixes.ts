@@ -40,6 +40,8 @@ export interface FrameworkSettings {
   springCache: Map<string, OuterPrefix[]>;
   /** Evaluates a Java/Kotlin expression with every class's constants (`ApiPaths.USERS`). */
   jvmExpression: (expr: string) => string | undefined;
+  /** Evaluates a JavaScript/TypeScript constant expression in a file (its imports followed). */
+  jsExpression?: (facts: FileFacts, expr: string) => string | undefined;
 }
 
 /**
@@ -216,20 +218,24 @@ function nestPrefixes(route: LocalRoute, facts: FileFacts, classes: ClassMap, se
   const nest = settings.nest;
   const app = nestAppOf(facts.file, settings.nestApps);
   const c = classes.get(route.owner);
-  const controllerPaths = c?.decl.prefixes && c.decl.prefixes.length > 0 ? c.decl.prefixes : [''];
+  const written = c?.decl.prefixes && c.decl.prefixes.length > 0 ? c.decl.prefixes : [''];
+  // `@Controller(routesV1.version)`: a constant; one no constant explains makes the prefix unknown.
+  const controllerPaths = written.map((w) => (w.startsWith(jvmExpression) && c ? (settings.jsExpression?.(c.facts, w.slice(1)) ?? null) : w));
+  const routePath = route.path.startsWith(jvmExpression) ? (settings.jsExpression?.(facts, route.path.slice(1)) ?? route.path) : route.path;
   const module = Object.entries(nest.moduleControllers ?? {}).find(([, list]) => list.includes(route.owner))?.[0];
   const modulePath = module ? (nest.modulePaths?.[module] ?? '') : '';
   const versioning = app?.uriVersioning;
   const version = route.version ?? c?.decl.version ?? versioning?.defaultVersion;
   const versionPath = versioning && version ? `${versioning.prefix}${version}` : '';
   const out: OuterPrefix[] = [];
-  for (const controller of controllerPaths) {
-    const local = joinRoutePaths(joinRoutePaths(modulePath, controller), route.path);
+  for (const maybe of controllerPaths) {
+    const controller = maybe ?? '';
+    const local = joinRoutePaths(joinRoutePaths(modulePath, controller), routePath);
     const excluded = (app?.exclude ?? []).some((e) => routeShape(e) === routeShape(local));
     const global = app?.globalPrefix && !excluded ? app.globalPrefix : '';
     const path = [global, versionPath, modulePath, controller].reduce((acc, seg) => (seg === '' ? acc : joinRoutePaths(acc, seg)), '');
     const from = [...((global || app?.prefixUnknown) && !excluded ? (app?.from ?? []) : []), ...(c && controller !== '' ? [`${c.facts.file}:${c.decl.line}`] : [])];
-    out.push({ path: path === '/' ? '' : path, unknown: !!app?.prefixUnknown && !excluded, from });
+    out.push({ path: path === '/' ? '' : path, unknown: (!!app?.prefixUnknown && !excluded) || maybe === null, from });
   }
   return out;
 }

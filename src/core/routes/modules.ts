@@ -22,6 +22,12 @@ export function joinPath(dir: string, rel: string): string {
   return out.join('/');
 }
 
+/**
+ * A tsconfig `paths` alias rather than a package: `@config/x`, `@modules/users/x` — a folder-like
+ * scope, or a deeper path than scoped packages are imported by (`@nestjs/common`).
+ */
+const projectAlias = /^@(?:(?:src|app|lib|libs|modules?|common|core|shared|configs?|api|utils?|server|domain|infra|features?|routes|controllers)\/.+|[\w-]+\/[^/]+\/.+)$/;
+
 export class ModuleMap {
   private readonly files = new Set<string>();
   /** Python: last dotted component → files (`items` → `app/api/routes/items.py`). */
@@ -126,12 +132,13 @@ export class ModuleMap {
     if (specifier.startsWith('.')) base = joinPath(dirOf(from), specifier);
     else if (/^[@~]\//.test(specifier)) base = joinPath('src', specifier.slice(2));
     else if (specifier.startsWith('src/')) base = specifier;
-    else return undefined;
+    else return projectAlias.test(specifier) ? this.bySuffix(specifier.slice(specifier.indexOf('/') + 1)) : undefined;
     const stripped = base.replace(/\.(?:[cm]?js|jsx|tsx?)$/, '');
     if (this.files.has(base) && stripped === base) return base;
     return this.jsByStem.get(stripped) ?? this.jsByStem.get(`${stripped}/index`) ?? (specifier.startsWith('@/') || specifier.startsWith('~/') ? this.bySuffix(specifier.slice(2)) : undefined);
   }
 
+  /** The project file ending with `rest` (`@config/app.routes` → `src/configs/app.routes.ts`). */
   private bySuffix(rest: string): string | undefined {
     const want = `/${rest.replace(/\.(?:[cm]?js|jsx|tsx?)$/, '')}`;
     for (const [stem, file] of this.jsByStem) if (stem.endsWith(want) || stem.endsWith(`${want}/index`)) return file;

@@ -5,6 +5,7 @@ import type { HttpMethod } from '../openapi/model';
 import { evaluate } from './expressions';
 import type { FileFacts, NestFacts } from './facts';
 import { flattenObject } from './jsModules';
+import { jvmExpression as pathExpression } from './jvm';
 import { argumentsAt, inLineComment, keywordArgument, lastBefore, type LineIndex, readStringLiteral, splitArguments, stringList } from './text';
 
 const controllers = /@Controller\s*\(/g;
@@ -12,6 +13,17 @@ const handlers = /@(Get|Post|Put|Delete|Patch|Head|Options)\s*\(/g;
 const classAfter = /^[\s\S]{0,600}?\bclass\s+([A-Za-z_$][\w$]*)/;
 /** `config.get('key')`, `configService.getOrThrow<string>('key', 'default')`. */
 const configRead = /\.\s*(?:get|getOrThrow)\s*(?:<[^>]*>)?\s*\(\s*['"]([\w.-]+)['"]\s*(?:,\s*(['"][^'"]*['"]))?/;
+
+/**
+ * The paths a decorator argument gives: literals, or a constant expression (`routesV1.user.root`,
+ * `` `${BASE}/x` ``) kept for the index to evaluate with the file's imports.
+ */
+function pathsOf(arg: string): string[] | undefined {
+  const list = stringList(arg);
+  if (list) return list;
+  const expr = arg.trim();
+  return /^(?:[A-Za-z_$`]|['"][^'"]*['"]\s*\+)[\w$.`${}/:+ '"-]*$/.test(expr) ? [`${pathExpression}${expr}`] : undefined;
+}
 
 const literal = (v: string | undefined) => {
   const s = v === undefined ? undefined : readStringLiteral(v);
@@ -37,9 +49,18 @@ function routerTree(inner: string, base: string, out: Record<string, string>): v
   }
 }
 
+/** The first call matching `re` that is code (`// app.setGlobalPrefix('/api');` is not). */
+function firstCall(text: string, at: LineIndex, re: RegExp): RegExpExecArray | null {
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const open = text.lastIndexOf('/*', m.index);
+    if (!inLineComment(text, at.lineStart(m.index), m.index, ['//']) && (open === -1 || text.indexOf('*/', open) < m.index)) return m;
+  }
+  return null;
+}
+
 function readAppSettings(text: string, at: LineIndex, facts: FileFacts): void {
   const nest: NestFacts = {};
-  const global = /\.setGlobalPrefix\s*\(/.exec(text);
+  const global = firstCall(text, at, /\.setGlobalPrefix\s*\(/g);
   if (global) {
     const args = argumentsAt(text, global.index + global[0].length - 1);
     const list = args ? splitArguments(args.inner) : [];
@@ -62,7 +83,7 @@ function readAppSettings(text: string, at: LineIndex, facts: FileFacts): void {
       }
     }
   }
-  const versioning = /\.enableVersioning\s*\(/.exec(text);
+  const versioning = firstCall(text, at, /\.enableVersioning\s*\(/g);
   if (versioning) {
     const args = argumentsAt(text, versioning.index + versioning[0].length - 1);
     const options = objectArgs(args?.inner ?? '');
@@ -73,7 +94,7 @@ function readAppSettings(text: string, at: LineIndex, facts: FileFacts): void {
       nest.uriVersioning = { prefix: prefix === 'false' ? '' : (literal(prefix) ?? 'v'), defaultVersion: literal(dflt) ?? stringList(dflt)?.[0] };
     }
   }
-  const register = /RouterModule\.(?:register|forRoutes)\s*\(/.exec(text);
+  const register = firstCall(text, at, /RouterModule\.(?:register|forRoutes)\s*\(/g);
   if (register) {
     const args = argumentsAt(text, register.index + register[0].length - 1);
     nest.modulePaths = {};
@@ -109,11 +130,12 @@ export function readNest(text: string, at: LineIndex, facts: FileFacts): void {
     if (inLineComment(text, at.lineStart(offset), offset, ['//'])) continue;
     const args = argumentsAt(text, offset + m[0].length - 1);
     const inner = args?.inner.trim() ?? '';
-    let prefixes = inner === '' ? [''] : stringList(inner);
+    let prefixes = inner === '' ? [''] : pathsOf(inner);
     let version: string | undefined;
     if (inner.startsWith('{')) {
       const options = objectArgs(inner);
-      prefixes = stringList(keywordArgument(options, ['path'])) ?? [''];
+      const path = keywordArgument(options, ['path']);
+      prefixes = path === undefined ? [''] : pathsOf(path);
       version = literal(keywordArgument(options, ['version'])) ?? stringList(keywordArgument(options, ['version']))?.[0];
     }
     const name = args ? classAfter.exec(text.slice(args.end))?.[1] : undefined;
@@ -128,7 +150,7 @@ export function readNest(text: string, at: LineIndex, facts: FileFacts): void {
     if (!controller) continue;
     const args = argumentsAt(text, offset + m[0].length - 1);
     const inner = args?.inner.trim() ?? '';
-    const paths = inner === '' ? [''] : (stringList(inner) ?? stringList(keywordArgument(objectArgs(inner), ['path'])));
+    const paths = inner === '' ? [''] : inner.startsWith('{') ? pathsOf(keywordArgument(objectArgs(inner), ['path']) ?? "''") : pathsOf(inner);
     if (!paths) continue;
     // @Version('2') among the handler's decorators (before the method name).
     const tail = text.slice(args?.end ?? offset, (args?.end ?? offset) + 400);

@@ -96,7 +96,7 @@ export class RouteIndex {
     for (const entries of linked.incoming.values()) {
       for (let i = 0; i < entries.length; i++) if (entries[i].facts === old) entries[i] = { facts: next, mount: mounts.get(entries[i].mount) ?? entries[i].mount };
     }
-    if (old.nest || next.nest) linked.settings = readFrameworkSettings([...this.files.values()], this.configText, this.jvmEvaluator());
+    if (old.nest || next.nest) linked.settings = this.frameworkSettings();
     else linked.settings.springCache.clear();
   }
 
@@ -157,7 +157,7 @@ export class RouteIndex {
         }
       }
     }
-    this.linked = { decls, incoming: new Map(), scopes, classes, goFunctions, settings: readFrameworkSettings([...this.files.values()], this.configText, this.jvmEvaluator()), unresolved: [] };
+    this.linked = { decls, incoming: new Map(), scopes, classes, goFunctions, settings: this.frameworkSettings(), unresolved: [] };
     const incoming = this.linked.incoming;
     for (const facts of this.files.values()) {
       for (const mount of facts.mounts) {
@@ -370,6 +370,15 @@ export class RouteIndex {
     return undefined;
   }
 
+  private frameworkSettings(): FrameworkSettings {
+    const settings = readFrameworkSettings([...this.files.values()], this.configText, this.jvmEvaluator());
+    settings.jsExpression = (facts, expr) => {
+      const v = this.evaluateIn(facts, expr);
+      return v.known ? v.value : undefined;
+    };
+    return settings;
+  }
+
   /** Evaluates Java/Kotlin expressions with the constants of every class (`ApiPaths.USERS`). */
   private jvmEvaluator(): (expr: string) => string | undefined {
     let constants: Map<string, FileFacts> | undefined;
@@ -458,7 +467,7 @@ export class RouteIndex {
       for (const p of prefixes) {
         const outer = byClass ? frameworkPrefix(route, facts, classes, settings, p.path) : [{ path: p.path, unknown: false, from: noPrefixes }];
         for (const o of outer) {
-          const local = route.path.startsWith(jvmExpression) ? settings.jvmExpression(route.path.slice(1)) : route.path;
+          const local = route.path.startsWith(jvmExpression) ? this.pathExpression(facts, route.path.slice(1), settings) : route.path;
           if (local === undefined) continue; // a handler path no constant explains: no lens rather than a wrong one
           const full = o.path === '' ? local : (mountsAsSubRouter(route.framework) ? joinMountedPaths : joinRoutePaths)(o.path, local);
           const path = normalized.get(full) ?? normalizeRoutePath(full === '' ? '/' : full);
@@ -471,6 +480,13 @@ export class RouteIndex {
       }
     }
     return out.sort((a, b) => a.line - b.line || a.column - b.column);
+  }
+
+  /** A handler path written as a constant expression: Java/Kotlin class constants, or JS/TS constants through imports. */
+  private pathExpression(facts: FileFacts, expr: string, settings: FrameworkSettings): string | undefined {
+    if (facts.language === 'java' || facts.language === 'kotlin') return settings.jvmExpression(expr);
+    const v = this.evaluateIn(facts, expr);
+    return v.known ? v.value : undefined;
   }
 
   private methodsOf(facts: FileFacts, route: LocalRoute): HttpMethod[] {

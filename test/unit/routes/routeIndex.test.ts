@@ -123,6 +123,17 @@ describe('route index: prefixes across files, per framework', () => {
     );
   });
 
+  it('NestJS: controller and handler paths from constants in another file (through a tsconfig alias); a commented-out setGlobalPrefix is not one', () => {
+    assert.deepEqual(
+      routes({
+        'src/main.ts': "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  // app.setGlobalPrefix('/api'); if you have no subdomain\n  app.enableVersioning();\n}\n",
+        'src/configs/app.routes.ts': "const usersRoot = 'users';\nconst v1 = 'v1';\nexport const routesV1 = {\n  version: v1,\n  user: {\n    root: usersRoot,\n    delete: `/${usersRoot}/:id`,\n  },\n};\n",
+        'src/modules/user/delete-user.controller.ts': "import { Controller, Delete, Version } from '@nestjs/common';\nimport { routesV1 } from '@config/app.routes';\n@Controller(routesV1.version)\nexport class DeleteUserController {\n  @Delete(routesV1.user.delete)\n  remove() {}\n\n  @Version('2')\n  @Delete(routesV1.user.root)\n  removeAll() {}\n}\n",
+      }),
+      ['DELETE /v1/users/{id}', 'DELETE /v2/v1/users'],
+    );
+  });
+
   it('Spring: mapping on an implemented interface or a superclass, path arrays, context path and servlet path from YAML, placeholders', () => {
     assert.deepEqual(
       routes({
