@@ -17,6 +17,8 @@ const capitalizedVerbs = new Set(['Get', 'Post', 'Put', 'Delete', 'Patch', 'Head
 const skipChained = new Set(['With', 'Use']);
 const funcHeader = /^func\s*(?:\(\s*(?:([A-Za-z_]\w*)\s+)?\*?\s*([A-Za-z_]\w*)[^)]*\)\s*)?([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\(/gm;
 const routerTypes = /\*?(?:gin\.(?:Engine|RouterGroup|IRouter|IRoutes)|echo\.(?:Echo|Group)|chi\.(?:Router|Mux)|\*?http\.ServeMux|fiber\.(?:App|Router)|mux\.Router)\b/;
+/** Parameter types that are usually a group under some prefix (an application is at the root). */
+const groupTypes = /(?:gin\.(?:RouterGroup|IRouter|IRoutes)|echo\.Group|chi\.Router|fiber\.Router|mux\.Router)\b/;
 // Anchored on the literal `.` (a pattern starting at every word boundary is slow); the package is checked after.
 const constructors = /\.(?:Default|New|NewRouter|NewMux|NewServeMux)\s*\(/g;
 const constructorCall = /(?:^|[^\w.])(?:gin\.(?:Default|New)|echo\.New|chi\.NewRouter|chi\.NewMux|http\.NewServeMux|mux\.NewRouter|fiber\.New)\s*\($/;
@@ -178,6 +180,8 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
       if (pm && routerTypes.test(pm[2])) {
         bound.set(pm[1], `${fnName}(${i})`);
         record[i] = pm[1];
+        // A group handed in: when no caller is found its prefix is not known to be the root.
+        if (groupTypes.test(pm[2])) facts.routers.push({ name: `${fnName}(${i})`, line: at.line(open), mountable: true });
       }
     });
     if (Object.keys(record).length > 0) facts.params[fnName] = record;
@@ -292,9 +296,13 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   }
   // `for _, register := range routers { register(v1) }`: every function of the list gets the router.
   const ranges = [...text.matchAll(/for\s+_\s*,\s*([A-Za-z_]\w*)\s*:=\s*range\s+([A-Za-z_]\w*)\s*\{/g)];
+  // `for _, h := range handlers { h.RegisterRoutes(api) }`: a method of every type that has it (`*.RegisterRoutes`).
   const rangeList = (callee: string, offset: number): string | undefined => {
-    const r = ranges.find((x) => x[1] === callee && (x.index ?? 0) < offset && offset < braceBlockEnd(text, (x.index ?? 0) + x[0].length - 1));
-    return r ? `${r[2]}[]` : undefined;
+    const dot = callee.indexOf('.');
+    const variable = dot === -1 ? callee : callee.slice(0, dot);
+    const r = ranges.find((x) => x[1] === variable && (x.index ?? 0) < offset && offset < braceBlockEnd(text, (x.index ?? 0) + x[0].length - 1));
+    if (!r) return undefined;
+    return dot === -1 ? `${r[2]}[]` : `*${callee.slice(dot)}`;
   };
   for (const h of hits) {
     const owner = (h.owner = ownerAt(h.receiver, h.offset));
@@ -307,6 +315,12 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
         const name = `${fnOf(h.offset)?.name ?? ''}:route@${at.line(h.offset)}`;
         facts.routers.push({ name, line: at.line(h.offset), parent: owner, prefix: s ? JSON.stringify(s.value) : undefined });
         closures.push({ start: open, end: braceBlockEnd(text, open), name, bound: new Map([[fn[1], name]]) });
+        continue;
+      }
+      // `r.Route("/users", users.Routes)`, `r.Group(registerAdmin)`: a function given the sub-router.
+      const ref = /^\s*,?\s*([A-Za-z_][\w.]*)\s*\)/.exec(text.slice(from, from + 200));
+      if (ref) {
+        facts.mounts.push({ line: at.line(h.offset), parent: owner, child: typed(ref[1], h.offset), param: 0, prefix: s ? JSON.stringify(s.value) : undefined });
         continue;
       }
     }

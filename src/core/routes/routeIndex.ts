@@ -163,9 +163,11 @@ export class RouteIndex {
       for (const mount of facts.mounts) {
         // Go `for _, f := range routers { f(v1) }`: every function appended to the list, in its package.
         const fns = mount.child.endsWith('[]') ? (scopes.get(scopeOf(facts)) ?? []).flatMap((f) => f.funcLists?.[mount.child.slice(0, -2)] ?? []) : [mount.child];
-        for (const fn of fns) {
-          const child = mount.param === undefined ? this.resolveRef(facts, fn) : this.resolveParam(facts, fn, mount.param);
-          if (facts.language === 'python' && (!child || !decls.has(child))) this.linked.unresolved.push({ facts, mount });
+        // Go interface dispatch (`for _, h := range handlers { h.RegisterRoutes(api) }`): every method of that name taking a router there.
+        const dispatched = mount.child.startsWith('*.') && mount.param !== undefined ? this.goMethodsTaking(mount.child.slice(2), mount.param) : undefined;
+        for (const fn of dispatched ?? fns) {
+          const child = dispatched ? fn : mount.param === undefined ? this.resolveRef(facts, fn) : this.resolveParam(facts, fn, mount.param);
+          if ((facts.language === 'python' && (!child || !decls.has(child))) || (facts.language === 'go' && !child)) this.linked.unresolved.push({ facts, mount });
           if (!child) continue;
           const list = incoming.get(child) ?? [];
           list.push({ facts, mount });
@@ -174,6 +176,14 @@ export class RouteIndex {
       }
     }
     return this.linked;
+  }
+
+  /** `Type.method` symbols of every Go method named `method` whose argument `param` is a router. */
+  private goMethodsTaking(method: string, param: number): string[] {
+    const { goFunctions, scopes } = this.link();
+    return (goFunctions.get(method) ?? [])
+      .filter((c) => c.name.includes('.') && (scopes.get(c.scope) ?? []).some((f) => f.params[c.name]?.[param] !== undefined))
+      .map((c) => keyOf(c.scope, `${c.name}(${param})`));
   }
 
   private factsInScope(scope: string): FileFacts[] {

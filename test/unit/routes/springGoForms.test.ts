@@ -91,6 +91,19 @@ describe('route index: Go forms', () => {
     );
   });
 
+  it('Echo: handlers registered through an interface in a range loop; chi Route with a function; a group nobody is seen passing is "prefix unknown"', () => {
+    assert.deepEqual(
+      routes({
+        'routes/routes.go': 'package routes\n\nimport "github.com/labstack/echo/v4"\n\ntype Registrar interface {\n\tRegisterRoutes(g *echo.Group)\n}\n\nfunc Register(e *echo.Echo, registrars ...Registrar) {\n\tapi := e.Group("/api")\n\tfor _, r := range registrars {\n\t\tr.RegisterRoutes(api)\n\t}\n}\n',
+        'product/handler.go': 'package product\n\nimport "github.com/labstack/echo/v4"\n\nfunc (h *Handler) RegisterRoutes(g *echo.Group) {\n\tg.GET("/products/:id", h.get)\n}\n',
+        'user/handler.go': 'package user\n\nimport "github.com/labstack/echo/v4"\n\nfunc (s *Service) RegisterRoutes(g *echo.Group) {\n\tg.DELETE("/account", s.remove)\n}\n',
+        'web/router.go': 'package web\n\nimport "github.com/go-chi/chi/v5"\n\nfunc Router() chi.Router {\n\tr := chi.NewRouter()\n\tr.Route("/users", usersRoutes)\n\treturn r\n}\n\nfunc usersRoutes(r chi.Router) {\n\tr.Get("/{id}", getUser)\n}\n',
+        'plugin/plugin.go': 'package plugin\n\nimport "github.com/gin-gonic/gin"\n\nfunc Mount(g *gin.RouterGroup) {\n\tg.GET("/echo", echo)\n}\n\nfunc Init(g *gin.RouterGroup) {\n\tregisterWith(g.Group("/custom"))\n}\n',
+      }),
+      ['GET …/echo', 'GET /api/products/{id}', 'DELETE /api/account', 'GET /users/{id}'],
+    );
+  });
+
   it('Fiber: app.Group and capitalised verbs', () => {
     assert.deepEqual(
       routes({
