@@ -19,6 +19,8 @@ const methodOf = (verb: string) => (verb === 'del' ? 'DELETE' : verb.toUpperCase
 /** A file that calls an HTTP API rather than serving one: its `api.get('/x')` are requests. */
 const httpClient = /\bfrom\s+['"](?:axios|ky|got|superagent|node-fetch|ofetch|redaxios)['"]|\brequire\(\s*['"](?:axios|ky|got|superagent|node-fetch)['"]\s*\)/;
 const serverWords = /\b(?:express|koa|Router|fastify|hono)\b/;
+/** A server that also calls other services: it imports its framework itself. */
+const serverImport = /(?:require\(\s*|\bfrom\s+)['"](?:express|koa|@koa\/router|koa-router|fastify|hono)['"]/;
 const functionHeads = [
   /\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)?\s*\(([^()]*)\)\s*(?::\s*[^{]+)?\{/g,
   /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?\(([^()]*)\)\s*(?::\s*[^=]+)?=>\s*\{/g,
@@ -160,7 +162,7 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
   for (const s of scopes) for (const p of Object.values(facts.params[s.name] ?? {})) receivers.add(p);
   // A router imported from the project; in a file that names no server framework only under a
   // router's name (`import API from '@/api'` in a front end is an HTTP client).
-  const server = serverWords.test(text) && !httpClient.test(text);
+  const server = serverWords.test(text) && (!httpClient.test(text) || serverImport.test(text));
   for (const imp of facts.imports) if ((imp.module.startsWith('.') || /^[@~]\//.test(imp.module)) && (server || routerParam.test(imp.local))) receivers.add(imp.local);
   if (server) for (const r of fallbackReceivers) receivers.add(r);
   if (receivers.size === 0) return;

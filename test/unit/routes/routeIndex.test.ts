@@ -118,8 +118,9 @@ describe('route index: prefixes across files, per framework', () => {
         'routes/tags.js': "const Router = require('koa-router');\nconst router = new Router();\nrouter.get('/tags', list);\nmodule.exports = router.routes();\n",
         'web/items.route.js': "const express = require('express');\nconst router = express.Router();\nrouter\n  .route('/:id')\n  /**\n   * @api {get} v1/items/:id Get an item.\n   */\n  .get(show)\n  // replaces it\n  .put(replace);\nmodule.exports = router;\n",
         'front/users.api.js': "import API from '@/api';\nimport axios from 'axios';\nexport default {\n  list() {\n    return API.get('/users');\n  },\n};\n",
+        'proxy/server.js': "const express = require('express');\nconst axios = require('axios');\nconst api = require('./api');\napi.get('/proxied', async (req, res) => res.json((await axios.get('/upstream')).data));\n",
       }),
-      ['GET /api/tags', 'GET /users', 'DELETE /users/{id}', 'GET /{id}', 'PUT /{id}'],
+      ['GET /proxied', 'GET /api/tags', 'GET /users', 'DELETE /users/{id}', 'GET /{id}', 'PUT /{id}'],
     );
   });
 
