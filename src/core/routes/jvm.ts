@@ -97,7 +97,7 @@ export function extractSpring(text: string, at: LineIndex, file = '', language: 
   if (!text.includes('Mapping') && !hasConstants && !functional) return facts;
   // `end`: where a nested type's body closes (the handlers after it belong to the outer class
   // again). Nested types are indented; a top-level one runs to the next (no scan of its body).
-  const types: { offset: number; name: string; end?: number; decl: RouterDecl }[] = [];
+  const types: { offset: number; name: string; end?: number; decl: RouterDecl; client: boolean }[] = [];
   const byOffset = new Map<number, (typeof types)[number]>();
   for (const m of text.matchAll(typeHeader)) {
     const offset = m.index ?? 0;
@@ -106,7 +106,11 @@ export function extractSpring(text: string, at: LineIndex, file = '', language: 
     const open = offset + m[0].length;
     const nested = text[lineStart] === ' ' || text[lineStart] === '\t';
     const decl: RouterDecl = { name: m[1], line: at.line(offset), prefixes: [], supertypes: supertypes(m[2]) };
-    const type = { offset, name: m[1], end: nested && text[open] === '{' ? braceBlockEnd(text, open) : undefined, decl };
+    // A `@FeignClient` interface declares calls this application makes, not handlers it serves.
+    const window = text.slice(Math.max(0, offset - 600), offset);
+    const feign = window.lastIndexOf('@FeignClient');
+    const client = feign !== -1 && !/;|\b(?:class|interface|object)\s+\w/.test(window.slice(feign));
+    const type = { offset, name: m[1], end: nested && text[open] === '{' ? braceBlockEnd(text, open) : undefined, decl, client };
     types.push(type);
     byOffset.set(offset, type);
     facts.routers.push(decl);
@@ -134,7 +138,7 @@ export function extractSpring(text: string, at: LineIndex, file = '', language: 
       continue;
     }
     const owner = enclosingType(types, offset);
-    if (!owner) continue;
+    if (!owner || owner.client) continue;
     let verbs: HttpMethod[];
     if (m[1] === 'RequestMapping') {
       const method = keywordArgument(splitArguments(args?.inner ?? ''), ['method']);

@@ -15,6 +15,16 @@ describe('route index: Spring forms', () => {
     );
   });
 
+  it('a @FeignClient interface declares calls, not handlers: no route; its shared API interface implemented by a controller is one', () => {
+    assert.deepEqual(
+      routes({
+        'api/src/main/java/a/ContractApi.java': 'package a;\n@RequestMapping("/contracts")\npublic interface ContractApi {\n    @GetMapping("/{id}")\n    Contract get(@PathVariable String id);\n}\n',
+        'client/src/main/java/b/ContractClient.java': 'package b;\n@FeignClient(name = "contract", url = "${contract.url}")\npublic interface ContractClient extends ContractApi {\n    @PostMapping("/contracts/{id}/sign")\n    void sign(@PathVariable String id);\n}\n',
+      }),
+      ['GET /contracts/{id}'],
+    );
+  });
+
   it('functional endpoints: Java route()/andRoute, the builder with path() and nest(path()), Kotlin coRouter nests, WebFlux base path', () => {
     assert.deepEqual(
       routes({
