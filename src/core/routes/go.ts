@@ -374,8 +374,8 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     });
   }
   const push = (framework: RouteFramework, h: Hit, method: string, raw: string) => {
-    // Gin and Echo add the leading slash themselves (`g.GET("version", h)`); a URL is a client call.
-    if (!raw.startsWith('/') && raw !== '' && !((framework === 'gin' || framework === 'echo') && /^[\w.:*{-][^\s]*$/.test(raw) && !raw.includes('://'))) return;
+    // Gin, Echo and Fiber add the leading slash themselves (`g.GET("version", h)`); a URL is a client call.
+    if (!raw.startsWith('/') && raw !== '' && !((framework === 'gin' || framework === 'echo' || framework === 'fiber') && /^[\w.:*{-][^\s]*$/.test(raw) && !raw.includes('://'))) return;
     const pos = at.position(h.offset);
     facts.routes.push({ line: pos.line, column: pos.column, framework, method: method as HttpMethod, path: raw, owner: h.owner ?? ownerAt(h.receiver, h.offset) });
   };
