@@ -213,12 +213,14 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
     if (verb !== 'route') {
       const s = readStringLiteral(args.inner);
       // app.get('setting') reads a setting: a route has a path and at least one handler.
-      if (s && /^\s*,/.test(s.rest) && verb !== 'all') push(owner, verb, s.value, receiver.start);
+      // A verb chained on another call (`router.all(…)\n  .patch(…)`) sits on its own line.
+      const at0 = at.lineStart(dot) > receiver.start ? dot : receiver.start;
+      if (s && /^\s*,/.test(s.rest) && verb !== 'all') push(owner, verb, s.value, at0);
       else if (!s && verb !== 'all' && !isUnknownName(args.inner, facts)) {
         // A path from this file's constants: `router.get(`${BASE}/:id`, h)`, `router.get(PATHS.user, h)`.
         const list = splitArguments(args.inner);
         const path = list.length >= 2 && /^[`A-Za-z_$]/.test(list[0]) ? evaluate(list[0], (name) => localValue(facts, name)) : undefined;
-        if (path !== undefined) push(owner, verb, path, receiver.start);
+        if (path !== undefined) push(owner, verb, path, at0);
       }
       continue;
     }

@@ -7,6 +7,7 @@ const esmImport = /^[ \t]*import\s+(?:type\s+)?([\s\S]{0,400}?)\s+from\s+['"]([^
 const cjsImport = /\b(?:const|let|var)\s+(\{[^}]*\}|[A-Za-z_$][\w$]*)\s*=\s*require\(\s*['"]([^'"]+)['"]\s*\)(\.[A-Za-z_$][\w$]*)?/g;
 /** Constants a path can be made of: strings, templates, env defaults, concatenations. */
 const constant = /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$<>[\]|. ]+)?=\s*((?:['"`]|process\.env|[A-Za-z_$][\w$.]*\s*(?:\+|\|\||\?\?))[^\n;]*);?[ \t]*$/gm;
+const classField = /^[ \t]+(?:(?:public|private|protected|readonly|static|override)[ \t]+)*([A-Za-z_$][\w$]*)[ \t]*(?::[ \t]*[\w$<>[\]| ]+)?=[ \t]*(['"`][^'"`\n]*['"`])[ \t]*;?[ \t]*$/gm;
 const objectConstant = /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$<>. ]+)?=\s*\{/gm;
 /** Parameter names and types that hold an app or router. */
 export const routerParam = /^(app|router|routes|api|server|r|application|v\d|apiRouter|express|koa)$|^[A-Za-z_$][\w$]*(Router|App|Routes)$/;
@@ -42,6 +43,17 @@ export function readJsModule(text: string, facts: FileFacts): void {
     else bindings(m[1], m[2], facts);
   }
   for (const m of text.matchAll(constant)) facts.values[m[1]] = m[2].trim();
+  // `public path = '/posts';` in a controller class: `this.path` in its routes. A name two
+  // classes of the file give different values is left out rather than guessed.
+  if (text.includes('class ')) {
+    const seen = new Set<string>();
+    for (const m of text.matchAll(classField)) {
+      const key = `this.${m[1]}`;
+      if (seen.has(key) && facts.values[key] !== m[2]) facts.values[key] = '__ambiguous__()';
+      else facts.values[key] = m[2];
+      seen.add(key);
+    }
+  }
   // `const config = { api: { prefix: '/api' } }`: flattened to `config.api.prefix`.
   if (text.includes('= {')) for (const m of text.matchAll(objectConstant)) flattenObject(text, (m.index ?? 0) + m[0].length - 1, m[1], facts.values);
   const exp = facts.exports;

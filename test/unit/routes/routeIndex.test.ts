@@ -109,7 +109,7 @@ describe('route index: prefixes across files, per framework', () => {
     );
   });
 
-  it('Koa and Express as written in the wild: router.prefix(), require(\'koa-router\')(), exported router.routes(), del, JSDoc inside route() chains; no lens on an HTTP client', () => {
+  it('Koa and Express as written in the wild: router.prefix(), require(\'koa-router\')(), exported router.routes(), del, JSDoc inside route() chains, this.path class fields; no lens on an HTTP client', () => {
     assert.deepEqual(
       routes({
         'app.js': "const Koa = require('koa');\nconst app = new Koa();\nconst users = require('./routes/users');\nconst api = require('./routes/api');\napp.use(users.routes(), users.allowedMethods());\napp.use(api.routes());\n",
@@ -118,9 +118,10 @@ describe('route index: prefixes across files, per framework', () => {
         'routes/tags.js': "const Router = require('koa-router');\nconst router = new Router();\nrouter.get('/tags', list);\nmodule.exports = router.routes();\n",
         'web/items.route.js': "const express = require('express');\nconst router = express.Router();\nrouter\n  .route('/:id')\n  /**\n   * @api {get} v1/items/:id Get an item.\n   */\n  .get(show)\n  // replaces it\n  .put(replace);\nmodule.exports = router;\n",
         'front/users.api.js': "import API from '@/api';\nimport axios from 'axios';\nexport default {\n  list() {\n    return API.get('/users');\n  },\n};\n",
+        'ts/post.controller.ts': "import { Router } from 'express';\nclass PostController {\n  public path = '/posts';\n  public router = Router();\n  constructor() {\n    this.router.get(`${this.path}/:id`, this.getById);\n    this.router\n      .all(`${this.path}/*`, auth)\n      .delete(`${this.path}/:id`, this.remove);\n  }\n}\n",
         'proxy/server.js': "const express = require('express');\nconst axios = require('axios');\nconst api = require('./api');\napi.get('/proxied', async (req, res) => res.json((await axios.get('/upstream')).data));\n",
       }),
-      ['GET /proxied', 'GET /api/tags', 'GET /users', 'DELETE /users/{id}', 'GET /{id}', 'PUT /{id}'],
+      ['GET /proxied', 'GET /api/tags', 'GET /users', 'DELETE /users/{id}', 'GET /posts/{id}', 'DELETE /posts/{id}', 'GET /{id}', 'PUT /{id}'],
     );
   });
 
