@@ -5,6 +5,7 @@
 import { Emitter } from '../../core/events';
 import type { EndpointRecord, ServerRecord } from '../../core/model';
 import type { ServiceJson, ServicePortJson } from '../../core/kube/objects';
+import { registeredBaseUrl } from '../../core/openapi/baseUrl';
 import type { ApiDocument } from '../../core/openapi/model';
 import type { Errorable, KubeError } from '../../core/result';
 import type { BackoffPolicy, Scheduler } from '../../core/timing';
@@ -175,7 +176,8 @@ export class ServiceDiscovery extends PeriodicWorker<DiscoverySnapshot, Discover
           id,
           kind: 'cluster',
           name: service,
-          baseUrl: inClusterBaseUrl(this.access.namespace, service, port.port),
+          // The service's in-cluster URL with the base path its document declares (`servers: [{ url: /api/v3 }]`).
+          baseUrl: document ? registeredBaseUrl(inClusterBaseUrl(this.access.namespace, service, port.port), document.servers, new URL(base).pathname) : (existing?.baseUrl ?? inClusterBaseUrl(this.access.namespace, service, port.port)),
           specUrl: loaded.document.url,
           namespace: this.access.namespace,
           service,

@@ -2,6 +2,7 @@
 // refresh one (re-reading its document, rewriting endpoints only when the document's hash
 // changed), remove one. The CLI `servers` command and the Endpoints view both go through here.
 import type { EndpointRecord, ServerRecord } from '../../core/model';
+import { registeredBaseUrl } from '../../core/openapi/baseUrl';
 import { type ApiDocument, endpointKey, type ResolvedOperation } from '../../core/openapi/model';
 import { type AnalyzeOptions, isOpenApiError, listSource, readOpenApiSource, resolveAllOperations } from '../../infra/openapi/index';
 import { classifySource } from '../../infra/openapi/sourceReader';
@@ -72,7 +73,8 @@ export async function registerExternalServer(store: Store, input: RegisterInput,
     id,
     kind: 'external',
     name: input.name?.trim() || document.title || new URL(baseUrl).host,
-    baseUrl,
+    // Where it runs, with the base path the document declares (a relative `servers` URL, a Swagger 2.0 basePath).
+    baseUrl: registeredBaseUrl(baseUrl, document.servers),
     // Without a given location, remember where the document was found so a refresh goes straight there.
     specUrl: specUrl ?? document.documentUrl,
     specHash: document.hash,
@@ -108,7 +110,7 @@ export async function refreshServer(store: Store, id: string, options: Endpoints
       return { server: kept, changed: false };
     }
     const document = await listSource(source, read, options);
-    const updated: ServerRecord = { ...server, specHash: document.hash, warnings: document.warnings, updatedAt: now };
+    const updated: ServerRecord = { ...server, baseUrl: registeredBaseUrl(server.baseUrl, document.servers), specHash: document.hash, warnings: document.warnings, updatedAt: now };
     return { server: updated, document, changed: save(store, updated, document, await resolvedOrNone(source, options)) };
   } catch (err) {
     if (!isOpenApiError(err)) throw err;

@@ -138,6 +138,16 @@ describe('metric-vault generate: where requests go', () => {
     }
   });
 
+  it('server variables take their defaults; --base-url wins over the document\'s server', async () => {
+    const spec = path.join(tmp.dir, 'vars.yaml');
+    fs.writeFileSync(spec, 'openapi: 3.0.3\ninfo: { title: Vars, version: "1" }\nservers:\n  - url: "{scheme}://api.example.com:{port}/{basePath}"\n    variables:\n      scheme: { default: https, enum: [https, http] }\n      port: { default: "8443" }\n      basePath: { default: v2 }\npaths:\n  /ping:\n    get:\n      responses: { "200": { description: ok } }\n');
+    const r = await runCli(['generate', '--spec', spec, '--endpoint', 'GET /ping', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { baseUrl: string }).baseUrl, 'https://api.example.com:8443/v2');
+    const given = await runCli(['generate', '--spec', spec, '--endpoint', 'GET /ping', '--base-url', 'http://127.0.0.1:8080/v2/', '--json']);
+    assert.equal((JSON.parse(given.stdout) as { baseUrl: string }).baseUrl, 'http://127.0.0.1:8080/v2');
+  });
+
   it('relative servers read over http become absolute at the document\'s origin', async () => {
     const srv = await startTestServer();
     try {

@@ -5,6 +5,10 @@ import * as path from 'node:path';
 import { startDemoApi, type DemoApi } from '../../../demo-api/server';
 import { ClusterSession } from '../../../src/app/kube/clusterSession';
 import { type DiscoverySettings, ServiceDiscovery } from '../../../src/app/discovery/serviceDiscovery';
+import { targetFromStore } from '../../../src/app/loadtest/operations';
+import { generateK6Script } from '../../../src/core/k6';
+import { scriptBaseUrlDefault } from '../../../src/core/runs/loopbackTarget';
+import { LensIndex } from '../../../src/vscode/codelens/lensIndex';
 import { KubeClient } from '../../../src/infra/kube/kubeClient';
 import { Store } from '../../../src/infra/store/store';
 import { aPod, aService, type FakeKube, startFakeKube } from '../../support/fakeKube';
@@ -75,6 +79,28 @@ describe('service discovery (fake API server proxy → store)', () => {
     assert.ok(!fake.requests.some((r) => r.name?.startsWith('db')), 'the postgres port was not probed');
     const downProbes = fake.requests.filter((r) => r.subresource === 'proxy' && r.name === 'down:80');
     assert.equal(downProbes.length, 1, 'a port without endpoints (503) is asked once per tick, not once per path');
+  });
+
+  it('a relative server URL or a Swagger 2.0 basePath without host: the in-cluster URL gets the declared path, lenses match by full path, scripts send there', async () => {
+    const petstore = { openapi: '3.0.4', info: { title: 'Petstore', version: '1' }, servers: [{ url: '/api/v3' }], paths: { '/pet/{petId}': { get: { operationId: 'getPetById', parameters: [{ name: 'petId', in: 'path', required: true, schema: { type: 'integer' } }], responses: { '200': { description: 'ok' } } } } } };
+    const legacy = { swagger: '2.0', info: { title: 'Legacy', version: '1' }, basePath: '/v2/', paths: { '/orders': { post: { operationId: 'placeOrder', responses: { '201': { description: 'created' } } } } } };
+    fake.objects.create('services', aService('petstore', { ports: [{ port: 8080, name: 'http' }] }));
+    fake.objects.create('services', aService('legacy', { ports: [{ port: 80, name: 'http' }] }));
+    fake.setProxyHandler('petstore', 8080, (req) => (req.path === '/openapi.json' ? { body: petstore } : { status: 404, body: 'no' }));
+    fake.setProxyHandler('legacy', 80, (req) => (req.path === '/v3/api-docs' ? { body: legacy } : { status: 404, body: 'no' }));
+    await worker().runNow();
+    const pet = store.servers.get('cluster:test/petstore:8080')!;
+    assert.equal(pet.baseUrl, 'http://petstore.test.svc.cluster.local:8080/api/v3');
+    assert.equal(store.servers.get('cluster:test/legacy:80')?.baseUrl, 'http://legacy.test.svc.cluster.local:80/v2');
+    // A Spring handler at the context path finds its endpoint (parameter names ignored); the bare OpenAPI path is not the route.
+    const lenses = new LensIndex(store);
+    assert.deepEqual(lenses.endpointsFor('GET', '/api/v3/pet/{id}').map((e) => `${e.serverId} ${e.path}`), ['cluster:test/petstore:8080 /pet/{petId}']);
+    assert.deepEqual(lenses.endpointsFor('GET', '/pet/{id}'), []);
+    assert.deepEqual(lenses.endpointsFor('POST', '/v2/orders').map((e) => e.operationId), ['placeOrder']);
+    // Create Load Test from the Endpoints view: the script's BASE_URL is the full base.
+    const target = await targetFromStore(store, { serverId: pet.id, method: 'GET', path: '/pet/{petId}' });
+    assert.equal(target.baseUrl, 'http://petstore.test.svc.cluster.local:8080/api/v3');
+    assert.equal(scriptBaseUrlDefault(generateK6Script({ operations: target.operations, baseUrl: target.baseUrl, profile: 'smoke' })), 'http://petstore.test.svc.cluster.local:8080/api/v3');
   });
 
   it('does not rewrite an unchanged document, and asks only the path that worked', async () => {

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { startDemoApi } from '../../../demo-api/server';
 import { type EndpointDetail, InputError, refreshServer, registerExternalServer, removeServer } from '../../../src/app/endpoints/servers';
+import { targetFromStore } from '../../../src/app/loadtest/operations';
 import { forgetCachedSources } from '../../../src/infra/openapi/index';
 import { Store } from '../../../src/infra/store/store';
 import { makeTempDir } from '../../support/tempDir';
@@ -33,6 +34,19 @@ describe('external servers (register, refresh, remove)', () => {
     const eps = store.endpoints.listByServer(r.server.id);
     assert.deepEqual(eps.map((e) => `${e.tag} ${e.method} ${e.path}`), ['health GET /ping']);
     assert.equal(eps[0]!.specHash, r.server.specHash);
+  });
+
+  it('a relative server URL in the document: the registered origin gets its path, kept as it is by a refresh', async () => {
+    const doc = { ...minimalDoc, servers: [{ url: '/api/v3' }] };
+    srv.route('/openapi.json', sendJson(doc));
+    const r = await registerExternalServer(store, { baseUrl: `${srv.url}/` });
+    assert.equal(r.server.baseUrl, `${srv.url}/api/v3`);
+    assert.equal(r.server.id, `ext:${new URL(srv.url).host}`, 'the id still comes from the URL the user gave');
+    srv.route('/openapi.json', sendJson({ ...doc, info: { title: 'Changed', version: '2' } }));
+    await refreshServer(store, r.server.id);
+    assert.equal(store.servers.get(r.server.id)!.baseUrl, `${srv.url}/api/v3`, 'not /api/v3/api/v3');
+    const target = await targetFromStore(store, { serverId: r.server.id, method: 'GET', path: '/ping' });
+    assert.equal(target.baseUrl, `${srv.url}/api/v3`);
   });
 
   it('Register Server does not follow a page or a redirect to the cloud metadata address, and says why', async () => {
