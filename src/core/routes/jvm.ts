@@ -14,7 +14,8 @@ const annotations = /@[A-Z]\w*Mapping\b/g;
 const mappingKind = /(RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping)$/;
 const shortcut: Record<string, HttpMethod> = { GetMapping: 'GET', PostMapping: 'POST', PutMapping: 'PUT', DeleteMapping: 'DELETE', PatchMapping: 'PATCH' };
 const typeHeader = /\b(?:class|interface|object)\s+([A-Za-z_]\w*)([^{;@]*)/g;
-const constants = /\b(?:static\s+final\s+String|const\s+val|final\s+static\s+String)\s+([A-Za-z_]\w*)\s*(?::\s*String\s*)?=\s*([^;\n]+)/g;
+// `static final String X = …`, Kotlin `const val X = …`, and an interface's `String X = …` (implicitly static).
+const constants = /\b(?:static\s+final\s+String|const\s+val|final\s+static\s+String|String(?=\s+[A-Z][A-Z0-9_]*\s*=))\s+([A-Za-z_]\w*)\s*(?::\s*String\s*)?=\s*([^;\n]+)/g;
 
 /**
  * Marks a path this file cannot evaluate (a constant of another class, `ApiPaths.USERS + "/x"`):
@@ -92,7 +93,7 @@ function typeDeclaredAfter(text: string, from: number): number {
 export function extractSpring(text: string, at: LineIndex, file = '', language: 'java' | 'kotlin' = 'java'): FileFacts {
   const facts = emptyFacts(file, language);
   // A class of path constants has no mapping of its own but its values matter to others.
-  const hasConstants = /\bstatic\s+final\s+String\b|\bconst\s+val\b/.test(text);
+  const hasConstants = /\bstatic\s+final\s+String\b|\bconst\s+val\b|\bString\s+[A-Z][A-Z0-9_]*\s*=/.test(text);
   const functional = hasFunctionalRoutes(text);
   if (!text.includes('Mapping') && !hasConstants && !functional) return facts;
   // `end`: where a nested type's body closes (the handlers after it belong to the outer class
@@ -116,9 +117,15 @@ export function extractSpring(text: string, at: LineIndex, file = '', language: 
     facts.routers.push(decl);
   }
   for (const m of text.matchAll(constants)) {
-    facts.values[m[1]] = m[2].trim();
-    const owner = lastBefore(types, m.index ?? 0);
-    if (owner) facts.values[`${owner.name}.${m[1]}`] = m[2].trim();
+    const value = m[2].trim();
+    facts.values[m[1]] = value;
+    // `Paths.USERS`, and for a nested class every qualified name: `ApiPaths.Users.MAIN`.
+    let qualified = m[1];
+    for (let owner = enclosingType(types, m.index ?? 0), guard = 0; owner && guard < 5; guard++) {
+      qualified = `${owner.name}.${qualified}`;
+      facts.values[qualified] = value;
+      owner = owner.end === undefined ? undefined : enclosingType(types, owner.offset); // only a nested type has an outer one
+    }
   }
   for (const whole of text.matchAll(annotations)) {
     const m = mappingKind.exec(whole[0]);

@@ -395,7 +395,16 @@ export class RouteIndex {
     const lookup = (name: string, depth: number): string | undefined => {
       if (!constants) {
         constants = new Map();
-        for (const f of this.files.values()) if (f.language === 'java' || f.language === 'kotlin') for (const k of Object.keys(f.values)) if (k.includes('.')) constants.set(k, f);
+        // A bare name (`import static …ApiPaths.*`) stands for the one class's constant of that name.
+        const bare = new Map<string, FileFacts | null>();
+        for (const f of this.files.values()) {
+          if (f.language !== 'java' && f.language !== 'kotlin') continue;
+          for (const k of Object.keys(f.values)) {
+            if (k.includes('.')) constants.set(k, f);
+            else bare.set(k, bare.has(k) && bare.get(k)?.values[k] !== f.values[k] ? null : f);
+          }
+        }
+        for (const [k, f] of bare) if (f && !constants.has(k)) constants.set(k, f);
       }
       const owner = constants.get(name);
       if (!owner || depth > 6) return undefined;

@@ -63,6 +63,18 @@ describe('route index: Spring forms', () => {
       ['GET /api/v1/users/api/v1/me', 'DELETE /api/v1/users/{id}'],
     );
   });
+
+  it('constants in nested classes, in an interface, and through a static import', () => {
+    assert.deepEqual(
+      routes({
+        'src/main/java/a/ApiPaths.java': 'package a;\npublic final class ApiPaths {\n    public static final String API = "/api";\n\n    public static final class Beans {\n        public static final String MAIN = API + "/beans";\n    }\n}\n',
+        'src/main/java/a/RestPath.java': 'package a;\npublic interface RestPath {\n    String TODO = "/todo";\n}\n',
+        'src/main/java/a/Beans.java': 'package a;\n@RestController\n@RequestMapping(path = ApiPaths.Beans.MAIN)\npublic class Beans {\n    @GetMapping("/{id}")\n    public Bean get() { return null; }\n}\n',
+        'src/main/java/a/Todos.java': 'package a;\nimport static a.RestPath.TODO;\n@RestController\npublic class Todos {\n    @RequestMapping(value = TODO, method = RequestMethod.POST)\n    public void create() {}\n    @GetMapping(RestPath.TODO + "/{id}")\n    public Todo get() { return null; }\n}\n',
+      }),
+      ['GET /api/beans/{id}', 'POST /todo', 'GET /todo/{id}'],
+    );
+  });
 });
 
 describe('route index: Go forms', () => {
