@@ -7,7 +7,7 @@ import { evaluate } from './expressions';
 import { emptyFacts, type FileFacts } from './facts';
 import { readJsModule, routerParam, routerType } from './jsModules';
 import { readNest } from './nest';
-import { argumentsAt, callOpen, calleeBefore, inLineComment, keywordArgument, lastBefore, type LineIndex, openParenBefore, readStringLiteral, receiverBefore, splitArguments } from './text';
+import { argumentsAt, callOpen, calleeBefore, inSpans, jsNonCode, keywordArgument, lastBefore, type LineIndex, openParenBefore, readStringLiteral, receiverBefore, splitArguments } from './text';
 
 // `new SwaggerRouter()` and other Router subclasses; koa-router's `require('koa-router')()`.
 const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+[A-Za-z_$]*Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\(|require\(\s*['"](?:koa-router|@koa\/router|express)['"]\s*\)\s*(?:\.\s*Router\s*)?\()/g;
@@ -183,12 +183,15 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
     const pos = at.position(offset);
     facts.routes.push({ line: pos.line, column: pos.column, framework: 'express', method: methodOf(method), path: raw, owner });
   };
+  // Comments (block ones too) and strings: an `app.get('/x', h)` shown there is not a route.
+  let spans: number[] | undefined;
+  const notCode = (offset: number) => inSpans((spans ??= jsNonCode(text)), offset);
   let sawUse = false;
   for (const m of text.matchAll(expressCalls)) {
     const dot = m.index ?? 0;
     const receiver = chainReceiver(text, dot, facts, at);
     if (receiver?.name.startsWith('<router@')) receivers.add(receiver.name);
-    if (!receiver || !receivers.has(receiver.name) || inLineComment(text, at.lineStart(receiver.start), receiver.start, ['//'])) continue;
+    if (!receiver || !receivers.has(receiver.name) || notCode(receiver.start)) continue;
     const args = argumentsAt(text, dot + m[0].length - 1);
     if (!args) continue;
     const owner = ownerAt(receiver.name, receiver.start);
@@ -255,7 +258,7 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
     const args = argumentsAt(text, open);
     if (!args) continue;
     const after = text.slice(args.end, args.end + 80);
-    if (inLineComment(text, at.lineStart(offset), offset, ['//']) || /^\s*(?::[^;{=]*)?(?:\{|=>)/.test(after) || /\bfunction\s*$/.test(text.slice(Math.max(0, offset - 12), offset))) continue;
+    if (notCode(offset) || /^\s*(?::[^;{=]*)?(?:\{|=>)/.test(after) || /\bfunction\s*$/.test(text.slice(Math.max(0, offset - 12), offset))) continue;
     splitArguments(args.inner).forEach((arg, i) => {
       if (receivers.has(arg)) facts.mounts.push({ line: at.line(offset), parent: ownerAt(arg, offset), child: callee, param: i });
     });

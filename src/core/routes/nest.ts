@@ -6,7 +6,7 @@ import { evaluate } from './expressions';
 import type { FileFacts, NestFacts } from './facts';
 import { flattenObject } from './jsModules';
 import { jvmExpression as pathExpression } from './jvm';
-import { argumentsAt, inLineComment, keywordArgument, lastBefore, type LineIndex, readStringLiteral, splitArguments, stringList } from './text';
+import { argumentsAt, inSpans, jsNonCode, keywordArgument, lastBefore, type LineIndex, readStringLiteral, splitArguments, stringList } from './text';
 
 const controllers = /@Controller\s*\(/g;
 const handlers = /@(Get|Post|Put|Delete|Patch|Head|Options)\s*\(/g;
@@ -50,17 +50,14 @@ function routerTree(inner: string, base: string, out: Record<string, string>): v
 }
 
 /** The first call matching `re` that is code (`// app.setGlobalPrefix('/api');` is not). */
-function firstCall(text: string, at: LineIndex, re: RegExp): RegExpExecArray | null {
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const open = text.lastIndexOf('/*', m.index);
-    if (!inLineComment(text, at.lineStart(m.index), m.index, ['//']) && (open === -1 || text.indexOf('*/', open) < m.index)) return m;
-  }
+function firstCall(text: string, notCode: (offset: number) => boolean, re: RegExp): RegExpExecArray | null {
+  for (let m = re.exec(text); m; m = re.exec(text)) if (!notCode(m.index)) return m;
   return null;
 }
 
-function readAppSettings(text: string, at: LineIndex, facts: FileFacts): void {
+function readAppSettings(text: string, at: LineIndex, facts: FileFacts, notCode: (offset: number) => boolean): void {
   const nest: NestFacts = {};
-  const global = firstCall(text, at, /\.setGlobalPrefix\s*\(/g);
+  const global = firstCall(text, notCode, /\.setGlobalPrefix\s*\(/g);
   if (global) {
     const args = argumentsAt(text, global.index + global[0].length - 1);
     const list = args ? splitArguments(args.inner) : [];
@@ -83,7 +80,7 @@ function readAppSettings(text: string, at: LineIndex, facts: FileFacts): void {
       }
     }
   }
-  const versioning = firstCall(text, at, /\.enableVersioning\s*\(/g);
+  const versioning = firstCall(text, notCode, /\.enableVersioning\s*\(/g);
   if (versioning) {
     const args = argumentsAt(text, versioning.index + versioning[0].length - 1);
     const options = objectArgs(args?.inner ?? '');
@@ -94,7 +91,7 @@ function readAppSettings(text: string, at: LineIndex, facts: FileFacts): void {
       nest.uriVersioning = { prefix: prefix === 'false' ? '' : (literal(prefix) ?? 'v'), defaultVersion: literal(dflt) ?? stringList(dflt)?.[0] };
     }
   }
-  const register = firstCall(text, at, /RouterModule\.(?:register|forRoutes)\s*\(/g);
+  const register = firstCall(text, notCode, /RouterModule\.(?:register|forRoutes)\s*\(/g);
   if (register) {
     const args = argumentsAt(text, register.index + register[0].length - 1);
     nest.modulePaths = {};
@@ -123,11 +120,14 @@ function readAppSettings(text: string, at: LineIndex, facts: FileFacts): void {
 }
 
 export function readNest(text: string, at: LineIndex, facts: FileFacts): void {
-  readAppSettings(text, at, facts);
+  // Comments (block ones too) and strings: a decorator or call shown there is not code.
+  let spans: number[] | undefined;
+  const notCode = (offset: number) => inSpans((spans ??= jsNonCode(text)), offset);
+  readAppSettings(text, at, facts, notCode);
   const owners: { offset: number; name: string }[] = [];
   for (const m of text.matchAll(controllers)) {
     const offset = m.index ?? 0;
-    if (inLineComment(text, at.lineStart(offset), offset, ['//'])) continue;
+    if (notCode(offset)) continue;
     const args = argumentsAt(text, offset + m[0].length - 1);
     const inner = args?.inner.trim() ?? '';
     let prefixes = inner === '' ? [''] : pathsOf(inner);
@@ -145,7 +145,7 @@ export function readNest(text: string, at: LineIndex, facts: FileFacts): void {
   }
   for (const m of text.matchAll(handlers)) {
     const offset = m.index ?? 0;
-    if (inLineComment(text, at.lineStart(offset), offset, ['//'])) continue;
+    if (notCode(offset)) continue;
     const controller = lastBefore(owners, offset);
     if (!controller) continue;
     const args = argumentsAt(text, offset + m[0].length - 1);

@@ -115,6 +115,32 @@ describe('route detection in realistic source files', () => {
     for (const r of [...py, ...js]) assert.ok(operations.includes(r), `${r} is not a demo API operation`);
   });
 
+  it('no route from a block comment or a string, in Express or NestJS', () => {
+    const js = [
+      "const express = require('express');",
+      'const app = express();',
+      '/*',
+      "app.get('/old', legacy);",
+      '*/',
+      "const help = `usage: app.get('/in-a-template', h)`;",
+      "console.log(\"app.post('/in-a-string', h)\");",
+      "app.use('/static/*', serve); // a glob is not a comment start",
+      "app.get('/live', live);",
+    ].join('\n');
+    assert.deepEqual(detectRoutes(js, 'javascript').map((r) => `${r.line} ${r.method} ${r.path}`), ['9 GET /live']);
+    const nest = [
+      "import { Controller, Get } from '@nestjs/common';",
+      "@Controller('cats')",
+      'export class CatsController {',
+      '  /* @Get(\'old\')',
+      '  old() {} */',
+      '  @Get()',
+      '  list() {}',
+      '}',
+    ].join('\n');
+    assert.deepEqual(detectRoutes(nest, 'typescript').map((r) => `${r.line} ${r.method} ${r.path}`), ['6 GET /cats']);
+  });
+
   it('says nothing about files without routes or in other languages', () => {
     assert.deepEqual(detectRoutes('const m = new Map();\nm.get("/x", 1);\n', 'javascript'), []);
     assert.deepEqual(detectRoutes('@app.get("/x")\ndef f(): pass\n', 'ruby'), []);
