@@ -13,7 +13,7 @@ import { argumentsAt, callOpen, calleeBefore, inSpans, jsNonCode, keywordArgumen
 const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+[A-Za-z_$]*Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\(|require\(\s*['"](?:koa-router|@koa\/router|express)['"]\s*\)\s*(?:\.\s*Router\s*)?\()/g;
 const expressCalls = /\.\s*(get|post|put|delete|del|patch|head|options|all|route|use|prefix)\s*\(/g;
 /** The next verb of a `route('/x')` chain; JSDoc blocks and line comments may sit between. */
-const chained = /^(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*)*\.\s*(get|post|put|delete|del|patch|head|options|all)\s*\(/;
+const chained = /(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*)*\.\s*(get|post|put|delete|del|patch|head|options|all)\s*\(/y;
 /** koa-router's `del` is `delete`. */
 const methodOf = (verb: string) => (verb === 'del' ? 'DELETE' : verb.toUpperCase()) as HttpMethod;
 /** A file that calls an HTTP API rather than serving one: its `api.get('/x')` are requests. */
@@ -28,6 +28,8 @@ const functionHeads = [
   /\bmodule\.exports\s*=\s*(?:async\s+)?()\(([^()]*)\)\s*=>\s*\{/g,
 ];
 const fallbackReceivers = ['app', 'router', 'api', 'routes', 'server'];
+/** A parameter list that may name a router (`routerParam` for each name, as one cheap test). */
+const routerParamWord = /\b(?:app|router|routes|api|server|r|application|v\d|apiRouter|express|koa)\b|[A-Za-z_$][\w$]*(?:Router|App|Routes)\b/;
 const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
 
 /** `router.get(show)`-style: a bare handler name no constant of this file names (kept cheap: the common case). */
@@ -126,6 +128,8 @@ function routerFunctions(text: string, facts: FileFacts): FnScope[] {
   for (const re of functionHeads) {
     for (const m of text.matchAll(re)) {
       if (returned) heads.push({ offset: m.index ?? 0, m, re });
+      // Most functions take no router: rule them out before splitting their parameters.
+      if (!routerParamWord.test(m[2]) && !routerType.test(m[2])) continue;
       const params = splitArguments(m[2]).map((p) => p.replace(/^\.\.\./, ''));
       const names = params.map((p) => /^([A-Za-z_$][\w$]*)/.exec(p)?.[1] ?? '');
       if (!names.some((n, i) => routerParam.test(n) || routerType.test(params[i]))) continue;
@@ -231,7 +235,8 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
     if (!s || s.rest.trim() !== '') continue;
     let pos = args.end;
     for (let guard = 0; guard < 20; guard++) {
-      const next = chained.exec(text.slice(pos, pos + 4000));
+      chained.lastIndex = pos;
+      const next = chained.exec(text);
       if (!next) break;
       const methodAt = pos + next[0].lastIndexOf('.');
       if (next[1] !== 'all') push(owner, next[1], s.value, methodAt);

@@ -489,8 +489,8 @@ export class RouteIndex {
           const local = route.path.startsWith(jvmExpression) ? this.pathExpression(facts, route.path.slice(1), settings) : route.path;
           if (local === undefined) continue; // a handler path no constant explains: no lens rather than a wrong one
           const full = o.path === '' ? local : (mountsAsSubRouter(route.framework) ? joinMountedPaths : joinRoutePaths)(o.path, local);
-          const path = normalized.get(full) ?? normalizeRoutePath(full === '' ? '/' : full);
-          normalized.set(full, path);
+          let path = normalized.get(full);
+          if (path === undefined) normalized.set(full, (path = normalizeRoutePath(full === '' ? '/' : full)));
           const prefixFrom = o.from.length === 0 ? p.from : p.from.length === 0 ? o.from : [...o.from, ...p.from];
           for (const method of methods) {
             out.push({ file: facts.file, line: route.line, column: route.column, framework: route.framework, method, path, localPath: local, prefixFrom, prefixUnknown: p.unknown || o.unknown });
@@ -498,7 +498,9 @@ export class RouteIndex {
         }
       }
     }
-    return out.sort((a, b) => a.line - b.line || a.column - b.column);
+    // Extraction order is usually source order already: sort only when it is not.
+    for (let i = 1; i < out.length; i++) if (out[i - 1].line > out[i].line || (out[i - 1].line === out[i].line && out[i - 1].column > out[i].column)) return out.sort((a, b) => a.line - b.line || a.column - b.column);
+    return out;
   }
 
   /** A handler path written as a constant expression: Java/Kotlin class constants, or JS/TS constants through imports. */
