@@ -7,6 +7,7 @@
 // index can follow groups passed to functions in other files and packages.
 import type { HttpMethod } from '../openapi/model';
 import { emptyFacts, type FileFacts } from './facts';
+import { jvmExpression } from './jvm';
 import type { RouteFramework } from './model';
 import { argumentsAt, braceBlockEnd, callOpen, calleeBefore, inLineComment, type LineIndex, literalAt, openParenBefore, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
@@ -373,9 +374,15 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
       if (routerNames.has(sym) || /\(\d+\)$/.test(sym)) facts.mounts.push({ line: at.line(offset), parent: sym, child: rangeList(callee, offset) ?? typed(callee, offset), param: i });
     });
   }
+  // A known router: made here, handed in, or a group of one (not a context's `c.Get("X-Header")`).
+  const onRouter = (h: Hit) => {
+    const owner = h.owner ?? ownerAt(h.receiver, h.offset);
+    return routerNames.has(owner) || /\(\d+\)$/.test(owner) || owner.includes('route@') || owner.includes('group@');
+  };
   const push = (framework: RouteFramework, h: Hit, method: string, raw: string) => {
     // Gin, Echo and Fiber add the leading slash themselves (`g.GET("version", h)`); a URL is a client call.
-    if (!raw.startsWith('/') && raw !== '' && !((framework === 'gin' || framework === 'echo' || framework === 'fiber') && /^[\w.:*{-][^\s]*$/.test(raw) && !raw.includes('://'))) return;
+    const relative = !raw.startsWith('/') && raw !== '';
+    if (relative && !((framework === 'gin' || framework === 'echo' || framework === 'fiber') && /^[\w.:*{-][^\s]*$/.test(raw) && !raw.includes('://') && onRouter(h))) return;
     const pos = at.position(h.offset);
     facts.routes.push({ line: pos.line, column: pos.column, framework, method: method as HttpMethod, path: raw, owner: h.owner ?? ownerAt(h.receiver, h.offset) });
   };
@@ -391,7 +398,16 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
       continue;
     }
     const s = literal(h.args);
-    if (!s || !argumentEnds(s.end)) continue;
+    if (!s || !argumentEnds(s.end)) {
+      // A path built from constants (`"/uploads/" + constant.FilesPath`, `routes.Users`): the index evaluates it.
+      const verb = upper.has(h.verb) ? h.verb : capitalized && capitalizedVerbs.has(h.verb) ? h.verb.toUpperCase() : undefined;
+      const first = verb ? firstArgument(text, h.args) : undefined;
+      if (verb && first && onRouter(h) && /^(?:"[^"\n]*"|`[^`]*`|[A-Za-z_][\w.]*)(?:\s*\+\s*(?:"[^"\n]*"|`[^`]*`|[A-Za-z_][\w.]*))*$/.test(first) && !/^[a-z]\w*$/.test(first)) {
+        const pos = at.position(h.offset);
+        facts.routes.push({ line: pos.line, column: pos.column, framework: upper.has(h.verb) ? upperFramework : capitalized!, method: verb as HttpMethod, path: `${jvmExpression}${first}`, owner: h.owner ?? ownerAt(h.receiver, h.offset) });
+      }
+      continue;
+    }
     if (upper.has(h.verb)) push(upperFramework, h, h.verb, s.value);
     else if (capitalized && capitalizedVerbs.has(h.verb)) push(capitalized, h, h.verb.toUpperCase(), s.value);
     else if (h.verb === 'Handle' || h.verb === 'HandleFunc') {

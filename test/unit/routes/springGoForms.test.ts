@@ -129,9 +129,21 @@ describe('route index: Go forms', () => {
   it('Fiber: app.Group and capitalised verbs', () => {
     assert.deepEqual(
       routes({
-        'main.go': 'package main\n\nimport "github.com/gofiber/fiber/v2"\n\nfunc main() {\n\tapp := fiber.New()\n\tapi := app.Group("/api", logger)\n\tv1 := api.Group("/v1")\n\tv1.Get("/list", list)\n\tapp.Post("/login", login)\n}\n',
+        'main.go':
+          'package main\n\nimport "github.com/gofiber/fiber/v2"\n\nfunc main() {\n\tapp := fiber.New()\n\tapi := app.Group("/api", logger)\n\tv1 := api.Group("/v1")\n\tv1.Get("/list", list)\n\tapp.Post("/login", login)\n\tapp.Group("/swagger").Get("*", swagger)\n}\n\nfunc list(c *fiber.Ctx) error {\n\t_ = c.Get("Content-Type")\n\treturn c.Get(HeaderName)\n}\n',
       }),
-      ['GET /api/v1/list', 'POST /login'],
+      ['GET /api/v1/list', 'POST /login', 'GET /swagger/*'],
+    );
+  });
+
+  it('Gin: a handler path built from constants of another package', () => {
+    assert.deepEqual(
+      routes({
+        'go.mod': 'module example.com/answer\n',
+        'internal/base/constant/upload.go': 'package constant\n\nconst (\n\tFilesPostSubPath = "files/post"\n)\n',
+        'internal/router/static.go': 'package router\n\nimport (\n\t"example.com/answer/internal/base/constant"\n\t"github.com/gin-gonic/gin"\n)\n\nfunc New() *gin.Engine {\n\tr := gin.New()\n\tr.GET("/uploads/"+constant.FilesPostSubPath+"/*filepath", download)\n\treturn r\n}\n',
+      }),
+      ['GET /uploads/files/post/{filepath}'],
     );
   });
 });
