@@ -10,7 +10,7 @@ import { readNest } from './nest';
 import { argumentsAt, callOpen, calleeBefore, inSpans, jsNonCode, keywordArgument, lastBefore, type LineIndex, openParenBefore, readStringLiteral, receiverBefore, splitArguments } from './text';
 
 // `new SwaggerRouter()` and other Router subclasses; koa-router's `require('koa-router')()`.
-const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+[A-Za-z_$]*Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\(|require\(\s*['"](?:koa-router|@koa\/router|express)['"]\s*\)\s*(?:\.\s*Router\s*)?\()/g;
+const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+(?:[A-Za-z_$][\w$]*\s*\.\s*)?[A-Za-z_$]*Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\(|require\(\s*['"](?:koa-router|@koa\/router|express)['"]\s*\)\s*(?:\.\s*Router\s*)?\()/g;
 const expressCalls = /\.\s*(get|post|put|delete|del|patch|head|options|all|route|use|prefix)\s*\(/g;
 /** The next verb of a `route('/x')` chain; JSDoc blocks and line comments may sit between. */
 const chained = /(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*)*\.\s*(get|post|put|delete|del|patch|head|options|all)\s*\(/y;
@@ -210,7 +210,8 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
       sawUse = true;
       const list = splitArguments(args.inner);
       const hasPrefix = list.length >= 2 && isPrefixArgument(list[0], facts);
-      const children = hasPrefix ? list.slice(1) : list;
+      // `app.use('/api', [authRouter, userRouter])`: an array of routers mounts each.
+      const children = (hasPrefix ? list.slice(1) : list).flatMap((c) => (c.startsWith('[') && c.endsWith(']') ? splitArguments(c.slice(1, -1)) : [c]));
       for (const child of children) {
         if (!/^(?:[A-Za-z_$][\w$.]*|require\(\s*['"][^'"]+['"]\s*\)(?:\.\w+)?|[A-Za-z_$][\w$.]*\(\s*\)|new\s+[A-Za-z_$][\w$]*\s*\([^()]*\)\s*\.\s*[A-Za-z_$][\w$]*)$/.test(child)) continue;
         facts.mounts.push({ line: at.line(dot), parent: owner, child: child.replace(/\.routes\(\)$/, ''), prefix: hasPrefix ? list[0] : undefined });
