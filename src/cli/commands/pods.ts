@@ -36,7 +36,7 @@ export const podsCommand: CliCommand = {
           p.name,
           p.status,
           `${p.ready}/${p.total}`,
-          String(p.restarts),
+          p.lastRestartReason ? `${p.restarts} (${p.lastRestartReason})` : String(p.restarts),
           p.age ?? '-',
           p.node ?? '-',
           `${cpu(p.resources.cpuRequestMillicores)}/${cpu(p.resources.cpuLimitMillicores)}`,

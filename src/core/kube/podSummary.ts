@@ -68,6 +68,8 @@ export interface PodSummary {
   ready: number;
   total: number;
   restarts: number;
+  /** Why a container last ended before its restart (`OOMKilled`, `Error`), when it restarted. */
+  lastRestartReason?: string;
   createdAt?: number;
   node?: string;
   labels: Record<string, string>;
@@ -169,6 +171,8 @@ export function summarizePod(pod: PodObjectLike, metrics?: PodMetricsLike): PodS
     resources,
     containers,
   };
+  const lastReason = restartsOf(pod).lastTerminatedReason;
+  if (summary.restarts > 0 && lastReason) summary.lastRestartReason = lastReason;
   if (usage) {
     summary.usage = usage.total;
     summary.cpuPercent = percentOf(usage.total.cpuMillicores, resources.cpuLimitMillicores, resources.cpuRequestMillicores);

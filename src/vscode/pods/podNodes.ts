@@ -54,7 +54,7 @@ export class PodNode extends vscode.TreeItem {
     this.description = [
       summary.status,
       `${summary.ready}/${summary.total} ready`,
-      countOf(summary.restarts, 'restart'),
+      countOf(summary.restarts, 'restart') + (summary.lastRestartReason ? ` (last: ${summary.lastRestartReason})` : ''),
       age,
       summary.node,
       usage,

@@ -4,79 +4,48 @@
 // IPs — behind a selector-less Service and its Endpoints; the
 // discovery worker reads its OpenAPI document through /api/v1/namespaces/test/services/…/proxy/.
 import { strict as assert } from 'node:assert';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { type DiscoverySettings, ServiceDiscovery } from '../../../src/app/discovery/serviceDiscovery';
 import { KubeClient } from '../../../src/infra/kube/kubeClient';
 import { Store } from '../../../src/infra/store/store';
 import { type LocalCluster, useLocalCluster } from '../../support/localCluster';
+import { createTestHostPod, type NetnsDemoApi, startDemoApiInNetns, testHostAddress, testHostUnavailable } from '../../support/netnsTestHost';
 import { makeTempDir } from '../../support/tempDir';
-
-const netns = 'mv-cluster';
-const hostAddress = '10.250.7.2';
-const repo = path.resolve(__dirname, '../../..');
-
-function netnsMissing(): string | undefined {
-  try {
-    return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).includes(netns) ? undefined : `network namespace ${netns} is missing (cluster.sh up makes it as root)`;
-  } catch (err) {
-    return `ip netns cannot run here: ${String(err)}`;
-  }
-}
 
 describe('service proxy on the real API server (demo API as a test host in a network namespace)', function () {
   this.timeout(120_000);
   let cluster: LocalCluster;
-  let demo: ChildProcess | undefined;
+  let demo: NetnsDemoApi | undefined;
   const service = `shop-api-${Date.now().toString(36)}`;
   before(async function () {
     cluster = await useLocalCluster(this);
-    const why = netnsMissing();
+    const why = testHostUnavailable();
     if (why) {
       process.stderr.write(`      skipped: ${why}\n`);
       this.skip();
     }
-    demo = spawn('ip', ['netns', 'exec', netns, process.execPath, '--import', 'tsx', path.join(repo, 'demo-api', 'server.ts'), '--host', hostAddress, '--port', '8080'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      demo!.stdout!.on('data', (c: Buffer) => {
-        out += c.toString();
-        if (out.includes('listening')) resolve();
-      });
-      demo!.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-      demo!.on('exit', (code) => reject(new Error(`the demo API in ${netns} exited ${code}: ${out}`)));
-    });
-    // The API server proxies only to pod IPs: the test host is a pod whose IP is the netns address
-    // (kwok leaves pods annotated as test hosts alone), named by the Service's Endpoints.
+    demo = await startDemoApiInNetns(8080);
+    // The API server proxies only to pod IPs: the test host is a pod whose IP is the netns address,
+    // named by the Service's Endpoints (the Service has no selector).
     const ns = cluster.namespace;
-    const pod = await cluster.api.request('POST', `/api/v1/namespaces/${ns}/pods`, {
+    await createTestHostPod(cluster, {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: service, labels: { app: service }, annotations: { 'metric-vault.dev/test-host': 'true' } },
-      spec: { nodeName: 'k3s-agent-1', containers: [{ name: 'api', image: 'registry.local/shop-api:1.4.2', ports: [{ containerPort: 8080 }] }] },
+      metadata: { name: service, labels: { app: service } },
+      spec: { containers: [{ name: 'api', image: 'registry.local/shop-api:1.4.2', ports: [{ containerPort: 8080 }] }] },
     });
-    assert.equal(pod.status, 201, JSON.stringify(pod.body));
-    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    const running = await cluster.api.patchPodStatus(ns, service, {
-      phase: 'Running',
-      podIP: hostAddress,
-      podIPs: [{ ip: hostAddress }],
-      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }],
-      containerStatuses: [{ name: 'api', image: 'registry.local/shop-api:1.4.2', imageID: '', ready: true, started: true, restartCount: 0, state: { running: { startedAt: now } } }],
-    });
-    assert.equal(running.status, 200, JSON.stringify(running.body));
     const created = await cluster.api.request('POST', `/api/v1/namespaces/${ns}/services`, { apiVersion: 'v1', kind: 'Service', metadata: { name: service }, spec: { ports: [{ name: 'http', port: 8000, targetPort: 8080 }] } });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const ep = await cluster.api.request('POST', `/api/v1/namespaces/${ns}/endpoints`, {
       apiVersion: 'v1',
       kind: 'Endpoints',
       metadata: { name: service },
-      subsets: [{ addresses: [{ ip: hostAddress, targetRef: { kind: 'Pod', namespace: ns, name: service } }], ports: [{ name: 'http', port: 8080 }] }],
+      subsets: [{ addresses: [{ ip: testHostAddress, targetRef: { kind: 'Pod', namespace: ns, name: service } }], ports: [{ name: 'http', port: 8080 }] }],
     });
     assert.equal(ep.status, 201, JSON.stringify(ep.body));
   });
   after(async () => {
-    demo?.kill('SIGTERM');
+    demo?.close();
     if (!cluster) return;
     for (const kind of ['services', 'endpoints', 'pods']) await cluster.api.request('DELETE', `/api/v1/namespaces/${cluster.namespace}/${kind}/${service}`, { gracePeriodSeconds: 0 });
   });

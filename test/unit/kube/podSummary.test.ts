@@ -30,6 +30,17 @@ describe('summarizePod', () => {
     assert.deepEqual([s.ready, s.total, s.restarts, s.node], [1, 2, 3, 'k3s-server']);
     assert.equal(s.createdAt, Date.parse('2026-01-01T00:00:00Z'));
     assert.equal(s.containers[1].state, 'waiting (CrashLoopBackOff)');
+    assert.equal(s.lastRestartReason, undefined, 'no container said why it ended');
+  });
+
+  it('names why the most recent restart happened (the newest lastState.terminated)', () => {
+    const base = pod();
+    base.status!.containerStatuses = [
+      { name: 'api', ready: true, restartCount: 1, state: { running: {} }, lastState: { terminated: { reason: 'Error', finishedAt: '2026-01-01T00:05:00Z' } } },
+      { name: 'log', ready: true, restartCount: 2, state: { running: {} }, lastState: { terminated: { reason: 'OOMKilled', finishedAt: '2026-01-01T00:09:00Z' } } },
+    ];
+    const s = summarizePod(base);
+    assert.deepEqual([s.restarts, s.lastRestartReason], [3, 'OOMKilled']);
   });
 
   it('computes usage from metrics-server and the percentage of the limit, else of the request', () => {

@@ -1,0 +1,79 @@
+// A test host the real API server can reach: the API server refuses to proxy to loopback, so the
+// demo API runs inside the network namespace scripts/cluster.sh made (mv-cluster, joined to this
+// host by a veth pair; 10.250.7.2 is its address), and stands behind a pod whose IP is that
+// address. kwok leaves pods annotated `metric-vault.dev/test-host` alone, so the test writes the
+// pod's status as the kubelet would (Running, ready, podIP); the endpoints controller then names
+// the address in a Service that selects the pod, and `/proxy/` reaches the demo API.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import type { LocalCluster } from './localCluster';
+import type { ApiAnswer, KubeObject } from './podRunner/kubeApi';
+
+export const testHostNetns = 'mv-cluster';
+export const testHostAddress = '10.250.7.2';
+export const testHostAnnotation = 'metric-vault.dev/test-host';
+const repo = path.resolve(__dirname, '..', '..');
+
+/** Why no test host can run here (no netns: cluster.sh was not run as root), or undefined. */
+export function testHostUnavailable(): string | undefined {
+  try {
+    return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).includes(testHostNetns) ? undefined : `network namespace ${testHostNetns} is missing (cluster.sh up makes it as root)`;
+  } catch (err) {
+    return `ip netns cannot run here: ${String(err)}`;
+  }
+}
+
+export interface NetnsDemoApi {
+  url: string;
+  close(): void;
+}
+
+/** The demo API listening on testHostAddress:port inside the network namespace. */
+export async function startDemoApiInNetns(port: number): Promise<NetnsDemoApi> {
+  const child: ChildProcess = spawn('ip', ['netns', 'exec', testHostNetns, process.execPath, '--import', 'tsx', path.join(repo, 'demo-api', 'server.ts'), '--host', testHostAddress, '--port', String(port)], {
+    cwd: repo,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (out.includes('listening')) resolve();
+    });
+    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('exit', (code) => reject(new Error(`the demo API in ${testHostNetns} exited ${code}: ${out}`)));
+  });
+  return { url: `http://${testHostAddress}:${port}`, close: () => void child.kill('SIGTERM') };
+}
+
+const stamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+/**
+ * Creates `pod` (its spec as given, annotated as a test host, on `nodeName`) and reports it
+ * Running and ready at the test host's address, as its kubelet would.
+ */
+export async function createTestHostPod(cluster: LocalCluster, pod: KubeObject, nodeName = 'k3s-agent-1'): Promise<void> {
+  const ns = cluster.namespace;
+  const spec = pod.spec as { containers: { name: string; image?: string }[] };
+  const body = {
+    ...pod,
+    metadata: { ...pod.metadata, annotations: { ...pod.metadata.annotations, [testHostAnnotation]: 'true' } },
+    spec: { ...spec, nodeName },
+  };
+  delete (body as { status?: unknown }).status;
+  must(await cluster.api.request('POST', `/api/v1/namespaces/${ns}/pods`, body), 201, `creating test host pod ${pod.metadata.name}`);
+  const now = stamp();
+  const running = await cluster.api.patchPodStatus(ns, pod.metadata.name, {
+    phase: 'Running',
+    podIP: testHostAddress,
+    podIPs: [{ ip: testHostAddress }],
+    startTime: now,
+    conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastTransitionTime: now })),
+    containerStatuses: spec.containers.map((c) => ({ name: c.name, image: c.image ?? '', imageID: '', ready: true, started: true, restartCount: 0, state: { running: { startedAt: now } } })),
+  });
+  must(running, 200, `reporting test host pod ${pod.metadata.name} running`);
+}
+
+function must(res: ApiAnswer, status: number, what: string): void {
+  if (res.status !== status) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+}
