@@ -5,7 +5,8 @@
 // route's lens shows the last result → Set as Baseline → run again → the comparison.
 // Nothing is seeded: the k6 stand-in (test/support/fakeK6) really runs the generated script
 // against the demo API on loopback and writes k6's InfluxDB points into a real influxd; in the
-// cluster, the pod runner runs the Job's pod from its ConfigMap on the fake API server.
+// cluster, the pod runner runs the Job's pod from its ConfigMap: on the local control plane when
+// it is built (the real Job controller ends the Job), else on the fake API server.
 // Screenshots of each step go to test-results/journey-*.png.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -21,10 +22,8 @@ import type { RunRecord } from '../../src/core/model';
 import { Store } from '../../src/infra/store/store';
 import { fmtMs, fmtNumber, fmtPercent } from '../../webview-ui/src/format';
 import { launchWorkbench, type Workbench } from '../support/codeServer';
-import { type FakeKube, startFakeKube } from '../support/fakeKube';
-import { installJobController, type JobController } from '../support/fakeKube/jobController';
+import { type E2eCluster, e2eClusterKind, podWorkDirs, startE2eCluster } from '../support/e2eCluster';
 import { type InfluxdServer, startInfluxd } from '../support/influxd';
-import { type PodRunner, startPodRunner } from '../support/podRunner/index';
 
 const demo = path.resolve(__dirname, '../../demo');
 const k6 = path.resolve(__dirname, '../support/fakeK6/k6');
@@ -41,13 +40,11 @@ interface K6Summary {
   metrics: Record<string, { values: Record<string, number> } | undefined>;
 }
 
-describe('The user journey: lens → script → run → live charts → summary → baseline → comparison', function () {
+describe(`The user journey (${e2eClusterKind()}): lens → script → run → live charts → summary → baseline → comparison`, function () {
   this.timeout(420_000);
   let api: DemoApi;
   let influx: InfluxdServer;
-  let kube: FakeKube;
-  let jobs: JobController;
-  let runner: PodRunner;
+  let cluster: E2eCluster;
   let wb: Workbench;
   let workspace: string;
   let podsDir: string;
@@ -56,26 +53,17 @@ describe('The user journey: lens → script → run → live charts → summary 
     api = await startDemoApi({ failRate: 0.1 });
     influx = await startInfluxd();
     await influx.admin('CREATE DATABASE k6');
-    kube = await startFakeKube({ namespace: 'test' });
-    jobs = installJobController(kube, { mode: 'pod-runner' });
     podsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-journey-pods-'));
-    runner = await startPodRunner({
-      kubeconfig: kube.kubeconfigPath,
-      k6Path: k6,
-      namespace: 'test',
-      influxUrl: influx.url,
-      workDir: podsDir,
-      onOutput: (pod, text) => {
-        if (kube.objects.get('pods', pod.metadata.name ?? '', 'test')) kube.appendPodLog(pod.metadata.name ?? '', text, { namespace: 'test' });
-      },
-    });
+    cluster = await startE2eCluster({ fakeJobs: 'pod-runner', k6Path: k6, influxUrl: influx.url, workDir: podsDir });
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-journey-'));
     fs.cpSync(demo, workspace, { recursive: true });
     wb = await launchWorkbench({
       workspace,
-      env: { KUBECONFIG: kube.kubeconfigPath },
+      env: { KUBECONFIG: cluster.kubeconfigPath },
       settings: {
         'metricVault.influx.url': influx.url,
+        // The k6 pods run on this machine (the pod runner), so they reach InfluxDB on loopback.
+        'metricVault.influx.inClusterUrl': influx.url,
         'metricVault.k6.path': k6,
         'metricVault.refreshIntervalSeconds': 1,
       },
@@ -92,9 +80,7 @@ describe('The user journey: lens → script → run → live charts → summary 
 
   after(async () => {
     await wb?.close();
-    await runner?.close();
-    jobs?.dispose();
-    await kube?.close();
+    await cluster?.close();
     await influx?.close();
     await api?.close();
     for (const dir of [workspace, podsDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -318,9 +304,9 @@ describe('The user journey: lens → script → run → live charts → summary 
 
   /** k6's summary.json written by the generated handleSummary in the run's pod (its working dir). */
   function podSummary(run: RunRecord): K6Summary {
-    const dirs = fs.readdirSync(path.join(podsDir, 'test')).filter((d) => d.startsWith(run.id));
+    const dirs = podWorkDirs(cluster, run.id);
     assert.equal(dirs.length, 1, `one pod of ${run.id}: ${dirs.join(', ')}`);
-    return JSON.parse(fs.readFileSync(path.join(podsDir, 'test', dirs[0], 'summary.json'), 'utf8')) as K6Summary;
+    return JSON.parse(fs.readFileSync(path.join(dirs[0], 'summary.json'), 'utf8')) as K6Summary;
   }
 
   /** k6's summary.json of a local run: beside the script (k6's working directory), fresh since the run started. */

@@ -39,7 +39,7 @@ export interface E2eCluster {
   /** Takes metrics.k8s.io away (off) or gives it back (on). */
   setMetricsServer(on: boolean): Promise<void>;
   createNamespace(name: string): Promise<void>;
-  /** Metric Vault's Jobs in the namespace. */
+  /** Metric Vault's Jobs in the namespace, created since this cluster was started for the test. */
   jobs(): Promise<KubeObject[]>;
   /** Ends a Job the fake's controller keeps running (`scenario: 'long'`); on the real cluster k6 ends it. */
   finishJob?(name: string): void;
@@ -152,6 +152,8 @@ function podBody(name: string, o: { labels?: Record<string, string>; containers:
 
 async function startLocal(cluster: LocalCluster): Promise<E2eCluster> {
   const ns = cluster.namespace;
+  // creationTimestamp has whole seconds.
+  const since = Math.floor(Date.now() / 1000) * 1000;
   const created: string[] = [];
   const namespaces: string[] = [];
   const demos: NetnsDemoApi[] = [];
@@ -202,7 +204,7 @@ async function startLocal(cluster: LocalCluster): Promise<E2eCluster> {
     },
     async jobs() {
       const res = await call('GET', `/apis/batch/v1/namespaces/${ns}/jobs?labelSelector=${encodeURIComponent('app.kubernetes.io/managed-by=metric-vault')}`, undefined, [200]);
-      return res.body.items as KubeObject[];
+      return (res.body.items as (KubeObject & { metadata: { creationTimestamp: string } })[]).filter((j) => Date.parse(j.metadata.creationTimestamp) >= since);
     },
     async close() {
       await local.setMetricsServer(true);
