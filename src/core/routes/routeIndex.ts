@@ -460,8 +460,9 @@ export class RouteIndex {
     for (const { facts, mount } of unresolved) {
       const parent = this.resolveRef(facts, mount.parent);
       const given = this.evaluateIn(facts, mount.prefix);
-      const parents = parent && decls.has(parent) ? this.prefixesOf(parent, visiting) : undefined;
-      if (!given.known || given.value !== '' || !parents || parents.some((p) => p.unknown || p.path !== '')) {
+      // A parent we cannot see either (`def setup(app): app.include_router(api_router)`) is taken as the application.
+      const parents = parent && decls.has(parent) ? this.prefixesOf(parent, visiting) : root;
+      if (!given.known || given.value !== '' || parents.some((p) => p.unknown || p.path !== '')) {
         return { path: '', unknown: true, from: [`${facts.file}:${mount.line}`] };
       }
     }

@@ -67,6 +67,14 @@ describe('route index: prefixes across files, per framework', () => {
     });
     assert.deepEqual(routes(project(', prefix="/{org}/events"')), ['POST …/slack/event', 'GET /users/{id}']);
     assert.deepEqual(routes(project('')), ['POST /slack/event', 'GET /users/{id}']);
+    // The application's router handed to a setup function and included there: served at the root.
+    assert.deepEqual(
+      routes({
+        'app/setup.py': 'from fastapi import APIRouter, FastAPI\n\ndef add_versioned_routers(app: FastAPI, api_router: APIRouter) -> None:\n    app.include_router(api_router)\n',
+        'app/api.py': 'from fastapi import APIRouter\nrouter = APIRouter(prefix="/v1")\n\n@router.get("/ping")\ndef ping(): ...\n',
+      }),
+      ['GET /v1/ping'],
+    );
   });
 
   it('Flask-RESTful and flask-restx: add_resource with the class methods, namespaces (own, on a class, given a path), Api on a blueprint', () => {
