@@ -6,7 +6,7 @@ import { generateK6Script, isProfileId, type LoadSettings, parseK6Duration, prof
 import { isOpenApiError } from '../../infra/openapi/index';
 import type { ResolvedOperation } from '../../core/openapi/model';
 import { type CliCommand, CliError, type CliInvocation, ExitCode, intOption, stringOption } from '../command';
-import { printable } from './openapi';
+import { oneLine, printable } from './openapi';
 
 function durationSeconds(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -94,7 +94,7 @@ export const generateCommand: CliCommand = {
       throw err;
     }
     if (inv.json) inv.io.out(JSON.stringify({ file: out, profile, baseUrl, endpoints }, null, 2));
-    else inv.io.out(`Wrote ${outOption}: ${profile} profile, ${endpoints.length === 1 ? endpoints[0] : `${endpoints.length} endpoints`}, BASE_URL default ${baseUrl}`);
+    else inv.io.out(printable(`Wrote ${outOption}: ${profile} profile, ${endpoints.length === 1 ? oneLine(endpoints[0]!, 200) : `${endpoints.length} endpoints`}, BASE_URL default ${baseUrl}`));
     return ExitCode.ok;
   },
 };

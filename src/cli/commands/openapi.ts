@@ -5,6 +5,9 @@ import { type CliCommand, CliError, ExitCode, intOption } from '../command';
 import { formatTable } from '../format';
 import { countOf } from '../../core/plural';
 
+/** Widest path, operationId or tag list shown in the table (the longest real paths, Kubernetes', are ~110). */
+const longCell = 200;
+
 export const openapiCommand: CliCommand = {
   name: 'openapi',
   summary: 'List the endpoints of an OpenAPI or Swagger UI document',
@@ -44,7 +47,7 @@ export const openapiCommand: CliCommand = {
       endpoints.length
         ? formatTable(
             ['METHOD', 'PATH', 'OPERATION', 'TAGS', 'SUMMARY'],
-            doc.operations.map((o) => [o.warning ? `! ${o.method}` : o.method, o.path, o.operationId ?? '-', o.tags.join(',') || '-', o.warning ? `(not read: ${o.warning.replace(/\s+/g, ' ')})` : `${o.deprecated ? '(deprecated) ' : ''}${oneLine(o.summary ?? '')}`]),
+            doc.operations.map((o) => [o.warning ? `! ${o.method}` : o.method, oneLine(o.path, longCell), oneLine(o.operationId ?? '-', longCell), oneLine(o.tags.join(',') || '-', longCell), o.warning ? `(not read: ${o.warning.replace(/\s+/g, ' ')})` : `${o.deprecated ? '(deprecated) ' : ''}${oneLine(o.summary ?? '')}`]),
           )
         : 'The document has no operations.',
       '',
@@ -64,7 +67,8 @@ export function printable(text: string): string {
   return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
 }
 
-function oneLine(s: string): string {
+/** One line of at most `max` characters: a megabyte-long path or summary from a document stays one readable row. */
+export function oneLine(s: string, max = 80): string {
   const flat = s.replace(/\s+/g, ' ').trim();
-  return flat.length > 80 ? `${flat.slice(0, 79)}…` : flat;
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

@@ -94,12 +94,19 @@ function collectOperations(paths: Record<string, unknown>, refs: RefResolver, ou
 /** What the list shows of one operation (a resolved operation starts from the same fields). */
 export function summarize(method: HttpMethod, path: string, op: Record<string, unknown>): OperationSummary {
   const tags = (ownArray(op, 'tags') ?? []).filter((t): t is string => typeof t === 'string' && t.length > 0);
-  const summary = ownString(op, 'summary') ?? firstLine(ownString(op, 'description'));
+  const summary = clipped(ownString(op, 'summary')) ?? firstLine(ownString(op, 'description'));
   const s: OperationSummary = { method, path, tags: [...new Set(tags)], deprecated: own(op, 'deprecated') === true };
   const operationId = ownString(op, 'operationId');
   if (operationId) s.operationId = operationId;
   if (summary) s.summary = summary;
   return s;
+}
+
+/** Longest summary kept: one in the megabytes (a hostile or broken document) would fill the store, the view and every message. */
+const maxSummary = 1000;
+
+function clipped(text: string | undefined): string | undefined {
+  return text !== undefined && text.length > maxSummary ? `${text.slice(0, maxSummary - 1)}…` : text;
 }
 
 function firstLine(text: string | undefined): string | undefined {
