@@ -16,11 +16,13 @@ const expressCalls = /\.\s*(get|post|put|delete|del|patch|head|options|all|route
 const chained = /(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*)*\.\s*(get|post|put|delete|del|patch|head|options|all)\s*\(/y;
 /** koa-router's `del` is `delete`. */
 const methodOf = (verb: string) => (verb === 'del' ? 'DELETE' : verb.toUpperCase()) as HttpMethod;
-/** A file that calls an HTTP API rather than serving one: its `api.get('/x')` are requests. */
-const httpClient = /\bfrom\s+['"](?:axios|ky|got|superagent|node-fetch|ofetch|redaxios)['"]|\brequire\(\s*['"](?:axios|ky|got|superagent|node-fetch)['"]\s*\)/;
-const serverWords = /\b(?:express|koa|Router|fastify|hono)\b/;
-/** A server that also calls other services: it imports its framework itself. */
-const serverImport = /(?:require\(\s*|\bfrom\s+)['"](?:express|koa|@koa\/router|koa-router|fastify|hono)['"]/;
+/**
+ * A file serving HTTP imports its framework or makes a router; otherwise (a front end, a
+ * client module) an `api.get('/users')` is a request, not a route.
+ */
+/** HTTP clients and front-end frameworks: their `api.get('/users', opts)` is a request. */
+const clientImport = /(?:require\(\s*|\bfrom\s+)['"](?:axios|ky|got|superagent|node-fetch|ofetch|redaxios|react|react-dom|react-router-dom|vue|vue-router|svelte|@angular\/[\w-]+|@tanstack\/[\w-]+|next\/[\w/-]+|swr)['"]/;
+const serverImport = /(?:require\(\s*|\bfrom\s+)['"](?:express|koa|@koa\/router|koa-router|express-promise-router|fastify|hono)['"]/;
 const functionHeads = [
   /\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)?\s*\(([^()]*)\)\s*(?::\s*[^{]+)?\{/g,
   /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?\(([^()]*)\)\s*(?::\s*[^=]+)?=>\s*\{/g,
@@ -166,8 +168,9 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
   for (const s of scopes) for (const p of Object.values(facts.params[s.name] ?? {})) receivers.add(p);
   // A router imported from the project; in a file that names no server framework only under a
   // router's name (`import API from '@/api'` in a front end is an HTTP client).
-  const server = serverWords.test(text) && (!httpClient.test(text) || serverImport.test(text));
-  for (const imp of facts.imports) if ((imp.module.startsWith('.') || /^[@~]\//.test(imp.module)) && (server || routerParam.test(imp.local))) receivers.add(imp.local);
+  const server = serverImport.test(text) || facts.routers.length > 0;
+  const client = !server && clientImport.test(text);
+  for (const imp of facts.imports) if ((imp.module.startsWith('.') || /^[@~]\//.test(imp.module)) && (server || (routerParam.test(imp.local) && !client))) receivers.add(imp.local);
   if (server) for (const r of fallbackReceivers) receivers.add(r);
   if (receivers.size === 0) return;
   /** The owner symbol of a receiver name at an offset: a function's router parameter, or the name. */
