@@ -12,7 +12,28 @@ import { argumentsAt, braceBlockEnd, inLineComment, keywordArgument, lastBefore,
 // (Greedy, then the suffix is checked: a lazy prefix before an alternation backtracks at every `@`.)
 const annotations = /@[A-Z]\w*Mapping\b/g;
 const mappingKind = /(RequestMapping|GetMapping|PostMapping|PutMapping|DeleteMapping|PatchMapping)$/;
-const shortcut: Record<string, HttpMethod> = { GetMapping: 'GET', PostMapping: 'POST', PutMapping: 'PUT', DeleteMapping: 'DELETE', PatchMapping: 'PATCH' };
+/** The mapping an annotation stands for (`@AnonymousGetMapping` → `GetMapping`); names recur, so remembered. */
+const kinds = new Map<string, string | null>();
+function mappingKindOf(annotation: string): string | undefined {
+  let kind = kinds.get(annotation);
+  if (kind === undefined) {
+    kind = mappingKind.exec(annotation)?.[1] ?? null;
+    if (kinds.size < 1000) kinds.set(annotation, kind);
+  }
+  return kind ?? undefined;
+}
+const shortcut: Record<string, HttpMethod[]> = { GetMapping: ['GET'], PostMapping: ['POST'], PutMapping: ['PUT'], DeleteMapping: ['DELETE'], PatchMapping: ['PATCH'] };
+const getOnly: HttpMethod[] = ['GET'];
+/** `RequestMethod.PUT`, `{RequestMethod.GET, RequestMethod.POST}` → verbs; the same few expressions recur. */
+const verbsOf = new Map<string, HttpMethod[]>();
+function requestMethods(expr: string): HttpMethod[] {
+  let verbs = verbsOf.get(expr);
+  if (!verbs) {
+    verbs = [...expr.matchAll(/(?:RequestMethod\.)?\b(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|TRACE)\b/g)].map((x) => x[1] as HttpMethod);
+    if (verbsOf.size < 1000) verbsOf.set(expr, verbs);
+  }
+  return verbs;
+}
 const typeHeader = /\b(?:class|interface|object)\s+([A-Za-z_]\w*)([^{;@]*)/g;
 // `static final String X = …`, Kotlin `const val X = …`, and an interface's `String X = …` (implicitly static).
 const constants = /\b(?:static\s+final\s+String|const\s+val|final\s+static\s+String|String(?=\s+[A-Z][A-Z0-9_]*\s*=))\s+([A-Za-z_]\w*)\s*(?::\s*String\s*)?=\s*([^;\n]+)/g;
@@ -26,8 +47,10 @@ export const jvmExpression = '\u0000';
 /** Paths of a mapping annotation's arguments: `("/x")`, `(value = "/x")`, `(path = {"/a", "/b"})`, none → [""]. */
 function mappingPaths(inner: string | undefined, values: Record<string, string>): string[] {
   if (inner === undefined || inner.trim() === '') return [''];
-  // Fast path, the common case: one plain literal.
+  // Fast paths, the common cases: one plain literal, alone or as `value =`/`path =` first.
   if (inner[0] === '"' && inner.indexOf('"', 1) === inner.length - 1 && !inner.includes('\\')) return [inner.slice(1, -1)];
+  const plain = /^\s*(?:value|path)\s*=\s*"([^"\\\n]*)"\s*(?:,|$)/.exec(inner);
+  if (plain && !/[,(]\s*(?:value|path)\s*=/.test(inner.slice(plain[0].length - 1))) return [plain[1]];
   const args = splitArguments(inner);
   const named = keywordArgument(args, ['value', 'path']);
   const first = args[0] && !/^[A-Za-z_]\w*\s*=/.test(args[0]) ? args[0] : undefined;
@@ -67,7 +90,10 @@ const modifiers = new Set(['public', 'protected', 'private', 'abstract', 'final'
  */
 function typeDeclaredAfter(text: string, from: number): number {
   const space = (k: number) => k < text.length && text.charCodeAt(k) <= 32;
-  const wordChar = (k: number) => k < text.length && /[\w.]/.test(text[k]);
+  const wordChar = (k: number) => {
+    const c = text.charCodeAt(k); // NaN past the end
+    return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46;
+  };
   let i = from;
   for (let guard = 0; guard < 40; guard++) {
     while (space(i)) i++;
@@ -100,6 +126,7 @@ export function extractSpring(text: string, at: LineIndex, file = '', language: 
   // again). Nested types are indented; a top-level one runs to the next (no scan of its body).
   const types: { offset: number; name: string; end?: number; decl: RouterDecl; client: boolean }[] = [];
   const byOffset = new Map<number, (typeof types)[number]>();
+  const hasFeign = text.includes('@FeignClient');
   for (const m of text.matchAll(typeHeader)) {
     const offset = m.index ?? 0;
     const lineStart = at.lineStart(offset);
@@ -108,8 +135,8 @@ export function extractSpring(text: string, at: LineIndex, file = '', language: 
     const nested = text[lineStart] === ' ' || text[lineStart] === '\t';
     const decl: RouterDecl = { name: m[1], line: at.line(offset), prefixes: [], supertypes: supertypes(m[2]) };
     // A `@FeignClient` interface declares calls this application makes, not handlers it serves.
-    const window = text.slice(Math.max(0, offset - 600), offset);
-    const feign = window.lastIndexOf('@FeignClient');
+    const window = hasFeign ? text.slice(Math.max(0, offset - 600), offset) : '';
+    const feign = hasFeign ? window.lastIndexOf('@FeignClient') : -1;
     const client = feign !== -1 && !/;|\b(?:class|interface|object)\s+\w/.test(window.slice(feign));
     const type = { offset, name: m[1], end: nested && text[open] === '{' ? braceBlockEnd(text, open) : undefined, decl, client };
     types.push(type);
@@ -128,8 +155,9 @@ export function extractSpring(text: string, at: LineIndex, file = '', language: 
     }
   }
   for (const whole of text.matchAll(annotations)) {
-    const m = mappingKind.exec(whole[0]);
-    if (!m) continue;
+    const kind = mappingKindOf(whole[0]);
+    if (!kind) continue;
+    const m = [whole[0], kind] as const;
     const offset = whole.index ?? 0;
     const pos = at.position(offset);
     if (inLineComment(text, pos.lineStart, offset, ['//'])) continue;
@@ -148,9 +176,9 @@ export function extractSpring(text: string, at: LineIndex, file = '', language: 
     if (!owner || owner.client) continue;
     let verbs: HttpMethod[];
     if (m[1] === 'RequestMapping') {
-      const method = keywordArgument(splitArguments(args?.inner ?? ''), ['method']);
-      verbs = method ? [...method.matchAll(/(?:RequestMethod\.)?\b(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|TRACE)\b/g)].map((x) => x[1] as HttpMethod) : ['GET'];
-    } else verbs = [shortcut[m[1]]];
+      const method = args && /\bmethod\s*=/.test(args.inner) ? keywordArgument(splitArguments(args.inner), ['method']) : undefined;
+      verbs = method ? requestMethods(method) : getOnly;
+    } else verbs = shortcut[m[1]];
     for (const path of paths) for (const method of verbs) facts.routes.push({ line: pos.line, column: pos.column, framework: 'spring', method, path, owner: owner.name });
   }
   if (functional) extractFunctionalRoutes(text, at, facts, (offset) => enclosingType(types, offset)?.name);

@@ -474,6 +474,8 @@ export class RouteIndex {
     const { classes, settings } = this.link();
     // Most routes of a file share a handful of owners and paths: resolve and normalize each once.
     const owners = new Map<string, Prefix[]>();
+    // Spring: the class's prefixes (mapping, context path) are the same for all its handlers.
+    const springOuter = new Map<string, ReturnType<typeof frameworkPrefix>>();
     const normalized = new Map<string, string>();
     for (const route of facts.routes) {
       let prefixes = owners.get(route.owner);
@@ -485,7 +487,11 @@ export class RouteIndex {
       const methods = route.viewClass ? this.methodsOf(facts, route) : [route.method];
       const byClass = route.framework === 'spring' || route.framework === 'nestjs';
       for (const p of prefixes) {
-        const outer = byClass ? frameworkPrefix(route, facts, classes, settings, p.path) : [{ path: p.path, unknown: false, from: noPrefixes }];
+        let outer = route.framework === 'spring' ? springOuter.get(route.owner) : undefined;
+        if (!outer) {
+          outer = byClass ? frameworkPrefix(route, facts, classes, settings, p.path) : [{ path: p.path, unknown: false, from: noPrefixes }];
+          if (route.framework === 'spring') springOuter.set(route.owner, outer);
+        }
         for (const o of outer) {
           const local = route.path.startsWith(jvmExpression) ? this.pathExpression(facts, route.path.slice(1), settings) : route.path;
           if (local === undefined) continue; // a handler path no constant explains: no lens rather than a wrong one
