@@ -213,17 +213,28 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     }
     return found;
   };
-  const noClosures: Scope[] = [];
-  /** The function holding `offset`, and the closures (chi Route/Group) in it around there, innermost first. */
-  const chainAt = (offset: number): { fn: Scope | undefined; closures: Scope[] } => {
+  /** The function holding `offset`. */
+  const fnOf = (offset: number): Scope | undefined => {
     const i = lastStarting(scopes, offset);
-    const fn = i >= 0 && offset <= scopes[i].end ? scopes[i] : undefined;
-    if (!fn || closures.length === 0) return { fn, closures: noClosures };
-    const around: Scope[] = [];
-    for (let j = lastStarting(closures, offset); j >= 0 && closures[j].start > fn.start; j--) if (offset <= closures[j].end) around.push(closures[j]);
-    return { fn, closures: around };
+    return i >= 0 && offset <= scopes[i].end ? scopes[i] : undefined;
   };
-  const fnOf = (offset: number) => chainAt(offset).fn;
+  /** The closure (chi Route/Group) innermost around `offset` inside `fn` that binds `name`. */
+  const closureBinding = (fn: Scope, name: string, offset: number): string | undefined => {
+    for (let j = lastStarting(closures, offset); j >= 0 && closures[j].start > fn.start; j--) {
+      const sc = closures[j];
+      if (offset <= sc.end && sc.bound.has(name)) return sc.bound.get(name);
+    }
+    return undefined;
+  };
+  // `Fn:name` symbols, one string per pair: later map lookups reuse its hash.
+  const localNames = new Map<Scope, Map<string, string>>();
+  const localSymbol = (fn: Scope, name: string): string => {
+    let names = localNames.get(fn);
+    if (!names) localNames.set(fn, (names = new Map()));
+    let symbol = names.get(name);
+    if (symbol === undefined) names.set(name, (symbol = `${fn.name}:${name}`));
+    return symbol;
+  };
   /** The type of a variable: the method's receiver, or a value made by a constructor. */
   const typeOfVar = (name: string, offset: number): string | undefined => {
     const fn = fnOf(offset);
@@ -237,10 +248,11 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
       const type = typeOfVar(name.slice(0, dot), offset);
       if (type) return `${type}${name.slice(dot)}`;
     }
-    const { fn, closures } = chainAt(offset);
-    for (const sc of closures) if (sc.bound.has(name)) return sc.bound.get(name)!; // innermost first
-    if (fn?.bound.has(name)) return fn.bound.get(name)!;
-    return fn ? `${fn.name}:${name}` : name;
+    const fn = fnOf(offset);
+    if (!fn) return name;
+    const bound = closures.length > 0 ? closureBinding(fn, name, offset) : undefined; // innermost first
+    if (bound !== undefined) return bound;
+    return fn.bound.get(name) ?? localSymbol(fn, name);
   };
   // Values whose type is plain from their making (`h := handler.NewUserHandler(…)`,
   // `h := &UserHandler{…}`): a method called on them names that type's method.

@@ -65,6 +65,8 @@ export class RouteIndex {
     unresolved: Incoming[];
   };
   private memo = new Map<string, Prefix[]>();
+  /** resolveRef answers per file and expression, since the last change (the same owners recur). */
+  private refMemo = new WeakMap<FileFacts, Map<string, string | undefined>>();
 
   /**
    * Adds or replaces one file's facts. An edit that keeps the file's links (same routers, mounts,
@@ -78,6 +80,7 @@ export class RouteIndex {
     if (old && this.linked && linkShape(old) === linkShape(facts)) {
       this.swapInPlace(this.linked, old, facts);
       this.memo = new Map();
+      this.refMemo = new WeakMap();
     } else this.invalidate();
   }
 
@@ -121,6 +124,7 @@ export class RouteIndex {
   private invalidate(): void {
     this.linked = undefined;
     this.memo = new Map();
+    this.refMemo = new WeakMap();
   }
 
   /** Routes of one file with their full paths. */
@@ -212,6 +216,16 @@ export class RouteIndex {
 
   /** The router symbol an expression names in a file (`users.router`, `require('./r')`, `sub()`). */
   private resolveRef(facts: FileFacts, expr: string, depth = 0): string | undefined {
+    if (depth > 0) return this.resolveRefOnce(facts, expr, depth);
+    let answers = this.refMemo.get(facts);
+    if (!answers) this.refMemo.set(facts, (answers = new Map()));
+    if (answers.has(expr)) return answers.get(expr);
+    const found = this.resolveRefOnce(facts, expr, 0);
+    answers.set(expr, found);
+    return found;
+  }
+
+  private resolveRefOnce(facts: FileFacts, expr: string, depth: number): string | undefined {
     if (depth > 10) return undefined;
     // `new UserRoutes().router`: the router a class keeps on `this` (declared in the class's file).
     const instance = expr.includes('new ') && /^new\s+([A-Za-z_$][\w$]*)\s*\([^()]*\)\s*\.\s*([A-Za-z_$][\w$]*)$/.exec(expr.trim());

@@ -6,8 +6,20 @@ export class LineIndex {
   constructor(text: string) {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
+  /** The last answer (0-based line): scanners ask in text order, so the next is usually at or just after it. */
+  private last = 0;
   /** 1-based line of an offset. */
   line(offset: number): number {
+    const starts = this.starts;
+    let k = this.last;
+    if (offset >= starts[k]) {
+      for (let step = 0; step < 8; step++, k++) {
+        if (k + 1 >= starts.length || offset < starts[k + 1]) {
+          this.last = k;
+          return k + 1;
+        }
+      }
+    }
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -15,6 +27,7 @@ export class LineIndex {
       if (this.starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
+    this.last = lo;
     return lo + 1;
   }
   /** 1-based column of an offset. */
