@@ -7,7 +7,7 @@ const skippedFolders = new Set([
   'node_modules', 'bower_components', 'jspm_packages', '.git', '.hg', '.svn', 'dist', 'build', 'out', 'target', 'bin', 'obj', 'vendor',
   'venv', '.venv', 'env', '.env', 'virtualenv', '.tox', '.nox', '__pycache__', 'site-packages', '.mypy_cache', '.pytest_cache',
   '.next', '.nuxt', '.svelte-kit', '.output', 'coverage', '.gradle', '.idea', '.vscode', '.cache', '.terraform',
-  'test', 'tests', '__tests__', 'testdata', 'spec', 'e2e', 'testing', 'mocks', '__mocks__', 'fixtures',
+  'test', 'tests', '__tests__', 'testdata', 'spec', 'e2e', 'testing', 'mocks', '__mocks__', 'fixtures', '__fixtures__', 'cypress', 'playwright',
 ]);
 
 /** Test files by name: `_test.go`, `test_x.py`, `x_test.py`, `x.spec.ts`, `x.test.js`, `XTest.java`, `conftest.py`. */

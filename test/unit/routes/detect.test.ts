@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { demoOpenApi } from '../../../demo-api/openapi';
-import { detectRoutes, languageOfFile, normalizeRoutePath, routeMatchesPath, routeShape } from '../../../src/core/routes';
+import { detectRoutes, isIgnoredRoutePath, languageOfFile, normalizeRoutePath, routeMatchesPath, routeShape } from '../../../src/core/routes';
 
 const fixtures = path.resolve(__dirname, '../../fixtures/routes');
 const routesOf = (file: string) =>
@@ -139,6 +139,13 @@ describe('route detection in realistic source files', () => {
       '}',
     ].join('\n');
     assert.deepEqual(detectRoutes(nest, 'typescript').map((r) => `${r.line} ${r.method} ${r.path}`), ['6 GET /cats']);
+  });
+
+  it('leaves out tests, mocks and browser-test folders, keeps the application', () => {
+    const ignored = ['app/tests/test_users.py', 'tests/conftest.py', 'src/users.spec.ts', 'src/__tests__/app.js', 'cypress/plugins/index.js', 'e2e/playwright/server.ts', 'src/__fixtures__/app.js', 'api/users_test.py'];
+    const kept = ['app/api/users.py', 'src/users.controller.ts', 'src/routes/index.js', 'backend/app/main.py'];
+    assert.deepEqual(ignored.filter((f) => !isIgnoredRoutePath(f)), []);
+    assert.deepEqual(kept.filter((f) => isIgnoredRoutePath(f)), []);
   });
 
   it('says nothing about files without routes or in other languages', () => {
