@@ -421,6 +421,7 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
       continue;
     }
     if (upper.has(h.verb)) push(upperFramework, h, h.verb, s.value);
+    else if (h.verb === 'Any' && !capitalized) push(upperFramework, h, 'GET', s.value); // every method: one GET lens
     else if (capitalized && capitalizedVerbs.has(h.verb)) push(capitalized, h, h.verb.toUpperCase(), s.value);
     else if (h.verb === 'Handle' || h.verb === 'HandleFunc') {
       // net/http 1.22: "GET /items/{id}" (an optional host before the path); Gin: Handle("GET", "/x", h).
@@ -429,13 +430,14 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
       else if (upper.has(s.value) && h.verb === 'Handle') {
         const path = secondLiteral(s.end);
         if (path) push(upperFramework, h, s.value, path.value);
-      } else if (s.value.startsWith('/') && (gorilla || !capitalized)) {
+      } else if (s.value.startsWith('/') && (gorilla || capitalized !== 'fiber')) {
         // gorilla/mux: `.Methods("GET", "POST")` after the call; none (and net/http): any method, one GET lens.
         const args = argumentsAt(text, h.args - 1);
         if (args && /\b(?:FileServer|StripPrefix)\b/.test(args.inner)) continue; // static files, not an API route
         const chained = args ? /^\s*(?:\.\s*(?:Name|Schemes|Host|Headers|Queries)\s*\([^()]*\)\s*)*\.\s*Methods\s*\(([^()]*)\)/.exec(text.slice(args.end, args.end + 300)) : null;
         const methods = chained ? stringList(`(${methodNames(chained[1])})`) : undefined;
-        for (const method of methods ?? ['GET']) if (upper.has(method.toUpperCase())) push(gorilla ? 'gorilla/mux' : 'net/http', h, method.toUpperCase(), s.value);
+        const framework: RouteFramework = gorilla ? 'gorilla/mux' : capitalized === 'chi' ? 'chi' : 'net/http';
+        for (const method of methods ?? ['GET']) if (upper.has(method.toUpperCase())) push(framework, h, method.toUpperCase(), s.value);
       }
     } else if ((h.verb === 'Method' || h.verb === 'MethodFunc') && upper.has(s.value)) {
       const path = secondLiteral(s.end);

@@ -93,10 +93,10 @@ describe('route index: Go forms', () => {
     assert.deepEqual(
       routes({
         'router/router.go':
-          'package router\n\nimport "github.com/gin-gonic/gin"\n\nvar routerCheckRole = make([]func(*gin.RouterGroup), 0)\n\nfunc InitRouter(r *gin.Engine) {\n\tv1 := r.Group("/api/v1")\n\tfor _, f := range routerCheckRole {\n\t\tf(v1)\n\t}\n\tr.Match([]string{"GET", "HEAD"}, "/health", health)\n\tr.GET("version", version)\n\tr.Group("/user").Use(auth).POST("", createUser)\n}\n',
+          'package router\n\nimport "github.com/gin-gonic/gin"\n\nvar routerCheckRole = make([]func(*gin.RouterGroup), 0)\n\nfunc InitRouter(r *gin.Engine) {\n\tv1 := r.Group("/api/v1")\n\tfor _, f := range routerCheckRole {\n\t\tf(v1)\n\t}\n\tr.Match([]string{"GET", "HEAD"}, "/health", health)\n\tr.GET("version", version)\n\tr.Group("/user").Use(auth).POST("", createUser)\n\tr.Any("/proxy/*path", proxy)\n}\n',
         'router/sys_user.go': 'package router\n\nimport "github.com/gin-gonic/gin"\n\nfunc init() {\n\trouterCheckRole = append(routerCheckRole, registerUserRouter)\n}\n\nfunc registerUserRouter(v1 *gin.RouterGroup) {\n\tr := v1.Group("/sys-user").Use(auth)\n\tr.GET("/:id", get)\n}\n',
       }),
-      ['GET /health', 'HEAD /health', 'GET /version', 'POST /user', 'GET /api/v1/sys-user/{id}'],
+      ['GET /health', 'HEAD /health', 'GET /version', 'POST /user', 'GET /proxy/{path}', 'GET /api/v1/sys-user/{id}'],
     );
   });
 
