@@ -137,14 +137,15 @@ export function setDocumentEngine(next: DocumentEngine | undefined): void {
 }
 
 /**
- * Structured cloning a multi-megabyte Uint8Array costs more than parsing it; a private copy
- * (one memcpy) whose buffer is transferred reaches the worker for free, and the caller keeps
- * its own bytes.
+ * Structured cloning a multi-megabyte Uint8Array costs more than parsing it; bytes in shared
+ * memory (files, see sourceReader.ts) are sent as they are, others as a private copy (one memcpy)
+ * whose buffer is transferred, so the caller keeps its own bytes.
  */
 function withTransferableBytes(message: WorkerRequest): { message: WorkerRequest; transfer: ArrayBuffer[] } {
   if (message.type === 'forget') return { message, transfer: [] };
   const transfer: ArrayBuffer[] = [];
   const own = (bytes: Uint8Array): Uint8Array => {
+    if (bytes.buffer instanceof SharedArrayBuffer) return bytes; // a file read into shared memory: nothing to copy
     const copy = new Uint8Array(bytes); // a copy with its own buffer (Buffer#slice would be a view)
     transfer.push(copy.buffer);
     return copy;
