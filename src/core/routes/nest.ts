@@ -62,11 +62,13 @@ function readAppSettings(text: string, at: LineIndex, facts: FileFacts, notCode:
     const args = argumentsAt(text, global.index + global[0].length - 1);
     const list = args ? splitArguments(args.inner) : [];
     // `process.env.PREFIX || 'api'`, a constant of this file: the literal default is the prefix.
-    const prefix = list[0] === undefined ? undefined : evaluate(list[0], (name) => (facts.values[name] !== undefined ? evaluate(facts.values[name], () => undefined) : undefined));
+    // A local of bootstrap() (`const globalPrefix = 'api';`, Nx's default) or of the file.
+    const local = list[0] !== undefined && /^[A-Za-z_$][\w$]*$/.test(list[0]) ? new RegExp(`\\b(?:const|let|var)\\s+${list[0]}\\s*(?::[^=]+)?=\\s*([^;\\n]+)`).exec(text)?.[1] : undefined;
+    const fileValue = (name: string) => (facts.values[name] !== undefined ? evaluate(facts.values[name], () => undefined) : undefined);
+    const prefix = list[0] === undefined ? undefined : (evaluate(list[0], fileValue) ?? (local === undefined ? undefined : evaluate(local, fileValue)));
     if (prefix === undefined && list[0] !== undefined) {
       // `configService.get('app.apiPrefix')`, directly or through a local: resolved across files
       // with `registerAs` defaults; anything else is known only at run time.
-      const local = /^[A-Za-z_$][\w$]*$/.test(list[0]) ? new RegExp(`\\b(?:const|let|var)\\s+${list[0]}\\s*(?::[^=]+)?=\\s*([^;\\n]+)`).exec(text)?.[1] : undefined;
       const config = configRead.exec(local ?? list[0]);
       if (config) nest.globalPrefixConfig = { key: config[1], fallback: config[2] === undefined ? undefined : literal(config[2]) };
       else nest.globalPrefixUnknown = true;

@@ -110,10 +110,12 @@ describe('route index: prefixes across files, per framework', () => {
         'apps/admin/src/users.controller.ts': "import { Controller, Get } from '@nestjs/common';\n@Controller('users')\nexport class UsersController {\n  @Get()\n  list() {}\n}\n",
         'apps/shop/src/main.ts': "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(ShopModule);\n  const prefix = app.get(ConfigService).get('SHOP_PREFIX', 'shop');\n  app.setGlobalPrefix(prefix);\n}\n",
         'apps/shop/src/cart.controller.ts': "import { Controller, Post } from '@nestjs/common';\n@Controller('cart')\nexport class CartController {\n  @Post()\n  add() {}\n}\n",
+        'apps/nx/src/main.ts': "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  const globalPrefix = 'nx-api';\n  app.setGlobalPrefix(globalPrefix);\n}\n",
+        'apps/nx/src/app/app.controller.ts': "import { Controller, Get } from '@nestjs/common';\n@Controller()\nexport class AppController {\n  @Get()\n  getData() {}\n}\n",
         'apps/edge/src/main.ts': "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(EdgeModule);\n  app.setGlobalPrefix(computePrefix());\n}\n",
         'apps/edge/src/ping.controller.ts': "import { Controller, Get } from '@nestjs/common';\n@Controller('ping')\nexport class PingController {\n  @Get()\n  ping() {}\n}\n",
       }),
-      ['GET /admin-api/users', 'GET …/ping', 'POST /shop/cart'],
+      ['GET /admin-api/users', 'GET …/ping', 'GET /nx-api', 'POST /shop/cart'],
     );
   });
 
