@@ -5,8 +5,8 @@ import type { FileFacts } from './facts';
 
 const esmImport = /^[ \t]*import\s+(?:type\s+)?([\s\S]{0,400}?)\s+from\s+['"]([^'"]+)['"]/gm;
 const cjsImport = /\b(?:const|let|var)\s+(\{[^}]*\}|[A-Za-z_$][\w$]*)\s*=\s*require\(\s*['"]([^'"]+)['"]\s*\)(\.[A-Za-z_$][\w$]*)?/g;
-/** Constants a path can be made of: strings, templates, env defaults, concatenations. */
-const constant = /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$<>[\]|. ]+)?=\s*((?:['"`]|process\.env|[A-Za-z_$][\w$.]*\s*(?:\+|\|\||\?\?))[^\n;]*);?[ \t]*$/gm;
+/** Constants a path can be made of: strings, templates, env defaults, concatenations (inside functions too: `const apiPrefix = '/api'` in a factory). */
+const constant = /^[ \t]*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$<>[\]|. ]+)?=\s*((?:['"`]|process\.env|[A-Za-z_$][\w$.]*\s*(?:\+|\|\||\?\?))[^\n;]*);?[ \t]*$/gm;
 const classField = /^[ \t]+(?:(?:public|private|protected|readonly|static|override)[ \t]+)*([A-Za-z_$][\w$]*)[ \t]*(?::[ \t]*[\w$<>[\]| ]+)?=[ \t]*(['"`][^'"`\n]*['"`])[ \t]*;?[ \t]*$/gm;
 const objectConstant = /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$<>. ]+)?=\s*\{/gm;
 /** Parameter names and types that hold an app or router. */

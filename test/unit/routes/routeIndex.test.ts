@@ -129,11 +129,13 @@ describe('route index: prefixes across files, per framework', () => {
         'web/items.route.js': "const express = require('express');\nconst router = express.Router();\nrouter\n  .route('/:id')\n  /**\n   * @api {get} v1/items/:id Get an item.\n   */\n  .get(show)\n  // replaces it\n  .put(replace);\nmodule.exports = router;\n",
         'front/users.api.js': "import API from '@/api';\nimport axios from 'axios';\nexport default {\n  list() {\n    return API.get('/users');\n  },\n};\n",
         'ts/post.controller.ts': "import { Router } from 'express';\nclass PostController {\n  public path = '/posts';\n  public router = Router();\n  constructor() {\n    this.router.get(`${this.path}/:id`, this.getById);\n    this.router\n      .all(`${this.path}/*`, auth)\n      .delete(`${this.path}/:id`, this.remove);\n  }\n}\n",
+        'fn/app.js': "const express = require('express');\nconst router = require('./router');\nfunction createApp() {\n  const app = express();\n  const apiPrefix = '/api/v1';\n  app.use(apiPrefix, router);\n  return app;\n}\n",
+        'fn/router.js': "const router = require('express').Router();\nrouter.get('/ping', h);\nmodule.exports = router;\n",
         'arr/app.js': "const express = require('express');\nconst app = express();\nconst a = new express.Router();\nconst b = express.Router();\na.get('/a', h);\nb.get('/b', h);\napp.use('/arr', [a, b]);\n",
         'web/src/App.jsx': "import { BrowserRouter as Router } from 'react-router-dom';\nimport api from './api';\nexport function load() {\n  return api.get('/users', { params: { page: 1 } });\n}\n",
         'proxy/server.js': "const express = require('express');\nconst axios = require('axios');\nconst api = require('./api');\napi.get('/proxied', async (req, res) => res.json((await axios.get('/upstream')).data));\n",
       }),
-      ['GET /arr/a', 'GET /arr/b', 'GET /proxied', 'GET /api/tags', 'GET /users', 'DELETE /users/{id}', 'GET /posts/{id}', 'DELETE /posts/{id}', 'GET /{id}', 'PUT /{id}'],
+      ['GET /arr/a', 'GET /arr/b', 'GET /api/v1/ping', 'GET /proxied', 'GET /api/tags', 'GET /users', 'DELETE /users/{id}', 'GET /posts/{id}', 'DELETE /posts/{id}', 'GET /{id}', 'PUT /{id}'],
     );
   });
 
