@@ -18,6 +18,7 @@ const fromImport = /^[ \t]*from[ \t]+([.\w]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]
 const plainImport = /^[ \t]*import[ \t]+([^\n#]+)/gm;
 const assignment = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*([^\n]+)$/gm;
 const instanceAssignment = /^[ \t]+([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*([A-Za-z_][\w.]*)\s*\(\s*\)[ \t]*(?:#.*)?$/gm;
+const localString = /^[ \t]+([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*([rRbBuUfF]{0,2}(["'])[^"'\n]*\3)[ \t]*(?:#.*)?$/gm;
 const classHeader = /^class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\(([^)]*)\))?[ \t]*:/gm;
 const viewMethods = /^[ \t]+(?:async[ \t]+)?def[ \t]+(get|post|put|delete|patch|head|options)[ \t]*\(/gm;
 const defHeader = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)/gm;
@@ -120,8 +121,9 @@ function readValues(text: string, facts: FileFacts): void {
     if (call) facts.instances[m[1]] = instanceOf(call[1]);
     else facts.values[m[1]] = value;
   }
-  // Inside functions too: `settings = get_settings()` in a factory.
+  // Inside functions too: `settings = get_settings()` in a factory, `prefix = "/api"` in create_app().
   for (const m of text.matchAll(instanceAssignment)) facts.instances[m[1]] ??= instanceOf(m[2]);
+  for (const m of text.matchAll(localString)) facts.values[m[1]] ??= m[2];
   // `return Settings()` inside `def get_settings()`: found from the return, its def looked up.
   let defs: { offset: number; name: string }[] | undefined;
   for (const m of text.matchAll(returnsCall)) {

@@ -67,6 +67,14 @@ describe('route index: prefixes across files, per framework', () => {
     });
     assert.deepEqual(routes(project(', prefix="/{org}/events"')), ['POST …/slack/event', 'GET /users/{id}']);
     assert.deepEqual(routes(project('')), ['POST /slack/event', 'GET /users/{id}']);
+    // A prefix kept in a local of the factory.
+    assert.deepEqual(
+      routes({
+        'svc/main.py': 'from fastapi import FastAPI\nfrom svc import items\n\ndef create_app() -> FastAPI:\n    app = FastAPI()\n    prefix = "/api/v2"\n    app.include_router(items.router, prefix=f"{prefix}/items")\n    return app\n',
+        'svc/items.py': 'from fastapi import APIRouter\nrouter = APIRouter()\n\n@router.get("/{id}")\ndef get(id: int): ...\n',
+      }),
+      ['GET /api/v2/items/{id}'],
+    );
     // The application's router handed to a setup function and included there: served at the root.
     assert.deepEqual(
       routes({
