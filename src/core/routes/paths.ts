@@ -30,6 +30,8 @@ export function normalizeRoutePath(raw: string): string {
   // Each rewrite runs only when its marker is present: most paths need none (hot in CodeLens).
   let p = raw.trim();
   if (p.includes('{') && p.includes(':')) p = stripBraceRegex(p);
+  // net/http 1.22 wildcards: {path...} matches the rest of the path
+  if (p.includes('...}')) p = p.replace(/\{([A-Za-z_]\w*)\.\.\.\}/g, '{$1}');
   // Flask / Werkzeug: <int:id>, <path:rest>, <id>
   if (p.includes('<')) p = p.replace(/<(?:[A-Za-z_]\w*(?:\([^)]*\))?:)?([A-Za-z_]\w*)>/g, '{$1}');
   // Express / Gin / Echo / NestJS: :id, :id?, :id(\d+), :id*  (braces were handled above)

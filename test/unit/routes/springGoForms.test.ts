@@ -126,6 +126,13 @@ describe('route index: Go forms', () => {
     );
   });
 
+  it('net/http 1.22: a {name...} wildcard is one parameter', () => {
+    assert.deepEqual(
+      routes({ 'server.go': 'package http\n\nfunc (s *Server) Setup() {\n\ts.mux.HandleFunc("GET /bookmark/{id}/archive/file/{path...}", s.archiveFile)\n}\n' }),
+      ['GET /bookmark/{id}/archive/file/{path}'],
+    );
+  });
+
   it('Fiber: app.Group and capitalised verbs', () => {
     assert.deepEqual(
       routes({
