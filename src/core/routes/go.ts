@@ -86,6 +86,19 @@ function functionEnd(text: string, brace: number): number {
   return close === -1 ? text.length : close + 1;
 }
 
+/**
+ * The `}` closing a closure opened at `open` by a call on the line starting at `lineStart`:
+ * gofmt puts it at the start of a line indented like that call's (`\t})`); else brace by brace.
+ */
+function closureEnd(text: string, open: number, lineStart: number): number {
+  let i = lineStart;
+  while (text[i] === '\t' || text[i] === ' ') i++;
+  const nl = text.indexOf('\n', open);
+  if (nl === -1 || text.slice(open, nl).includes('}')) return braceBlockEnd(text, open);
+  const close = text.indexOf(`\n${text.slice(lineStart, i)}}`, nl);
+  return close === -1 ? braceBlockEnd(text, open) : close + 1 + (i - lineStart);
+}
+
 /** `http.MethodGet` → `"GET"`, so a list of them reads as strings. */
 const methodNames = (src: string) => src.replace(/\bhttp\.Method(\w+)/g, (_m, v: string) => `"${v.toUpperCase()}"`);
 
@@ -238,7 +251,7 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   /** The type of a variable: the method's receiver, or a value made by a constructor. */
   const typeOfVar = (name: string, offset: number): string | undefined => {
     const fn = fnOf(offset);
-    return fn?.receiver?.name === name ? fn.receiver.type : valueTypes.get(ownerAt(name, offset));
+    return fn?.receiver?.name === name ? fn.receiver.type : valueTypes().get(ownerAt(name, offset));
   };
   /** The symbol a name stands for at an offset: closure argument, parameter, local, or package-level. */
   const ownerAt = (name: string, offset: number): string => {
@@ -257,21 +270,28 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   // Values whose type is plain from their making (`h := handler.NewUserHandler(…)`,
   // `h := &UserHandler{…}`): a method called on them names that type's method.
   // A type from another package keeps its package (`admin.API`) so the index looks there.
-  const valueTypes = new Map<string, string>();
-  const imported = (pkg: string | undefined) => (pkg !== undefined && facts.imports.some((i) => i.local === pkg) ? `${pkg}.` : '');
-  // Anchored on the `=`: the variable is read backwards from it.
-  for (const m of text.matchAll(/=\s*(?:&?(?:([A-Za-z_]\w*)\.)?([A-Z]\w*)\s*\{|(?:([A-Za-z_]\w*)\.)?New([A-Z]\w*)\s*\()/g)) {
-    const eq = (m.index ?? 0) - (text[(m.index ?? 0) - 1] === ':' ? 1 : 0);
-    const name = firstAssigned(text, eq);
-    if (name) valueTypes.set(ownerAt(name, m.index ?? 0), m[2] ? `${imported(m[1])}${m[2]}` : `${imported(m[3])}${m[4]}`);
-  }
-  const fields = text.includes('struct') ? structFields(text) : new Map<string, string>();
+  // Read on first need (most files call no method on a value with a router).
+  let types: Map<string, string> | undefined;
+  const valueTypes = (): Map<string, string> => {
+    if (types) return types;
+    types = new Map();
+    const imported = (pkg: string | undefined) => (pkg !== undefined && facts.imports.some((i) => i.local === pkg) ? `${pkg}.` : '');
+    // Anchored on the `=`: the variable is read backwards from it.
+    for (const m of text.matchAll(/=\s*(?:&?(?:([A-Za-z_]\w*)\.)?([A-Z]\w*)\s*\{|(?:([A-Za-z_]\w*)\.)?New([A-Z]\w*)\s*\()/g)) {
+      const eq = (m.index ?? 0) - (text[(m.index ?? 0) - 1] === ':' ? 1 : 0);
+      const name = firstAssigned(text, eq);
+      if (name) types.set(ownerAt(name, m.index ?? 0), m[2] ? `${imported(m[1])}${m[2]}` : `${imported(m[3])}${m[4]}`);
+    }
+    return types;
+  };
+  let fieldTypes: Map<string, string> | undefined;
+  const fields = () => (fieldTypes ??= text.includes('struct') ? structFields(text) : new Map<string, string>());
   /** `h.Register` → `UserHandler.Register`, `a.Accounts.router` → `AccountResource.router` (through field types). */
   const typed = (callee: string, offset: number): string => {
     const parts = callee.split('.');
     if (parts.length === 1 || facts.imports.some((i) => i.local === parts[0])) return callee;
     let type = typeOfVar(parts[0], offset);
-    for (let i = 1; type && i < parts.length - 1; i++) type = fields.get(`${type}.${parts[i]}`);
+    for (let i = 1; type && i < parts.length - 1; i++) type = fields().get(`${type}.${parts[i]}`);
     return type ? `${type}.${parts[parts.length - 1]}` : callee;
   };
   const literal = (from: number) => literalAt(text, from);
@@ -327,7 +347,7 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
         const open = from + fn[0].length - 1;
         const name = `${fnOf(h.offset)?.name ?? ''}:route@${at.line(h.offset)}`;
         facts.routers.push({ name, line: at.line(h.offset), parent: owner, prefix: s ? JSON.stringify(s.value) : undefined });
-        closures.push({ start: open, end: braceBlockEnd(text, open), name, bound: new Map([[fn[1], name]]) });
+        closures.push({ start: open, end: closureEnd(text, open, at.lineStart(h.offset)), name, bound: new Map([[fn[1], name]]) });
         continue;
       }
       // `r.Route("/users", users.Routes)`, `r.Group(registerAdmin)`: a function given the sub-router.
@@ -351,7 +371,9 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   }
   const routerNames = new Set(facts.routers.map((r) => r.name));
   // `return r`: the function hands out its router (chi sub-routers, echo/gin setup functions).
-  for (const m of text.matchAll(/\breturn\s+([A-Za-z_]\w*)\s*$/gm)) {
+  // Anchored on the literal word (a leading \b would start the regex at every word).
+  for (const m of text.matchAll(/return[ \t]+([A-Za-z_]\w*)[ \t]*$/gm)) {
+    if (/\w/.test(text[(m.index ?? 0) - 1] ?? '')) continue;
     const fn = fnOf(m.index ?? 0);
     if (fn && routerNames.has(`${fn.name}:${m[1]}`)) facts.returns[fn.name] = `${fn.name}:${m[1]}`;
   }
