@@ -39,8 +39,17 @@ export interface RequestPlan {
   skipped: SkippedParameter[];
 }
 
-/** Header parameters OpenAPI says to ignore: they are set from the body and security. */
-const ignoredHeaders = new Set(['accept', 'content-type', 'authorization']);
+/**
+ * Header parameters OpenAPI says to ignore (the body's media type and security set them). Yet
+ * APIs such as PagerDuty's document a required `Accept` that carries the API version
+ * (`application/vnd.pagerduty+json;version=2`) and a required `Content-Type` even on a GET, and
+ * answer 406/415 without them: a documented value of those two is sent, Content-Type only when
+ * there is no body (whose media type wins). Authorization always comes from security.
+ */
+function headerIsSetElsewhere(name: string, hasBody: boolean): boolean {
+  const n = name.toLowerCase();
+  return n === 'authorization' || (n === 'content-type' && hasBody);
+}
 const bodylessByDefault = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE']);
 
 function parameterExample(p: ApiParameter): JsonValue | undefined {
@@ -211,7 +220,7 @@ export function planRequest(op: ResolvedOperation): RequestPlan {
     const value = parameterExample(p);
     if (value === undefined) continue;
     if (p.in === 'query') addQuery(plan.query, p, value);
-    else if (p.in === 'header' && !ignoredHeaders.has(p.name.toLowerCase())) defineKey(plan.headers, p.name, Array.isArray(value) ? value.map(scalar).join(',') : scalar(value));
+    else if (p.in === 'header' && !headerIsSetElsewhere(p.name, plan.body !== null)) defineKey(plan.headers, p.name, Array.isArray(value) ? value.map(scalar).join(',') : scalar(value));
     else if (p.in === 'cookie') defineKey(plan.cookies, p.name, scalar(value));
   }
   // A template variable the document forgot to declare still needs a value.

@@ -162,6 +162,20 @@ describe('k6 script generator', () => {
     );
   });
 
+  it('sends a documented Accept (PagerDuty versions its API there) and a Content-Type only without a body; Authorization comes from security', () => {
+    const headers = (over: Partial<Parameters<typeof anOperation>[0]>) =>
+      (parseGenerated(generateK6Script({ operations: [anOperation(over)], baseUrl, profile: 'smoke' })).constant('REQUEST') as { headers: unknown }).headers;
+    const documented = [
+      { name: 'petId', in: 'path' as const, required: true, example: 1 },
+      { name: 'Accept', in: 'header' as const, required: true, schema: { type: 'string', default: 'application/vnd.pagerduty+json;version=2' } },
+      { name: 'Content-Type', in: 'header' as const, required: true, schema: { type: 'string', enum: ['application/json'] } },
+      { name: 'Authorization', in: 'header' as const, required: true, example: 'Bearer from-the-document' },
+    ];
+    assert.deepEqual(headers({ parameters: documented }), { Accept: 'application/vnd.pagerduty+json;version=2', 'Content-Type': 'application/json' });
+    const withBody = headers({ method: 'POST', parameters: documented, requestBody: { required: true, contents: [{ mediaType: 'application/json', schema: { type: 'object' } }] } });
+    assert.deepEqual(withBody, { Accept: 'application/vnd.pagerduty+json;version=2' }, "the body's media type is the Content-Type");
+  });
+
   it('refuses an empty operation list', () => {
     assert.throws(() => generateK6Script({ operations: [], baseUrl, profile: 'smoke' }), /no operation/);
   });
