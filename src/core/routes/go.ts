@@ -1,7 +1,7 @@
 // Go routers: Gin and Echo (r.GET, e.POST, groups from .Group("/p"), empty paths, g.Match), chi
 // (r.Get, r.Route("/p", func(r chi.Router) {...}) and r.Group(func…) scopes, r.Mount, r.With(mw).Get,
 // r.Method("GET", ...)), Fiber (app.Get, app.Group("/p")), gorilla/mux (r.HandleFunc("/x", h)
-// .Methods("GET"), r.PathPrefix("/p").Subrouter()), and net/http (mux.HandleFunc("GET /items/{id}", h);
+// .Methods("GET"); subrouters and r.Path("/x").Methods("GET").HandlerFunc(h) chains in gorilla.ts), and net/http (mux.HandleFunc("GET /items/{id}", h);
 // a pattern without a method is one GET lens).
 // Names are scoped per function (`Register:users`, `Register(0)` for a router parameter) so the
 // index can follow groups passed to functions in other files and packages.
@@ -9,6 +9,7 @@ import type { HttpMethod } from '../openapi/model';
 import { emptyFacts, type FileFacts } from './facts';
 import { jvmExpression } from './jvm';
 import type { RouteFramework } from './model';
+import { extractGorilla } from './gorilla';
 import { assignedBefore, closureEnd, fieldPath, firstArgument, firstAssigned, functionEnd, methodNames, readConstants, readImports, structFields } from './goSyntax';
 import { argumentsAt, braceBlockEnd, callOpen, calleeBefore, inLineComment, type LineIndex, literalAt, openParenBefore, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
@@ -216,11 +217,7 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     const name = ownerAt(h.receiver, h.offset);
     if (!facts.routers.some((r) => r.name === name)) facts.routers.push({ name, line: at.line(h.offset), parent: ownerAt(h.group.parent, h.offset), prefix: h.group.prefix });
   }
-  // gorilla/mux: `api := r.PathPrefix("/api").Subrouter()` (also on a field: `s.router.PathPrefix`).
-  for (const m of gorilla ? text.matchAll(/([A-Za-z_]\w*)\s*:?=\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\s*\.\s*PathPrefix\s*\(([^()]*)\)\s*\.\s*Subrouter\s*\(\s*\)/g) : []) {
-    const offset = m.index ?? 0;
-    facts.routers.push({ name: ownerAt(m[1], offset), line: at.line(offset), parent: ownerAt(m[2], offset), prefix: m[3] });
-  }
+  if (gorilla) extractGorilla(text, at, facts, ownerAt);
   // `for _, register := range routers { register(v1) }`: every function of the list gets the router.
   const ranges = [...text.matchAll(/for\s+_\s*,\s*([A-Za-z_]\w*)\s*:=\s*range\s+([A-Za-z_]\w*)\s*\{/g)];
   // `for _, h := range handlers { h.RegisterRoutes(api) }`: a method of every type that has it (`*.RegisterRoutes`).

@@ -83,9 +83,10 @@ describe('route index: Go forms', () => {
       routes({
         'http/server.go':
           'package http\n\nimport "github.com/gorilla/mux"\n\ntype Server struct {\n\trouter *mux.Router\n}\n\nfunc NewServer() *Server {\n\ts := &Server{router: mux.NewRouter()}\n\ts.router.PathPrefix("/assets/").Handler(http.StripPrefix("/assets/", files))\n\tapi := s.router.PathPrefix("/api/").Subrouter()\n\tapi.HandleFunc("/dials/{id:[0-9]+}", s.dial).Methods("GET", http.MethodPatch)\n\tapi.HandleFunc("/events", s.events)\n\ts.registerAuth(api)\n\treturn s\n}\n',
-        'http/auth.go': 'package http\n\nimport "github.com/gorilla/mux"\n\nfunc (s *Server) registerAuth(r *mux.Router) {\n\tr.HandleFunc("/logout", s.logout).Methods("DELETE")\n}\n',
+        'http/auth.go':
+          'package http\n\nimport "github.com/gorilla/mux"\n\nfunc (s *Server) registerAuth(r *mux.Router) {\n\tr.HandleFunc("/logout", s.logout).Methods("DELETE")\n\tr.Path("/users/{id}").Methods("GET", "PUT").HandlerFunc(s.user)\n\tr.Methods("POST").Path("/users").Handler(createUser)\n}\n',
       }),
-      ['DELETE /api/logout', 'GET /api/dials/{id}', 'PATCH /api/dials/{id}', 'GET /api/events'],
+      ['DELETE /api/logout', 'GET /api/users/{id}', 'PUT /api/users/{id}', 'POST /api/users', 'GET /api/dials/{id}', 'PATCH /api/dials/{id}', 'GET /api/events'],
     );
   });
 
