@@ -133,4 +133,52 @@ describe('Findings in the results panel (code-server, real InfluxDB)', () => {
     assert.equal(await page.locator('script').count(), 0);
     await wb.screenshot('runs-trend');
   });
+
+  it('Compare Runs: two picked runs overlaid, with each delta against the earlier one', async () => {
+    await wb.runCommand('Metric Vault: Compare Runs');
+    const row = (id: string) => wb.page.locator('.quick-input-list .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: new RegExp(`^${id}$`) }) });
+    await row(runId).waitFor({ timeout: 20000 });
+    await row(runId).click();
+    await row(baseId).click();
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.tab', { hasText: 'Compare 2 runs' }).first().waitFor({ timeout: 30000 });
+    const page = activeWebview(wb);
+    await page.locator('table').waitFor({ timeout: 30000 });
+    // The earliest run is the reference, whatever order they were picked in.
+    assert.equal(await page.locator('p.muted').first().textContent(), `Series overlaid from each run's start; deltas against ${baseId}.`);
+    const rows = await page.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    assert.deepEqual(rows.map((r) => [r[0], r[1]]), ['rps', 'p50', 'p95', 'p99', 'errorRate'].map((m) => [runId, m]));
+    // Its errors rose from second 50 on: worse than the baseline run.
+    assert.match(rows.find((r) => r[1] === 'errorRate')![4], /pp worse$/);
+    assert.equal(await page.locator('svg').count(), 3, 'p95, throughput and error-rate charts');
+    const firstChart = (await page.locator('svg').first().textContent()) ?? '';
+    assert.ok(firstChart.includes(baseId) && firstChart.includes(runId), 'the legend names both runs');
+    await wb.screenshot('runs-compare');
+  });
+
+  it('Export Report: the panel saves a Markdown report with the run\'s findings into the workspace', async () => {
+    fs.rmSync(path.join(wb.workspace, `${runId}-report.md`), { force: true });
+    await wb.runCommand('View: Close All Editors');
+    await openResults(runId);
+    const p = panel();
+    await p.locator('.verdict').waitFor({ timeout: 60000 });
+    await p.locator('vscode-button', { hasText: 'Export Report…' }).click();
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Markdown' }).first().waitFor({ timeout: 20000 });
+    await wb.page.keyboard.press('Enter');
+    // code-server's save dialog is VS Code's simple file dialog: the proposed path, accepted with Enter.
+    const input = wb.page.locator('.quick-input-widget input');
+    const proposed = new RegExp(`${runId}-report\\.md$`);
+    for (const until = Date.now() + 20000; !proposed.test(await input.inputValue()) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 200));
+    assert.match(await input.inputValue(), proposed);
+    await wb.page.keyboard.press('Enter');
+    const file = path.join(wb.workspace, `${runId}-report.md`);
+    const deadline = Date.now() + 20000;
+    while (!fs.existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const md = fs.readFileSync(file, 'utf8');
+    fs.rmSync(file); // the workbench's workspace is the repository's demo folder
+    assert.ok(md.startsWith(`## Load test ${runId}: `), md.slice(0, 200));
+    assert.match(md, /### Findings \(\d+\)/);
+    assert.match(md, /Errors rose from 1\.\d % to 3\d %/);
+    assert.match(md, /\| GET \/pets \|/);
+  });
 });

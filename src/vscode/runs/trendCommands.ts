@@ -64,7 +64,7 @@ export async function compareRuns(ctx: Ctx, dialect: MetricsDialect): Promise<vo
   }
   const picked = await vscode.window.showQuickPick(
     finished.map((r) => ({ label: r.id, description: `${r.state} · ${r.scriptPath}`, detail: r.startedAt ? new Date(r.startedAt).toLocaleString() : undefined })),
-    { title: 'Metric Vault: Compare Runs (pick 2 to 5; the first picked is the reference)', canPickMany: true },
+    { title: 'Metric Vault: Compare Runs (pick 2 to 5; the earliest is the reference)', canPickMany: true },
   );
   if (!picked) return;
   if (picked.length < 2 || picked.length > 5) {
@@ -74,8 +74,10 @@ export async function compareRuns(ctx: Ctx, dialect: MetricsDialect): Promise<vo
   const compared: ComparedRun[] = [];
   const problems: string[] = [];
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reading the runs to compare' }, async () => {
-    for (const p of picked) {
-      const summary = storedSummary(ctx.store.summaries.get(p.label));
+    // Oldest first: every delta reads as "what changed since the earliest picked run".
+    const byStart = picked.map((p) => ctx.store.runs.get(p.label)).filter((r) => r !== undefined).sort((a, b) => (a.startedAt ?? a.createdAt) - (b.startedAt ?? b.createdAt));
+    for (const run of byStart) {
+      const summary = storedSummary(ctx.store.summaries.get(run.id));
       if (!summary) continue;
       const series = await finishedRunSeries(dialect, summary.testid, { start: Date.parse(summary.start), end: Date.parse(summary.end) + 1000 }, 600);
       if (!series.ok) problems.push(`${summary.testid}: ${series.error.message}`);
