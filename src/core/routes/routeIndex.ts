@@ -10,7 +10,7 @@ import type { FileFacts, LocalRoute, MountFact, RouterDecl } from './facts';
 import type { RouteFramework } from './model';
 import { dirOf, ModuleMap } from './modules';
 import { joinMountedPaths, joinRoutePaths, normalizeRoutePath } from './paths';
-import { frameworkPrefix, type FrameworkSettings, readFrameworkSettings } from './frameworkPrefixes';
+import { frameworkPrefix, type FrameworkSettings, type OuterPrefix, readFrameworkSettings } from './frameworkPrefixes';
 import { jvmExpression } from './jvm';
 
 export interface IndexedRoute {
@@ -491,6 +491,10 @@ export class RouteIndex {
     // Spring: the class's prefixes (mapping, context path) are the same for all its handlers.
     const springOuter = new Map<string, ReturnType<typeof frameworkPrefix>>();
     const normalized = new Map<string, string>();
+    // Router-chain frameworks: one outer prefix per chain prefix, and the full path per (prefix, local path).
+    const plainOuter = new Map<Prefix, OuterPrefix[]>();
+    const joinedSub = new Map<OuterPrefix, Map<string, string>>();
+    const joinedPlain = new Map<OuterPrefix, Map<string, string>>();
     for (const route of facts.routes) {
       let prefixes = owners.get(route.owner);
       if (!prefixes) {
@@ -502,16 +506,25 @@ export class RouteIndex {
       const byClass = route.framework === 'spring' || route.framework === 'nestjs';
       for (const p of prefixes) {
         let outer = route.framework === 'spring' ? springOuter.get(route.owner) : undefined;
+        if (!outer && !byClass) outer = plainOuter.get(p);
         if (!outer) {
           outer = byClass ? frameworkPrefix(route, facts, classes, settings, p.path) : [{ path: p.path, unknown: false, from: noPrefixes }];
           if (route.framework === 'spring') springOuter.set(route.owner, outer);
+          else if (!byClass) plainOuter.set(p, outer);
         }
         for (const o of outer) {
           const local = route.path.startsWith(jvmExpression) ? this.pathExpression(facts, route.path.slice(1), settings) : route.path;
           if (local === undefined) continue; // a handler path no constant explains: no lens rather than a wrong one
-          const full = o.path === '' ? local : (mountsAsSubRouter(route.framework) ? joinMountedPaths : joinRoutePaths)(o.path, local);
-          let path = normalized.get(full);
-          if (path === undefined) normalized.set(full, (path = normalizeRoutePath(full === '' ? '/' : full)));
+          const joined = mountsAsSubRouter(route.framework) ? joinedSub : joinedPlain;
+          let byLocal = joined.get(o);
+          if (!byLocal) joined.set(o, (byLocal = new Map()));
+          let path = byLocal.get(local);
+          if (path === undefined) {
+            const full = o.path === '' ? local : (mountsAsSubRouter(route.framework) ? joinMountedPaths : joinRoutePaths)(o.path, local);
+            path = normalized.get(full);
+            if (path === undefined) normalized.set(full, (path = normalizeRoutePath(full === '' ? '/' : full)));
+            byLocal.set(local, path);
+          }
           const prefixFrom = o.from.length === 0 ? p.from : p.from.length === 0 ? o.from : [...o.from, ...p.from];
           for (const method of methods) {
             out.push({ file: facts.file, line: route.line, column: route.column, framework: route.framework, method, path, localPath: local, prefixFrom, prefixUnknown: p.unknown || o.unknown });
