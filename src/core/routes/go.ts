@@ -275,7 +275,7 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   for (const list of [scopes, closures]) for (const sc of list) for (const b of sc.bound.keys()) locals.add(b);
   const names = [...locals].filter((n) => /^[A-Za-z_]\w*$/.test(n));
   // (The `x.Group(` alternative only where the text has one: it would try every argument.)
-  const groupArgument = /\.\s*Group\s*\(/.test(text) ? '|[A-Za-z_]\\w*\\s*\\.\\s*Group\\s*\\(' : '';
+  const groupArgument = text.includes('Group') && /\.\s*Group\s*\(/.test(text) ? '|[A-Za-z_]\\w*\\s*\\.\\s*Group\\s*\\(' : '';
   const argument = new RegExp(`[(,]\\s*(?:(?:${names.length ? names.join('|') : '(?!)'})\\s*[,)]${groupArgument})`, 'g');
   const seen = new Set<number>();
   for (const m of text.matchAll(argument)) {

@@ -220,7 +220,9 @@ export class RouteIndex {
     let answers = this.refMemo.get(facts);
     if (!answers) this.refMemo.set(facts, (answers = new Map()));
     if (answers.has(expr)) return answers.get(expr);
-    const found = this.resolveRefOnce(facts, expr, 0);
+    // The common case first: a router declared under that very name in the file's scope.
+    const direct = keyOf(scopeOf(facts), expr);
+    const found = this.link().decls.has(direct) && !expr.includes('(') ? direct : this.resolveRefOnce(facts, expr, 0);
     answers.set(expr, found);
     return found;
   }
