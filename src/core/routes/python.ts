@@ -5,25 +5,61 @@
 import type { HttpMethod } from '../openapi/model';
 import { emptyFacts, type FileFacts } from './facts';
 import type { RouteFramework } from './model';
-import { argumentsAt, inLineComment, keywordArgument, lastBefore, type LineIndex, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
+import { argumentsAt, inLineComment, keywordArgument, lastBefore, type LineIndex, matchesAt, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
 // Anchored on distinctive words rather than line starts: V8 scans for them much faster.
 // Flask-RESTful / flask-restx: `Api(app_or_blueprint, prefix=…)`, `Namespace('users', path=…)`.
 const constructors = /\b(FastAPI|APIRouter|Flask|Blueprint|APIBlueprint|Api|Namespace|namespace)\s*\(/g;
 const assignedName = /^[ \t]*([A-Za-z_]\w*)\s*(?::[^=\n]+)?=\s*(?:[A-Za-z_]\w*\.)?$/;
 const mountCalls = /\.(include_router|register_blueprint|mount|add_url_rule|add_api_route|add_namespace|add_resource)\s*\(/g;
-const decorators = /@([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\.(get|post|put|delete|patch|head|options|trace|route|api_route)\s*\(/g;
+const decorators = /@([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\.(get|post|put|delete|patch|head|options|trace|route|api_route)\s*\(/y;
 const verbs = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE']);
-const fromImport = /^[ \t]*from[ \t]+([.\w]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)/gm;
-const plainImport = /^[ \t]*import[ \t]+([^\n#]+)/gm;
-const assignment = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*([^\n]+)$/gm;
-const instanceAssignment = /^[ \t]+([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*([A-Za-z_][\w.]*)\s*\(\s*\)[ \t]*(?:#.*)?$/gm;
-const localString = /^[ \t]+([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*([rRbBuUfF]{0,2}(["'])[^"'\n]*\3)[ \t]*(?:#.*)?$/gm;
-const classHeader = /^class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\(([^)]*)\))?[ \t]*:/gm;
+const fromImport = /^[ \t]*from[ \t]+([.\w]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)/my;
+const plainImport = /^[ \t]*import[ \t]+([^\n#]+)/my;
+const assignment = /^([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*([^\n]+)$/my;
+const instanceAssignment = /^[ \t]+([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*([A-Za-z_][\w.]*)\s*\(\s*\)[ \t]*(?:#.*)?$/my;
+const localString = /^[ \t]+([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*([rRbBuUfF]{0,2}(["'])[^"'\n]*\3)[ \t]*(?:#.*)?$/my;
+const classHeader = /^class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\(([^)]*)\))?[ \t]*:/my;
 const viewMethods = /^[ \t]+(?:async[ \t]+)?def[ \t]+(get|post|put|delete|patch|head|options)[ \t]*\(/gm;
-const defHeader = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)/gm;
-const returnsCall = /^[ \t]+return[ \t]+([A-Za-z_][\w.]*)\s*\(\s*\)/gm;
-const annotatedReturn = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\([^)]*\)[ \t]*->[ \t]*([A-Za-z_][\w.]*)[ \t]*:/gm;
+const defHeader = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)/my;
+const returnsCall = /^[ \t]+return[ \t]+([A-Za-z_][\w.]*)\s*\(\s*\)/my;
+const annotatedReturn = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\([^)]*\)[ \t]*->[ \t]*([A-Za-z_][\w.]*)[ \t]*:/my;
+
+/** Where each kind of line starts: every pattern above is tried only at the lines it can match. */
+interface LineHeads {
+  imports: number[];
+  assignments: number[];
+  indentedAssignments: number[];
+  classes: number[];
+  defs: number[];
+  returns: number[];
+  /** Offsets of a line's leading `@`. */
+  decorators: number[];
+}
+
+const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/** One look at the start of every line (its indent and first word), for the line-anchored patterns. */
+function lineHeads(text: string, at: LineIndex): LineHeads {
+  const heads: LineHeads = { imports: [], assignments: [], indentedAssignments: [], classes: [], defs: [], returns: [], decorators: [] };
+  for (const start of at.lineStarts) {
+    let j = start;
+    let c = text.charCodeAt(j);
+    while (c === 32 || c === 9) c = text.charCodeAt(++j);
+    if (c === 64) heads.decorators.push(j);
+    if (!isIdentStart(c)) continue;
+    if ((c === 102 && text.startsWith('from', j)) || (c === 105 && text.startsWith('import', j))) heads.imports.push(start);
+    if (j > start) {
+      heads.indentedAssignments.push(start);
+      if (c === 114 && text.startsWith('return', j)) heads.returns.push(start);
+      continue;
+    }
+    heads.assignments.push(start);
+    if (c === 99 && text.startsWith('class', j)) heads.classes.push(start);
+    else if ((c === 100 && text.startsWith('def', j)) || (c === 97 && text.startsWith('async', j))) heads.defs.push(start);
+  }
+  return heads;
+}
 
 function firstString(args: string[], keywords: readonly string[]): string | undefined {
   const kw = keywordArgument(args, keywords);
@@ -81,15 +117,15 @@ function decoratedClass(text: string, from: number): string | undefined {
   return undefined;
 }
 
-function readImports(text: string, facts: FileFacts): void {
-  for (const m of text.matchAll(fromImport)) {
+function readImports(text: string, heads: LineHeads, facts: FileFacts): void {
+  for (const m of matchesAt(fromImport, text, heads.imports)) {
     const names = m[2].replace(/[()]/g, '').split(',');
     for (const n of names) {
       const part = /^\s*([A-Za-z_]\w*)(?:\s+as\s+([A-Za-z_]\w*))?\s*$/.exec(n.replace(/#.*$/, ''));
       if (part) facts.imports.push({ local: part[2] ?? part[1], module: m[1], name: part[1] });
     }
   }
-  for (const m of text.matchAll(plainImport)) {
+  for (const m of matchesAt(plainImport, text, heads.imports)) {
     for (const n of m[1].split(',')) {
       const part = /^\s*([\w.]+)(?:\s+as\s+([A-Za-z_]\w*))?\s*$/.exec(n);
       if (part) facts.imports.push({ local: part[2] ?? part[1], module: part[1] });
@@ -114,26 +150,26 @@ function withoutComment(value: string): string {
 /** `Settings` (a class) stays as is; `get_settings` (a function) becomes `get_settings()`. */
 const instanceOf = (callee: string) => (/^[A-Z]/.test(callee.split('.').pop() ?? '') ? callee : `${callee}()`);
 
-function readValues(text: string, facts: FileFacts): void {
-  for (const m of text.matchAll(assignment)) {
+function readValues(text: string, heads: LineHeads, facts: FileFacts): void {
+  for (const m of matchesAt(assignment, text, heads.assignments)) {
     const value = withoutComment(m[2]);
     const call = /^([A-Za-z_][\w.]*)\s*\(\s*\)$/.exec(value);
     if (call) facts.instances[m[1]] = instanceOf(call[1]);
     else facts.values[m[1]] = value;
   }
   // Inside functions too: `settings = get_settings()` in a factory, `prefix = "/api"` in create_app().
-  for (const m of text.matchAll(instanceAssignment)) facts.instances[m[1]] ??= instanceOf(m[2]);
-  for (const m of text.matchAll(localString)) facts.values[m[1]] ??= m[2];
+  for (const m of matchesAt(instanceAssignment, text, heads.indentedAssignments)) facts.instances[m[1]] ??= instanceOf(m[2]);
+  for (const m of matchesAt(localString, text, heads.indentedAssignments)) facts.values[m[1]] ??= m[2];
   // `return Settings()` inside `def get_settings()`: found from the return, its def looked up.
   let defs: { offset: number; name: string }[] | undefined;
-  for (const m of text.matchAll(returnsCall)) {
-    defs ??= [...text.matchAll(defHeader)].map((d) => ({ offset: d.index ?? 0, name: d[1] }));
+  for (const m of matchesAt(returnsCall, text, heads.returns)) {
+    defs ??= matchesAt(defHeader, text, heads.defs).map((d) => ({ offset: d.index ?? 0, name: d[1] }));
     const fn = lastBefore(defs, m.index ?? 0);
     if (fn) facts.instances[`${fn.name}()`] ??= m[1];
   }
   // `def get_settings() -> AppSettings:` says the class even when the body picks one at run time.
-  for (const m of text.includes('->') ? text.matchAll(annotatedReturn) : []) if (/^[A-Z]/.test(m[2].split('.').pop() ?? '')) facts.instances[`${m[1]}()`] = m[2];
-  for (const m of text.matchAll(classHeader)) {
+  for (const m of matchesAt(annotatedReturn, text, heads.defs)) if (/^[A-Z]/.test(m[2].split('.').pop() ?? '')) facts.instances[`${m[1]}()`] = m[2];
+  for (const m of matchesAt(classHeader, text, heads.classes)) {
     const start = (m.index ?? 0) + m[0].length;
     const body = text.slice(start, blockEnd(text, start));
     for (const a of body.matchAll(/^[ \t]+([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*([^\n]+)$/gm)) facts.values[`${m[1]}.${a[1]}`] = withoutComment(a[2]);
@@ -152,8 +188,9 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
   const facts = emptyFacts(file, 'python');
   const lower = text.slice(0, 4000).toLowerCase();
   const importedFramework: RouteFramework | undefined = /\bfastapi\b/.test(lower) ? 'fastapi' : /\bflask(?:_restx|_restful|_restplus|_smorest)?\b/.test(lower) ? 'flask' : undefined;
-  readImports(text, facts);
-  readValues(text, facts);
+  const heads = lineHeads(text, at);
+  readImports(text, heads, facts);
+  readValues(text, heads, facts);
   const docstrings = text.includes('"""') || text.includes("'''") ? docstringRanges(text) : [];
   const inDocstring = (offset: number) => {
     // Ranges are sorted and disjoint: the last one starting before the offset is the only candidate.
@@ -248,7 +285,7 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
     if (!child || !/^[A-Za-z_][\w.]*$/.test(child)) continue;
     facts.mounts.push({ line, parent: receiver.name, child, prefix: keywordArgument(list, [flask ? 'url_prefix' : 'prefix']), replacesOwnPrefix: flask });
   }
-  for (const m of text.matchAll(decorators)) {
+  for (const m of matchesAt(decorators, text, heads.decorators)) {
     const start = m.index ?? 0;
     const owner = m[1];
     if (!frameworks.has(owner) && !importedFramework && !imported.has(owner.split('.')[0])) continue;

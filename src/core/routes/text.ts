@@ -3,6 +3,10 @@
 
 export class LineIndex {
   private readonly starts: number[] = [0];
+  /** Offsets where lines start (line n at index n - 1): scanners dispatch on a line's first word. */
+  get lineStarts(): readonly number[] {
+    return this.starts;
+  }
   constructor(text: string) {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
@@ -265,6 +269,26 @@ export function receiverBefore(text: string, dot: number, skipCalls?: ReadonlySe
     return { name, start: j + 1 };
   }
   return undefined;
+}
+
+/**
+ * The matches of the sticky regular expression `re` at each of the sorted `offsets`, as its
+ * global twin would find them in one pass over the whole text (an offset inside an earlier match
+ * is skipped). Scanners find the few places worth trying once (line heads, keywords) instead of
+ * running every pattern over the whole file.
+ */
+export function matchesAt(re: RegExp, text: string, offsets: readonly number[]): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  let end = 0;
+  for (const offset of offsets) {
+    if (offset < end) continue;
+    re.lastIndex = offset;
+    const m = re.exec(text);
+    if (!m) continue;
+    out.push(m);
+    end = Math.max(re.lastIndex, offset + 1);
+  }
+  return out;
 }
 
 /** For sorted `items` (by offset): the last one before `offset`, found by binary search. */
