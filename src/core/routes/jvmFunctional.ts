@@ -7,7 +7,7 @@
 import type { HttpMethod } from '../openapi/model';
 import type { FileFacts } from './facts';
 import { joinRoutePaths } from './paths';
-import { argumentsAt, braceBlockEnd, inLineComment, type LineIndex, literalAt } from './text';
+import { argumentsAt, braceBlockEnd, inLineComment, inStringOnLine, type LineIndex, literalAt } from './text';
 
 const verbCall = /\b(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s*\(/g;
 /** Kotlin `"/p".nest {` and `path("/p").nest {`: the prefix holds inside the braces. */
@@ -51,7 +51,7 @@ export function extractFunctionalRoutes(text: string, at: LineIndex, facts: File
     const path = literalAt(text, offset + m[0].length);
     if (!path || (!path.value.startsWith('/') && path.value !== '')) continue;
     const pos = at.position(offset);
-    if (inLineComment(text, pos.lineStart, offset, ['//'])) continue;
+    if (inLineComment(text, pos.lineStart, offset, ['//']) || inStringOnLine(text, pos.lineStart, offset)) continue;
     const owner = ownerAt(offset);
     if (!owner) continue;
     const prefix = nests.filter((n) => n.start < offset && offset < n.end).reduce((acc, n) => joinRoutePaths(acc, n.prefix), '');

@@ -94,6 +94,19 @@ export function braceBlockEnd(text: string, open: number): number {
   return text.length;
 }
 
+/** Whether `offset` sits inside a "…" or '…' literal that opened earlier on its line (escapes honoured). */
+export function inStringOnLine(text: string, lineStart: number, offset: number): boolean {
+  let quote = 0;
+  for (let i = lineStart; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (quote) {
+      if (c === 92) i++;
+      else if (c === quote) quote = 0;
+    } else if (c === 34 || c === 39) quote = c;
+  }
+  return quote !== 0;
+}
+
 /** The text between `(` at `open` and its matching `)` (strings respected), or undefined if unbalanced within `limit`. */
 export function argumentsAt(text: string, open: number, limit = 4000): { inner: string; end: number } | undefined {
   let depth = 0;

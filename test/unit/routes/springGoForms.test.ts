@@ -8,7 +8,7 @@ describe('route index: Spring forms', () => {
     assert.deepEqual(
       routes({
         'src/main/java/a/AccountResource.java':
-          'package a;\n@RestController\n@RequestMapping("/api")\npublic class AccountResource {\n    private static class AccountException extends RuntimeException {\n        AccountException(String m) { super(m); }\n    }\n\n    @PostMapping("/register")\n    public void register() {}\n\n    @AnonymousGetMapping(value = "/code")\n    public String code() { return ""; }\n}\n',
+          'package a;\n@RestController\n@RequestMapping("/api")\npublic class AccountResource {\n    private static class AccountException extends RuntimeException {\n        AccountException(String m) { super(m); }\n    }\n\n    @PostMapping("/register")\n    public void register() {}\n\n    @AnonymousGetMapping(value = "/code")\n    public String code() { return ""; }\n\n    private static final String DOC = "see @GetMapping on each handler";\n}\n',
         'src/main/java/a/AnonymousGetMapping.java': 'package a;\n@Target(ElementType.METHOD)\n@RequestMapping(method = RequestMethod.GET)\npublic @interface AnonymousGetMapping {\n    @AliasFor(annotation = RequestMapping.class)\n    String[] value() default {};\n}\n',
       }),
       ['POST /api/register', 'GET /api/code'],
