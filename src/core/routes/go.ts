@@ -11,7 +11,7 @@ import { jvmExpression } from './jvm';
 import type { RouteFramework } from './model';
 import { extractGorilla } from './gorilla';
 import { assignedBefore, closureEnd, fieldPath, firstArgument, firstAssigned, functionEnd, methodNames, readConstants, readImports, structFields } from './goSyntax';
-import { argumentsAt, braceBlockEnd, callOpen, calleeBefore, inLineComment, type LineIndex, literalAt, openParenBefore, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
+import { argumentsAt, braceBlockEnd, callOpen, calleeBefore, inBlocks, inLineComment, inStringOnLine, type LineIndex, literalAt, multiLineBlocks, openParenBefore, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
 const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Match|Get|Post|Put|Delete|Patch|Head|Options|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
 const upper = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
@@ -99,11 +99,13 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   /** `owner`: the router symbol, set once all closures before the call are known. */
   type Hit = { verb: string; receiver: string; offset: number; args: number; dot: number; group?: { parent: string; prefix: string }; owner?: string };
   const hits: Hit[] = [];
+  // Block comments and raw strings over several lines: no route inside (found only if the file has any).
+  const blocks = text.includes('`') || text.includes('/*') ? multiLineBlocks(text, (offset) => inLineComment(text, at.lineStart(offset), offset, ['//']) || inStringOnLine(text, at.lineStart(offset), offset)) : [];
   const mayRoute = /\.\s*(?:[A-Z]{3,7}|Get|Post|Put|Delete|Patch|Head|Options|Any|Match|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(/.test(text);
   for (const m of mayRoute ? text.matchAll(calls) : []) {
     const dot = m.index ?? 0;
     const receiver: { name: string; start: number; group?: Hit['group'] } | undefined = receiverBefore(text, dot, skipChained) ?? chainedGroup(text, dot);
-    if (!receiver || inLineComment(text, at.lineStart(receiver.start), receiver.start, ['//'])) continue;
+    if (!receiver || inLineComment(text, at.lineStart(receiver.start), receiver.start, ['//']) || (blocks.length > 0 && inBlocks(blocks, receiver.start))) continue;
     const named = receiver.group ? receiver : fieldPath(text, receiver.name, receiver.start);
     hits.push({ verb: m[1], receiver: named.name, offset: named.start, args: dot + m[0].length, dot, group: receiver.group });
   }

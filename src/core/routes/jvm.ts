@@ -6,7 +6,7 @@ import type { HttpMethod } from '../openapi/model';
 import { evaluate } from './expressions';
 import { emptyFacts, type FileFacts, type RouterDecl } from './facts';
 import { extractFunctionalRoutes, hasFunctionalRoutes } from './jvmFunctional';
-import { argumentsAt, braceBlockEnd, inLineComment, inStringOnLine, keywordArgument, lastBefore, type LineIndex, splitArguments, stringList } from './text';
+import { argumentsAt, braceBlockEnd, inBlocks, inLineComment, inStringOnLine, keywordArgument, lastBefore, type LineIndex, multiLineBlocks, splitArguments, stringList } from './text';
 
 // Composed annotations named after the one they wrap (`@AnonymousGetMapping`) count as it.
 // (Greedy, then the suffix is checked: a lazy prefix before an alternation backtracks at every `@`.)
@@ -154,13 +154,15 @@ export function extractSpring(text: string, at: LineIndex, file = '', language: 
       owner = owner.end === undefined ? undefined : enclosingType(types, owner.offset); // only a nested type has an outer one
     }
   }
+  // Block comments over several lines whose lines do not start with `*`: no mapping inside.
+  const blocks = text.includes('/*') ? multiLineBlocks(text, (o) => inLineComment(text, at.lineStart(o), o, ['//']) || inStringOnLine(text, at.lineStart(o), o)) : [];
   for (const whole of text.matchAll(annotations)) {
     const kind = mappingKindOf(whole[0]);
     if (!kind) continue;
     const m = [whole[0], kind] as const;
     const offset = whole.index ?? 0;
     const pos = at.position(offset);
-    if (inLineComment(text, pos.lineStart, offset, ['//']) || inStringOnLine(text, pos.lineStart, offset)) continue;
+    if (inLineComment(text, pos.lineStart, offset, ['//']) || inStringOnLine(text, pos.lineStart, offset) || (blocks.length > 0 && inBlocks(blocks, offset))) continue;
     const after = offset + whole[0].length;
     let open = after;
     while (open < text.length && /\s/.test(text[open])) open++;

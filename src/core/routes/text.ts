@@ -380,3 +380,42 @@ export function inSpans(spans: readonly number[], offset: number): boolean {
   }
   return false;
 }
+
+/**
+ * Where block comments and raw strings span lines (`/* … *\/`, Go `` `…` ``), as sorted [start, end)
+ * pairs: a call written inside one (an example in a usage text) is no route. One-line ones are
+ * left to the per-line comment check.
+ */
+export function multiLineBlocks(text: string, inCommentOrString: (offset: number) => boolean): number[] {
+  const out: number[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const tick = text.indexOf('`', i);
+    const slash = text.indexOf('/*', i);
+    if (tick === -1 && slash === -1) break;
+    const start = tick === -1 ? slash : slash === -1 ? tick : Math.min(tick, slash);
+    if (inCommentOrString(start)) {
+      i = start + 1;
+      continue;
+    }
+    const raw = start === tick;
+    const close = raw ? text.indexOf('`', start + 1) : text.indexOf('*/', start + 2);
+    const end = close === -1 ? text.length : close + (raw ? 1 : 2);
+    if (text.indexOf('\n', start) < end && text.indexOf('\n', start) !== -1) out.push(start, end);
+    i = end;
+  }
+  return out;
+}
+
+/** Whether `offset` falls in one of `blocks` (sorted [start, end) pairs). */
+export function inBlocks(blocks: readonly number[], offset: number): boolean {
+  let lo = 0;
+  let hi = blocks.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (offset < blocks[2 * mid]) hi = mid - 1;
+    else if (offset >= blocks[2 * mid + 1]) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}

@@ -8,7 +8,7 @@ describe('route index: Spring forms', () => {
     assert.deepEqual(
       routes({
         'src/main/java/a/AccountResource.java':
-          'package a;\n@RestController\n@RequestMapping("/api")\npublic class AccountResource {\n    private static class AccountException extends RuntimeException {\n        AccountException(String m) { super(m); }\n    }\n\n    @PostMapping("/register")\n    public void register() {}\n\n    @AnonymousGetMapping(value = "/code")\n    public String code() { return ""; }\n\n    private static final String DOC = "see @GetMapping on each handler";\n}\n',
+          'package a;\n@RestController\n@RequestMapping("/api")\npublic class AccountResource {\n    private static class AccountException extends RuntimeException {\n        AccountException(String m) { super(m); }\n    }\n\n    @PostMapping("/register")\n    public void register() {}\n\n    @AnonymousGetMapping(value = "/code")\n    public String code() { return ""; }\n\n    private static final String DOC = "see @GetMapping on each handler";\n\n/*\n    @DeleteMapping("/old")\n    public void old() {}\n*/\n}\n',
         'src/main/java/a/AnonymousGetMapping.java': 'package a;\n@Target(ElementType.METHOD)\n@RequestMapping(method = RequestMethod.GET)\npublic @interface AnonymousGetMapping {\n    @AliasFor(annotation = RequestMapping.class)\n    String[] value() default {};\n}\n',
       }),
       ['POST /api/register', 'GET /api/code'],
@@ -124,6 +124,15 @@ describe('route index: Go forms', () => {
         'plugin/plugin.go': 'package plugin\n\nimport "github.com/gin-gonic/gin"\n\nfunc Mount(g *gin.RouterGroup) {\n\tg.GET("/echo", echo)\n}\n\nfunc Init(g *gin.RouterGroup) {\n\tregisterWith(g.Group("/custom"))\n}\n',
       }),
       ['GET …/echo', 'GET /api/products/{id}', 'DELETE /api/account', 'GET /users/{id}'],
+    );
+  });
+
+  it('no route from a block comment or a raw string spanning lines', () => {
+    assert.deepEqual(
+      routes({
+        'main.go': 'package main\n\nimport "github.com/gin-gonic/gin"\n\n// Usage shows `r.GET` in a comment.\nconst usage = `Example:\n\tr.GET("/from-a-raw-string", h)\n`\n\ntype Item struct {\n\tName string `json:"name"`\n}\n\nfunc main() {\n\tr := gin.New()\n\t/*\n\tr.GET("/commented-out", h)\n\t*/\n\tr.GET("/items", list)\n}\n',
+      }),
+      ['GET /items'],
     );
   });
 
