@@ -6,12 +6,12 @@ import type { HttpMethod } from '../openapi/model';
 import { evaluate } from './expressions';
 import { emptyFacts, type FileFacts } from './facts';
 import { readJsModule, routerParam, routerType } from './jsModules';
+import { type JsScan, scanJs } from './jsScan';
 import { readNest } from './nest';
-import { argumentsAt, callOpen, calleeBefore, inSpans, jsNonCode, keywordArgument, lastBefore, type LineIndex, openParenBefore, readStringLiteral, receiverBefore, splitArguments } from './text';
+import { argumentsAt, callOpen, calleeBefore, inSpans, jsNonCode, keywordArgument, lastBefore, type LineIndex, matchesAt, openParenBefore, readStringLiteral, receiverBefore, splitArguments } from './text';
 
 // `new SwaggerRouter()` and other Router subclasses; koa-router's `require('koa-router')()`.
-const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+(?:[A-Za-z_$][\w$]*\s*\.\s*)?[A-Za-z_$]*Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\(|require\(\s*['"](?:koa-router|@koa\/router|express)['"]\s*\)\s*(?:\.\s*Router\s*)?\()/g;
-const expressCalls = /\.\s*(get|post|put|delete|del|patch|head|options|all|route|use|prefix)\s*\(/g;
+const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+(?:[A-Za-z_$][\w$]*\s*\.\s*)?[A-Za-z_$]*Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\(|require\(\s*['"](?:koa-router|@koa\/router|express)['"]\s*\)\s*(?:\.\s*Router\s*)?\()/y;
 /** The next verb of a `route('/x')` chain; JSDoc blocks and line comments may sit between. */
 const chained = /(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*)*\.\s*(get|post|put|delete|del|patch|head|options|all)\s*\(/y;
 /** koa-router's `del` is `delete`. */
@@ -23,11 +23,12 @@ const methodOf = (verb: string) => (verb === 'del' ? 'DELETE' : verb.toUpperCase
 /** HTTP clients and front-end frameworks: their `api.get('/users', opts)` is a request. */
 const clientImport = /(?:require\(\s*|\bfrom\s+)['"](?:axios|ky|got|superagent|node-fetch|ofetch|redaxios|react|react-dom|react-router-dom|vue|vue-router|svelte|@angular\/[\w-]+|@tanstack\/[\w-]+|next\/[\w/-]+|swr)['"]/;
 const serverImport = /(?:require\(\s*|\bfrom\s+)['"](?:express|koa|@koa\/router|koa-router|express-promise-router|fastify|hono)['"]/;
-const functionHeads = [
-  /\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)?\s*\(([^()]*)\)\s*(?::\s*[^{]+)?\{/g,
-  /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?\(([^()]*)\)\s*(?::\s*[^=]+)?=>\s*\{/g,
-  /\bexport\s+default\s+(?:async\s+)?()\(([^()]*)\)\s*(?::\s*[^=]+)?=>\s*\{/g,
-  /\bmodule\.exports\s*=\s*(?:async\s+)?()\(([^()]*)\)\s*=>\s*\{/g,
+/** Function heads, each with the keyword offsets it can start at. */
+const functionHeads: { re: RegExp; at: (scan: JsScan) => readonly number[] }[] = [
+  { re: /\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)?\s*\(([^()]*)\)\s*(?::\s*[^{]+)?\{/y, at: (scan) => scan.functions },
+  { re: /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?\(([^()]*)\)\s*(?::\s*[^=]+)?=>\s*\{/y, at: (scan) => scan.decls },
+  { re: /\bexport\s+default\s+(?:async\s+)?()\(([^()]*)\)\s*(?::\s*[^=]+)?=>\s*\{/y, at: (scan) => scan.exports },
+  { re: /\bmodule\.exports\s*=\s*(?:async\s+)?()\(([^()]*)\)\s*=>\s*\{/y, at: (scan) => scan.modules },
 ];
 const fallbackReceivers = ['app', 'router', 'api', 'routes', 'server'];
 /** A parameter list that may name a router (`routerParam` for each name, as one cheap test). */
@@ -122,13 +123,14 @@ function functionName(text: string, m: RegExpMatchArray, re: RegExp, facts: File
  * Functions taking an app or router, with their body range (for param-owned routes); and
  * functions returning a router made inside them (`export default () => { const app = Router(); …; return app; }`).
  */
-function routerFunctions(text: string, facts: FileFacts): FnScope[] {
+function routerFunctions(text: string, facts: FileFacts, scan: JsScan): FnScope[] {
   const out: FnScope[] = [];
   const heads: { offset: number; m: RegExpMatchArray; re: RegExp }[] = [];
   const made = facts.routers.map((r) => r.name);
-  const returned = made.length > 0 && text.includes('return ') ? new RegExp(`\\breturn\\s+(${made.map((n) => n.replace(/\$/g, '\\$')).join('|')})\\s*[;}\\n]`, 'g') : undefined;
-  for (const re of functionHeads) {
-    for (const m of text.matchAll(re)) {
+  const returnAt = scan.returns.filter((o) => text.charCodeAt(o + 6) === 32);
+  const returned = made.length > 0 && returnAt.length > 0 ? new RegExp(`\\breturn\\s+(${made.map((n) => n.replace(/\$/g, '\\$')).join('|')})\\s*[;}\\n]`, 'y') : undefined;
+  for (const { re, at } of functionHeads) {
+    for (const m of matchesAt(re, text, at(scan))) {
       if (returned) heads.push({ offset: m.index ?? 0, m, re });
       // Most functions take no router: rule them out before splitting their parameters.
       if (!routerParamWord.test(m[2]) && !routerType.test(m[2])) continue;
@@ -148,7 +150,7 @@ function routerFunctions(text: string, facts: FileFacts): FnScope[] {
   }
   if (returned) {
     heads.sort((a, b) => a.offset - b.offset);
-    for (const r of text.matchAll(returned)) {
+    for (const r of matchesAt(returned, text, returnAt)) {
       const head = lastBefore(heads, r.index ?? 0);
       if (head) facts.returns[functionName(text, head.m, head.re, facts)] ??= r[1];
     }
@@ -156,15 +158,15 @@ function routerFunctions(text: string, facts: FileFacts): FnScope[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
+function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsScan): void {
   const receivers = new Set<string>();
-  for (const m of text.matchAll(receiversDecl)) {
+  for (const m of matchesAt(receiversDecl, text, scan.decls)) {
     receivers.add(m[1]);
     const args = argumentsAt(text, (m.index ?? 0) + m[0].length - 1);
     const prefix = args ? /\bprefix\s*:\s*([^,}]+)/.exec(args.inner)?.[1] : undefined;
     facts.routers.push({ name: m[1], line: at.line(m.index ?? 0), prefix });
   }
-  const scopes = routerFunctions(text, facts);
+  const scopes = routerFunctions(text, facts, scan);
   for (const s of scopes) for (const p of Object.values(facts.params[s.name] ?? {})) receivers.add(p);
   // A router imported from the project; in a file that names no server framework only under a
   // router's name (`import API from '@/api'` in a front end is an HTTP client).
@@ -194,7 +196,7 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
   let spans: number[] | undefined;
   const notCode = (offset: number) => inSpans((spans ??= jsNonCode(text)), offset);
   let sawUse = false;
-  for (const m of text.matchAll(expressCalls)) {
+  for (const m of scan.calls) {
     const dot = m.index ?? 0;
     const receiver = chainReceiver(text, dot, facts, at);
     if (receiver?.name.startsWith('<router@')) receivers.add(receiver.name);
@@ -249,7 +251,7 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
       pos = call.end;
     }
   }
-  if (sawUse) routeTables(text, at, facts, ownerAt);
+  if (sawUse) routeTables(text, at, facts, scan, ownerAt);
   // registerRoutes(app), require('./routes')(app), routes.init(router): the router goes in as a parameter.
   const names = [...receivers].filter((r) => /^[A-Za-z_$][\w$]*$/.test(r));
   if (names.length === 0) return;
@@ -279,10 +281,10 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts): void {
  * then `routes.forEach((r) => router.use(r.path, r.route))` (or `for (const r of routes)`):
  * one mount per entry.
  */
-function routeTables(text: string, at: LineIndex, facts: FileFacts, ownerAt: (name: string, offset: number) => string): void {
+function routeTables(text: string, at: LineIndex, facts: FileFacts, scan: JsScan, ownerAt: (name: string, offset: number) => string): void {
   // Anchored on `.forEach(` and `for (`: the table's name is read backwards from the dot.
-  const loops = /\.forEach\(\s*(?:async\s*)?\(?\s*([A-Za-z_$][\w$]*)\s*\)?\s*=>|\bfor\s*\(\s*(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s+of\s+([A-Za-z_$][\w$]*)\s*\)/g;
-  for (const m of text.matchAll(loops)) {
+  const loops = /\.forEach\(\s*(?:async\s*)?\(?\s*([A-Za-z_$][\w$]*)\s*\)?\s*=>|\bfor\s*\(\s*(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s+of\s+([A-Za-z_$][\w$]*)\s*\)/y;
+  for (const m of matchesAt(loops, text, scan.loops)) {
     const table = m[3] ?? receiverBefore(text, m.index ?? 0)?.name;
     const item = m[1] ?? m[2];
     if (!table) continue;
@@ -305,8 +307,9 @@ function routeTables(text: string, at: LineIndex, facts: FileFacts, ownerAt: (na
 
 export function extractJavaScript(text: string, at: LineIndex, file = '', language: 'javascript' | 'typescript' = 'javascript'): FileFacts {
   const facts = emptyFacts(file, language);
-  readJsModule(text, facts);
-  expressFacts(text, at, facts);
+  const scan = scanJs(text, at);
+  readJsModule(text, facts, scan);
+  expressFacts(text, at, facts, scan);
   if (text.includes('@nestjs/')) readNest(text, at, facts);
   return facts;
 }

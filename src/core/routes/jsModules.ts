@@ -2,13 +2,22 @@
 // (ESM, CommonJS `require`, destructuring), exports (`export default`, `module.exports`,
 // `exports.x`), constants, and the functions that take a router as a parameter.
 import type { FileFacts } from './facts';
+import { type JsScan, mergeOffsets } from './jsScan';
+import { matchesAt } from './text';
 
-const esmImport = /^[ \t]*import\s+(?:type\s+)?([\s\S]{0,400}?)\s+from\s+['"]([^'"]+)['"]/gm;
-const cjsImport = /\b(?:const|let|var)\s+(\{[^}]*\}|[A-Za-z_$][\w$]*)\s*=\s*require\(\s*['"]([^'"]+)['"]\s*\)(\.[A-Za-z_$][\w$]*)?/g;
+const esmImport = /^[ \t]*import\s+(?:type\s+)?([\s\S]{0,400}?)\s+from\s+['"]([^'"]+)['"]/my;
+const cjsImport = /\b(?:const|let|var)\s+(\{[^}]*\}|[A-Za-z_$][\w$]*)\s*=\s*require\(\s*['"]([^'"]+)['"]\s*\)(\.[A-Za-z_$][\w$]*)?/y;
 /** Constants a path can be made of: strings, templates, env defaults, concatenations (inside functions too: `const apiPrefix = '/api'` in a factory). */
-const constant = /^[ \t]*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$<>[\]|. ]+)?=\s*((?:['"`]|process\.env|[A-Za-z_$][\w$.]*\s*(?:\+|\|\||\?\?))[^\n;]*);?[ \t]*$/gm;
+const constant = /^[ \t]*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$<>[\]|. ]+)?=\s*((?:['"`]|process\.env|[A-Za-z_$][\w$.]*\s*(?:\+|\|\||\?\?))[^\n;]*);?[ \t]*$/my;
 const classField = /^[ \t]+(?:(?:public|private|protected|readonly|static|override)[ \t]+)*([A-Za-z_$][\w$]*)[ \t]*(?::[ \t]*[\w$<>[\]| ]+)?=[ \t]*(['"`][^'"`\n]*['"`])[ \t]*;?[ \t]*$/gm;
-const objectConstant = /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$<>. ]+)?=\s*\{/gm;
+const objectConstant = /^(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$<>. ]+)?=\s*\{/my;
+// The export forms, each tried where `export`/`module` starts (or at the start of its line).
+const configObject = /^export\s+default\s*\{/my;
+const exportDefault = /^[ \t]*export\s+default\s+(?:async\s+)?(?:function\s*\*?\s*([A-Za-z_$][\w$]*)|class\s+([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)(?:\.routes\(\s*\))?\s*;?\s*$)/my;
+const moduleExports = /\bmodule\.exports\s*=\s*([A-Za-z_$][\w$]*)(?:\.routes\(\s*\))?\s*;?\s*$/my;
+const exportsName = /\b(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=\s*([A-Za-z_$][\w$]*)\s*;?\s*$/my;
+const moduleExportsObject = /\bmodule\.exports\s*=\s*\{([^}]*)\}/y;
+const exportList = /^[ \t]*export[ \t]*\{([^}]*)\}/my;
 /** Parameter names and types that hold an app or router. */
 export const routerParam = /^(app|router|routes|api|server|r|application|v\d|apiRouter|express|koa)$|^[A-Za-z_$][\w$]*(Router|App|Routes)$/;
 export const routerType = /\b(Router|Express|Application|Koa|IRouter|Hono|FastifyInstance)\b/;
@@ -27,8 +36,10 @@ function bindings(list: string, module: string, facts: FileFacts, defaultName?: 
   else if (/^[A-Za-z_$][\w$]*$/.test(inner)) facts.imports.push({ local: inner, module, name: defaultName });
 }
 
-export function readJsModule(text: string, facts: FileFacts): void {
-  for (const m of text.matchAll(esmImport)) {
+export function readJsModule(text: string, facts: FileFacts, scan: JsScan): void {
+  const exportLines = scan.lineStarts(scan.exports);
+  const declLines = scan.lineStarts(mergeOffsets(scan.decls, scan.exports));
+  for (const m of matchesAt(esmImport, text, scan.lineStarts(scan.imports))) {
     const clause = m[1].trim();
     const comma = /^([A-Za-z_$][\w$]*)\s*,\s*([\s\S]+)$/.exec(clause);
     if (comma) {
@@ -38,11 +49,11 @@ export function readJsModule(text: string, facts: FileFacts): void {
   }
   // Each pass only where its keyword occurs: most files have no CommonJS or no exports list.
   const cjs = text.includes('require(');
-  for (const m of cjs ? text.matchAll(cjsImport) : []) {
+  for (const m of cjs ? matchesAt(cjsImport, text, scan.decls) : []) {
     if (m[3]) facts.imports.push({ local: m[1], module: m[2], name: m[3].slice(1) });
     else bindings(m[1], m[2], facts);
   }
-  for (const m of text.matchAll(constant)) facts.values[m[1]] = m[2].trim();
+  for (const m of matchesAt(constant, text, declLines)) facts.values[m[1]] = m[2].trim();
   // `public path = '/posts';` in a controller class: `this.path` in its routes. A name two
   // classes of the file give different values is left out rather than guessed.
   if (text.includes('class ')) {
@@ -55,23 +66,24 @@ export function readJsModule(text: string, facts: FileFacts): void {
     }
   }
   // `const config = { api: { prefix: '/api' } }`: flattened to `config.api.prefix`.
-  if (text.includes('= {')) for (const m of text.matchAll(objectConstant)) flattenObject(text, (m.index ?? 0) + m[0].length - 1, m[1], facts.values);
+  if (text.includes('= {')) for (const m of matchesAt(objectConstant, text, declLines)) flattenObject(text, (m.index ?? 0) + m[0].length - 1, m[1], facts.values);
   const exp = facts.exports;
-  if (!text.includes('export')) return;
+  // Every export form starts with a word `export` (`module.exports` too).
+  if (scan.exports.length === 0) return;
   // `export default { api: { prefix: '/api' } }` (a config module): `default.api.prefix`.
-  const configObject = /^export\s+default\s*\{/m.exec(text);
-  if (configObject) flattenObject(text, configObject.index + configObject[0].length - 1, 'default', facts.values);
+  const config = matchesAt(configObject, text, exportLines)[0];
+  if (config) flattenObject(text, config.index + config[0].length - 1, 'default', facts.values);
   // koa-router: `export default router.routes()` / `module.exports = router.routes()` export the router's middleware.
-  for (const m of text.matchAll(/^[ \t]*export\s+default\s+(?:async\s+)?(?:function\s*\*?\s*([A-Za-z_$][\w$]*)|class\s+([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)(?:\.routes\(\s*\))?\s*;?\s*$)/gm)) exp.default = m[1] ?? m[2] ?? m[3];
-  for (const m of text.matchAll(/\bmodule\.exports\s*=\s*([A-Za-z_$][\w$]*)(?:\.routes\(\s*\))?\s*;?\s*$/gm)) exp['module.exports'] = m[1];
-  for (const m of text.matchAll(/\b(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=\s*([A-Za-z_$][\w$]*)\s*;?\s*$/gm)) exp[m[1]] = m[2];
-  for (const m of text.matchAll(/\bmodule\.exports\s*=\s*\{([^}]*)\}/g)) {
+  for (const m of matchesAt(exportDefault, text, exportLines)) exp.default = m[1] ?? m[2] ?? m[3];
+  for (const m of matchesAt(moduleExports, text, scan.modules)) exp['module.exports'] = m[1];
+  for (const m of matchesAt(exportsName, text, mergeOffsets(scan.modules, scan.exports))) exp[m[1]] = m[2];
+  for (const m of matchesAt(moduleExportsObject, text, scan.modules)) {
     for (const part of m[1].split(',')) {
       const kv = /^\s*([A-Za-z_$][\w$]*)(?:\s*:\s*([A-Za-z_$][\w$.]*))?\s*$/.exec(part);
       if (kv) exp[kv[1]] = kv[2] ?? kv[1];
     }
   }
-  for (const m of text.matchAll(/^[ \t]*export[ \t]*\{([^}]*)\}/gm)) {
+  for (const m of matchesAt(exportList, text, exportLines)) {
     for (const part of m[1].split(',')) {
       const kv = /^\s*([A-Za-z_$][\w$]*)(?:\s+as\s+([A-Za-z_$][\w$]*))?\s*$/.exec(part);
       if (kv) exp[kv[2] ?? kv[1]] = kv[1];
