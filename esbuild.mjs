@@ -171,11 +171,23 @@ const lazy = await esbuild.context({
 
 // The CLI shares the lazy bundles: `metric-vault openapi` never loads the Kubernetes or
 // InfluxDB clients (compiling the whole 7.7 MB bundle took ~100 ms of every command).
+// An older Node on the PATH (Debian's is 20) cannot run the CLI (better-sqlite3 13 needs ≥ 22, and
+// the bundled HTTP client fails to load): the banner runs it again under the project's own Node
+// (node_modules/.bin/node, from the `node` package) when there is one, else says what to install.
+const nodeGuard = `if (Number(process.versions.node.split('.')[0]) < 22) {
+  const own = require('node:path').join(__dirname, '..', 'node_modules', '.bin', 'node');
+  if (require('node:fs').existsSync(own)) {
+    const r = require('node:child_process').spawnSync(own, [__filename, ...process.argv.slice(2)], { stdio: 'inherit' });
+    process.exit(r.status ?? 1);
+  }
+  process.stderr.write('metric-vault needs Node.js 22 or newer (this is ' + process.version + '): install it, or run bash scripts/setup.sh to get the project Node.\\n');
+  process.exit(1);
+}`;
 const cli = await esbuild.context({
   ...node,
   plugins: [...common.plugins, lazyLibraries],
   entryPoints: { cli: 'src/cli/main.ts' },
-  banner: { js: '#!/usr/bin/env node' },
+  banner: { js: `#!/usr/bin/env node\n${nodeGuard}` },
 });
 
 const webview = await esbuild.context({
