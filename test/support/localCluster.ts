@@ -91,3 +91,59 @@ export async function compactEtcd(): Promise<number> {
   if (!res.ok) throw new Error(`etcd compaction answered ${res.status}: ${await res.text()}`);
   return revision;
 }
+
+export interface RbacRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+
+/**
+ * A ServiceAccount `name` in the cluster's namespace allowed exactly `rules` (a Role and its
+ * RoleBinding), and a kubeconfig file in `dir` that authenticates as it with a bound token.
+ * `grant` replaces the Role's rules (RBAC answers the next request with them); `remove` deletes all three.
+ */
+export async function serviceAccountKubeconfig(cluster: LocalCluster, name: string, rules: RbacRule[], dir: string): Promise<{ kubeconfigPath: string; grant(rules: RbacRule[]): Promise<void>; remove(): Promise<void> }> {
+  const ns = cluster.namespace;
+  const rbac = `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}`;
+  const role = (r: RbacRule[], resourceVersion?: string) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, ...(resourceVersion ? { resourceVersion } : {}) }, rules: r });
+  const created = [
+    await cluster.api.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } }),
+    await cluster.api.request('POST', `${rbac}/roles`, role(rules)),
+    await cluster.api.request('POST', `${rbac}/rolebindings`, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace: ns }],
+    }),
+  ];
+  const failed = created.find((r) => r.status !== 201 && r.status !== 409);
+  if (failed) throw new Error(`creating ServiceAccount ${name} and its Role: HTTP ${failed.status} ${JSON.stringify(failed.body)}`);
+  const tokenRes = await cluster.api.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts/${name}/token`, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 600 } });
+  if (tokenRes.status !== 201) throw new Error(`TokenRequest for ${name}: HTTP ${tokenRes.status} ${JSON.stringify(tokenRes.body)}`);
+  const token = (tokenRes.body.status as { token: string }).token;
+  const server = cluster.kc.getCurrentCluster()!.server;
+  const kubeconfigPath = path.join(dir, `${name}.kubeconfig`);
+  fs.writeFileSync(kubeconfigPath, JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'local', cluster: { server, 'certificate-authority-data': fs.readFileSync(path.join(clusterStateDir, 'pki', 'ca.crt')).toString('base64') } }],
+    users: [{ name, user: { token } }],
+    contexts: [{ name, context: { cluster: 'local', user: name, namespace: ns } }],
+    'current-context': name,
+  }));
+  return {
+    kubeconfigPath,
+    async grant(next) {
+      const current = await cluster.api.get(`${rbac}/roles/${name}`);
+      const res = await cluster.api.request('PUT', `${rbac}/roles/${name}`, role(next, (current.body.metadata as { resourceVersion: string }).resourceVersion));
+      if (res.status !== 200) throw new Error(`updating Role ${name}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+    },
+    async remove() {
+      await cluster.api.request('DELETE', `/api/v1/namespaces/${ns}/serviceaccounts/${name}`);
+      await cluster.api.request('DELETE', `${rbac}/roles/${name}`);
+      await cluster.api.request('DELETE', `${rbac}/rolebindings/${name}`);
+    },
+  };
+}

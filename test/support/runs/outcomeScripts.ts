@@ -29,6 +29,16 @@ export default function () {
   sleep(1);
 }
 `,
+  /** Crosses its threshold after about six seconds (exit 99). */
+  sixSecondsThresholds: `// fake-k6: thresholds
+// fake-k6-duration-ms: 6000
+import { check, sleep } from 'k6';
+export const options = { vus: 1, duration: '6s', thresholds: { checks: ['rate>0.99'] } };
+export default function () {
+  check(1, { 'fails on purpose': (v) => v === 2 });
+  sleep(1);
+}
+`,
   long: `// fake-k6: long
 import { sleep } from 'k6';
 export const options = { vus: 1, duration: '10m' };

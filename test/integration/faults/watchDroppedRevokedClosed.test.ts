@@ -1,13 +1,17 @@
-// The pods/services informer against the fake API server: live changes, resumption from the
-// last resourceVersion, re-listing on 410, and errors surfaced as states with backoff.
+// Faults of the watch connection that a real API server cannot be made to produce on demand,
+// injected by test/support/fakeKube: a watch the server drops (resumed from the last
+// resourceVersion, bookmarks included), credentials revoked across a dropped watch (401), watches
+// refused (403) while the list works, and the watch connection closed when the informer stops.
+// Live changes, 403 on list and 410 after compaction are checked on the real API server
+// (test/integration/cluster/watch.test.ts).
 import { strict as assert } from 'node:assert';
 import type { PodJson } from '../../../src/core/kube/objects';
 import { KubeClient } from '../../../src/infra/kube/kubeClient';
 import type { Change, ListWatch } from '../../../src/infra/kube/listWatch';
 import { aPod, type FakeKube, startFakeKube } from '../../support/fakeKube';
-import { waitUntil } from './waitUntil';
+import { waitUntil } from '../kube/waitUntil';
 
-describe('ListWatch (pods informer against the fake API server)', () => {
+describe('fault: pods informer when the watch connection drops, is refused or is closed (fake API server)', () => {
   let fake: FakeKube;
   let client: KubeClient;
   let pods: ListWatch<PodJson>;
@@ -34,22 +38,6 @@ describe('ListWatch (pods informer against the fake API server)', () => {
     pods.start();
   }
 
-  it('lists, then shows a pod added mid-watch without another list', async () => {
-    fake.objects.create('pods', aPod('api-1'));
-    start();
-    await waitUntil(() => pods.state.phase === 'synced' && fake.openWatches === 1, 'synced with an open watch');
-    assert.deepEqual(names(), ['api-1']);
-    fake.objects.create('pods', aPod('api-2'));
-    await waitUntil(() => names().length === 2, 'the new pod is in the cache');
-    fake.objects.modify('pods', 'api-1', (p) => ((p.status as { phase: string }).phase = 'Failed'));
-    await waitUntil(() => pods.get('api-1')?.status?.phase === 'Failed', 'the change is in the cache');
-    fake.objects.delete('pods', 'api-2');
-    await waitUntil(() => names().length === 1, 'the deleted pod left the cache');
-    assert.deepEqual(changes.map((c) => `${c.type} ${c.object.metadata?.name}`), ['ADDED api-1', 'ADDED api-2', 'MODIFIED api-1', 'DELETED api-2']);
-    assert.equal(listRequests().length, 1);
-    assert.equal(watchRequests()[0].query.allowWatchBookmarks, 'true');
-  });
-
   it('resumes from the last resourceVersion (bookmarks included) when the server ends the watch', async () => {
     start();
     await waitUntil(() => fake.openWatches === 1, 'the watch is open');
@@ -64,36 +52,6 @@ describe('ListWatch (pods informer against the fake API server)', () => {
     await waitUntil(() => names().length === 2, 'the pod created during the gap arrived');
     assert.equal(watchRequests().at(-1)?.query.resourceVersion, resumeFrom);
     assert.equal(listRequests().length, 1, 'resumed without re-listing');
-  });
-
-  it('re-lists on 410 Expired and reports what changed during the gap', async () => {
-    fake.objects.create('pods', aPod('api-1'));
-    fake.objects.create('pods', aPod('api-2'));
-    start();
-    await waitUntil(() => names().length === 2 && fake.openWatches === 1, 'synced');
-    // While disconnected: api-1 is deleted, api-3 appears, and history is compacted.
-    fake.failNext({ path: /watch=true/, status: 500 });
-    fake.dropWatches();
-    fake.objects.delete('pods', 'api-1');
-    fake.objects.create('pods', aPod('api-3'));
-    fake.compact();
-    await waitUntil(() => names().join() === 'api-2,api-3', 'the cache matches the server again');
-    assert.equal(listRequests().length, 2, 'the 410 made it list again');
-    assert.deepEqual(changes.slice(2).map((c) => `${c.type} ${c.object.metadata?.name}`).sort(), ['ADDED api-3', 'DELETED api-1']);
-    await waitUntil(() => pods.state.phase === 'synced', 'synced again');
-  });
-
-  it('reports 403 on list as a failed state with the forbidden error, and recovers when allowed', async () => {
-    const undo = fake.deny({ verb: 'list', resource: 'pods' });
-    fake.objects.create('pods', aPod('api-1'));
-    start();
-    await waitUntil(() => pods.state.phase === 'failed', 'the list failed');
-    const s = pods.state;
-    assert.equal(s.phase === 'failed' && s.error.kind, 'forbidden');
-    assert.equal(s.phase === 'failed' && s.everSynced, false);
-    undo();
-    await waitUntil(() => names().length === 1, 'listed after the permission came back');
-    assert.equal(pods.state.phase, 'synced');
   });
 
   it('reports 401 while watching (credentials revoked) as unauthorized, keeping the last known pods', async () => {
