@@ -6,7 +6,7 @@ import type { HttpMethod } from '../openapi/model';
 import { evaluate } from './expressions';
 import { emptyFacts, type FileFacts } from './facts';
 import { readJsModule, routerParam, routerType } from './jsModules';
-import { type JsScan, scanJs } from './jsScan';
+import { type JsScan, routerCall, scanJs } from './jsScan';
 import { readNest } from './nest';
 import { argumentsAt, callOpen, calleeBefore, inSpans, jsNonCode, keywordArgument, lastBefore, type LineIndex, matchesAt, openParenBefore, readStringLiteral, receiverBefore, splitArguments } from './text';
 
@@ -15,7 +15,8 @@ const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>
 /** The next verb of a `route('/x')` chain; JSDoc blocks and line comments may sit between. */
 const chained = /(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*)*\.\s*(get|post|put|delete|del|patch|head|options|all)\s*\(/y;
 /** koa-router's `del` is `delete`. */
-const methodOf = (verb: string) => (verb === 'del' ? 'DELETE' : verb.toUpperCase()) as HttpMethod;
+const methods: Record<string, HttpMethod> = { get: 'GET', post: 'POST', put: 'PUT', delete: 'DELETE', del: 'DELETE', patch: 'PATCH', head: 'HEAD', options: 'OPTIONS' };
+const methodOf = (verb: string): HttpMethod => methods[verb] ?? (verb.toUpperCase() as HttpMethod);
 /**
  * A file serving HTTP imports its framework or makes a router; otherwise (a front end, a
  * client module) an `api.get('/users')` is a request, not a route.
@@ -196,11 +197,13 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
   let spans: number[] | undefined;
   const notCode = (offset: number) => inSpans((spans ??= jsNonCode(text)), offset);
   let sawUse = false;
-  for (const m of scan.calls) {
-    const dot = m.index ?? 0;
+  for (const dot of scan.calls) {
     const receiver = chainReceiver(text, dot, facts, at);
     if (receiver?.name.startsWith('<router@')) receivers.add(receiver.name);
     if (!receiver || !receivers.has(receiver.name) || notCode(receiver.start)) continue;
+    routerCall.lastIndex = dot;
+    const m = routerCall.exec(text);
+    if (!m) continue;
     const args = argumentsAt(text, dot + m[0].length - 1);
     if (!args) continue;
     const owner = ownerAt(receiver.name, receiver.start);

@@ -17,14 +17,34 @@ export interface JsScan {
   returns: number[];
   /** `for (` and `.forEach(` (the offset of the dot). */
   loops: number[];
-  /** Router calls: the dot's offset, the method name (`m[1]`) and the text through `(`. */
-  calls: RegExpExecArray[];
+  /** Router calls (`.get(`, `.use(`, …): the offset of the dot. */
+  calls: number[];
   /** The start of each line holding one of the line-anchored keywords (`import`, `export`, `const`/`let`/`var`). */
   lineStarts(offsets: readonly number[]): number[];
 }
 
 /** Keyword prefixes (no trailing `\b`: the patterns that follow decide) and router calls. */
-const heads = /\b(?:const|let|var|function|export|module|import|return|for)|\.\s*(get|post|put|delete|del|patch|head|options|all|route|use|prefix)\s*\(/g;
+const heads = /\b(?:const|let|var|function|export|module|import|return|for)|\.\s*(?:get|post|put|delete|del|patch|head|options|all|route|use|prefix)\s*\(/g;
+/** A router call from its dot: the method and the text through `(`. */
+export const routerCall = /\.\s*(get|post|put|delete|del|patch|head|options|all|route|use|prefix)\s*\(/y;
+/** The keywords by their last letter: a match is found from its end (`test` builds no match object). */
+const keywordsEndingIn: Record<string, readonly string[]> = { t: ['const', 'let', 'export', 'import'], r: ['var', 'for'], n: ['function', 'return'], e: ['module'] };
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || ((c === 11 || c === 12 || c > 127) && /\s/.test(String.fromCharCode(c)));
+
+/** Where the match of `heads` ending at `end` starts. */
+function matchStart(text: string, end: number): number {
+  const last = text[end - 1];
+  if (last !== '(') {
+    for (const word of keywordsEndingIn[last] ?? []) if (text.startsWith(word, end - word.length)) return end - word.length;
+    return end;
+  }
+  // `.` spaces method spaces `(`: back over each part.
+  let i = end - 2;
+  while (isSpace(text.charCodeAt(i))) i--;
+  while (text.charCodeAt(i) >= 97 && text.charCodeAt(i) <= 122) i--;
+  while (isSpace(text.charCodeAt(i))) i--;
+  return i;
+}
 
 export function scanJs(text: string, at: LineIndex): JsScan {
   const scan: JsScan = {
@@ -46,11 +66,11 @@ export function scanJs(text: string, at: LineIndex): JsScan {
     },
   };
   heads.lastIndex = 0;
-  for (let m = heads.exec(text); m; m = heads.exec(text)) {
-    const i = m.index;
+  while (heads.test(text)) {
+    const i = matchStart(text, heads.lastIndex);
     switch (text.charCodeAt(i)) {
       case 46: // .
-        scan.calls.push(m);
+        scan.calls.push(i);
         break;
       case 99: // c
       case 108: // l

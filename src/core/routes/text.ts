@@ -109,19 +109,20 @@ export function inStringOnLine(text: string, lineStart: number, offset: number):
 
 /** The text between `(` at `open` and its matching `)` (strings respected), or undefined if unbalanced within `limit`. */
 export function argumentsAt(text: string, open: number, limit = 4000): { inner: string; end: number } | undefined {
+  // Char codes, not one-character strings: this runs for every candidate call of a file.
   let depth = 0;
-  let quote = '';
+  let quote = 0;
   const stop = Math.min(text.length, open + limit);
   for (let i = open; i < stop; i++) {
-    const c = text[i];
+    const c = text.charCodeAt(i);
     if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
+      if (c === 92) i++;
+      else if (c === quote) quote = 0;
       continue;
     }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') {
+    if (c === 34 || c === 39 || c === 96) quote = c;
+    else if (c === 40 || c === 91 || c === 123) depth++;
+    else if (c === 41 || c === 93 || c === 125) {
       depth--;
       if (depth === 0) return { inner: text.slice(open + 1, i), end: i + 1 };
     }
@@ -133,21 +134,27 @@ const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0' }
 
 /** Reads a quoted literal at the start of `text` (after whitespace): '…', "…", `…` (no ${}), with an optional r/b/u prefix. */
 export function readStringLiteral(text: string): { value: string; rest: string } | undefined {
-  const m = /^\s*[rRbBuU]{0,2}(["'`])/.exec(text);
-  if (!m) return undefined;
-  const quote = m[1];
-  const raw = /[rR]/.test(m[0]) || quote === '`';
+  // The common case, a quote after plain spaces, needs no regular expression (hot: every route).
+  let open = 0;
+  while (space(text.charCodeAt(open))) open++;
+  const q = text.charCodeAt(open);
+  const bare = q === 34 || q === 39 || q === 96;
+  const m = bare ? null : /^\s*[rRbBuU]{0,2}(["'`])/.exec(text);
+  if (!bare && !m) return undefined;
+  const quote = m ? m[1] : text[open];
+  const start = m ? m[0].length : open + 1;
+  const raw = quote === '`' || (m !== null && /[rR]/.test(m[0]));
   // Fast path: no escapes before the closing quote.
-  const close = text.indexOf(quote, m[0].length);
+  const close = text.indexOf(quote, start);
   if (close !== -1) {
-    const body = text.slice(m[0].length, close);
+    const body = text.slice(start, close);
     if (raw || !body.includes('\\')) {
       if (quote === '`' && body.includes('${')) return undefined;
       return { value: body, rest: text.slice(close + 1) };
     }
   }
   let value = '';
-  for (let i = m[0].length; i < text.length; i++) {
+  for (let i = start; i < text.length; i++) {
     const c = text[i];
     if (c === '\\' && !raw) {
       const n = text[i + 1] ?? '';
@@ -183,20 +190,20 @@ export function literalAt(text: string, from: number): { value: string; end: num
 export function splitTopLevel(expr: string, op: string): string[] {
   const parts: string[] = [];
   let depth = 0;
-  let quote = '';
+  let quote = 0;
   let start = 0;
-  const first = op[0];
+  const first = op.charCodeAt(0);
   for (let i = 0; i < expr.length; i++) {
-    const c = expr[i];
+    const c = expr.charCodeAt(i);
     if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
+      if (c === 92) i++;
+      else if (c === quote) quote = 0;
       continue;
     }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (depth === 0 && c === first && expr.startsWith(op, i)) {
+    if (c === 34 || c === 39 || c === 96) quote = c;
+    else if (c === 40 || c === 91 || c === 123) depth++;
+    else if (c === 41 || c === 93 || c === 125) depth--;
+    else if (depth === 0 && c === first && (op.length === 1 || expr.startsWith(op, i))) {
       parts.push(expr.slice(start, i));
       start = i + op.length;
       i += op.length - 1;
