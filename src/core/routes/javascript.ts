@@ -6,7 +6,7 @@ import type { HttpMethod } from '../openapi/model';
 import { evaluate } from './expressions';
 import { emptyFacts, type FileFacts } from './facts';
 import { readJsModule, routerParam, routerType } from './jsModules';
-import { type JsScan, routerCall, scanJs } from './jsScan';
+import { callAt, isRegexSpace, type JsScan, scanJs } from './jsScan';
 import { readNest } from './nest';
 import { argumentsAt, callOpen, calleeBefore, inSpans, jsNonCode, keywordArgument, lastBefore, type LineIndex, matchesAt, openParenBefore, readStringLiteral, receiverBefore, splitArguments } from './text';
 
@@ -35,6 +35,13 @@ const fallbackReceivers = ['app', 'router', 'api', 'routes', 'server'];
 /** A parameter list that may name a router (`routerParam` for each name, as one cheap test). */
 const routerParamWord = /\b(?:app|router|routes|api|server|r|application|v\d|apiRouter|express|koa)\b|[A-Za-z_$][\w$]*(?:Router|App|Routes)\b/;
 const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
+
+/** Whether `rest` (after a path literal) goes on with `,`: a route has a handler after its path. */
+function commaFirst(rest: string): boolean {
+  let i = 0;
+  while (isRegexSpace(rest.charCodeAt(i))) i++;
+  return rest.charCodeAt(i) === 44;
+}
 
 /** `router.get(show)`-style: a bare handler name no constant of this file names (kept cheap: the common case). */
 function isUnknownName(inner: string, facts: FileFacts): boolean {
@@ -201,13 +208,10 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
     const receiver = chainReceiver(text, dot, facts, at);
     if (receiver?.name.startsWith('<router@')) receivers.add(receiver.name);
     if (!receiver || !receivers.has(receiver.name) || notCode(receiver.start)) continue;
-    routerCall.lastIndex = dot;
-    const m = routerCall.exec(text);
-    if (!m) continue;
-    const args = argumentsAt(text, dot + m[0].length - 1);
+    const { verb, open } = callAt(text, dot);
+    const args = argumentsAt(text, open);
     if (!args) continue;
     const owner = ownerAt(receiver.name, receiver.start);
-    const verb = m[1];
     if (verb === 'prefix') {
       // koa-router's `router.prefix('/users')`: the router's own prefix, for routes before and after.
       const decl = facts.routers.find((r) => r.name === receiver.name);
@@ -231,8 +235,8 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
       // app.get('setting') reads a setting: a route has a path and at least one handler.
       // A verb chained on another call (`router.all(…)\n  .patch(…)`) sits on its own line.
       const at0 = at.lineStart(dot) > receiver.start ? dot : receiver.start;
-      if (s && /^\s*,/.test(s.rest) && verb !== 'all') push(owner, verb, s.value, at0);
-      else if (!s && verb !== 'all' && !isUnknownName(args.inner, facts)) {
+      if (s && commaFirst(s.rest) && verb !== 'all') push(owner, verb, s.value, at0);
+      else if (!s && verb !== 'all' && /^\s*[`A-Za-z_$]/.test(args.inner) && !isUnknownName(args.inner, facts)) {
         // A path from this file's constants: `router.get(`${BASE}/:id`, h)`, `router.get(PATHS.user, h)`.
         const list = splitArguments(args.inner);
         const path = list.length >= 2 && /^[`A-Za-z_$]/.test(list[0]) ? evaluate(list[0], (name) => localValue(facts, name)) : undefined;

@@ -25,24 +25,34 @@ export interface JsScan {
 
 /** Keyword prefixes (no trailing `\b`: the patterns that follow decide) and router calls. */
 const heads = /\b(?:const|let|var|function|export|module|import|return|for)|\.\s*(?:get|post|put|delete|del|patch|head|options|all|route|use|prefix)\s*\(/g;
-/** A router call from its dot: the method and the text through `(`. */
-export const routerCall = /\.\s*(get|post|put|delete|del|patch|head|options|all|route|use|prefix)\s*\(/y;
 /** The keywords by their last letter: a match is found from its end (`test` builds no match object). */
-const keywordsEndingIn: Record<string, readonly string[]> = { t: ['const', 'let', 'export', 'import'], r: ['var', 'for'], n: ['function', 'return'], e: ['module'] };
-const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || ((c === 11 || c === 12 || c > 127) && /\s/.test(String.fromCharCode(c)));
+const keywordsEndingIn: Record<number, readonly string[]> = { 116: ['const', 'let', 'export', 'import'], 114: ['var', 'for'], 110: ['function', 'return'], 101: ['module'] };
+/** A `\s` character of a regular expression (the common ones tested without one). */
+export const isRegexSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || ((c === 11 || c === 12 || c > 127) && /\s/.test(String.fromCharCode(c)));
+
+/** The router call whose dot `calls` holds: its method and the offset of its `(` (read in place, no match object). */
+export function callAt(text: string, dot: number): { verb: string; open: number } {
+  let i = dot + 1;
+  while (isRegexSpace(text.charCodeAt(i))) i++;
+  const start = i;
+  while (text.charCodeAt(i) >= 97 && text.charCodeAt(i) <= 122) i++;
+  const verb = text.slice(start, i);
+  while (isRegexSpace(text.charCodeAt(i))) i++;
+  return { verb, open: i };
+}
 
 /** Where the match of `heads` ending at `end` starts. */
 function matchStart(text: string, end: number): number {
-  const last = text[end - 1];
-  if (last !== '(') {
-    for (const word of keywordsEndingIn[last] ?? []) if (text.startsWith(word, end - word.length)) return end - word.length;
+  const last = text.charCodeAt(end - 1);
+  if (last !== 40) {
+    for (const word of keywordsEndingIn[last]) if (text.startsWith(word, end - word.length)) return end - word.length;
     return end;
   }
   // `.` spaces method spaces `(`: back over each part.
   let i = end - 2;
-  while (isSpace(text.charCodeAt(i))) i--;
+  while (isRegexSpace(text.charCodeAt(i))) i--;
   while (text.charCodeAt(i) >= 97 && text.charCodeAt(i) <= 122) i--;
-  while (isSpace(text.charCodeAt(i))) i--;
+  while (isRegexSpace(text.charCodeAt(i))) i--;
   return i;
 }
 
