@@ -25,8 +25,6 @@ export interface JsScan {
 
 /** Keyword prefixes (no trailing `\b`: the patterns that follow decide) and router calls. */
 const heads = /\b(?:const|let|var|function|export|module|import|return|for)|\.\s*(?:get|post|put|delete|del|patch|head|options|all|route|use|prefix)\s*\(/g;
-/** The keywords by their last letter: a match is found from its end (`test` builds no match object). */
-const keywordsEndingIn: Record<number, readonly string[]> = { 116: ['const', 'let', 'export', 'import'], 114: ['var', 'for'], 110: ['function', 'return'], 101: ['module'] };
 /** A `\s` character of a regular expression (the common ones tested without one). */
 export const isRegexSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || ((c === 11 || c === 12 || c > 127) && /\s/.test(String.fromCharCode(c)));
 
@@ -41,12 +39,23 @@ export function callAt(text: string, dot: number): { verb: string; open: number 
   return { verb, open: i };
 }
 
-/** Where the match of `heads` ending at `end` starts. */
+/**
+ * Where the match of `heads` ending at `end` starts (found from its end: `test` builds no match
+ * object). A keyword is told by its last two letters: cons(t), l(e)t, exp/imp(o)rt, var, for,
+ * functi(o)n, retu(r)n, modul(e).
+ */
 function matchStart(text: string, end: number): number {
-  const last = text.charCodeAt(end - 1);
-  if (last !== 40) {
-    for (const word of keywordsEndingIn[last]) if (text.startsWith(word, end - word.length)) return end - word.length;
-    return end;
+  switch (text.charCodeAt(end - 1)) {
+    case 116: {
+      const c = text.charCodeAt(end - 2);
+      return end - (c === 115 ? 5 : c === 101 ? 3 : 6);
+    }
+    case 114:
+      return end - 3;
+    case 110:
+      return end - (text.charCodeAt(end - 2) === 111 ? 8 : 6);
+    case 101:
+      return end - 6;
   }
   // `.` spaces method spaces `(`: back over each part.
   let i = end - 2;
