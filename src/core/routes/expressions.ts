@@ -25,8 +25,8 @@ const defaultCalls = /^(?:os\.getenv|os\.environ\.get|getenv|env\.str|env|config
 export function evaluate(expr: string, lookup: Lookup, depth = 0): string | undefined {
   if (depth > maxDepth) return undefined;
   let e = expr.trim();
-  // Fast path, the common case: one plain double-quoted literal.
-  if (e.length >= 2 && e[0] === '"' && e.indexOf('"', 1) === e.length - 1 && !e.includes('\\')) return e.slice(1, -1);
+  // Fast path, the common case: one plain quoted literal.
+  if (e.length >= 2 && (e[0] === '"' || e[0] === "'") && e.indexOf(e[0], 1) === e.length - 1 && !e.includes('\\')) return e.slice(1, -1);
   while (e.startsWith('(') && e.endsWith(')') && splitTopLevel(e.slice(1, -1), ')').length === 1) e = e.slice(1, -1).trim();
   if (e === '') return undefined;
   for (const op of ['||', '??', ' or ']) {
