@@ -31,6 +31,8 @@ const functionHeads: { re: RegExp; at: (scan: JsScan) => readonly number[] }[] =
   { re: /\bexport\s+default\s+(?:async\s+)?()\(([^()]*)\)\s*(?::\s*[^=]+)?=>\s*\{/y, at: (scan) => scan.exports },
   { re: /\bmodule\.exports\s*=\s*(?:async\s+)?()\(([^()]*)\)\s*=>\s*\{/y, at: (scan) => scan.modules },
 ];
+/** What `use(…)` mounts: a router's name, `require('./x')`, `makeRouter()`, `new Router().routes`. */
+const mountedChild = /^(?:[A-Za-z_$][\w$.]*|require\(\s*['"][^'"]+['"]\s*\)(?:\.\w+)?|[A-Za-z_$][\w$.]*\(\s*\)|new\s+[A-Za-z_$][\w$]*\s*\([^()]*\)\s*\.\s*[A-Za-z_$][\w$]*)$/;
 const fallbackReceivers = ['app', 'router', 'api', 'routes', 'server'];
 /** A parameter list that may name a router (`routerParam` for each name, as one cheap test). */
 const routerParamWord = /\b(?:app|router|routes|api|server|r|application|v\d|apiRouter|express|koa)\b|[A-Za-z_$][\w$]*(?:Router|App|Routes)\b/;
@@ -223,10 +225,13 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
       const list = splitArguments(args.inner);
       const hasPrefix = list.length >= 2 && isPrefixArgument(list[0], facts);
       // `app.use('/api', [authRouter, userRouter])`: an array of routers mounts each.
-      const children = (hasPrefix ? list.slice(1) : list).flatMap((c) => (c.startsWith('[') && c.endsWith(']') ? splitArguments(c.slice(1, -1)) : [c]));
-      for (const child of children) {
-        if (!/^(?:[A-Za-z_$][\w$.]*|require\(\s*['"][^'"]+['"]\s*\)(?:\.\w+)?|[A-Za-z_$][\w$.]*\(\s*\)|new\s+[A-Za-z_$][\w$]*\s*\([^()]*\)\s*\.\s*[A-Za-z_$][\w$]*)$/.test(child)) continue;
-        facts.mounts.push({ line: at.line(dot), parent: owner, child: child.replace(/\.routes\(\)$/, ''), prefix: hasPrefix ? list[0] : undefined });
+      const line = at.line(dot);
+      for (let i = hasPrefix ? 1 : 0; i < list.length; i++) {
+        const c = list[i];
+        for (const child of c.startsWith('[') && c.endsWith(']') ? splitArguments(c.slice(1, -1)) : [c]) {
+          if (!mountedChild.test(child)) continue;
+          facts.mounts.push({ line, parent: owner, child: child.endsWith('.routes()') ? child.slice(0, -9) : child, prefix: hasPrefix ? list[0] : undefined });
+        }
       }
       continue;
     }
