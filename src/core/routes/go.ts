@@ -11,7 +11,7 @@ import { jvmExpression } from './jvm';
 import type { RouteFramework } from './model';
 import { extractGorilla } from './gorilla';
 import { assignedBefore, closureEnd, fieldPath, firstArgument, firstAssigned, functionEnd, methodNames, readConstants, readImports, structFields } from './goSyntax';
-import { argumentsAt, braceBlockEnd, callOpen, calleeBefore, inBlocks, inLineComment, inStringOnLine, type LineIndex, literalAt, multiLineBlocks, openParenBefore, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
+import { argumentsAt, braceBlockEnd, callOpen, calleeBefore, inSpans, inLineComment, inStringOnLine, type LineIndex, literalAt, multiLineBlocks, openParenBefore, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
 const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Match|Get|Post|Put|Delete|Patch|Head|Options|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
 const upper = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
@@ -105,7 +105,7 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   for (const m of mayRoute ? text.matchAll(calls) : []) {
     const dot = m.index ?? 0;
     const receiver: { name: string; start: number; group?: Hit['group'] } | undefined = receiverBefore(text, dot, skipChained) ?? chainedGroup(text, dot);
-    if (!receiver || inLineComment(text, at.lineStart(receiver.start), receiver.start, ['//']) || (blocks.length > 0 && inBlocks(blocks, receiver.start))) continue;
+    if (!receiver || inLineComment(text, at.lineStart(receiver.start), receiver.start, ['//']) || (blocks.length > 0 && inSpans(blocks, receiver.start))) continue;
     const named = receiver.group ? receiver : fieldPath(text, receiver.name, receiver.start);
     hits.push({ verb: m[1], receiver: named.name, offset: named.start, args: dot + m[0].length, dot, group: receiver.group });
   }

@@ -6,7 +6,7 @@ import type { HttpMethod } from '../openapi/model';
 import { evaluate } from './expressions';
 import { emptyFacts, type FileFacts, type RouterDecl } from './facts';
 import { extractFunctionalRoutes, hasFunctionalRoutes } from './jvmFunctional';
-import { argumentsAt, braceBlockEnd, inBlocks, inLineComment, inStringOnLine, keywordArgument, lastBefore, type LineIndex, multiLineBlocks, splitArguments, stringList } from './text';
+import { argumentsAt, braceBlockEnd, inSpans, inLineComment, inStringOnLine, keywordArgument, lastBefore, type LineIndex, multiLineBlocks, splitArguments, stringList } from './text';
 
 // Composed annotations named after the one they wrap (`@AnonymousGetMapping`) count as it.
 // (Greedy, then the suffix is checked: a lazy prefix before an alternation backtracks at every `@`.)
@@ -162,7 +162,7 @@ export function extractSpring(text: string, at: LineIndex, file = '', language: 
     const m = [whole[0], kind] as const;
     const offset = whole.index ?? 0;
     const pos = at.position(offset);
-    if (inLineComment(text, pos.lineStart, offset, ['//']) || inStringOnLine(text, pos.lineStart, offset) || (blocks.length > 0 && inBlocks(blocks, offset))) continue;
+    if (inLineComment(text, pos.lineStart, offset, ['//']) || inStringOnLine(text, pos.lineStart, offset) || (blocks.length > 0 && inSpans(blocks, offset))) continue;
     const after = offset + whole[0].length;
     let open = after;
     while (open < text.length && /\s/.test(text[open])) open++;

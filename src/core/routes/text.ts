@@ -413,16 +413,3 @@ export function multiLineBlocks(text: string, inCommentOrString: (offset: number
   }
   return out;
 }
-
-/** Whether `offset` falls in one of `blocks` (sorted [start, end) pairs). */
-export function inBlocks(blocks: readonly number[], offset: number): boolean {
-  let lo = 0;
-  let hi = blocks.length / 2 - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (offset < blocks[2 * mid]) hi = mid - 1;
-    else if (offset >= blocks[2 * mid + 1]) lo = mid + 1;
-    else return true;
-  }
-  return false;
-}
