@@ -269,8 +269,7 @@ export class RouteIndex {
   }
 
   private resolveExport(target: FileFacts, name: string, depth: number): string | undefined {
-    const local = target.exports[name] ?? (name === 'module.exports' ? target.exports.default : undefined) ?? name;
-    return this.resolveRef(target, local, depth + 1);
+    return this.resolveRef(target, exportedLocal(target, name), depth + 1);
   }
 
   /** `sub()` / `pkg.Sub()` / `res{}.Routes()`: the router a function returns. */
@@ -389,7 +388,7 @@ export class RouteIndex {
       const inner = imported.name ? `${imported.name}${call}${rest ? `.${rest}` : ''}` : rest;
       if (!inner) return undefined;
       for (const t of imported.targets) {
-        const v = this.lookupValue(t, t.exports[inner] ?? inner, depth + 1);
+        const v = this.lookupValue(t, exportedLocal(t, inner), depth + 1);
         if (v !== undefined) return v;
       }
     }
@@ -569,6 +568,22 @@ function linkShape(f: FileFacts): string {
     f.goPackage,
     f.funcLists,
   ]);
+}
+
+/**
+ * The local name in `target` behind an exported name. A whole module imported
+ * (`const api = require('./api')`, `import * as api`) is `module.exports`, so `api.router` asks for
+ * `module.exports.router`: the `router` export (`exports.router = …`, `export const router`), else
+ * the property of whatever `module.exports` is set to (`module.exports = config` → `config.api`).
+ */
+function exportedLocal(target: FileFacts, name: string): string {
+  const direct = target.exports[name];
+  if (direct !== undefined) return direct;
+  if (name === 'module.exports') return target.exports.default ?? name;
+  if (!name.startsWith('module.exports.')) return name;
+  const rest = name.slice('module.exports.'.length);
+  const whole = target.exports['module.exports'] ?? target.exports.default;
+  return target.exports[rest] ?? (whole !== undefined ? `${whole}.${rest}` : rest);
 }
 
 function extend(p: Prefix, segment: { value: string; known: boolean }, from: string | undefined): Prefix {

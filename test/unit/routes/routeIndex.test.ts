@@ -216,4 +216,18 @@ describe('route index: prefixes across files, per framework', () => {
       ['GET /items/{id}', 'POST /api/posts', 'GET /v2/posts', 'GET /api/users/{id}'],
     );
   });
+  it('Express: a router reached as a property of a whole imported module (require, import * as), exported by exports.x, module.exports.x or a named export; a prefix from a required config object', () => {
+    assert.deepEqual(
+      routes({
+        'server.js':
+          "const express = require('express');\nconst app = express();\nconst api = require('./api');\nconst admin = require('./admin');\nconst settings = require('./settings');\napp.use('/v1', api.router);\napp.use(settings.paths.admin, admin.router);\n",
+        'settings.js': "const config = {\n  paths: { admin: '/admin' },\n};\nmodule.exports = config;\n",
+        'api.js': "const express = require('express');\nconst router = express.Router();\nrouter.get('/users', list);\nmodule.exports.router = router;\n",
+        'admin.js': "const router = require('express').Router();\nrouter.delete('/cache', clear);\nexports.router = router;\n",
+        'esm/app.ts': "import express from 'express';\nimport * as orders from './orders';\nconst app = express();\napp.use('/shop', orders.ordersRouter);\n",
+        'esm/orders.ts': "import { Router } from 'express';\nexport const ordersRouter = Router();\nordersRouter.post('/orders', create);\n",
+      }),
+      ['DELETE /admin/cache', 'GET /v1/users', 'POST /shop/orders'],
+    );
+  });
 });
