@@ -18,8 +18,12 @@ describe('pods informer on the real API server: watch, compaction, 410', functio
   before(async function () {
     cluster = await useLocalCluster(this);
   });
-  after(async () => {
+  // Each test's informer is stopped after it (an open watch would keep mocha from exiting).
+  afterEach(() => {
     pods?.dispose();
+    pods = undefined;
+  });
+  after(async () => {
     for (const name of created) await cluster.api.request('DELETE', `/api/v1/namespaces/${cluster.namespace}/pods/${name}`, { gracePeriodSeconds: 0 });
   });
 
@@ -97,8 +101,6 @@ describe('pods informer on the real API server: watch, compaction, 410', functio
     await waitUntil(() => names() === `l2-${label}`, 'the deleted pod left the cache', 30_000);
     const seen = changes.map((c) => `${c.type} ${c.object.metadata?.name}`);
     for (const e of [`ADDED l1-${label}`, `ADDED l2-${label}`, `MODIFIED l2-${label}`, `DELETED l1-${label}`]) assert.ok(seen.includes(e), `${e} in ${seen.join(', ')}`);
-    pods.dispose();
-    pods = undefined;
   });
 
   it('reports RBAC\'s 403 on list as a failed state (forbidden), and lists once the Role allows it', async () => {
@@ -116,8 +118,6 @@ describe('pods informer on the real API server: watch, compaction, 410', functio
       await sa.grant([{ apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch'] }]);
       await waitUntil(() => pods!.state.phase === 'synced', 'listed after the permission came', 30_000);
     } finally {
-      pods?.dispose();
-      pods = undefined;
       await sa.remove();
       tmp.cleanup();
     }
