@@ -8,7 +8,7 @@ import { emptyFacts, type FileFacts } from './facts';
 import { readJsModule, routerParam, routerType } from './jsModules';
 import { callAt, isRegexSpace, type JsScan, scanJs } from './jsScan';
 import { readNest } from './nest';
-import { argumentsAt, callOpen, calleeBefore, inSpans, jsNonCode, keywordArgument, lastBefore, type LineIndex, matchesAt, openParenBefore, readStringLiteral, receiverBefore, splitArguments } from './text';
+import { argumentsAt, callOpen, calleeBefore, inSpans, jsNonCode, keywordArgument, lastBefore, literalBeforeComma, type LineIndex, matchesAt, openParenBefore, readStringLiteral, receiverBefore, splitArguments } from './text';
 
 // `new SwaggerRouter()` and other Router subclasses; koa-router's `require('koa-router')()`.
 const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+(?:[A-Za-z_$][\w$]*\s*\.\s*)?[A-Za-z_$]*Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\(|require\(\s*['"](?:koa-router|@koa\/router|express)['"]\s*\)\s*(?:\.\s*Router\s*)?\()/y;
@@ -206,11 +206,22 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
   let spans: number[] | undefined;
   const notCode = (offset: number) => inSpans((spans ??= jsNonCode(text)), offset);
   let sawUse = false;
+  // The verbs of a `route('/x').get(…).put(…)` chain, read with their `route`: not read again one by one.
+  const chainedDots = new Set<number>();
   for (const dot of scan.calls) {
+    if (chainedDots.has(dot)) continue;
     const receiver = chainReceiver(text, dot, facts, at);
     if (receiver?.name.startsWith('<router@')) receivers.add(receiver.name);
     if (!receiver || !receivers.has(receiver.name) || notCode(receiver.start)) continue;
     const { verb, open } = callAt(text, dot);
+    if (verb !== 'use' && verb !== 'route' && verb !== 'prefix') {
+      // The common route, `router.get('/x', handler)`: its path read in place, the handler not walked.
+      const path = verb === 'all' ? undefined : literalBeforeComma(text, open);
+      if (path !== undefined) {
+        push(ownerAt(receiver.name, receiver.start), verb, path, at.lineStart(dot) > receiver.start ? dot : receiver.start);
+        continue;
+      }
+    }
     const args = argumentsAt(text, open);
     if (!args) continue;
     const owner = ownerAt(receiver.name, receiver.start);
@@ -257,6 +268,7 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
       const next = chained.exec(text);
       if (!next) break;
       const methodAt = pos + next[0].lastIndexOf('.');
+      chainedDots.add(methodAt);
       if (next[1] !== 'all') push(owner, next[1], s.value, methodAt);
       const call = argumentsAt(text, pos + next[0].length - 1);
       if (!call) break;

@@ -443,7 +443,13 @@ export class RouteIndex {
       const parent = this.resolveRef(declared.facts, declared.decl.parent);
       for (const p of parent ? this.prefixesOf(parent, visiting) : root) bases.push({ prefix: p, skipOwn: false });
     }
+    // A file mounting the same router the same way again (`app.use('/api', users)` in each of
+    // several setups) adds no other prefix: its first mount stands for all.
+    const mountedAs = new Set<string>();
     for (const { facts, mount } of incoming.get(symbol) ?? []) {
+      const how = `${facts.file}\0${mount.parent}\0${mount.prefix === undefined ? 1 : 0}${mount.prefix ?? ''}\0${mount.replacesOwnPrefix === true}`;
+      if (mountedAs.has(how)) continue;
+      mountedAs.add(how);
       const parent = this.resolveRef(facts, mount.parent);
       const parents = parent && parent !== symbol ? this.prefixesOf(parent, visiting) : root;
       const given = this.evaluateIn(facts, mount.prefix);

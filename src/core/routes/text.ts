@@ -130,6 +130,25 @@ export function argumentsAt(text: string, open: number, limit = 4000): { inner: 
   return undefined;
 }
 
+/**
+ * The first argument of the call opening at `open` when it is a plain quoted literal (no
+ * escapes, no `${}`) followed by a comma — `app.get('/users', handler)` — read without walking
+ * to the call's end (a handler can be long). Undefined for anything else.
+ */
+export function literalBeforeComma(text: string, open: number): string | undefined {
+  let i = open + 1;
+  while (space(text.charCodeAt(i))) i++;
+  const q = text.charCodeAt(i);
+  if (q !== 34 && q !== 39 && q !== 96) return undefined;
+  const close = text.indexOf(text[i], i + 1);
+  if (close === -1) return undefined;
+  const body = text.slice(i + 1, close);
+  if (body.includes('\\') || (q === 96 && body.includes('${'))) return undefined;
+  let j = close + 1;
+  while (space(text.charCodeAt(j))) j++;
+  return text.charCodeAt(j) === 44 ? body : undefined;
+}
+
 const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0' };
 
 /** Reads a quoted literal at the start of `text` (after whitespace): '…', "…", `…` (no ${}), with an optional r/b/u prefix. */

@@ -141,6 +141,15 @@ describe('route detection in realistic source files', () => {
     assert.deepEqual(detectRoutes(nest, 'typescript').map((r) => `${r.line} ${r.method} ${r.path}`), ['6 GET /cats']);
   });
 
+  it('finds an Express route whose handler is long (a 200-line handler, past any look-ahead limit)', () => {
+    const body = Array.from({ length: 200 }, (_, i) => `  const step${i} = await db.collection('orders').findOne({ id: req.params.id, step: ${i} });`).join('\n');
+    const text = `const express = require('express');\nconst router = express.Router();\nrouter.get('/orders/:id', async (req, res) => {\n${body}\n  res.json({});\n});\nrouter.post('/orders', create);\nmodule.exports = router;\n`;
+    assert.deepEqual(
+      detectRoutes(text, 'orders.js').map((r) => `${r.line} ${r.method} ${r.path}`),
+      ['3 GET /orders/{id}', '206 POST /orders'],
+    );
+  });
+
   it('leaves out tests, mocks and browser-test folders, keeps the application', () => {
     const ignored = ['app/tests/test_users.py', 'tests/conftest.py', 'src/users.spec.ts', 'src/__tests__/app.js', 'cypress/plugins/index.js', 'e2e/playwright/server.ts', 'src/__fixtures__/app.js', 'api/users_test.py'];
     const kept = ['app/api/users.py', 'src/users.controller.ts', 'src/routes/index.js', 'backend/app/main.py'];
