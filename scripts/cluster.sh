@@ -218,6 +218,20 @@ k3s_node() {
 EOF
 }
 
+sample_workload() {
+  cat <<EOF
+{"apiVersion": "apps/v1", "kind": "Deployment",
+ "metadata": {"name": "sample-shop", "labels": {"app": "sample-shop", "app.kubernetes.io/part-of": "metric-vault-local-cluster"}},
+ "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "sample-shop"}},
+  "template": {"metadata": {"labels": {"app": "sample-shop"}},
+   "spec": {"containers": [
+    {"name": "app", "image": "registry.local/sample-shop:1.0.0", "ports": [{"containerPort": 8080}],
+     "resources": {"requests": {"cpu": "250m", "memory": "256Mi"}, "limits": {"cpu": "500m", "memory": "512Mi"}}},
+    {"name": "envoy", "image": "envoyproxy/envoy:v1.31.0",
+     "resources": {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"cpu": "100m", "memory": "128Mi"}}}]}}}}
+EOF
+}
+
 # ---- the test network ------------------------------------------------------------------------
 
 netns_up() {
@@ -326,6 +340,12 @@ up() {
   create /api/v1/nodes "$(k3s_node k3s-agent-2 agent 2 3)"
   # Pods cannot be created before the ServiceAccount controller made the namespace's `default`.
   wait_for "the '$NAMESPACE' namespace's default ServiceAccount" 90 default_sa_ready
+  # Something for `metric-vault pods` and the Pods view to show from the start (kwok runs it):
+  # two replicas of an app container with an envoy sidecar, each with requests and limits.
+  # CLUSTER_SAMPLE_WORKLOAD=0 leaves the namespace empty.
+  if [ "${CLUSTER_SAMPLE_WORKLOAD:-1}" = 1 ]; then
+    create "/apis/apps/v1/namespaces/$NAMESPACE/deployments" "$(sample_workload)"
+  fi
 
   if [ "${CLUSTER_POD_RUNNER:-1}" = 1 ]; then
     [ -x "$ROOT/node_modules/.bin/node" ] || die "node_modules is missing: run 'bash scripts/setup.sh' first (the pod runner runs under the project's Node)."

@@ -78,6 +78,25 @@ describe('CLI on the real control plane: pods and access', function () {
     }
   });
 
+  it('pods (table): the sample workload cluster.sh starts, specs summed per pod; a restart kwok reports shows with its reason', async () => {
+    const ns = cluster.namespace;
+    const listSample = async () => ((await cluster.api.get(`/api/v1/namespaces/${ns}/pods?labelSelector=app%3Dsample-shop`)).body.items as KubeObject[]).filter((p) => (p.status as { phase?: string }).phase === 'Running');
+    await waitUntilAsync(async () => (await listSample()).length === 2, 'the sample Deployment\'s two pods run', 60_000);
+    const [first] = await listSample();
+    await cluster.api.request('PATCH', `/api/v1/namespaces/${ns}/pods/${first.metadata.name}`, { metadata: { annotations: { 'metric-vault.dev/restart': 'OOMKilled', 'metric-vault.dev/restart-container': 'app' } } }, 'application/merge-patch+json');
+    const restarts = async () => ((await cluster.api.get(`/api/v1/namespaces/${ns}/pods/${first.metadata.name}`)).body.status as { containerStatuses: { name: string; restartCount: number }[] }).containerStatuses;
+    const before = (await restarts()).find((c) => c.name === 'app')!.restartCount;
+    await waitUntilAsync(async () => (await restarts()).find((c) => c.name === 'app')!.restartCount === before + 1, 'kwok restarted the app container', 30_000);
+    const r = await runCli(['pods'], { ...process.env, KUBECONFIG: cluster.kubeconfigPath });
+    assert.equal(r.code, 0, r.stderr);
+    const rows = r.stdout.split('\n').filter((l) => l.startsWith('sample-shop-'));
+    assert.equal(rows.length, 2, r.stdout);
+    // app 250m/500m + envoy 50m/100m; 256Mi/512Mi + 64Mi/128Mi.
+    for (const row of rows) assert.match(row, /Running\s+2\/2\s+.*k3s-\S+\s+300m\/600m\s+320Mi\/640Mi/);
+    const restarted = rows.find((l) => l.startsWith(first.metadata.name))!;
+    assert.match(restarted, new RegExp(`\\s${before + 1} \\(OOMKilled\\)\\s`));
+  });
+
   it('run --wait: the real Job controller completes the run (exit 0), or fails it by podFailurePolicy (exit 99)', async () => {
     const env = { ...process.env, KUBECONFIG: cluster.kubeconfigPath, HOME: tmp.dir };
     const db = ['--db', path.join(tmp.dir, 'runs.db')];
