@@ -381,7 +381,7 @@ export function calleeBefore(text: string, open: number): { callee: string; star
 }
 
 /** Comments and string literals of JavaScript/TypeScript (template literals too), one regex pass. */
-const jsToken = /\/\*[\s\S]*?\*\/|\/\/[^\n]*|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g;
+const jsToken = /\/\*[\s\S]*?\*\/|\/\/[^\n]*|'[^'\\\n]*(?:\\.[^'\\\n]*)*'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"|`[^`\\]*(?:\\.[^`\\]*)*`/g;
 
 /**
  * Where a JS/TS file is not code — comments and strings — as sorted `[start, end)` pairs
