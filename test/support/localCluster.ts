@@ -147,3 +147,18 @@ export async function serviceAccountKubeconfig(cluster: LocalCluster, name: stri
     },
   };
 }
+
+/** Processes whose command line names the cluster's state directory: every component, and the k6 processes the pod runner runs in pod work dirs. */
+export function clusterProcesses(): string[] {
+  const found: string[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let cmd = '';
+    try {
+      cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    } catch {
+      continue; // gone meanwhile
+    }
+    if (cmd.includes(clusterStateDir) && Number(pid) !== process.pid) found.push(`${pid} ${cmd}`);
+  }
+  return found;
+}

@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import type { IJob } from 'kubernetes-models/batch/v1/Job';
 import { renderCredentialsSecret, renderRun } from '../../../src/core/manifests/render';
 import { deriveJobStatus } from '../../../src/core/runs/jobStatus';
-import { type LocalCluster, useLocalCluster } from '../../support/localCluster';
+import { clusterProcesses, type LocalCluster, useLocalCluster } from '../../support/localCluster';
 import type { Json, KubeObject } from '../../support/podRunner/kubeApi';
 import { ClusterRunHarness, startedRun } from '../../support/runs/clusterRunHarness';
 import { aBundle, aManifestSpec } from '../../support/runs/manifestBuilders';
@@ -76,14 +76,17 @@ describe('run lifecycle on the real control plane (Job controller, GC, TTL)', fu
     assert.deepEqual([terminated(pod)?.exitCode, terminated(pod)?.reason], [137, 'OOMKilled']);
   });
 
-  it('stop: Background propagation; the garbage collector removes the pods and the ConfigMap', async () => {
+  it('stop: Background propagation; the garbage collector removes the pods and the ConfigMap; k6 gets SIGTERM and ends', async () => {
     const service = h.service();
     const run = startedRun(await service.startInCluster({ scriptFile: h.script('long.js', outcomeScripts.long) }));
     await waitUntilAsync(async () => (await h.list('pods', run.id)).some((p) => (p.status as { phase?: string }).phase === 'Running'), 'the k6 pod runs', 60_000);
+    const k6 = () => clusterProcesses().filter((p) => p.includes(run.id) && p.includes('k6'));
+    await waitUntilAsync(async () => k6().length > 0, 'the k6 process runs in the pod', 30_000);
     const stopped = await service.stop(run.id);
     assert.ok(stopped.ok, JSON.stringify(stopped));
     assert.equal(h.store.runs.get(run.id)!.state, 'stopped');
     await waitUntilAsync(async () => (await h.leftovers(run.id)).length === 0, 'the Job, its pods and its ConfigMap are gone', 60_000);
+    await waitUntilAsync(async () => k6().length === 0, 'the pod\'s k6 process ended', 30_000);
   });
 
   it('activeDeadlineSeconds: the controller fails the Job (DeadlineExceeded) and stops the pod; TTL then removes the Job, GC its ConfigMap and Secret', async () => {

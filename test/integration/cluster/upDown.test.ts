@@ -7,7 +7,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { clusterStateDir, type LocalCluster, useLocalCluster } from '../../support/localCluster';
+import { clusterProcesses, clusterStateDir, type LocalCluster, useLocalCluster } from '../../support/localCluster';
 import { testHostNetns } from '../../support/netnsTestHost';
 import { ClusterRunHarness, startedRun } from '../../support/runs/clusterRunHarness';
 import { outcomeScripts } from '../../support/runs/outcomeScripts';
@@ -15,21 +15,6 @@ import { waitUntilAsync } from './waitUntilAsync';
 
 const run = promisify(execFile);
 const script = path.resolve(__dirname, '../../../scripts/cluster.sh');
-
-/** Processes whose command line names the cluster's state directory (every component, and the k6 processes in pod work dirs). */
-function clusterProcesses(): string[] {
-  const found: string[] = [];
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let cmd = '';
-    try {
-      cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-    } catch {
-      continue; // gone meanwhile
-    }
-    if (cmd.includes(clusterStateDir) && Number(pid) !== process.pid) found.push(`${pid} ${cmd}`);
-  }
-  return found;
-}
 
 const pids = () => fs.readdirSync(path.join(clusterStateDir, 'run')).filter((f) => f.endsWith('.pid')).map((f) => `${f}=${fs.readFileSync(path.join(clusterStateDir, 'run', f), 'utf8').trim()}`).sort();
 const netnsPresent = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).includes(testHostNetns);
