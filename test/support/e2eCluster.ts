@@ -10,7 +10,7 @@ import { type ContainerSpec } from './fakeKube/builders';
 import { installJobController, type JobController } from './fakeKube/jobController';
 import { type LocalCluster, clusterStateDir, localCluster, localClusterUnavailable } from './localCluster';
 import { usageAnnotation } from './metricsServer';
-import { createTestHostPod, type NetnsDemoApi, startDemoApiInNetns, testHostUnavailable } from './netnsTestHost';
+import { createTestHostPod, type NetnsDemoApi, startDemoApiInNetns, testHostImpossible } from './netnsTestHost';
 import type { KubeObject } from './podRunner/kubeApi';
 import { type PodRunner, startPodRunner } from './podRunner/index';
 
@@ -46,10 +46,13 @@ export interface E2eCluster {
   close(): Promise<void>;
 }
 
-/** The real control plane when built (set MV_E2E_CLUSTER=fake to force the fake), else the fake. */
+/**
+ * The real control plane when built and its test network can be made (root), else the fake;
+ * MV_E2E_CLUSTER=fake forces the fake. Decided before the cluster is up (describe titles name it).
+ */
 export function e2eClusterKind(): E2eCluster['kind'] {
   if (process.env.MV_E2E_CLUSTER === 'fake') return 'fake';
-  return localClusterUnavailable() === undefined && testHostUnavailable() === undefined ? 'local control plane' : 'fake';
+  return localClusterUnavailable() === undefined && testHostImpossible() === undefined ? 'local control plane' : 'fake';
 }
 
 export interface E2eClusterOptions {

@@ -14,7 +14,21 @@ export const testHostAddress = '10.250.7.2';
 export const testHostAnnotation = 'metric-vault.dev/test-host';
 const repo = path.resolve(__dirname, '..', '..');
 
-/** Why no test host can run here (no netns: cluster.sh was not run as root), or undefined. */
+/**
+ * Why no test host can be made here (cluster.sh makes the network namespace only as root, with
+ * iproute2), or undefined — answerable before the cluster is up.
+ */
+export function testHostImpossible(): string | undefined {
+  if (process.getuid?.() !== 0) return 'not root: cluster.sh cannot make the network namespace for test hosts';
+  try {
+    execFileSync('ip', ['-V'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return 'iproute2 (ip) is missing: run bash scripts/setup.sh';
+  }
+}
+
+/** Why no test host can run now (no netns: cluster.sh is down or was not run as root), or undefined. */
 export function testHostUnavailable(): string | undefined {
   try {
     return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).includes(testHostNetns) ? undefined : `network namespace ${testHostNetns} is missing (cluster.sh up makes it as root)`;
