@@ -14,9 +14,27 @@ import { argumentsAt, callOpen, calleeBefore, inSpans, jsNonCode, keywordArgumen
 const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+(?:[A-Za-z_$][\w$]*\s*\.\s*)?[A-Za-z_$]*Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\(|require\(\s*['"](?:koa-router|@koa\/router|express)['"]\s*\)\s*(?:\.\s*Router\s*)?\()/y;
 /** The next verb of a `route('/x')` chain; JSDoc blocks and line comments may sit between. */
 const chained = /(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*)*\.\s*(get|post|put|delete|del|patch|head|options|all)\s*\(/y;
-/** koa-router's `del` is `delete`. */
-const methods: Record<string, HttpMethod> = { get: 'GET', post: 'POST', put: 'PUT', delete: 'DELETE', del: 'DELETE', patch: 'PATCH', head: 'HEAD', options: 'OPTIONS' };
-const methodOf = (verb: string): HttpMethod => methods[verb] ?? (verb.toUpperCase() as HttpMethod);
+/** koa-router's `del` is `delete`. A switch, not an object lookup: the verb is a fresh substring per route, and a property lookup would intern it first. */
+function methodOf(verb: string): HttpMethod {
+  switch (verb) {
+    case 'get':
+      return 'GET';
+    case 'post':
+      return 'POST';
+    case 'put':
+      return 'PUT';
+    case 'delete':
+    case 'del':
+      return 'DELETE';
+    case 'patch':
+      return 'PATCH';
+    case 'head':
+      return 'HEAD';
+    case 'options':
+      return 'OPTIONS';
+  }
+  return verb.toUpperCase() as HttpMethod;
+}
 /**
  * A file serving HTTP imports its framework or makes a router; otherwise (a front end, a
  * client module) an `api.get('/users')` is a request, not a route.
