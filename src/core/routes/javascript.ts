@@ -147,6 +147,19 @@ function functionName(text: string, m: RegExpMatchArray, re: RegExp, facts: File
   return name;
 }
 
+/** Patterns built from a file's names, compiled once per source (a document is rescanned on every edit). */
+const compiled = new Map<string, RegExp>();
+function pattern(source: string, flags: string): RegExp {
+  const key = `${flags}/${source}`;
+  let re = compiled.get(key);
+  if (!re) {
+    if (compiled.size >= 64) compiled.clear();
+    re = new RegExp(source, flags);
+    compiled.set(key, re);
+  }
+  return re;
+}
+
 /**
  * Functions taking an app or router, with their body range (for param-owned routes); and
  * functions returning a router made inside them (`export default () => { const app = Router(); …; return app; }`).
@@ -154,9 +167,9 @@ function functionName(text: string, m: RegExpMatchArray, re: RegExp, facts: File
 function routerFunctions(text: string, facts: FileFacts, scan: JsScan): FnScope[] {
   const out: FnScope[] = [];
   const heads: { offset: number; m: RegExpMatchArray; re: RegExp }[] = [];
-  const made = facts.routers.map((r) => r.name);
+  const made = [...new Set(facts.routers.map((r) => r.name))];
   const returnAt = scan.returns.filter((o) => text.charCodeAt(o + 6) === 32);
-  const returned = made.length > 0 && returnAt.length > 0 ? new RegExp(`\\breturn\\s+(${made.map((n) => n.replace(/\$/g, '\\$')).join('|')})\\s*[;}\\n]`, 'y') : undefined;
+  const returned = made.length > 0 && returnAt.length > 0 ? pattern(`\\breturn\\s+(${made.map((n) => n.replace(/\$/g, '\\$')).join('|')})\\s*[;}\\n]`, 'y') : undefined;
   for (const { re, at } of functionHeads) {
     for (const m of matchesAt(re, text, at(scan))) {
       if (returned) heads.push({ offset: m.index ?? 0, m, re });
@@ -298,7 +311,7 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
   const names = [...receivers].filter((r) => /^[A-Za-z_$][\w$]*$/.test(r));
   if (names.length === 0) return;
   // Found from the arguments' side: a receiver name as a whole argument, then its call.
-  const argument = new RegExp(`[(,]\\s*(?:${names.map((n) => n.replace(/\$/g, '\\$')).join('|')})\\s*[,)]`, 'g');
+  const argument = pattern(`[(,]\\s*(?:${names.map((n) => n.replace(/\$/g, '\\$')).join('|')})\\s*[,)]`, 'g');
   const seen = new Set<number>();
   for (const m of text.matchAll(argument)) {
     const open = callOpen(text, m.index ?? 0);
