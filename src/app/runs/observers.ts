@@ -40,6 +40,7 @@ class PodLogFollower {
   private readonly followed = new Map<string, Stoppable | 'pending' | 'done'>();
   /** Streams not ended yet, each resolving when its stream ends (or could not be opened). */
   private readonly open = new Set<Promise<void>>();
+  private disposed = false;
 
   constructor(
     private readonly cluster: RunCluster,
@@ -49,6 +50,7 @@ class PodLogFollower {
   ) {}
 
   follow(pods: PodLike[]): void {
+    if (this.disposed) return;
     for (const pod of pods) {
       const name = pod.metadata?.name;
       if (!name || this.followed.has(name)) continue;
@@ -72,6 +74,9 @@ class PodLogFollower {
             this.followed.delete(name);
             ended();
           } else if (this.followed.get(name) === 'pending') this.followed.set(name, r.value);
+          // Disposed while the stream was opening: nobody reads it, and an open stream would keep
+          // the process (the CLI without --wait) alive until the container ends.
+          else if (this.disposed) r.value.stop();
         });
     }
   }
@@ -85,6 +90,7 @@ class PodLogFollower {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const f of this.followed.values()) if (typeof f === 'object') f.stop();
     this.followed.clear();
   }

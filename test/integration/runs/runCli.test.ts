@@ -1,4 +1,6 @@
-// `metric-vault run` for CI: exit 0 passed, 99 thresholds failed, 1 other failures.
+// `metric-vault run` for CI: local runs, bad input, the database refusing, Flux summaries.
+// Cluster runs (exit 0/99/1, --json, without --wait) are checked on the real control plane:
+// test/integration/cluster/runCli.test.ts.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -35,47 +37,6 @@ describe('metric-vault run', () => {
     return { code, stdout: out.join('\n'), stderr: err.join('\n') };
   }
   const kubeEnv = () => ({ KUBECONFIG: h.kube.kubeconfigPath, PATH: process.env.PATH });
-
-  it('--wait in the cluster: streams k6 output and exits 0 when the run passed', async () => {
-    h = await RunHarness.start({ jobs: { scenario: 'success' } });
-    h.script();
-    const r = await cli(['run', '--script', 'loadtests/pets.js', '--wait'], kubeEnv());
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /execution: local/);
-    assert.match(r.stdout, /Run mv-\S+: finished: thresholds passed/);
-    assert.match(r.stderr, /InfluxDB at http:\/\/127\.0\.0\.1:9 is unreachable.*The run goes ahead/);
-  });
-
-  it('--wait exits 99 when thresholds failed, with the record as --json', async () => {
-    h = await RunHarness.start({ jobs: { scenario: 'thresholds' } });
-    h.script();
-    const r = await cli(['run', '--script', 'loadtests/pets.js', '--wait', '--json'], kubeEnv());
-    assert.equal(r.code, 99);
-    const record = JSON.parse(r.stdout);
-    assert.deepEqual([record.state, record.exitCode, record.engine], ['finished', 99, 'job']);
-    assert.match(r.stderr, /thresholds on metrics/, 'k6 output goes to stderr with --json');
-  });
-
-  it('exits 1 on other failures and when pre-flight refuses (403), naming the permission', async () => {
-    h = await RunHarness.start({ jobs: { scenario: 'oom' } });
-    h.script();
-    assert.equal((await cli(['run', '--script', 'loadtests/pets.js', '--wait'], kubeEnv())).code, 1);
-    h.kube.deny({ verb: 'create', group: 'batch', resource: 'jobs' });
-    const denied = await cli(['run', '--script', 'loadtests/pets.js'], kubeEnv());
-    assert.equal(denied.code, 1);
-    assert.match(denied.stderr, /not allowed to create jobs\.batch in namespace "test"/);
-  });
-
-  it('without --wait: prints the run id at once and leaves the run going; `runs` lists it', async () => {
-    h = await RunHarness.start({ jobs: { scenario: 'long' } });
-    h.script();
-    const r = await cli(['run', '--script', 'loadtests/pets.js', '--json'], kubeEnv());
-    assert.equal(r.code, 0, r.stderr);
-    const run = JSON.parse(r.stdout);
-    assert.ok(h.kube.objects.get('jobs', run.id), 'the Job runs on');
-    const listed = await cli(['runs', '--json'], kubeEnv());
-    assert.equal(JSON.parse(listed.stdout)[0].id, run.id);
-  });
 
   it('--target local runs k6 from the PATH and exits with its verdict', async () => {
     h = await RunHarness.start();
