@@ -247,7 +247,10 @@ describe(`The user journey (${e2eClusterKind()}): lens → script → run → li
     // The context menu can swallow a click while it opens: try again until the row is marked.
     for (let attempt = 0; attempt < 3 && !(await marked.isVisible()); attempt++) {
       await row.click({ button: 'right' });
-      await wb.page.getByRole('menuitem', { name: 'Set as Baseline' }).click({ timeout: 20000 });
+      // Hover then Enter (as the Pods view test does): a click can land while the menu is still opening and be lost.
+      const item = wb.page.getByRole('menuitem', { name: 'Set as Baseline' });
+      await item.hover({ timeout: 20000 });
+      await wb.page.keyboard.press('Enter');
       await marked.waitFor({ timeout: 10000 }).catch(() => undefined);
     }
     await marked.waitFor({ timeout: 1000 });
