@@ -16,10 +16,14 @@ import { type Store, withStore } from '../../app/storeAccess';
 import { type CliCommand, CliError, type CliInvocation, ExitCode, intOption, stringOption } from '../command';
 import { influxConnectionFrom, influxDatabaseFrom, influxUrlFrom, influxVersionOptions, influxVersionUsage } from '../influxOptions';
 import { displayPath } from './render';
+import { startRunPodSampling } from '../runPodSampling';
 import { writeReportFile } from './report';
 import { buildRunReport } from '../../app/metrics/report';
 import { createMetricsDialect, type MetricsDialect, rangeAroundRun, storedSummary } from '../../app/metrics/index';
 import { isReportFormat, renderReport, type ReportFormat, reportFormats } from '../../core/reports/index';
+
+/** How often `run --wait` samples the pods' CPU/memory (the extension's live tick). */
+const podSamplePeriodMs = 2000;
 
 function settingsFrom(inv: CliInvocation): RunSettings {
   const d = defaultRunSettings;
@@ -148,7 +152,22 @@ export const runCommand: CliCommand = {
           return ExitCode.ok;
         }
       }
+      const sampling =
+        target === 'cluster'
+          ? await startRunPodSampling({
+              env: inv.io.env,
+              context: settings.kubeContext,
+              namespace: started.run.namespace ?? settings.namespace,
+              runId: started.run.id,
+              target: started.run.target,
+              scriptText: readText(script),
+              sink: store.samples,
+              periodMs: podSamplePeriodMs,
+              warn: (m) => inv.io.err(`warning: ${m}`),
+            })
+          : undefined;
       const end = await waitWithInterrupt(service, started.run.id, inv);
+      await sampling?.stop();
       service.dispose();
       const record = end.run ?? started.run;
       if (end.unrecorded) {
@@ -156,7 +175,12 @@ export const runCommand: CliCommand = {
       }
       if (reports.length > 0) await writeRunReports(createMetricsDialect(influx), store, record, reports, inv);
       if (inv.json) inv.io.out(JSON.stringify({ ...record, verdict: store.summaries.get(record.id)?.verdict }, null, 2));
-      else inv.io.out(`Run ${record.id}: ${describeStatus(record)}`);
+      else {
+        inv.io.out(`Run ${record.id}: ${describeStatus(record)}`);
+        // What the analysis step found (pods near their limits, error rises …), as the panel lists it.
+        const findings = storedSummary(store.summaries.get(record.id))?.findings ?? [];
+        for (const f of findings) inv.io.out(`  [${f.severity.toUpperCase()}] ${f.kind}: ${f.title}`);
+      }
       return cliExitCode(record);
     });
   },
