@@ -10,7 +10,7 @@ export interface MetricVaultConfig {
   codeLensEnabled: boolean;
   results: { openOnRunStart: boolean };
   influx: { url: string; inClusterUrl: string; database: string; version: 1 | 2; org: string; bucket: string; username: string };
-  k6: { path: string; image: string; cpu: string; memory: string; parallelism: number; engine: 'job' | 'k6-operator' };
+  k6: { path: string; image: string; cpu: string; memory: string; parallelism: number; engine: 'job' | 'k6-operator'; jobTtlSeconds: number };
   openapi: { maxDocumentSizeMb: number; timeoutSeconds: number; allowExternalRefs: boolean };
   discovery: { intervalSeconds: number; paths: string[]; useNodePort: boolean; nodeAddress: string };
 }
@@ -41,6 +41,7 @@ export function readConfig(): MetricVaultConfig {
       memory: get('k6.memory', '512Mi'),
       parallelism: Math.max(1, get('k6.parallelism', 1)),
       engine: get<string>('k6.engine', 'job') === 'k6-operator' ? 'k6-operator' : 'job',
+      jobTtlSeconds: Math.max(60, Math.round(get('k6.jobTtlSeconds', 86400))),
     },
     openapi: {
       maxDocumentSizeMb: Math.max(1, get('openapi.maxDocumentSizeMB', 50)),

@@ -83,6 +83,7 @@ export function planClusterRun(req: RunRequest, settings: RunSettings, analyzer:
     scriptPath: req.displayPath ?? path.basename(scriptFile),
     endpoints: req.endpoints ?? analysis.endpoints,
     target: req.target,
+    ...(settings.jobTtlSeconds !== undefined ? { ttlSecondsAfterFinished: settings.jobTtlSeconds } : {}),
   };
   const bundle = fs.existsSync(scriptFile) ? readScriptBundle(scriptFile) : { entry: path.basename(scriptFile), files: [], problems: [], warnings: [] };
   const rendered = renderRun(spec, bundle);

@@ -13,6 +13,8 @@ export interface RunSettings {
   influx: { url: string; inClusterUrl: string; database: string };
   /** The local k6 executable: an absolute path, `~/…`, or a command name; empty = `k6` on the PATH. */
   k6Path?: string;
+  /** Seconds a finished run's Job stays in the cluster before Kubernetes removes it (TTL controller). */
+  jobTtlSeconds?: number;
 }
 
 /** The defaults declared in package.json, for the CLI. */

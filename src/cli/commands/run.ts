@@ -36,6 +36,7 @@ function settingsFrom(inv: CliInvocation): RunSettings {
     kubeContext: stringOption(inv, 'context'),
     image: stringOption(inv, 'image') ?? (env.K6_IMAGE || d.image),
     parallelism: intOption(inv, 'parallelism') ?? d.parallelism,
+    jobTtlSeconds: intOption(inv, 'ttl'),
     distributedEngine: engine,
     influx: {
       url: influxUrlFrom(inv, d.influx.url),
@@ -86,7 +87,7 @@ export const runCommand: CliCommand = {
   name: 'run',
   summary: 'Run a k6 script in the cluster or locally',
   usage:
-    `metric-vault run --script FILE [--target cluster|local] [--wait] [--json] [--namespace NS] [--context CTX] [--engine job|k6-operator] [--parallelism N] [--base-url URL] [--influx URL] [--in-cluster-influx URL] [--influx-db NAME] [--k6-path PATH] ${influxVersionUsage}`,
+    `metric-vault run --script FILE [--target cluster|local] [--wait] [--json] [--namespace NS] [--context CTX] [--engine job|k6-operator] [--parallelism N] [--ttl SECONDS] [--base-url URL] [--influx URL] [--in-cluster-influx URL] [--influx-db NAME] [--k6-path PATH] ${influxVersionUsage}`,
   options: {
     script: { type: 'string' },
     target: { type: 'string' },
@@ -95,6 +96,7 @@ export const runCommand: CliCommand = {
     context: { type: 'string' },
     engine: { type: 'string' },
     parallelism: { type: 'string' },
+    ttl: { type: 'string' },
     image: { type: 'string' },
     'base-url': { type: 'string' },
     influx: { type: 'string' },

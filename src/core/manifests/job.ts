@@ -104,7 +104,7 @@ export function renderJob(spec: RunManifestSpec, configMapItems: IKeyToPath[], e
       backoffLimit: 0,
       ...(indexed ? { completionMode: 'Indexed', completions: spec.parallelism, parallelism: spec.parallelism } : {}),
       activeDeadlineSeconds: activeDeadlineSeconds(spec.durationSeconds),
-      ttlSecondsAfterFinished,
+      ttlSecondsAfterFinished: spec.ttlSecondsAfterFinished ?? ttlSecondsAfterFinished,
       podFailurePolicy: {
         rules: [{ action: 'FailJob', onExitCodes: { containerName: k6ContainerName, operator: 'In', values: [thresholdsFailedExitCode] } }],
       },

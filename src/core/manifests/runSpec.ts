@@ -22,6 +22,8 @@ export interface RunManifestSpec {
   target?: string;
   /** Extra plain environment for k6 (never secrets: those come from the run's Secret). */
   env?: Readonly<Record<string, string>>;
+  /** How long the finished Job (and, by garbage collection, its pods, ConfigMap and Secret) stays; default a day. */
+  ttlSecondsAfterFinished?: number;
 }
 
 /** Keys of the run's Secret. All optional: a missing key leaves the variable unset. */

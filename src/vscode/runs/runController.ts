@@ -30,6 +30,7 @@ export function runSettingsFrom(ctx: Ctx): RunSettings {
     distributedEngine: c.k6.engine,
     influx: { url: c.influx.url, inClusterUrl: c.influx.inClusterUrl, database: c.influx.database },
     k6Path: c.k6.path || undefined,
+    jobTtlSeconds: c.k6.jobTtlSeconds,
   };
 }
 

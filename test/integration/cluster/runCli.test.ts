@@ -3,11 +3,13 @@
 // record as --json, and a run left going without --wait.
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
+import { runSelector } from '../../../src/core/manifests/labels';
 import { runCli } from '../../support/cli';
 import { type LocalCluster, useLocalCluster } from '../../support/localCluster';
 import { deleteRun } from '../../support/runs/clusterRunHarness';
 import { faultScript, outcomeScripts, writeScript } from '../../support/runs/outcomeScripts';
 import { makeTempDir } from '../../support/tempDir';
+import { waitUntilAsync } from './waitUntilAsync';
 
 describe('metric-vault run on the real control plane', function () {
   this.timeout(120_000);
@@ -51,6 +53,21 @@ describe('metric-vault run on the real control plane', function () {
     const r = await run('oom.js', faultScript('oom'), '--wait');
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stdout + r.stderr, /OOM/);
+  });
+
+  it('--ttl: the TTL controller deletes the finished Job, and the garbage collector its pod, ConfigMap and Secret', async () => {
+    const r = await run('ttl.js', outcomeScripts.pass, '--wait', '--ttl', '3');
+    assert.equal(r.code, 0, r.stderr);
+    const ns = cluster.namespace;
+    const selector = `?labelSelector=${encodeURIComponent(runSelector(r.id!))}`;
+    const job = await cluster.api.get(`/apis/batch/v1/namespaces/${ns}/jobs/${r.id}`);
+    assert.equal((job.body.spec as { ttlSecondsAfterFinished?: number }).ttlSecondsAfterFinished, 3);
+    const left = async () => {
+      const lists = await Promise.all(['/apis/batch/v1/namespaces/NS/jobs', '/api/v1/namespaces/NS/pods', '/api/v1/namespaces/NS/configmaps', '/api/v1/namespaces/NS/secrets'].map((u) => cluster.api.get(u.replace('NS', ns) + selector)));
+      return lists.flatMap((l) => (l.body.items as { kind?: string; metadata: { name: string } }[]).map((o) => o.metadata.name));
+    };
+    assert.ok((await left()).length > 0, 'the finished run is still there right after it ended');
+    await waitUntilAsync(async () => (await left()).length === 0, 'TTL and GC removed the Job, its pod, ConfigMap and Secret', 60_000);
   });
 
   it('without --wait: prints the run at once and leaves it going; `runs` lists it', async () => {
