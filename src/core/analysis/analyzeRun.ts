@@ -39,8 +39,13 @@ export function analyzeRun(input: AnalysisInput): Finding[] {
   if (input.baseline && input.baseline.runId !== summary.testid) {
     all.push(...baselineFindings({ baselineRunId: input.baseline.runId, current: input.baseline.current, baseline: input.baseline.baseline }));
   }
+  // Failed thresholds with nothing else found: point at the tables, not at findings there are none of.
+  if (all.length === 1 && all[0].kind === 'thresholds-failed') all[0] = { ...all[0], nextStep: thresholdsAloneNextStep };
   return sortFindings(all);
 }
+
+const thresholdsAloneNextStep =
+  'No other rule found a pattern over time: the endpoints table shows which requests failed or were slow. If the threshold itself is wrong, change it in the script\'s options.thresholds.';
 
 /**
  * While a run goes: the rules that make sense on a partial series (the failures at the start,

@@ -17,6 +17,16 @@ describe('the analysis step over a run', () => {
     assert.equal(f.severity, 'critical');
     assert.equal(f.title, '1 of 2 thresholds failed');
     assert.equal(f.detail, 'http_req_duration: p(95)<50 (actual 100)');
+    // Alone, it does not send the user to other findings that do not exist.
+    assert.match(f.nextStep, /^No other rule found a pattern over time: the endpoints table/);
+  });
+
+  it('failed thresholds beside other findings point at them', () => {
+    const endpoints = Array.from({ length: 150 }, (_, i) => ({ name: `GET /pets/${i}`, count: 10, rps: 1, p95: 10, errorRate: 0 }));
+    const summary = aSummary({ endpoints, thresholds: [{ metric: 'http_req_duration', expression: 'p(95)<50', actual: 100, ok: false }], verdict: 'failed' });
+    const found = analyzeRun({ summary, series: aSeries(30), windowMs: 1000 });
+    assert.deepEqual(found.map((f) => f.kind), ['thresholds-failed', 'high-cardinality']);
+    assert.match(found[0].nextStep, /^The other findings say where the run went wrong/);
   });
 
   it('more than 100 distinct request names is high cardinality', () => {
