@@ -16,6 +16,7 @@ import { type Store, withStore } from '../../app/storeAccess';
 import { type CliCommand, CliError, type CliInvocation, ExitCode, intOption, stringOption } from '../command';
 import { influxConnectionFrom, influxDatabaseFrom, influxUrlFrom, influxVersionOptions, influxVersionUsage } from '../influxOptions';
 import { displayPath } from './render';
+import { findingHeadline } from '../format';
 import { startRunPodSampling } from '../runPodSampling';
 import { writeReportFile } from './report';
 import { buildRunReport } from '../../app/metrics/report';
@@ -137,7 +138,8 @@ export const runCommand: CliCommand = {
         periodMs: () => 2000,
       });
       const request = { scriptFile: script, displayPath: displayPath(inv.io.cwd, script), target: stringOption(inv, 'base-url'), namespace: settings.namespace };
-      const loopback = target === 'cluster' ? loopbackBaseUrl(readText(script), request.target) : undefined;
+      const scriptText = target === 'cluster' ? readText(script) : '';
+      const loopback = target === 'cluster' ? loopbackBaseUrl(scriptText, request.target) : undefined;
       if (loopback) inv.io.err(`warning: BASE_URL ${loopback} is a loopback address: in the cluster it reaches the k6 pod, not this machine. Pass --base-url with an address the cluster can reach, or --target local.`);
       const started = target === 'local' ? await service.startLocally(request) : await service.startInCluster(request);
       if (!started.ok) {
@@ -162,7 +164,7 @@ export const runCommand: CliCommand = {
               namespace: started.run.namespace ?? settings.namespace,
               runId: started.run.id,
               target: started.run.target,
-              scriptText: readText(script),
+              scriptText,
               sink: store.samples,
               periodMs: podSamplePeriodMs,
               warn: (m) => inv.io.err(`warning: ${m}`),
@@ -181,7 +183,7 @@ export const runCommand: CliCommand = {
         inv.io.out(`Run ${record.id}: ${describeStatus(record)}`);
         // What the analysis step found (pods near their limits, error rises …), as the panel lists it.
         const findings = storedSummary(store.summaries.get(record.id))?.findings ?? [];
-        for (const f of findings) inv.io.out(`  [${f.severity.toUpperCase()}] ${f.kind}: ${f.title}`);
+        for (const f of findings) inv.io.out(`  ${findingHeadline(f)}`);
       }
       return cliExitCode(record);
     });

@@ -5,7 +5,7 @@ import { buildRunReport } from '../../app/metrics/report';
 import { createMetricsDialect, type Finding, type RunSummary } from '../../app/metrics/index';
 import { severityAtLeast } from '../../core/analysis/finding';
 import { type CliCommand, CliError, ExitCode } from '../command';
-import { formatTable } from '../format';
+import { findingHeadline, formatTable } from '../format';
 import { exitForMetricsError, failOnFrom, influxConnectionFrom, influxDatabaseFrom, runReportOptions, runReportRequest } from '../metricsOptions';
 
 const fmt = (n: number | null, digits = 1) => (n === null ? '-' : n.toFixed(digits));
@@ -28,7 +28,7 @@ function humanReadable(s: RunSummary, findings: readonly Finding[]): string {
   }
   lines.push('', findings.length ? `Findings (${findings.length}):` : 'Findings: none.');
   for (const f of findings) {
-    lines.push(`  [${f.severity.toUpperCase()}] ${f.kind}: ${f.title}${f.endpoint ? ` (${f.endpoint})` : ''}`, `      ${f.detail}`, `      Next: ${f.nextStep}`);
+    lines.push(`  ${findingHeadline(f)}`, `      ${f.detail}`, `      Next: ${f.nextStep}`);
   }
   return lines.join('\n');
 }
