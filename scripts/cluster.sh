@@ -25,11 +25,15 @@ COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok pod-
 # A network namespace joined to this host by a veth pair: the API server refuses to proxy or
 # route a Service to loopback, so what it must reach (the test metrics server, test hosts behind
 # the service proxy) listens on these addresses of our own instead.
-NETNS=mv-cluster
-HOST_IF=mvc-host
-NS_IF=mvc-ns
-HOST_ADDR=10.250.7.1
-NS_ADDR=10.250.7.2
+# CLUSTER_NET (1-254, default 7) picks the namespace, veth pair and /30 so that two checkouts on
+# one machine can each run their own cluster; the choice is kept in $STATE/net.env for the tests.
+if [ -z "${CLUSTER_NET:-}" ] && [ -f "$STATE/net.env" ]; then source "$STATE/net.env"; fi
+CLUSTER_NET="${CLUSTER_NET:-7}"
+[[ "$CLUSTER_NET" =~ ^[0-9]+$ ]] && [ "$CLUSTER_NET" -ge 1 ] && [ "$CLUSTER_NET" -le 254 ] || { echo "cluster: CLUSTER_NET must be 1-254, got '$CLUSTER_NET'" >&2; exit 2; }
+if [ "$CLUSTER_NET" = 7 ]; then NETNS=mv-cluster HOST_IF=mvc-host NS_IF=mvc-ns
+else NETNS="mv-cluster-$CLUSTER_NET" HOST_IF="mvc$CLUSTER_NET-host" NS_IF="mvc$CLUSTER_NET-ns"; fi
+HOST_ADDR="10.250.$CLUSTER_NET.1"
+NS_ADDR="10.250.$CLUSTER_NET.2"
 
 say() { echo "cluster: $*" >&2; }
 die() { say "$*"; exit 1; }
@@ -236,7 +240,7 @@ EOF
 
 netns_up() {
   command -v ip >/dev/null 2>&1 || { say "iproute2 is missing: no test network (metrics.k8s.io off); run 'bash scripts/setup.sh'"; return 1; }
-  if ! ip netns list 2>/dev/null | grep -qw "$NETNS"; then
+  if ! ip netns list 2>/dev/null | awk '{print $1}' | grep -qx -- "$NETNS"; then
     ip netns add "$NETNS" 2>/dev/null || { say "cannot create network namespace $NETNS (needs root): metrics.k8s.io off"; return 1; }
   fi
   if ! ip link show "$HOST_IF" >/dev/null 2>&1; then
@@ -271,6 +275,10 @@ up() {
   check_binaries
   local t0=$SECONDS
   mkdir -p "$STATE" "$RUN" "$LOGS"
+  if [ -f "$STATE/net.env" ] && ! grep -qx "CLUSTER_NET=$CLUSTER_NET" "$STATE/net.env"; then
+    die "this checkout's cluster uses $(cat "$STATE/net.env"); run 'bash scripts/cluster.sh reset' before changing CLUSTER_NET"
+  fi
+  echo "CLUSTER_NET=$CLUSTER_NET" > "$STATE/net.env"
   load_ports
   make_pki
   kubeconfig "$STATE/controller-manager.kubeconfig" controller-manager
@@ -389,6 +397,6 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  reset) down; rm -rf "$STATE/etcd" "$STATE/ports.env" "$PKI" "$STATE"/*.kubeconfig "$KUBECONFIG_FILE" "$STATE/pod-runner"; say "reset" ;;
+  reset) down; rm -rf "$STATE/etcd" "$STATE/ports.env" "$PKI" "$STATE"/*.kubeconfig "$KUBECONFIG_FILE" "$STATE/pod-runner" "$STATE/net.env"; say "reset" ;;
   *) echo "usage: bash scripts/cluster.sh up | down | status | reset" >&2; exit 2 ;;
 esac

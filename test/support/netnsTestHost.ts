@@ -5,14 +5,27 @@
 // pod's status as the kubelet would (Running, ready, podIP); the endpoints controller then names
 // the address in a Service that selects the pod, and `/proxy/` reaches the demo API.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LocalCluster } from './localCluster';
 import type { ApiAnswer, KubeObject } from './podRunner/kubeApi';
 
-export const testHostNetns = 'mv-cluster';
-export const testHostAddress = '10.250.7.2';
-export const testHostAnnotation = 'metric-vault.dev/test-host';
 const repo = path.resolve(__dirname, '..', '..');
+/** The test network cluster.sh made for this checkout (CLUSTER_NET, kept in .cache/cluster/net.env; 7 unless set). */
+const clusterNet = (() => {
+  const fromEnv = process.env.CLUSTER_NET;
+  let kept: string | undefined;
+  try {
+    kept = /^CLUSTER_NET=(\d+)$/m.exec(fs.readFileSync(path.join(repo, '.cache', 'cluster', 'net.env'), 'utf8'))?.[1];
+  } catch {
+    kept = undefined;
+  }
+  return Number(kept ?? fromEnv ?? 7);
+})();
+export const testHostNetns = clusterNet === 7 ? 'mv-cluster' : `mv-cluster-${clusterNet}`;
+export const testHostVeth = clusterNet === 7 ? 'mvc-host' : `mvc${clusterNet}-host`;
+export const testHostAddress = `10.250.${clusterNet}.2`;
+export const testHostAnnotation = 'metric-vault.dev/test-host';
 
 /**
  * Why no test host can be made here (cluster.sh makes the network namespace only as root, with
@@ -31,7 +44,7 @@ export function testHostImpossible(): string | undefined {
 /** Why no test host can run now (no netns: cluster.sh is down or was not run as root), or undefined. */
 export function testHostUnavailable(): string | undefined {
   try {
-    return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).includes(testHostNetns) ? undefined : `network namespace ${testHostNetns} is missing (cluster.sh up makes it as root)`;
+    return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').some((l) => l.split(' ')[0] === testHostNetns) ? undefined : `network namespace ${testHostNetns} is missing (cluster.sh up makes it as root)`;
   } catch (err) {
     return `ip netns cannot run here: ${String(err)}`;
   }

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { clusterProcesses, clusterStateDir, type LocalCluster, useLocalCluster } from '../../support/localCluster';
-import { testHostNetns } from '../../support/netnsTestHost';
+import { testHostNetns, testHostVeth } from '../../support/netnsTestHost';
 import { ClusterRunHarness, startedRun } from '../../support/runs/clusterRunHarness';
 import { outcomeScripts } from '../../support/runs/outcomeScripts';
 import { waitUntilAsync } from './waitUntilAsync';
@@ -17,8 +17,8 @@ const run = promisify(execFile);
 const script = path.resolve(__dirname, '../../../scripts/cluster.sh');
 
 const pids = () => fs.readdirSync(path.join(clusterStateDir, 'run')).filter((f) => f.endsWith('.pid')).map((f) => `${f}=${fs.readFileSync(path.join(clusterStateDir, 'run', f), 'utf8').trim()}`).sort();
-const netnsPresent = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).includes(testHostNetns);
-const vethPresent = () => execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).includes('mvc-host');
+const netnsPresent = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').some((l) => l.split(' ')[0] === testHostNetns);
+const vethPresent = () => execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).includes(`${testHostVeth}@`);
 
 describe('scripts/cluster.sh up is idempotent; down leaves nothing behind', function () {
   this.timeout(300_000);
