@@ -38,6 +38,8 @@ export interface RouterDecl {
   version?: string;
   /** Serves nothing until included somewhere (APIRouter, Blueprint), unlike an application. */
   mountable?: boolean;
+  /** Python router factories: the prefix is this parameter of the function returning the router, bound at each call. */
+  prefixParam?: { index: number; name: string; fallback?: string };
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { HttpMethod } from '../openapi/model';
 import { emptyFacts, type FileFacts } from './facts';
 import type { RouteFramework } from './model';
+import { readRouterFactories } from './pythonFactories';
 import { argumentsAt, inLineComment, keywordArgument, lastBefore, type LineIndex, matchesAt, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
 // Anchored on distinctive words rather than line starts: V8 scans for them much faster.
@@ -281,8 +282,10 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
       continue;
     }
     const flask = m[1] === 'register_blueprint';
-    const child = keywordArgument(list, [flask ? 'blueprint' : 'router']) ?? list[0];
-    if (!child || !/^[A-Za-z_][\w.]*$/.test(child)) continue;
+    const written = keywordArgument(list, [flask ? 'blueprint' : 'router']) ?? list[0];
+    // A router a factory makes: `include_router(create_router("/v1"))`, or a variable holding one.
+    const child = written && /^[A-Za-z_][\w.]*$/.test(written) ? (factoryCallIn(text, written, offset) ?? written) : written;
+    if (!child || !/^[A-Za-z_][\w.]*(?:\s*\([\s\S]*\))?$/.test(child)) continue;
     facts.mounts.push({ line, parent: receiver.name, child, prefix: keywordArgument(list, [flask ? 'url_prefix' : 'prefix']), replacesOwnPrefix: flask });
   }
   for (const m of matchesAt(decorators, text, heads.decorators)) {
@@ -312,5 +315,18 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
     const methods = verb === 'route' || verb === 'api_route' ? (stringList(keywordArgument(list, ['methods'])) ?? ['GET']).map((x) => x.toUpperCase()) : [verb.toUpperCase()];
     push(owner, start, methods, raw.value, undefined, verb);
   }
+  readRouterFactories(text, at, facts, heads.defs, (from) => blockEnd(text, from));
   return facts;
+}
+
+/** `v1 = create_router("/v1")` before `include_router(v1)`: the call that made the variable (not a constructor). */
+function factoryCallIn(text: string, name: string, before: number): string | undefined {
+  if (name.includes('.')) return undefined;
+  const assigned = new RegExp(`^[ \\t]*${name}[ \\t]*=[ \\t]*([a-z_][\\w.]*[ \\t]*\\()`, 'gm');
+  let last: RegExpExecArray | undefined;
+  for (let m = assigned.exec(text); m && m.index < before; m = assigned.exec(text)) last = m;
+  if (!last || /(?:^|\.)(?:APIRouter|Blueprint|FastAPI|Flask)\s*\($/.test(last[1])) return undefined;
+  const open = last.index + last[0].length - 1;
+  const args = argumentsAt(text, open);
+  return args ? `${last[1].slice(0, -1).trim()}(${args.inner})` : undefined;
 }

@@ -12,6 +12,7 @@ import { dirOf, ModuleMap } from './modules';
 import { joinMountedPaths, joinRoutePaths, normalizeRoutePath } from './paths';
 import { frameworkPrefix, type FrameworkSettings, type OuterPrefix, readFrameworkSettings } from './frameworkPrefixes';
 import { jvmExpression } from './jvm';
+import { boundArgument } from './pythonFactories';
 
 export interface IndexedRoute {
   file: string;
@@ -244,7 +245,7 @@ export class RouteIndex {
       return target ? this.resolveExport(target, required[2] ?? 'module.exports', depth) : undefined;
     }
     const scope = scopeOf(facts);
-    const call = /^(.*?)(?:\{\})?\(\)$/.exec(e);
+    const call = /^(.*?)(?:\{\})?\(\)$/.exec(e) ?? (facts.language === 'python' ? /^([A-Za-z_][\w.]*)\(.*\)$/s.exec(e) : null);
     if (call) return this.resolveReturn(facts, call[1]);
     const { decls } = this.link();
     if (decls.has(keyOf(scope, e))) return keyOf(scope, e);
@@ -436,9 +437,10 @@ export class RouteIndex {
     visiting.add(symbol);
     const { decls, incoming } = this.link();
     const declared = decls.get(symbol);
-    const own = declared ? this.evaluateIn(declared.facts, declared.decl.prefix) : { value: '', known: true };
+    // A prefix that is a factory's parameter is only known at a call that passes it.
+    const own = !declared ? { value: '', known: true } : declared.decl.prefixParam ? { value: '', known: false } : this.evaluateIn(declared.facts, declared.decl.prefix);
     const ownFrom = declared && declared.decl.prefix !== undefined ? `${declared.facts.file}:${declared.decl.line}` : undefined;
-    const bases: { prefix: Prefix; skipOwn: boolean }[] = [];
+    const bases: { prefix: Prefix; skipOwn: boolean; ownHere?: { own: { value: string; known: boolean }; from: string } }[] = [];
     if (declared?.decl.parent) {
       const parent = this.resolveRef(declared.facts, declared.decl.parent);
       for (const p of parent ? this.prefixesOf(parent, visiting) : root) bases.push({ prefix: p, skipOwn: false });
@@ -447,20 +449,23 @@ export class RouteIndex {
     // several setups) adds no other prefix: its first mount stands for all.
     const mountedAs = new Set<string>();
     for (const { facts, mount } of incoming.get(symbol) ?? []) {
-      const how = `${facts.file}\0${mount.parent}\0${mount.prefix === undefined ? 1 : 0}${mount.prefix ?? ''}\0${mount.replacesOwnPrefix === true}`;
+      const how = `${facts.file}\0${mount.parent}\0${mount.prefix === undefined ? 1 : 0}${mount.prefix ?? ''}\0${mount.replacesOwnPrefix === true}\0${mount.child}`;
       if (mountedAs.has(how)) continue;
       mountedAs.add(how);
       const parent = this.resolveRef(facts, mount.parent);
       const parents = parent && parent !== symbol ? this.prefixesOf(parent, visiting) : root;
       const given = this.evaluateIn(facts, mount.prefix);
       const from = mount.prefix !== undefined ? `${facts.file}:${mount.line}` : undefined;
-      for (const p of parents) bases.push({ prefix: extend(p, given, from), skipOwn: !!mount.replacesOwnPrefix && mount.prefix !== undefined });
+      // A factory's router (`create_router("/v1")`): its own prefix is what this call passes.
+      const bound = declared?.decl.prefixParam ? boundArgument(mount.child, declared.decl.prefixParam) : undefined;
+      const ownHere = bound === undefined ? undefined : { own: this.evaluateIn(facts, bound), from: `${facts.file}:${mount.line}` };
+      for (const p of parents) bases.push({ prefix: extend(p, given, from), skipOwn: !!mount.replacesOwnPrefix && mount.prefix !== undefined, ownHere });
     }
     if (bases.length === 0) bases.push({ prefix: declared?.decl.mountable ? this.unmountedBase(visiting) : root[0], skipOwn: false });
     const out: Prefix[] = [];
     const seen = new Set<string>();
     for (const b of bases) {
-      const p = b.skipOwn ? b.prefix : extend(b.prefix, own, ownFrom);
+      const p = b.skipOwn ? b.prefix : b.ownHere ? extend(b.prefix, b.ownHere.own, b.ownHere.from) : extend(b.prefix, own, ownFrom);
       const key = `${p.unknown}${p.path}`;
       if (seen.has(key) || out.length >= maxPrefixes) continue;
       seen.add(key);
@@ -564,7 +569,7 @@ export class RouteIndex {
 /** What of a file's facts decides how files link (not routes, not prefix values). */
 function linkShape(f: FileFacts): string {
   return JSON.stringify([
-    f.routers.map((r) => [r.name, r.parent, r.prefixes, r.supertypes, r.version, r.mountable]),
+    f.routers.map((r) => [r.name, r.parent, r.prefixes, r.supertypes, r.version, r.mountable, r.prefixParam]),
     f.mounts.map((m) => [m.parent, m.child, m.param, m.replacesOwnPrefix, m.prefix === undefined]),
     f.imports,
     f.exports,

@@ -1,0 +1,36 @@
+// Routers whose prefix is a parameter of the function that makes them, routes that take every
+// HTTP method, and Spring functional predicates combined with and()/nest(): the path and methods
+// the framework itself would serve.
+import { strict as assert } from 'node:assert';
+import { projectRoutes as routes } from '../../support/routeProject';
+
+const fastapiFactory =
+  'from fastapi import APIRouter\n\n\ndef create_router(prefix: str, tags=None) -> APIRouter:\n    router = APIRouter(prefix=prefix, tags=tags)\n\n    @router.get("/items")\n    def list_items(): ...\n\n    return router\n\n\ndef health_router():\n    router = APIRouter(prefix="/health")\n\n    @router.get("")\n    def health(): ...\n\n    return router\n';
+
+describe('route index: router factories (Python)', () => {
+  it('FastAPI: one lens per call-site prefix (positional, keyword, through a variable); a prefix computed at run time stays unknown', () => {
+    assert.deepEqual(
+      routes({
+        'app/api/factory.py': fastapiFactory,
+        'app/main.py':
+          'from fastapi import FastAPI\nfrom app.api.factory import create_router, health_router\n\napp = FastAPI()\napp.include_router(create_router("/v1"))\nv2 = create_router(prefix="/v2", tags=["v2"])\napp.include_router(v2)\napp.include_router(health_router(), prefix="/api")\napp.include_router(create_router(get_prefix()))\n',
+      }),
+      ['GET /v1/items', 'GET /v2/items', 'GET …/items', 'GET /api/health'],
+    );
+  });
+
+  it('FastAPI: a factory nobody is seen calling keeps its prefix unknown, and two factories using the same local name stay apart', () => {
+    assert.deepEqual(routes({ 'app/api/factory.py': fastapiFactory }), ['GET …/items', 'GET /health']);
+  });
+
+  it('Flask: a blueprint built in a function taking url_prefix, with a constant, the default, or replaced at registration', () => {
+    assert.deepEqual(
+      routes({
+        'app/bp.py': 'from flask import Blueprint\n\n\ndef make_blueprint(name, url_prefix="/default"):\n    bp = Blueprint(name, __name__, url_prefix=url_prefix)\n\n    @bp.route("/things", methods=["GET", "POST"])\n    def things(): ...\n\n    return bp\n',
+        'app/__init__.py':
+          'from flask import Flask\nfrom app.bp import make_blueprint\n\nAPI = "/api"\n\n\ndef create_app():\n    app = Flask(__name__)\n    app.register_blueprint(make_blueprint("a", API + "/a"))\n    app.register_blueprint(make_blueprint("b"))\n    app.register_blueprint(make_blueprint("c", "/ignored"), url_prefix="/c")\n    return app\n',
+      }),
+      ['GET /api/a/things', 'GET /default/things', 'GET /c/things', 'POST /api/a/things', 'POST /default/things', 'POST /c/things'],
+    );
+  });
+});
