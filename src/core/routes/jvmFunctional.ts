@@ -14,8 +14,15 @@ const verbCall = /\b(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s*\(/g;
 const kotlinNest = /(?:"((?:[^"\\\n]|\\.)*)"|\bpath\s*\(\s*"((?:[^"\\\n]|\\.)*)"\s*\))\s*\.\s*nest\s*\{/g;
 /** Java builder `.path("/p", b -> …)`: the prefix holds inside the call's parentheses. */
 const builderPath = /\.\s*path\s*\(\s*"((?:[^"\\\n]|\\.)*)"\s*,/g;
-/** Java `nest(path("/p"), …)` / `RouterFunctions.nest(RequestPredicates.path("/p"), …)`. */
-const nestPath = /\bnest\s*\(\s*(?:RequestPredicates\s*\.\s*)?path\s*\(\s*"((?:[^"\\\n]|\\.)*)"\s*\)/g;
+/** Java `nest(path("/p"), …)` / `.andNest(path("/p"), …)` / `RouterFunctions.nest(RequestPredicates.path("/p"), …)`. */
+const nestPath = /\b(?:nest|andNest)\s*\(\s*(?:RequestPredicates\s*\.\s*)?path\s*\(\s*"((?:[^"\\\n]|\\.)*)"\s*\)/g;
+/** A `path("/p")` predicate (not a builder's `.path("/p", …)`), whose methods come from `method(…)` beside it. */
+const pathPredicate = /(?:\bRequestPredicates\s*\.\s*|[^.\w]|^)path\s*\(\s*"((?:[^"\\\n]|\\.)*)"\s*\)/g;
+/** `….and(method(HttpMethod.POST))` (Kotlin: `… and method(POST)`) right after the path predicate. */
+const methodAfter = /^\s*(?:\.\s*and\s*\(|\)?\s+and\s+\(?)\s*(?:RequestPredicates\s*\.\s*)?methods?\s*\(([^()]*)\)/;
+/** `method(HttpMethod.PUT).and(` (Kotlin: `method(PUT) and `) right before it. */
+const methodBefore = /\bmethods?\s*\(([^()]*)\)\s*(?:\.\s*and\s*\(|\s+and\s+\(?)\s*(?:RequestPredicates\s*\.\s*)?$/;
+const httpMethods = /\b(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\b/g;
 
 /** Whether the file builds functional routes at all (the scan below is skipped otherwise). */
 export function hasFunctionalRoutes(text: string): boolean {
@@ -46,16 +53,31 @@ export function extractFunctionalRoutes(text: string, at: LineIndex, facts: File
     }
   }
   nests.sort((a, b) => a.start - b.start);
+  const add = (offset: number, methods: readonly HttpMethod[], path: string) => {
+    const pos = at.position(offset);
+    if (inLineComment(text, pos.lineStart, offset, ['//']) || inStringOnLine(text, pos.lineStart, offset)) return;
+    const owner = ownerAt(offset);
+    if (!owner) return;
+    const prefix = nests.filter((n) => n.start < offset && offset < n.end).reduce((acc, n) => joinRoutePaths(acc, n.prefix), '');
+    const full = prefix === '' ? path : joinRoutePaths(prefix, path);
+    for (const method of methods) facts.routes.push({ line: pos.line, column: pos.column, framework: 'spring', method, path: full, owner });
+  };
   for (const m of text.matchAll(verbCall)) {
     const offset = m.index ?? 0;
     const path = literalAt(text, offset + m[0].length);
-    if (!path || (!path.value.startsWith('/') && path.value !== '')) continue;
-    const pos = at.position(offset);
-    if (inLineComment(text, pos.lineStart, offset, ['//']) || inStringOnLine(text, pos.lineStart, offset)) continue;
-    const owner = ownerAt(offset);
-    if (!owner) continue;
-    const prefix = nests.filter((n) => n.start < offset && offset < n.end).reduce((acc, n) => joinRoutePaths(acc, n.prefix), '');
-    const full = prefix === '' ? path.value : joinRoutePaths(prefix, path.value);
-    facts.routes.push({ line: pos.line, column: pos.column, framework: 'spring', method: m[1] as HttpMethod, path: full, owner });
+    if (path && (path.value.startsWith('/') || path.value === '')) add(offset, [m[1] as HttpMethod], path.value);
+  }
+  if (text.includes('method')) readMethodPredicates(text, add);
+}
+
+/** `path("/a").and(method(HttpMethod.POST))` and `method(PUT).and(path("/b"))`: a route per method named. */
+function readMethodPredicates(text: string, add: (offset: number, methods: readonly HttpMethod[], path: string) => void): void {
+  for (const m of text.matchAll(pathPredicate)) {
+    const start = (m.index ?? 0) + m[0].indexOf('path');
+    const end = (m.index ?? 0) + m[0].length;
+    const named = methodAfter.exec(text.slice(end, end + 120)) ?? methodBefore.exec(text.slice(Math.max(0, start - 120), start));
+    if (!named || !m[1].startsWith('/')) continue;
+    const methods = [...named[1].matchAll(httpMethods)].map((x) => x[1] as HttpMethod);
+    if (methods.length > 0) add(start, methods, m[1]);
   }
 }

@@ -34,3 +34,53 @@ describe('route index: router factories (Python)', () => {
     );
   });
 });
+
+describe('route index: Spring functional predicates', () => {
+  it('Java: a verb predicate and()-ed with accept(), path() and()-ed with method() either way round, andNest(path()), nest(path().and(accept()))', () => {
+    const java = `package demo;
+
+import static org.springframework.web.reactive.function.server.RequestPredicates.*;
+import static org.springframework.web.reactive.function.server.RouterFunctions.*;
+
+@Configuration
+public class Routes {
+  @Bean
+  RouterFunction<ServerResponse> routes(Handler h) {
+    return route(RequestPredicates.GET("/x").and(accept(MediaType.APPLICATION_JSON)), h::x)
+        .andRoute(path("/a").and(method(HttpMethod.POST)), h::a)
+        .andRoute(RequestPredicates.method(HttpMethod.PUT).and(RequestPredicates.path("/b")), h::b)
+        .andNest(path("/api"), route(GET("/items"), h::items).andRoute(POST("/items").and(contentType(APPLICATION_JSON)), h::add))
+        .and(nest(path("/v2").and(accept(APPLICATION_JSON)), route(DELETE("/items/{id}"), h::del)))
+        .and(route(GET("/c").or(GET("/d")), h::cd));
+  }
+}
+`;
+    assert.deepEqual(routes({ 'src/main/java/demo/Routes.java': java }), [
+      'GET /x',
+      'POST /a',
+      'PUT /b',
+      'GET /api/items',
+      'POST /api/items',
+      'DELETE /v2/items/{id}',
+      'GET /c',
+      'GET /d',
+    ]);
+  });
+
+  it('Kotlin: infix and with method(), inside a nest', () => {
+    const kotlin = `package demo
+
+@Configuration
+class Routes {
+  @Bean
+  fun routes(h: Handler) = router {
+    "/api".nest {
+      (path("/a") and method(HttpMethod.PATCH)).invoke(h::a)
+      GET("/b", h::b)
+    }
+  }
+}
+`;
+    assert.deepEqual(routes({ 'src/main/kotlin/demo/Routes.kt': kotlin }), ['PATCH /api/a', 'GET /api/b']);
+  });
+});
