@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { type FakeKube, type KubeObject as FakeObject, aPod, aService, startFakeKube } from './fakeKube';
 import { type ContainerSpec } from './fakeKube/builders';
 import { installJobController, type JobController } from './fakeKube/jobController';
-import { type LocalCluster, clusterStateDir, localCluster, localClusterUnavailable } from './localCluster';
+import { type LocalCluster, clusterStateDir, localCluster, localClusterUnavailable, removeMetricsApi } from './localCluster';
 import { usageAnnotation } from './metricsServer';
 import { createTestHostPod, type NetnsDemoApi, startDemoApiInNetns, testHostImpossible } from './netnsTestHost';
 import type { KubeObject } from './podRunner/kubeApi';
@@ -160,13 +160,12 @@ async function startLocal(cluster: LocalCluster): Promise<E2eCluster> {
   const created: string[] = [];
   const namespaces: string[] = [];
   const demos: NetnsDemoApi[] = [];
-  let apiService: KubeObject | undefined;
+  let restoreMetrics: (() => Promise<void>) | undefined;
   const call = async (method: string, url: string, body: unknown, ok: number[]) => {
     const res = await cluster.api.request(method, url, body);
     if (!ok.includes(res.status)) throw new Error(`${method} ${url}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
     return res;
   };
-  const apiServicePath = '/apis/apiregistration.k8s.io/v1/apiservices/v1beta1.metrics.k8s.io';
   const local: E2eCluster = {
     kind: 'local control plane',
     kubeconfigPath: cluster.kubeconfigPath,
@@ -190,13 +189,10 @@ async function startLocal(cluster: LocalCluster): Promise<E2eCluster> {
       await cluster.api.request('PATCH', `/api/v1/namespaces/${ns}/pods/${name}`, { metadata: { annotations: { 'metric-vault.dev/restart': reason } } }, 'application/merge-patch+json');
     },
     async setMetricsServer(on) {
-      if (!on && !apiService) {
-        apiService = (await call('GET', apiServicePath, undefined, [200])).body as KubeObject;
-        await call('DELETE', apiServicePath, undefined, [200]);
-      } else if (on && apiService) {
-        const { name, labels } = apiService.metadata;
-        await call('POST', '/apis/apiregistration.k8s.io/v1/apiservices', { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name, labels }, spec: apiService.spec }, [201]);
-        apiService = undefined;
+      if (!on && !restoreMetrics) restoreMetrics = await removeMetricsApi(cluster);
+      else if (on && restoreMetrics) {
+        await restoreMetrics();
+        restoreMetrics = undefined;
       }
     },
     async createNamespace(name) {

@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
-import { KubeApi } from './podRunner/kubeApi';
+import { KubeApi, type KubeObject } from './podRunner/kubeApi';
+import { waitUntilAsync } from './waitUntilAsync';
 
 const run = promisify(execFile);
 const repo = path.resolve(__dirname, '..', '..');
@@ -90,6 +91,29 @@ export async function compactEtcd(): Promise<number> {
   const res = await fetch(`${url}/v3/kv/compaction`, { method: 'POST', body: JSON.stringify({ revision, physical: true }) });
   if (!res.ok) throw new Error(`etcd compaction answered ${res.status}: ${await res.text()}`);
   return revision;
+}
+
+const apiServicePath = '/apis/apiregistration.k8s.io/v1/apiservices/v1beta1.metrics.k8s.io';
+
+/**
+ * Takes metrics.k8s.io away as on a cluster without metrics-server (its APIService deleted; the
+ * API server then answers 404 for the group) and returns what puts it back, waiting until the
+ * aggregation layer serves it again.
+ */
+export async function removeMetricsApi(cluster: LocalCluster): Promise<() => Promise<void>> {
+  const got = await cluster.api.get(apiServicePath);
+  if (got.status !== 200) throw new Error(`reading APIService v1beta1.metrics.k8s.io: HTTP ${got.status}`);
+  const { name, labels } = (got.body as KubeObject).metadata;
+  const spec = got.body.spec;
+  const del = await cluster.api.request('DELETE', apiServicePath);
+  if (del.status !== 200) throw new Error(`deleting APIService v1beta1.metrics.k8s.io: HTTP ${del.status}`);
+  const metricsStatus = async () => (await cluster.api.get(`/apis/metrics.k8s.io/v1beta1/namespaces/${cluster.namespace}/pods`)).status;
+  await waitUntilAsync(async () => (await metricsStatus()) === 404, 'the API server no longer serves metrics.k8s.io');
+  return async () => {
+    const res = await cluster.api.request('POST', '/apis/apiregistration.k8s.io/v1/apiservices', { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name, labels }, spec });
+    if (res.status !== 201 && res.status !== 409) throw new Error(`restoring APIService v1beta1.metrics.k8s.io: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+    await waitUntilAsync(async () => (await metricsStatus()) === 200, 'metrics.k8s.io is served again');
+  };
 }
 
 export interface RbacRule {

@@ -15,7 +15,7 @@ import type { KubeObject } from '../../support/podRunner/kubeApi';
 import { deleteRun } from '../../support/runs/clusterRunHarness';
 import { writeScript } from '../../support/runs/outcomeScripts';
 import { makeTempDir } from '../../support/tempDir';
-import { waitUntilAsync } from './waitUntilAsync';
+import { waitUntilAsync } from '../../support/waitUntilAsync';
 
 describe('CLI run --wait on the real control plane: the target pods\' CPU/memory', function () {
   this.timeout(180_000);

@@ -10,7 +10,7 @@ import type { Json, KubeObject } from '../../support/podRunner/kubeApi';
 import { ClusterRunHarness, startedRun } from '../../support/runs/clusterRunHarness';
 import { aBundle, aManifestSpec } from '../../support/runs/manifestBuilders';
 import { faultScript, outcomeScripts } from '../../support/runs/outcomeScripts';
-import { waitUntilAsync } from './waitUntilAsync';
+import { waitUntilAsync } from '../../support/waitUntilAsync';
 
 type Condition = { type: string; status: string; reason?: string };
 const conditions = (job: KubeObject | undefined): Condition[] => ((job?.status as { conditions?: Condition[] } | undefined)?.conditions ?? []);

@@ -11,7 +11,7 @@ import type { KubeObject } from '../../support/podRunner/kubeApi';
 import { deleteRun } from '../../support/runs/clusterRunHarness';
 import { outcomeScripts, writeScript } from '../../support/runs/outcomeScripts';
 import { makeTempDir } from '../../support/tempDir';
-import { waitUntilAsync } from './waitUntilAsync';
+import { waitUntilAsync } from '../../support/waitUntilAsync';
 
 describe('CLI on the real control plane: pods and access', function () {
   this.timeout(120_000);

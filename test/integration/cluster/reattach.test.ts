@@ -9,7 +9,7 @@ import { type LocalCluster, useLocalCluster } from '../../support/localCluster';
 import { ClusterRunHarness, deleteRun, startedRun } from '../../support/runs/clusterRunHarness';
 import { outcomeScripts } from '../../support/runs/outcomeScripts';
 import { activationRunService } from '../../support/runs/runHarness';
-import { waitUntilAsync } from './waitUntilAsync';
+import { waitUntilAsync } from '../../support/waitUntilAsync';
 
 describe('reattaching to runs on the real control plane', function () {
   this.timeout(120_000);

@@ -9,7 +9,7 @@ import { type LocalCluster, useLocalCluster } from '../../support/localCluster';
 import { deleteRun } from '../../support/runs/clusterRunHarness';
 import { faultScript, outcomeScripts, writeScript } from '../../support/runs/outcomeScripts';
 import { makeTempDir } from '../../support/tempDir';
-import { waitUntilAsync } from './waitUntilAsync';
+import { waitUntilAsync } from '../../support/waitUntilAsync';
 
 describe('metric-vault run on the real control plane', function () {
   this.timeout(120_000);

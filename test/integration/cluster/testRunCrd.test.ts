@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { renderRun } from '../../../src/core/manifests/render';
 import { type LocalCluster, useLocalCluster } from '../../support/localCluster';
 import { aBundle, aManifestSpec } from '../../support/runs/manifestBuilders';
-import { waitUntilAsync } from './waitUntilAsync';
+import { waitUntilAsync } from '../../support/waitUntilAsync';
 
 const crdFile = path.resolve(__dirname, '../../fixtures/k8s/k6-operator.testruns.crd.yaml');
 

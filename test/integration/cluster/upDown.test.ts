@@ -11,7 +11,7 @@ import { clusterProcesses, clusterStateDir, type LocalCluster, useLocalCluster }
 import { testHostNetns, testHostVeth } from '../../support/netnsTestHost';
 import { ClusterRunHarness, startedRun } from '../../support/runs/clusterRunHarness';
 import { outcomeScripts } from '../../support/runs/outcomeScripts';
-import { waitUntilAsync } from './waitUntilAsync';
+import { waitUntilAsync } from '../../support/waitUntilAsync';
 
 const run = promisify(execFile);
 const script = path.resolve(__dirname, '../../../scripts/cluster.sh');

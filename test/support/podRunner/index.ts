@@ -93,7 +93,7 @@ export async function startPodRunner(opts: PodRunnerOptions): Promise<PodRunner>
   let podCount = 0;
   const logs = new Map<string, ContainerLog>();
   const kubelet: KubeletLogServer | undefined =
-    opts.kubeletPort !== undefined && opts.kubeletTls ? await startKubeletLogServer({ port: opts.kubeletPort, ...opts.kubeletTls, logOf: (ns, pod, c) => logs.get(`${ns}/${pod}/${c}`) }) : undefined;
+    opts.kubeletPort !== undefined && opts.kubeletTls ? await startKubeletLogServer({ port: opts.kubeletPort, ...opts.kubeletTls, logOf: (ns, pod, c) => logs.get(`${ns}/${pod}/${c}`), waitingReason: (ns, pod, c) => waitingReason(api, ns, pod, c) }) : undefined;
 
   const keyOf = (pod: KubeObject) => pod.metadata.uid ?? `${pod.metadata.namespace}/${pod.metadata.name}`;
   const nsOf = (pod: KubeObject) => pod.metadata.namespace ?? 'default';
@@ -387,4 +387,12 @@ function loadFile(file: string): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromFile(file);
   return kc;
+}
+
+/** A container's waiting reason as its pod's status says (what the kubelet knows of it), if it waits. */
+async function waitingReason(api: KubeApi, ns: string, pod: string, container: string): Promise<string | undefined> {
+  const res = await api.get(`/api/v1/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod)}`);
+  if (res.status !== 200) return undefined;
+  const statuses = (res.body.status as { containerStatuses?: { name: string; state?: { waiting?: { reason?: string } } }[] } | undefined)?.containerStatuses ?? [];
+  return statuses.find((s) => s.name === container)?.state?.waiting?.reason;
 }

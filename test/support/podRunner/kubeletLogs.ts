@@ -23,11 +23,27 @@ function tail(text: string, lines: number): string {
   return parts.slice(Math.max(0, parts.length - trailing - lines)).join('\n');
 }
 
-export async function startKubeletLogServer(opts: { port: number; cert: Buffer; key: Buffer; logOf: (ns: string, pod: string, container: string) => ContainerLog | undefined }): Promise<KubeletLogServer> {
-  const server = https.createServer({ cert: opts.cert, key: opts.key }, (req, res) => {
+export interface KubeletLogOptions {
+  port: number;
+  cert: Buffer;
+  key: Buffer;
+  logOf: (ns: string, pod: string, container: string) => ContainerLog | undefined;
+  /** The container's waiting reason in its pod's status (ContainerCreating, ErrImagePull …), if it waits. */
+  waitingReason?: (ns: string, pod: string, container: string) => Promise<string | undefined>;
+}
+
+export async function startKubeletLogServer(opts: KubeletLogOptions): Promise<KubeletLogServer> {
+  const server = https.createServer({ cert: opts.cert, key: opts.key }, async (req, res) => {
     const url = new URL(req.url ?? '/', 'https://kubelet');
     const m = /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
-    const log = m ? opts.logOf(decodeURIComponent(m[1]), decodeURIComponent(m[2]), decodeURIComponent(m[3])) : undefined;
+    const [ns, pod, container] = m ? [m[1], m[2], m[3]].map(decodeURIComponent) : [];
+    const log = m ? opts.logOf(ns, pod, container) : undefined;
+    // As the kubelet answers for a container not started yet (the API server passes it on as a 400 BadRequest).
+    const waiting = m && !log ? await opts.waitingReason?.(ns, pod, container).catch(() => undefined) : undefined;
+    if (waiting) {
+      res.writeHead(400, { 'Content-Type': 'text/plain' }).end(`container "${container}" in pod "${pod}" is waiting to start: ${waiting}`);
+      return;
+    }
     if (!m || !log || !fs.existsSync(log.file)) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end(m ? `container "${m[3]}" in pod "${m[2]}" has no logs here` : 'not found');
       return;
