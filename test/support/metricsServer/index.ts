@@ -4,11 +4,14 @@
 // metrics-server's JSON for the pods the API server has. No kubelet measures anything here, so
 // usage is derived from each container's spec, deterministically (usageOf below), or set per
 // pod with the annotation `metrics.metric-vault.dev/usage: {"app":{"cpu":"120m","memory":"200Mi"}}`.
+// A pod annotated `metrics.metric-vault.dev/unscraped: "true"` is left out, as metrics-server
+// leaves out a pod it has no recent sample of (just started, or its kubelet scrape failed).
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { KubeApi, KubeObject } from '../podRunner/kubeApi';
 
 export const usageAnnotation = 'metrics.metric-vault.dev/usage';
+export const unscrapedAnnotation = 'metrics.metric-vault.dev/unscraped';
 const group = 'metrics.k8s.io';
 const version = 'v1beta1';
 
@@ -87,6 +90,7 @@ export async function startTestMetricsServer(opts: { api: KubeApi; host: string;
   const notFound = (res: import('node:http').ServerResponse, what: string) =>
     send(res, 404, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `${what} not found`, reason: 'NotFound', code: 404 });
   const running = (p: KubeObject) => (p.status as { phase?: string } | undefined)?.phase === 'Running';
+  const scraped = (p: KubeObject) => running(p) && p.metadata.annotations?.[unscrapedAnnotation] !== 'true';
 
   const server = https.createServer({ cert: opts.cert, key: opts.key }, (req, res) => {
     void (async () => {
@@ -104,8 +108,8 @@ export async function startTestMetricsServer(opts: { api: KubeApi; host: string;
       if (kind === 'pods') {
         const list = await opts.api.get(`${ns ? `/api/v1/namespaces/${ns}/pods` : '/api/v1/pods'}${name ? `/${name}` : q}`);
         if (list.status !== 200) return notFound(res, `pods "${name ?? ''}"`);
-        if (name) return running(list.body as KubeObject) ? send(res, 200, podMetrics(list.body as KubeObject)) : notFound(res, `podmetrics "${name}"`);
-        const items = ((list.body.items as KubeObject[]) ?? []).filter(running).map(podMetrics);
+        if (name) return scraped(list.body as KubeObject) ? send(res, 200, podMetrics(list.body as KubeObject)) : notFound(res, `podmetrics "${name}"`);
+        const items = ((list.body.items as KubeObject[]) ?? []).filter(scraped).map(podMetrics);
         return send(res, 200, { kind: 'PodMetricsList', apiVersion: `${group}/${version}`, metadata: {}, items });
       }
       const nodes = await opts.api.get(`/api/v1/nodes${name ? `/${name}` : q}`);
