@@ -133,15 +133,45 @@ function readNestApps(files: FileFacts[]): { nest: NestFacts; apps: NestApp[] } 
 
 export function readFrameworkSettings(files: FileFacts[], configs: Map<string, string>, jvmExpression: (expr: string) => string | undefined = () => undefined): FrameworkSettings {
   const { nest, apps: nestApps } = readNestApps(files);
-  const spring: SpringConfig[] = [];
-  for (const [file, text] of configs) {
-    if (!/(^|\/)application\.(properties|ya?ml)$/.test(file)) continue;
+  return { nest, nestApps, spring: readSpringApps(configs), springCache: new Map(), jvmExpression };
+}
+
+const pathKeys = ['server.servlet.context-path', 'server.servlet.contextPath', 'server.context-path', 'spring.webflux.base-path', 'spring.mvc.servlet.path', 'spring.mvc.servlet-path'];
+
+/**
+ * Each Spring application's settings: its `bootstrap` and `application` files (the latter win),
+ * then what a Spring Cloud Config server in the workspace serves it — a file named after its
+ * `spring.application.name` (`config/src/main/resources/shared/account-service.yml`), which
+ * wins over the application's own files, as the remote property source does at run time.
+ */
+function readSpringApps(configs: Map<string, string>): SpringConfig[] {
+  const apps = new Map<string, SpringConfig>();
+  const served = new Map<string, { file: string; text: string }>();
+  // Later files win: bootstrap, then application.yml, then application.properties (Spring's order).
+  const rank = (f: string) => (/(?:^|\/)bootstrap\./.test(f) ? 0 : f.endsWith('.properties') ? 2 : 1);
+  for (const [file, text] of [...configs].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))) {
+    const own = /(?:^|\/)(application|bootstrap)\.(?:properties|ya?ml)$/.exec(file);
+    if (!own) {
+      const name = /([\w.-]+)\.(?:properties|ya?ml)$/.exec(file)?.[1];
+      if (name && !served.has(name)) served.set(name, { file, text });
+      continue;
+    }
     const resources = file.indexOf('src/main/resources/');
     const root = resources === -1 ? dirOf(file) : file.slice(0, resources);
-    spring.push({ root, file, values: readSpringConfig(file, text) });
+    const app = apps.get(root) ?? { root, file, values: {} };
+    apps.set(root, app);
+    Object.assign(app.values, readSpringConfig(file, text));
+    if (own[1] === 'application') app.file = file;
   }
-  spring.sort((a, b) => b.root.length - a.root.length);
-  return { nest, nestApps, spring, springCache: new Map(), jvmExpression };
+  for (const app of apps.values()) {
+    const name = app.values['spring.application.name'];
+    const remote = name ? served.get(name) : undefined;
+    if (!remote) continue;
+    const values = readSpringConfig(remote.file, remote.text);
+    Object.assign(app.values, values);
+    if (pathKeys.some((k) => values[k] !== undefined)) app.file = remote.file;
+  }
+  return [...apps.values()].sort((a, b) => b.root.length - a.root.length);
 }
 
 /** `${key:default}` placeholders from the Spring config. */
@@ -187,8 +217,8 @@ function computeSpringPrefixes(route: LocalRoute, facts: FileFacts, classes: Cla
     const v = placeholders(raw, values);
     return v === '/' ? '' : v;
   };
-  const context = setting('server.servlet.context-path', 'server.servlet.contextPath', 'server.context-path', 'spring.webflux.base-path');
-  const servlet = setting('spring.mvc.servlet.path', 'spring.mvc.servlet-path');
+  const context = setting(...pathKeys.slice(0, 4));
+  const servlet = setting(...pathKeys.slice(4));
   const base = context === undefined || servlet === undefined ? undefined : joinRoutePaths(context, servlet).replace(/^\/$/, '');
   const baseFrom = config && base !== '' ? [config.file] : [];
   const cls = classPrefixes(route.owner, classes);

@@ -25,7 +25,14 @@ export function isIgnoredRoutePath(relative: string): boolean {
   return testFile.test(relative);
 }
 
-/** Project files whose content shapes route paths (Go module path, Spring context path). */
+/**
+ * Project files whose content shapes route paths: the Go module path; a Spring application's
+ * context path in its `application` / `bootstrap` settings, or in a file a Spring Cloud Config
+ * server serves it from its resources (`src/main/resources/shared/account-service.yml`).
+ */
 export function isRouteConfigFile(relative: string): boolean {
-  return /(?:^|\/)(?:go\.mod|application\.(?:properties|ya?ml))$/.test(relative) && !isIgnoredRoutePath(relative);
+  return (
+    /(?:^|\/)(?:go\.mod|(?:application|bootstrap)\.(?:properties|ya?ml))$|(?:^|\/)src\/main\/resources\/(?:[\w-]+\/)?[\w.-]+\.ya?ml$/.test(relative) &&
+    !isIgnoredRoutePath(relative)
+  );
 }

@@ -84,3 +84,21 @@ class Routes {
     assert.deepEqual(routes({ 'src/main/kotlin/demo/Routes.kt': kotlin }), ['PATCH /api/a', 'GET /api/b']);
   });
 });
+
+describe('route index: Spring Cloud Config', () => {
+  it("a service's context path served by a config server in the workspace (named after spring.application.name) wins over its own files", () => {
+    const controller = (pkg: string) => `package ${pkg};\n\n@RestController\n@RequestMapping("/users")\npublic class UserController {\n  @GetMapping("/current")\n  public User current() { return null; }\n}\n`;
+    assert.deepEqual(
+      routes({
+        'auth/src/main/resources/bootstrap.yml': 'spring:\n  application:\n    name: auth-service\n',
+        'auth/src/main/resources/application.yml': 'server:\n  servlet:\n    context-path: /local\n',
+        'auth/src/main/java/auth/UserController.java': controller('auth'),
+        'account/src/main/resources/bootstrap.yml': 'spring:\n  application:\n    name: account-service\n',
+        'account/src/main/java/account/UserController.java': controller('account'),
+        'config/src/main/resources/shared/auth-service.yml': 'server:\n  servlet:\n    context-path: /uaa\n',
+        'config/src/main/resources/shared/other-service.yml': 'server:\n  servlet:\n    context-path: /other\n',
+      }),
+      ['GET /users/current', 'GET /uaa/users/current'],
+    );
+  });
+});
