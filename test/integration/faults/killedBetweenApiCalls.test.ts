@@ -1,3 +1,7 @@
+// A fault a real API server cannot be made to produce: the process submitting a run killed
+// exactly between two of its API calls (after the Secret, before the ConfigMap's hand-over; after
+// the Job, before the hand-over). Only the fake API server can stop the world at that instant (its
+// create hook runs before the answer is sent); on a real server the kill would race the next call.
 // Nothing of a run outlives it in the cluster, even when the process submitting it dies half-way.
 // A child process (an editor window) submits a run with credentials against the fake API server
 // and is killed (SIGKILL) the moment a given object is created; the next activation must leave
@@ -9,7 +13,7 @@ import { RunHarness } from '../../support/runs/runHarness';
 import { LiveChild, supportScript } from '../../support/store/children';
 import { waitUntil } from '../kube/waitUntil';
 
-describe('a process killed while submitting a run (fake API server)', function () {
+describe('fault: the submitting process is killed between two API calls (fake API server: the instant is its create hook)', function () {
   this.timeout(60_000);
   let h: RunHarness;
   let child: LiveChild | undefined;
