@@ -331,7 +331,9 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
       // A path built from constants (`"/uploads/" + constant.FilesPath`, `routes.Users`): the index evaluates it.
       const verb = upper.has(h.verb) ? h.verb : capitalized && capitalizedVerbs.has(h.verb) ? h.verb.toUpperCase() : undefined;
       const first = verb ? firstArgument(text, h.args) : undefined;
-      if (verb && first && onRouter(h) && /^(?:"[^"\n]*"|`[^`]*`|[A-Za-z_][\w.]*)(?:\s*\+\s*(?:"[^"\n]*"|`[^`]*`|[A-Za-z_][\w.]*))*$/.test(first) && !/^[a-z]\w*$/.test(first)) {
+      // A bare lower-case name is a path only with a handler after it (`r.Get(usersPath, h)`, not a context's `c.Get(key)`).
+      const bare = first !== undefined && /^[a-z]\w*$/.test(first);
+      if (verb && first && onRouter(h) && /^(?:"[^"\n]*"|`[^`]*`|[A-Za-z_][\w.]*)(?:\s*\+\s*(?:"[^"\n]*"|`[^`]*`|[A-Za-z_][\w.]*))*$/.test(first) && (!bare || /^\s*,\s*\S/.test(text.slice(h.args + first.length, h.args + first.length + 40)))) {
         const pos = at.position(h.offset);
         facts.routes.push({ line: pos.line, column: pos.column, framework: upper.has(h.verb) ? upperFramework : capitalized!, method: verb as HttpMethod, path: `${jvmExpression}${first}`, owner: h.owner ?? ownerAt(h.receiver, h.offset) });
       }

@@ -64,7 +64,10 @@ export function assignedBefore(text: string, offset: number): string | undefined
   while (j >= 0 && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j--;
   if (text[j] !== '=' || text[j - 1] === '=' || text[j - 1] === '!' || text[j - 1] === '<' || text[j - 1] === '>') return undefined;
   if (text[j - 1] === ':') j--;
-  return receiverBefore(text, j)?.name;
+  const last = receiverBefore(text, j);
+  // A struct field (`s.router = chi.NewRouter()`): the whole selector, so methods find it as `Server.router`.
+  const holder = last && text[last.start - 1] === '.' ? receiverBefore(text, last.start - 1) : undefined;
+  return holder && text[holder.start - 1] !== '.' ? `${holder.name}.${last!.name}` : last?.name;
 }
 
 /** The first of the names assigned before `eq`: `api` in `api, err := admin.NewAPI(db)`. */

@@ -383,6 +383,10 @@ export class RouteIndex {
       const inherited = this.lookupValue(facts, `${base}.${rest}`, depth + 1);
       if (inherited !== undefined) return inherited;
     }
+    // Go: a constant of the same package, declared in another of its files (`const usersPath = "/api/users"`).
+    if (facts.language === 'go' && depth === 0 && rest === undefined) {
+      for (const other of this.factsInScope(scopeOf(facts))) if (other !== facts && other.values[name] !== undefined) return this.lookupValue(other, name, depth + 1);
+    }
     const imported = this.importTarget(facts, head.replace(/\(\)$/, ''));
     if (imported) {
       const call = head.endsWith('()') ? '()' : '';

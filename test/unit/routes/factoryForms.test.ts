@@ -102,3 +102,17 @@ describe('route index: Spring Cloud Config', () => {
     );
   });
 });
+
+describe('route index: Go handler paths from constants', () => {
+  it('chi: a router kept in a struct field, paths named by constants of the same package in another file (bare or with a suffix)', () => {
+    assert.deepEqual(
+      routes({
+        'go.mod': 'module example.com/srv\n',
+        'internal/httpd/paths.go': 'package httpd\n\nconst (\n\thealthzPath = "/healthz"\n\tadminPath   = "/api/v2/admins"\n)\n',
+        'internal/httpd/server.go':
+          'package httpd\n\nimport "github.com/go-chi/chi/v5"\n\ntype httpdServer struct {\n\trouter *chi.Mux\n}\n\nfunc (s *httpdServer) initializeRouter() {\n\ts.router = chi.NewRouter()\n\ts.router.Get(healthzPath, s.health)\n\ts.router.Post(adminPath+"/{username}/reset-password", s.reset)\n\tkey := r.Header.Get(headerName)\n}\n',
+      }),
+      ['GET /healthz', 'POST /api/v2/admins/{username}/reset-password'],
+    );
+  });
+});
