@@ -13,7 +13,7 @@ import { extractGorilla } from './gorilla';
 import { assignedBefore, closureEnd, fieldPath, firstArgument, firstAssigned, functionEnd, methodNames, readConstants, readImports, structFields } from './goSyntax';
 import { argumentsAt, braceBlockEnd, callOpen, calleeBefore, inSpans, inLineComment, inStringOnLine, type LineIndex, literalAt, multiLineBlocks, openParenBefore, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
-const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Match|Get|Post|Put|Delete|Patch|Head|Options|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
+const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Match|Get|Post|Put|Delete|Patch|Head|Options|(?:Sub)?Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
 const upper = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
 const capitalizedVerbs = new Set(['Get', 'Post', 'Put', 'Delete', 'Patch', 'Head', 'Options']);
 // Calls that hand back the same router: `r.With(mw).Get`, `g.Group("/p").Use(mw).POST`.
@@ -107,7 +107,8 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     const receiver: { name: string; start: number; group?: Hit['group'] } | undefined = receiverBefore(text, dot, skipChained) ?? chainedGroup(text, dot);
     if (!receiver || inLineComment(text, at.lineStart(receiver.start), receiver.start, ['//']) || (blocks.length > 0 && inSpans(blocks, receiver.start))) continue;
     const named = receiver.group ? receiver : fieldPath(text, receiver.name, receiver.start);
-    hits.push({ verb: m[1], receiver: named.name, offset: named.start, args: dot + m[0].length, dot, group: receiver.group });
+    // A wrapper's `r.SubGroup("/p")` makes a group as `Group` does.
+    hits.push({ verb: m[1] === 'SubGroup' ? 'Group' : m[1], receiver: named.name, offset: named.start, args: dot + m[0].length, dot, group: receiver.group });
   }
   /** Index of the last of `list` starting at or before `offset` (sorted by start). */
   const lastStarting = (list: Scope[], offset: number): number => {

@@ -7,11 +7,13 @@
 import type { HttpMethod } from '../openapi/model';
 import type { FileFacts } from './facts';
 import { joinRoutePaths } from './paths';
-import { argumentsAt, braceBlockEnd, inLineComment, inStringOnLine, type LineIndex, literalAt } from './text';
+import { argumentsAt, braceBlockEnd, inLineComment, inStringOnLine, type LineIndex, literalAt, openParenBefore } from './text';
 
 const verbCall = /\b(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\s*\(/g;
 /** Kotlin `"/p".nest {` and `path("/p").nest {`: the prefix holds inside the braces. */
 const kotlinNest = /(?:"((?:[^"\\\n]|\\.)*)"|\bpath\s*\(\s*"((?:[^"\\\n]|\\.)*)"\s*\))\s*\.\s*nest\s*\{/g;
+/** Kotlin `(accept(JSON) and "/p").nest {`: a parenthesised predicate before `.nest {` (its path read from inside). */
+const combinedNest = /\)\s*\.\s*nest\s*\{/g;
 /** Java builder `.path("/p", b -> …)`: the prefix holds inside the call's parentheses. */
 const builderPath = /\.\s*path\s*\(\s*"((?:[^"\\\n]|\\.)*)"\s*,/g;
 /** Java `nest(path("/p"), …)` / `.andNest(path("/p"), …)` / `RouterFunctions.nest(RequestPredicates.path("/p"), …)`. */
@@ -45,6 +47,16 @@ export function extractFunctionalRoutes(text: string, at: LineIndex, facts: File
     const open = (m.index ?? 0) + m[0].length - 1;
     nests.push({ start: open, end: braceBlockEnd(text, open), prefix: m[1] ?? m[2] });
   }
+  // `(accept(APPLICATION_JSON) and "/api").nest {`: the path in a combined predicate.
+  for (const m of text.matchAll(combinedNest)) {
+    const close = m.index ?? 0;
+    const openParen = openParenBefore(text, close, 400);
+    if (openParen < 0 || /[\w$]/.test(text[openParen - 1] ?? '')) continue; // a call (`path("/p").nest {`), read above
+    const inner = text.slice(openParen + 1, close);
+    const prefix = /(?:^|\s(?:and|or)\s+|&&\s*)(?:"((?:[^"\\\n]|\\.)*)"|path\s*\(\s*"((?:[^"\\\n]|\\.)*)"\s*\))/.exec(inner);
+    const open = close + m[0].length - 1;
+    if (prefix) nests.push({ start: open, end: braceBlockEnd(text, open), prefix: prefix[1] ?? prefix[2] });
+  }
   for (const re of [builderPath, nestPath]) {
     for (const m of text.matchAll(re)) {
       const open = text.indexOf('(', (m.index ?? 0) + (re === nestPath ? 0 : 1));
@@ -65,7 +77,9 @@ export function extractFunctionalRoutes(text: string, at: LineIndex, facts: File
   for (const m of text.matchAll(verbCall)) {
     const offset = m.index ?? 0;
     const path = literalAt(text, offset + m[0].length);
-    if (path && (path.value.startsWith('/') || path.value === '')) add(offset, [m[1] as HttpMethod], path.value);
+    // Kotlin `GET("/$year/about")` in a loop: the variable is a path parameter.
+    const value = path && facts.language === 'kotlin' && path.value.includes('$') ? path.value.replace(/\$\{?([a-z]\w*)\}?/g, '{$1}') : path?.value;
+    if (value !== undefined && (value.startsWith('/') || value === '')) add(offset, [m[1] as HttpMethod], value);
   }
   if (text.includes('method')) readMethodPredicates(text, add);
 }

@@ -67,21 +67,27 @@ public class Routes {
     ]);
   });
 
-  it('Kotlin: infix and with method(), inside a nest', () => {
+  it('Kotlin: infix and with method(), a path inside a combined predicate before nest, a loop variable in the path', () => {
     const kotlin = `package demo
 
 @Configuration
 class Routes {
   @Bean
-  fun routes(h: Handler) = router {
+  fun routes(h: Handler) = coRouter {
     "/api".nest {
       (path("/a") and method(HttpMethod.PATCH)).invoke(h::a)
       GET("/b", h::b)
     }
+    (accept(APPLICATION_JSON) and "/v2").nest {
+      path("/c").nest { GET("/d", h::d) }
+    }
+    (2012..CURRENT_EVENT).forEach { year ->
+      GET("/$year/about") { h.about(it, year) }
+    }
   }
 }
 `;
-    assert.deepEqual(routes({ 'src/main/kotlin/demo/Routes.kt': kotlin }), ['PATCH /api/a', 'GET /api/b']);
+    assert.deepEqual(routes({ 'src/main/kotlin/demo/Routes.kt': kotlin }), ['PATCH /api/a', 'GET /api/b', 'GET /v2/c/d', 'GET /{year}/about']);
   });
 });
 
