@@ -316,6 +316,7 @@ up() {
     --kubelet-client-certificate "$PKI/apiserver-kubelet-client.crt" --kubelet-client-key "$PKI/apiserver-kubelet-client.key" \
     --kubelet-certificate-authority "$PKI/ca.crt" --kubelet-preferred-address-types InternalIP \
     --watch-cache-sizes pods#0 \
+    --audit-policy-file "$ROOT/tools/cluster/audit-policy.yaml" --audit-log-path "$LOGS/audit.log" --audit-log-maxsize 20 --audit-log-maxbackup 1 \
     --profiling=false --v=1 --cert-dir "$STATE/apiserver-certs"
   wait_for kube-apiserver 120 apiserver_ready
 

@@ -186,3 +186,19 @@ export function clusterProcesses(): string[] {
   }
   return found;
 }
+
+/**
+ * The requests the API server audited for `username` (tools/cluster/audit-policy.yaml logs every
+ * request of the test namespace's ServiceAccounts), as "<verb> <requestURI> <code>", oldest first.
+ */
+export function auditedRequests(username: string): string[] {
+  const file = path.join(clusterStateDir, 'logs', 'audit.log');
+  if (!fs.existsSync(file)) return [];
+  const out: string[] = [];
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line.includes(username)) continue;
+    const e = JSON.parse(line) as { verb: string; requestURI: string; user: { username: string }; responseStatus?: { code?: number } };
+    if (e.user.username === username) out.push(`${e.verb} ${e.requestURI} ${e.responseStatus?.code ?? ''}`);
+  }
+  return out;
+}

@@ -6,9 +6,11 @@
 // the address in a Service that selects the pod, and `/proxy/` reaches the demo API.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LocalCluster } from './localCluster';
 import type { ApiAnswer, KubeObject } from './podRunner/kubeApi';
+import type { ScriptedRoutes } from './scriptedHost/main';
 
 const repo = path.resolve(__dirname, '..', '..');
 /** The test network cluster.sh made for this checkout (CLUSTER_NET, kept in .cache/cluster/net.env; 7 unless set). */
@@ -57,10 +59,39 @@ export interface NetnsDemoApi {
 
 /** The demo API listening on testHostAddress:port inside the network namespace. */
 export async function startDemoApiInNetns(port: number): Promise<NetnsDemoApi> {
-  const child: ChildProcess = spawn('ip', ['netns', 'exec', testHostNetns, process.execPath, '--import', 'tsx', path.join(repo, 'demo-api', 'server.ts'), '--host', testHostAddress, '--port', String(port)], {
-    cwd: repo,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = await spawnInNetns([path.join(repo, 'demo-api', 'server.ts'), '--host', testHostAddress, '--port', String(port)], 'the demo API');
+  return { url: `http://${testHostAddress}:${port}`, close: () => void child.kill('SIGTERM') };
+}
+
+export interface ScriptedHost {
+  /** Replaces every port's answers (path → answer; no route → 404). */
+  set(routes: ScriptedRoutes): void;
+  /** The requests it got, as "<port> <method> <path>". */
+  requests(): string[];
+  close(): void;
+}
+
+/** A host answering what the test scripts (scriptedHost/main.ts) on testHostAddress at each of `ports`. */
+export async function startScriptedHostInNetns(ports: number[]): Promise<ScriptedHost> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-scripted-host-'));
+  const routesFile = path.join(dir, 'routes.json');
+  const logFile = path.join(dir, 'requests.log');
+  fs.writeFileSync(routesFile, '{}');
+  fs.writeFileSync(logFile, '');
+  const child = await spawnInNetns([path.join(repo, 'test', 'support', 'scriptedHost', 'main.ts'), '--host', testHostAddress, '--ports', ports.join(','), '--routes', routesFile, '--log', logFile], 'the scripted test host');
+  return {
+    set: (routes) => fs.writeFileSync(routesFile, JSON.stringify(routes)),
+    requests: () => fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean),
+    close: () => {
+      child.kill('SIGTERM');
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs a TypeScript file with Node inside the network namespace; resolves once it printed "listening". */
+async function spawnInNetns(args: string[], what: string): Promise<ChildProcess> {
+  const child: ChildProcess = spawn('ip', ['netns', 'exec', testHostNetns, process.execPath, '--import', 'tsx', ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
@@ -68,9 +99,9 @@ export async function startDemoApiInNetns(port: number): Promise<NetnsDemoApi> {
       if (out.includes('listening')) resolve();
     });
     child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-    child.on('exit', (code) => reject(new Error(`the demo API in ${testHostNetns} exited ${code}: ${out}`)));
+    child.on('exit', (code) => reject(new Error(`${what} in ${testHostNetns} exited ${code}: ${out}`)));
   });
-  return { url: `http://${testHostAddress}:${port}`, close: () => void child.kill('SIGTERM') };
+  return child;
 }
 
 const stamp = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
