@@ -80,7 +80,11 @@ export async function startScriptedHostInNetns(ports: number[]): Promise<Scripte
   fs.writeFileSync(logFile, '');
   const child = await spawnInNetns([path.join(repo, 'test', 'support', 'scriptedHost', 'main.ts'), '--host', testHostAddress, '--ports', ports.join(','), '--routes', routesFile, '--log', logFile], 'the scripted test host');
   return {
-    set: (routes) => fs.writeFileSync(routesFile, JSON.stringify(routes)),
+    set: (routes) => {
+      // Written aside and renamed, so the host never reads a half-written file.
+      fs.writeFileSync(`${routesFile}.next`, JSON.stringify(routes));
+      fs.renameSync(`${routesFile}.next`, routesFile);
+    },
     requests: () => fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean),
     close: () => {
       child.kill('SIGTERM');
