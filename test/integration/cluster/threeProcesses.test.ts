@@ -1,16 +1,19 @@
 // Two editor windows and the CLI on one database file, each its own process running our code:
 // the CLI's local run is never flipped by the editors' refreshes, a cluster run is watched by
 // one window at a time and taken over when that window dies, the dead window's local run is
-// closed once, and no run is completed twice. The cluster is the fake API server with its
-// simulated Job controller (in this process); the k6 is the stand-in on the PATH.
+// closed once, and no run is completed twice. The cluster is the real local control plane: the
+// cluster run's pod is run by the pod runner (the k6 stand-in, on this machine) and completed by
+// Kubernetes' Job controller once the test opens the gate its script waits for; local k6 is the
+// stand-in on the PATH.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
-import { runObjectNames } from '../../../src/core/manifests/runId';
-import { startFakeKube, type FakeKube } from '../../support/fakeKube/index';
-import { installJobController, type JobController } from '../../support/fakeKube/jobController';
+import { type LocalCluster, useLocalCluster } from '../../support/localCluster';
+import { deleteRun } from '../../support/runs/clusterRunHarness';
 import { LiveChild, supportScript } from '../../support/store/children';
 import { makeTempDir } from '../../support/tempDir';
 
@@ -30,24 +33,39 @@ function pidsRunning(text: string): number[] {
 
 describe('two editor windows and the CLI on one database (three processes)', function () {
   this.timeout(120_000);
-  let kube: FakeKube;
-  let jobs: JobController;
+  let cluster: LocalCluster;
   let tmp: ReturnType<typeof makeTempDir>;
   const children: LiveChild[] = [];
+  // The cluster run's script asks this gate until it answers 200, so the test decides when k6 ends.
+  let gateOpen = false;
+  const gate = http.createServer((_req, res) => res.writeHead(gateOpen ? 200 : 503).end());
+  let clusterRun: string | undefined;
 
-  before(async () => {
+  before(async function () {
+    cluster = await useLocalCluster(this);
     assert.ok(fs.existsSync(cli), 'build first: node esbuild.mjs');
-    kube = await startFakeKube();
-    jobs = installJobController(kube, { scenario: 'long', stepMs: 15 });
+    await new Promise<void>((r) => gate.listen(0, '127.0.0.1', r));
   });
   after(async () => {
     for (const c of children) c.kill('SIGKILL');
     // The k6 window A started outlives A (as a real k6 would until it next writes to the closed pipe): end it by its pid.
     for (const pid of tmp ? pidsRunning(path.join(tmp.dir, 'loadtests')) : []) process.kill(pid, 'SIGKILL');
-    jobs?.dispose();
-    await kube?.close();
+    gate.close();
+    if (clusterRun) await deleteRun(cluster, clusterRun);
     tmp?.cleanup();
   });
+
+  /** A cluster run's script that ends (exit 0) once the gate opens. */
+  function gatedScript(name: string): string {
+    const file = path.join(tmp.dir, 'loadtests', name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const url = `http://127.0.0.1:${(gate.address() as AddressInfo).port}/`;
+    fs.writeFileSync(
+      file,
+      `import http from 'k6/http';\nimport { sleep } from 'k6';\nexport const options = { scenarios: { gated: { executor: 'per-vu-iterations', vus: 1, iterations: 1, maxDuration: '5m' } } };\nexport default function () {\n  while (http.get('${url}').status !== 200) sleep(0.2);\n}\n`,
+    );
+    return file;
+  }
 
   /** A script for the stand-in k6 (it really runs it): one VU, one request a second, for `seconds`. */
   function script(name: string, seconds: number): string {
@@ -63,9 +81,9 @@ describe('two editor windows and the CLI on one database (three processes)', fun
   it('no run is marked wrongly and none is completed twice', async () => {
     tmp = makeTempDir('mv-3proc-');
     const db = path.join(tmp.dir, 'metric-vault.db');
-    const env = { ...process.env, KUBECONFIG: kube.kubeconfigPath, PATH: `${fakeK6Dir}${path.delimiter}${process.env.PATH}` };
+    const env = { ...process.env, KUBECONFIG: cluster.kubeconfigPath, PATH: `${fakeK6Dir}${path.delimiter}${process.env.PATH}` };
     const editor = (...args: string[]) => {
-      const c = new LiveChild(supportScript('editorProcess.ts'), ['--db', db, '--namespace', kube.namespace, '--lease-ms', '1500', '--refresh-ms', '300', ...args], { env });
+      const c = new LiveChild(supportScript('editorProcess.ts'), ['--db', db, '--namespace', cluster.namespace, '--lease-ms', '1500', '--refresh-ms', '300', ...args], { env });
       children.push(c);
       return c;
     };
@@ -80,9 +98,10 @@ describe('two editor windows and the CLI on one database (three processes)', fun
     };
 
     // Window A starts a cluster run and a local run; window B opens the same database.
-    const a = editor('--start-cluster', script('cluster.js', 1), '--start-local', script('orphan.js', 120));
+    const a = editor('--start-cluster', gatedScript('cluster.js'), '--start-local', script('orphan.js', 120));
     await a.until(() => Boolean(a.find((e) => e.ev === 'ready')), 'window A ready');
-    const clusterRun = a.find((e) => e.ev === 'started' && e.engine === 'job')!.id as string;
+    const clusterRunId = a.find((e) => e.ev === 'started' && e.engine === 'job')!.id as string;
+    clusterRun = clusterRunId;
     const orphanRun = a.find((e) => e.ev === 'started' && e.engine === 'local')!.id as string;
     const b = editor();
     await b.until(() => Boolean(b.find((e) => e.ev === 'ready')), 'window B ready');
@@ -104,14 +123,15 @@ describe('two editor windows and the CLI on one database (three processes)', fun
     const holder = () => {
       const conn = read();
       try {
-        return (conn.prepare('SELECT holder FROM run_leases WHERE run_id = ?').get(clusterRun) as { holder: string } | undefined)?.holder;
+        return (conn.prepare('SELECT holder FROM run_leases WHERE run_id = ?').get(clusterRunId) as { holder: string } | undefined)?.holder;
       } finally {
         conn.close();
       }
     };
     await b.until(() => holder()?.includes(`:${b.pid}:`) === true, 'window B holds the cluster run\'s lease');
-    jobs.finish(runObjectNames(clusterRun).workload, 'success', kube.namespace);
-    await b.until(() => stateOf(clusterRun)?.state === 'finished', 'the cluster run finished');
+    assert.notEqual(stateOf(clusterRunId)?.state, 'finished', 'k6 still waits at the gate');
+    gateOpen = true;
+    await b.until(() => stateOf(clusterRunId)?.state === 'finished', 'the Job controller completed the cluster run', 60_000);
 
     const code = await c.exited;
     assert.equal(code, 0, c.stderr);
@@ -121,7 +141,7 @@ describe('two editor windows and the CLI on one database (three processes)', fun
     const count = (id: string, pred: (e: Ev) => boolean) => all.filter((e) => e.id === id && pred(e)).length;
     assert.equal(count(cliRun, (e) => e.ev === 'changed' && e.state !== 'running' && e.state !== 'finished'), 0, 'no window marked the CLI run');
     assert.equal(count(cliRun, (e) => e.ev === 'finished'), 0, 'the CLI completes its own run');
-    assert.equal(count(clusterRun, (e) => e.ev === 'finished'), 1, 'the cluster run completed once');
+    assert.equal(count(clusterRunId, (e) => e.ev === 'finished'), 1, 'the cluster run completed once');
     assert.equal(count(orphanRun, (e) => e.ev === 'changed' && e.state === 'stopped'), 1, 'the orphaned local run closed once');
     b.kill('SIGTERM');
     await b.exited;
