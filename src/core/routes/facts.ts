@@ -105,6 +105,8 @@ export interface FileFacts {
   viewClasses?: Record<string, HttpMethod[]>;
   /** Go: the package clause, for same-package calls across files. */
   goPackage?: string;
+  /** Go: struct fields filled from a settings file (field name → its key: `RouterPrefix` → `router-prefix`). */
+  configTags?: Record<string, string>;
   /** Go: package-level lists of functions (`routers = append(routers, registerUsers)`): list → members. */
   funcLists?: Record<string, string[]>;
   nest?: NestFacts;

@@ -76,8 +76,9 @@ function readYaml(text: string): Record<string, string> {
     const indent = m[1].length;
     while (stack.length && stack[stack.length - 1].indent >= indent) stack.pop();
     const key = [...stack.map((s) => s.key), m[2]].join('.');
-    const value = m[3].trim().replace(/^(["'])(.*)\1$/, '$2');
-    if (value === '') stack.push({ indent, key: m[2] });
+    const raw = m[3].trim();
+    const value = raw.replace(/^(["'])(.*)\1$/, '$2');
+    if (raw === '') stack.push({ indent, key: m[2] }); // `key: ""` is an empty value, not a parent
     else out[key] ??= value;
   }
   return out;

@@ -10,7 +10,7 @@ import { emptyFacts, type FileFacts } from './facts';
 import { jvmExpression } from './jvm';
 import type { RouteFramework } from './model';
 import { extractGorilla } from './gorilla';
-import { assignedBefore, closureEnd, fieldPath, firstArgument, firstAssigned, functionEnd, methodNames, readConstants, readImports, structFields } from './goSyntax';
+import { assignedBefore, closureEnd, fieldPath, firstArgument, firstAssigned, functionEnd, methodNames, readConfigTags, readConstants, readImports, structFields } from './goSyntax';
 import { argumentsAt, braceBlockEnd, callOpen, calleeBefore, inSpans, inLineComment, inStringOnLine, type LineIndex, literalAt, multiLineBlocks, openParenBefore, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
 const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Match|Get|Post|Put|Delete|Patch|Head|Options|(?:Sub)?Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
@@ -64,6 +64,7 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   const firstDecl = text.search(/^(?:func|type|var|const)\b/m);
   readImports(firstDecl === -1 ? text : text.slice(0, firstDecl), facts);
   readConstants(text, facts);
+  readConfigTags(text, facts);
   const head = text.slice(0, 3000);
   const upperFramework: RouteFramework = /labstack\/echo/.test(head) ? 'echo' : 'gin';
   const hasChi = /go-chi\/chi/.test(head);
@@ -219,6 +220,14 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     if (!h.group) continue;
     const name = ownerAt(h.receiver, h.offset);
     if (!facts.routers.some((r) => r.name === name)) facts.routers.push({ name, line: at.line(h.offset), parent: ownerAt(h.group.parent, h.offset), prefix: h.group.prefix });
+  }
+  // `r := Router.Use(middleware.X())` (Gin's Use returns the same routes): routes on `r` are on `Router`.
+  if (text.includes('.Use(')) {
+    for (const m of text.matchAll(/([A-Za-z_]\w*)[ \t]*:=[ \t]*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)[ \t]*\.[ \t]*Use[ \t]*\(/g)) {
+      const offset = m.index ?? 0;
+      const name = ownerAt(m[1], offset);
+      if (!facts.routers.some((r) => r.name === name)) facts.routers.push({ name, line: at.line(offset), parent: ownerAt(m[2], offset) });
+    }
   }
   if (gorilla) extractGorilla(text, at, facts, ownerAt);
   // `for _, register := range routers { register(v1) }`: every function of the list gets the router.

@@ -113,3 +113,17 @@ export function readConstants(text: string, facts: FileFacts): void {
     for (const m of block[1].matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*(?:string\s*)?=\s*([^\n]+)$/gm)) facts.values[m[1]] = m[2].replace(/\s*\/\/.*$/, '').trim();
   }
 }
+
+/**
+ * Struct fields filled from a settings file (`RouterPrefix string \`mapstructure:"router-prefix"\``):
+ * field name → the key it is read from (mapstructure, else yaml, else json tag).
+ */
+export function readConfigTags(text: string, facts: FileFacts): void {
+  if (!text.includes('mapstructure:"') && !text.includes('yaml:"')) return;
+  for (const m of text.matchAll(/^[ \t]*([A-Z]\w*)[ \t]+[\w.*[\]]+[ \t]+`([^`\n]*)`/gm)) {
+    const tags = m[2];
+    const key = /\bmapstructure:"([^",]+)/.exec(tags)?.[1] ?? /\byaml:"([^",]+)/.exec(tags)?.[1] ?? /\bjson:"([^",]+)/.exec(tags)?.[1];
+    if (key && key !== '-') (facts.configTags ??= {})[m[1]] = key;
+  }
+}
+

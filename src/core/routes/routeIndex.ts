@@ -10,7 +10,7 @@ import type { FileFacts, LocalRoute, MountFact, RouterDecl } from './facts';
 import type { RouteFramework } from './model';
 import { dirOf, ModuleMap } from './modules';
 import { joinMountedPaths, joinRoutePaths, normalizeRoutePath } from './paths';
-import { frameworkPrefix, type FrameworkSettings, type OuterPrefix, readFrameworkSettings } from './frameworkPrefixes';
+import { frameworkPrefix, type FrameworkSettings, type OuterPrefix, readFrameworkSettings, readSpringConfig } from './frameworkPrefixes';
 import { jvmExpression } from './jvm';
 import { boundArgument } from './pythonFactories';
 
@@ -64,6 +64,8 @@ export class RouteIndex {
     settings: FrameworkSettings;
     /** Python mounts whose child no declaration explains (`include_router(plugin.events, …)`). */
     unresolved: Incoming[];
+    /** Go settings read from config.yaml: struct field → key, and each file's flat keys (on first need). */
+    goSettings?: { tags: Map<string, string | null>; files: { dir: string; values: Record<string, string> }[] };
   };
   private memo = new Map<string, Prefix[]>();
   /** resolveRef answers per file and expression, since the last change (the same owners recur). */
@@ -397,6 +399,32 @@ export class RouteIndex {
         if (v !== undefined) return v;
       }
     }
+    return facts.language === 'go' && rest !== undefined ? this.goSetting(facts, name) : undefined;
+  }
+
+  /**
+   * A Go settings field (`global.GVA_CONFIG.System.RouterPrefix`): the fields' struct tags name the
+   * keys (`system.router-prefix`), read from the `config.yaml` nearest the file — the value the
+   * service starts with unless it is given another file.
+   */
+  private goSetting(facts: FileFacts, name: string): string | undefined {
+    const linked = this.link();
+    if (!linked.goSettings) {
+      const tags = new Map<string, string | null>();
+      for (const f of this.files.values()) for (const [field, key] of Object.entries(f.configTags ?? {})) tags.set(field, tags.has(field) && tags.get(field) !== key ? null : key);
+      const files = [...this.configText].filter(([file]) => /(?:^|\/)config\.ya?ml$/.test(file)).map(([file, text]) => ({ dir: dirOf(file), values: readSpringConfig(file, text) }));
+      linked.goSettings = { tags, files: files.sort((a, b) => b.dir.length - a.dir.length) };
+    }
+    const { tags, files } = linked.goSettings;
+    if (tags.size === 0 || files.length === 0) return undefined;
+    const fields = name.split('.');
+    for (let i = 1; i < fields.length; i++) {
+      const keys = fields.slice(i).map((f) => tags.get(f));
+      if (keys.some((k) => !k)) continue;
+      const key = keys.join('.');
+      const file = files.find((c) => (c.dir === '' || facts.file.startsWith(`${c.dir}/`)) && c.values[key] !== undefined) ?? files.find((c) => c.values[key] !== undefined);
+      if (file) return file.values[key];
+    }
     return undefined;
   }
 
@@ -582,6 +610,7 @@ function linkShape(f: FileFacts): string {
     f.nest,
     f.goPackage,
     f.funcLists,
+    f.configTags,
   ]);
 }
 

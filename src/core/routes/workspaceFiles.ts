@@ -26,13 +26,14 @@ export function isIgnoredRoutePath(relative: string): boolean {
 }
 
 /**
- * Project files whose content shapes route paths: the Go module path; a Spring application's
+ * Project files whose content shapes route paths: the Go module path and a Go service's
+ * `config.yaml` (a prefix read into a settings struct); a Spring application's
  * context path in its `application` / `bootstrap` settings, or in a file a Spring Cloud Config
  * server serves it from its resources (`src/main/resources/shared/account-service.yml`).
  */
 export function isRouteConfigFile(relative: string): boolean {
   return (
-    /(?:^|\/)(?:go\.mod|(?:application|bootstrap)\.(?:properties|ya?ml))$|(?:^|\/)src\/main\/resources\/(?:[\w-]+\/)?[\w.-]+\.ya?ml$/.test(relative) &&
+    /(?:^|\/)(?:go\.mod|config\.ya?ml|(?:application|bootstrap)\.(?:properties|ya?ml))$|(?:^|\/)src\/main\/resources\/(?:[\w-]+\/)?[\w.-]+\.ya?ml$/.test(relative) &&
     !isIgnoredRoutePath(relative)
   );
 }

@@ -121,4 +121,19 @@ describe('route index: Go handler paths from constants', () => {
       ['GET /healthz', 'POST /api/v2/admins/{username}/reset-password'],
     );
   });
+
+  it('Gin: a prefix read from config.yaml into a settings struct (tags name the keys); Use() keeps the routes on the same group', () => {
+    const files = (prefix: string) => ({
+      'server/go.mod': 'module example.com/admin\n',
+      'server/config.yaml': `system:\n  db-type: mysql\n  router-prefix: ${prefix}\n`,
+      'server/config/system.go': 'package config\n\ntype System struct {\n\tDbType       string `mapstructure:"db-type" json:"db-type" yaml:"db-type"`\n\tRouterPrefix string `mapstructure:"router-prefix" json:"router-prefix" yaml:"router-prefix"`\n}\n',
+      'server/config/config.go': 'package config\n\ntype Server struct {\n\tSystem System `mapstructure:"system" json:"system" yaml:"system"`\n}\n',
+      'server/global/global.go': 'package global\n\nimport "example.com/admin/config"\n\nvar GVA_CONFIG config.Server\n',
+      'server/initialize/router.go':
+        'package initialize\n\nimport (\n\t"example.com/admin/global"\n\t"example.com/admin/router"\n\t"github.com/gin-gonic/gin"\n)\n\nfunc Routers() *gin.Engine {\n\tRouter := gin.New()\n\tPublicGroup := Router.Group(global.GVA_CONFIG.System.RouterPrefix)\n\tPublicGroup.GET("/health", health)\n\trouter.InitUserRouter(PublicGroup)\n\treturn Router\n}\n',
+      'server/router/user.go': 'package router\n\nimport "github.com/gin-gonic/gin"\n\nfunc InitUserRouter(Router *gin.RouterGroup) {\n\tuserRouter := Router.Group("user").Use(middleware.OperationRecord())\n\tuserRouter.POST("changePassword", changePassword)\n\trecorded := Router.Use(middleware.OperationRecord())\n\trecorded.GET("me", me)\n}\n',
+    });
+    assert.deepEqual(routes(files('""')), ['GET /health', 'POST /user/changePassword', 'GET /me']);
+    assert.deepEqual(routes(files('/api')), ['GET /api/health', 'POST /api/user/changePassword', 'GET /api/me']);
+  });
 });
