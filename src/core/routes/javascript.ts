@@ -8,7 +8,7 @@ import { emptyFacts, type FileFacts } from './facts';
 import { readJsModule, routerParam, routerType } from './jsModules';
 import { callAt, isRegexSpace, type JsScan, scanJs } from './jsScan';
 import { readNest } from './nest';
-import { argumentsAt, callOpen, calleeBefore, inSpans, jsNonCode, keywordArgument, lastBefore, literalBeforeComma, type LineIndex, matchesAt, openParenBefore, readStringLiteral, receiverBefore, splitArguments } from './text';
+import { argumentsAt, callOpen, calleeBefore, inSpans, keywordArgument, lastBefore, literalBeforeComma, type LineIndex, matchesAt, openParenBefore, readStringLiteral, receiverBefore, splitArguments } from './text';
 
 // `new SwaggerRouter()` and other Router subclasses; koa-router's `require('koa-router')()`.
 const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+(?:[A-Za-z_$][\w$]*\s*\.\s*)?[A-Za-z_$]*Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\(|require\(\s*['"](?:koa-router|@koa\/router|express)['"]\s*\)\s*(?:\.\s*Router\s*)?\()/y;
@@ -45,7 +45,7 @@ const serverImport = /(?:require\(\s*|\bfrom\s+)['"](?:express|koa|@koa\/router|
 /** Function heads, each with the keyword offsets it can start at. */
 const functionHeads: { re: RegExp; at: (scan: JsScan) => readonly number[] }[] = [
   { re: /\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)?\s*\(([^()]*)\)\s*(?::\s*[^{]+)?\{/y, at: (scan) => scan.functions },
-  { re: /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?\(([^()]*)\)\s*(?::\s*[^=]+)?=>\s*\{/y, at: (scan) => scan.decls },
+  { re: /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s+)?\(([^()]*)\)\s*(?::\s*[^=]+)?=>\s*\{/y, at: (scan) => scan.declsValued('(a') },
   { re: /\bexport\s+default\s+(?:async\s+)?()\(([^()]*)\)\s*(?::\s*[^=]+)?=>\s*\{/y, at: (scan) => scan.exports },
   { re: /\bmodule\.exports\s*=\s*(?:async\s+)?()\(([^()]*)\)\s*=>\s*\{/y, at: (scan) => scan.modules },
 ];
@@ -127,6 +127,44 @@ function chainReceiver(text: string, dot: number, facts: FileFacts, at: LineInde
   return undefined;
 }
 
+const isIdentChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+
+/**
+ * The receiver of the call whose dot is at `dot` when it is a plain name (`router.get`): one of
+ * `names` (the very string, not a copy; `firstChars` marks their first letters, to rule most
+ * names out at once), or null when it is another name or no receiver at all.
+ * Undefined when something else comes before the dot (`Router().get`, `f(x).use`): the caller
+ * reads that chain.
+ */
+function nameBefore(text: string, dot: number, names: readonly string[], firstChars: Uint8Array): { name: string; start: number } | null | undefined {
+  let j = dot - 1;
+  while (j >= 0 && isSpace(text.charCodeAt(j))) j--;
+  const end = j + 1;
+  while (j >= 0 && isIdentChar(text.charCodeAt(j))) j--;
+  const start = j + 1;
+  if (start === end) return undefined;
+  const first = text.charCodeAt(start);
+  if (first >= 128 || firstChars[first] === 0) return null;
+  for (const n of names) if (n.length === end - start && n.charCodeAt(0) === first && text.startsWith(n, start)) return { name: n, start };
+  return null;
+}
+
+/**
+ * Whether an offset is in a comment or string (the spans the scan skipped). Asked in text order
+ * (the calls of a file one after another), so the span to compare with is found by moving
+ * forward from the last one, not by a search each time.
+ */
+function nonCodeTest(spans: readonly number[]): (offset: number) => boolean {
+  let k = 0;
+  let last = -1;
+  return (offset) => {
+    if (offset < last) return inSpans(spans, offset);
+    last = offset;
+    while (k < spans.length && spans[k + 1] <= offset) k += 2;
+    return k < spans.length && spans[k] <= offset;
+  };
+}
+
 interface FnScope {
   name: string;
   start: number;
@@ -201,9 +239,12 @@ function routerFunctions(text: string, facts: FileFacts, scan: JsScan): FnScope[
 
 function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsScan): void {
   const receivers = new Set<string>();
-  for (const m of matchesAt(receiversDecl, text, scan.decls)) {
+  // express(), express.Router(), Router(), new …Router(), new Koa(), new Hono(), require('koa-router')().
+  for (const m of matchesAt(receiversDecl, text, scan.declsValued('eRnr'))) {
     receivers.add(m[1]);
-    const args = argumentsAt(text, (m.index ?? 0) + m[0].length - 1);
+    // `new Router({ prefix: '/users' })`; `express()` (the match ends at its `)`) takes no options.
+    const open = (m.index ?? 0) + m[0].length - 1;
+    const args = text.charCodeAt(open) === 40 ? argumentsAt(text, open) : undefined;
     const prefix = args ? /\bprefix\s*:\s*([^,}]+)/.exec(args.inner)?.[1] : undefined;
     facts.routers.push({ name: m[1], line: at.line(m.index ?? 0), prefix });
   }
@@ -234,14 +275,20 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
     facts.routes.push({ line: pos.line, column: pos.column, framework: 'express', method: methodOf(method), path: raw, owner });
   };
   // Comments (block ones too) and strings: an `app.get('/x', h)` shown there is not a route.
-  let spans: number[] | undefined;
-  const notCode = (offset: number) => inSpans((spans ??= jsNonCode(text)), offset);
+  const notCode = nonCodeTest(scan.nonCode);
   let sawUse = false;
   // The verbs of a `route('/x').get(…).put(…)` chain, read with their `route`: not read again one by one.
   const chainedDots = new Set<number>();
+  // Receivers that are names, matched in place before anything is sliced: most calls of a big
+  // file (`map.get(key)`, `axios.get(url)`) are on something else.
+  const named = [...receivers].filter((r) => /^[A-Za-z_$][\w$]*$/.test(r));
+  const firstChars = new Uint8Array(128);
+  for (const r of named) firstChars[r.charCodeAt(0)] = 1;
   for (const dot of scan.calls) {
     if (chainedDots.has(dot)) continue;
-    const receiver = chainReceiver(text, dot, facts, at);
+    const name = nameBefore(text, dot, named, firstChars);
+    if (name === null) continue;
+    const receiver = name === undefined ? chainReceiver(text, dot, facts, at) : name;
     if (receiver?.name.startsWith('<router@')) receivers.add(receiver.name);
     if (!receiver || !receivers.has(receiver.name) || notCode(receiver.start)) continue;
     const { verb, open } = callAt(text, dot);
@@ -367,6 +414,6 @@ export function extractJavaScript(text: string, at: LineIndex, file = '', langua
   const scan = scanJs(text, at);
   readJsModule(text, facts, scan);
   expressFacts(text, at, facts, scan);
-  if (text.includes('@nestjs/')) readNest(text, at, facts);
+  if (text.includes('@nestjs/')) readNest(text, at, facts, scan.nonCode);
   return facts;
 }

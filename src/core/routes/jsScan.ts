@@ -2,8 +2,8 @@
 // the keywords they are anchored on (`const`, `function`, `export`, `module`, `import`,
 // `return`, `for`) and the router calls (`.get(`, `.use(`, …). Each pattern then runs (sticky)
 // only there, instead of each scanning the whole file: a 10,000-line file is read once, not
-// a dozen times. The offsets are those of the raw text (comments and strings included), so
-// every pattern sees exactly the matches its whole-file scan would.
+// a dozen times. Comments and strings are skipped whole on the way (and kept as spans, for the
+// "is this code" check): a keyword or call written inside one is no place to start.
 import type { LineIndex } from './text';
 
 export interface JsScan {
@@ -19,22 +19,47 @@ export interface JsScan {
   loops: number[];
   /** Router calls (`.get(`, `.use(`, …): the offset of the dot. */
   calls: number[];
+  /** Comments, string literals (template literals too) and regular expression literals, as flattened sorted `[start, end)` pairs. */
+  nonCode: number[];
   /** The start of each line holding one of the line-anchored keywords (`import`, `export`, `const`/`let`/`var`). */
   lineStarts(offsets: readonly number[]): number[];
+  /**
+   * The `decls` whose value — what follows their first `=` (the one every declaration pattern
+   * reads: names and types hold none), spaces skipped — starts with one of `chars`: a pattern
+   * for `const app = express()` need not be tried on `const v = map.get(k)`.
+   */
+  declsValued(chars: string): number[];
 }
 
-/** Keyword prefixes (no trailing `\b`: the patterns that follow decide) and router calls. */
-const heads = /\b(?:const|let|var|function|export|module|import|return|for)|\.\s*(?:get|post|put|delete|del|patch|head|options|all|route|use|prefix)\s*\(/g;
+/**
+ * Keyword prefixes (no trailing `\b`: the patterns that follow decide), router calls, and the
+ * first character of a comment or string (read on by hand: the scan skips it whole).
+ */
+const heads = /[/'"`]|\b(?:const|let|var|function|export|module|import|return|for)|\.\s*(?:get|post|put|delete|del|patch|head|options|all|route|use|prefix)\s*\(/g;
 /** A `\s` character of a regular expression (the common ones tested without one). */
 export const isRegexSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || ((c === 11 || c === 12 || c > 127) && /\s/.test(String.fromCharCode(c)));
 
-/** The router call whose dot `calls` holds: its method and the offset of its `(` (read in place, no match object). */
+/** The methods `heads` knows after a dot. */
+const verbs = ['get', 'post', 'put', 'delete', 'del', 'patch', 'head', 'options', 'all', 'route', 'use', 'prefix'];
+
+/**
+ * The router call whose dot `calls` holds: its method and the offset of its `(`, read in place.
+ * The method is one of `verbs` itself (no substring per call: later comparisons and lookups on
+ * it are by identity).
+ */
 export function callAt(text: string, dot: number): { verb: string; open: number } {
   let i = dot + 1;
   while (isRegexSpace(text.charCodeAt(i))) i++;
   const start = i;
   while (text.charCodeAt(i) >= 97 && text.charCodeAt(i) <= 122) i++;
-  const verb = text.slice(start, i);
+  let verb: string | undefined;
+  for (const v of verbs) {
+    if (v.length === i - start && text.startsWith(v, start)) {
+      verb = v;
+      break;
+    }
+  }
+  verb ??= text.slice(start, i);
   while (isRegexSpace(text.charCodeAt(i))) i++;
   return { verb, open: i };
 }
@@ -75,6 +100,7 @@ export function scanJs(text: string, at: LineIndex): JsScan {
     returns: [],
     loops: [],
     calls: [],
+    nonCode: [],
     lineStarts(offsets) {
       const out: number[] = [];
       for (const o of offsets) {
@@ -83,10 +109,33 @@ export function scanJs(text: string, at: LineIndex): JsScan {
       }
       return out;
     },
+    declsValued(chars) {
+      values ??= scan.decls.map((o) => {
+        let i = text.indexOf('=', o);
+        if (i === -1) return -1;
+        i++;
+        while (isRegexSpace(text.charCodeAt(i))) i++;
+        return text.charCodeAt(i);
+      });
+      const v = values;
+      return scan.decls.filter((_, k) => chars.includes(String.fromCharCode(v[k])));
+    },
   };
+  let values: number[] | undefined;
   heads.lastIndex = 0;
   while (heads.test(text)) {
-    const i = matchStart(text, heads.lastIndex);
+    const end = heads.lastIndex;
+    const last = text.charCodeAt(end - 1);
+    if (last === 47 || last === 39 || last === 34 || last === 96) {
+      // No keyword or call ends in a quote or slash: a comment or a string may start here.
+      const close = tokenEnd(text, end - 1, last);
+      if (close !== -1) {
+        scan.nonCode.push(end - 1, close);
+        heads.lastIndex = close;
+      }
+      continue;
+    }
+    const i = matchStart(text, end);
     switch (text.charCodeAt(i)) {
       case 46: // .
         scan.calls.push(i);
@@ -117,6 +166,66 @@ export function scanJs(text: string, at: LineIndex): JsScan {
     }
   }
   return scan;
+}
+
+/** A regular expression's `.`: anything but a line terminator. */
+const isLineTerminator = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+
+/**
+ * The end of the comment, string or regular expression literal starting at `start` (with `c`),
+ * or -1 when none starts there: a block comment ends at its `*\/`, a line comment at the line
+ * break; a '…' or "…" literal does not cross a line; a backslash escapes the next character
+ * unless that ends a line.
+ */
+function tokenEnd(text: string, start: number, c: number): number {
+  if (c === 47) {
+    const next = text.charCodeAt(start + 1);
+    if (next === 42) {
+      const close = text.indexOf('*/', start + 2);
+      return close === -1 ? -1 : close + 2;
+    }
+    if (next !== 47) return regexEnd(text, start);
+    const nl = text.indexOf('\n', start + 2);
+    return nl === -1 ? text.length : nl;
+  }
+  for (let i = start + 1; i < text.length; i++) {
+    const k = text.charCodeAt(i);
+    if (k === c) return i + 1;
+    if (k === 92) {
+      if (i + 1 >= text.length || isLineTerminator(text.charCodeAt(i + 1))) return -1;
+      i++;
+    } else if (k === 10 && c !== 96) return -1;
+  }
+  return -1;
+}
+
+/** Characters after which a `/` starts a regular expression, not a division. */
+const beforeRegex = new Set([...'(,=:[!&|?{};'].map((c) => c.charCodeAt(0)));
+
+/**
+ * The end of the regular expression literal (flags included) starting at the `/` at `start`, or
+ * -1 for a division. Its quotes and backticks are not strings: `/['"`]/` read as the start of a
+ * template literal would hide the code up to the next backtick.
+ */
+function regexEnd(text: string, start: number): number {
+  let p = start - 1;
+  while (p >= 0 && isRegexSpace(text.charCodeAt(p))) p--;
+  const word = p >= 5 && text.startsWith('return', p - 5) ? 'return' : p >= 5 && text.startsWith('typeof', p - 5) ? 'typeof' : '';
+  if (p >= 0 && !beforeRegex.has(text.charCodeAt(p)) && word === '') return -1;
+  let inClass = false;
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isLineTerminator(c)) return -1;
+    if (c === 92) i++;
+    else if (c === 91) inClass = true;
+    else if (c === 93) inClass = false;
+    else if (c === 47 && !inClass) {
+      let end = i + 1;
+      while (text.charCodeAt(end) >= 97 && text.charCodeAt(end) <= 122) end++;
+      return end;
+    }
+  }
+  return -1;
 }
 
 /** Two sorted offset lists as one sorted list. */

@@ -6,7 +6,7 @@ import { evaluate } from './expressions';
 import type { FileFacts, NestFacts } from './facts';
 import { flattenObject } from './jsModules';
 import { jvmExpression as pathExpression } from './jvm';
-import { argumentsAt, inSpans, jsNonCode, keywordArgument, lastBefore, type LineIndex, readStringLiteral, splitArguments, stringList } from './text';
+import { argumentsAt, inSpans, keywordArgument, lastBefore, type LineIndex, readStringLiteral, splitArguments, stringList } from './text';
 
 const controllers = /@Controller\s*\(/g;
 const handlers = /@(Get|Post|Put|Delete|Patch|Head|Options)\s*\(/g;
@@ -121,10 +121,9 @@ function readAppSettings(text: string, at: LineIndex, facts: FileFacts, notCode:
   if (Object.keys(nest).length > 0) facts.nest = nest;
 }
 
-export function readNest(text: string, at: LineIndex, facts: FileFacts): void {
-  // Comments (block ones too) and strings: a decorator or call shown there is not code.
-  let spans: number[] | undefined;
-  const notCode = (offset: number) => inSpans((spans ??= jsNonCode(text)), offset);
+/** `nonCode`: the file's comments and strings (a decorator or call shown there is not code). */
+export function readNest(text: string, at: LineIndex, facts: FileFacts, nonCode: readonly number[]): void {
+  const notCode = (offset: number) => inSpans(nonCode, offset);
   readAppSettings(text, at, facts, notCode);
   const owners: { offset: number; name: string }[] = [];
   for (const m of text.matchAll(controllers)) {

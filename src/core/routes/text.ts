@@ -380,20 +380,6 @@ export function calleeBefore(text: string, open: number): { callee: string; star
   return { callee, start: j + 1 };
 }
 
-/** Comments and string literals of JavaScript/TypeScript (template literals too), one regex pass. */
-const jsToken = /\/\*[\s\S]*?\*\/|\/\/[^\n]*|'[^'\\\n]*(?:\\.[^'\\\n]*)*'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"|`[^`\\]*(?:\\.[^`\\]*)*`/g;
-
-/**
- * Where a JS/TS file is not code — comments and strings — as sorted `[start, end)` pairs
- * flattened into one array. Built once per file, only for files with route candidates.
- */
-export function jsNonCode(text: string): number[] {
-  const spans: number[] = [];
-  jsToken.lastIndex = 0;
-  for (let m = jsToken.exec(text); m; m = jsToken.exec(text)) spans.push(m.index, m.index + m[0].length);
-  return spans;
-}
-
 /** Whether `offset` falls inside one of the flattened, sorted `[start, end)` spans. */
 export function inSpans(spans: readonly number[], offset: number): boolean {
   let lo = 0;

@@ -15,6 +15,20 @@ describe('route scanners: where they look', () => {
     assert.deepEqual(lines(text, 'items.js'), ['3:1 GET /items/{id}', '5:3 POST /']);
   });
 
+  it('Express: a regular expression holding a backtick or quote hides no route after it; a router declared in a comment is none', () => {
+    const text = [
+      "const express = require('express');",
+      'const app = express();',
+      'const quote = /[`\'"]/g;',
+      "app.get('/after-regex', show);",
+      "const half = total / 2; app.post('/after-division', create);",
+      "// const admin = express.Router(); admin.get('/commented', h);",
+      "admin.get('/not-a-router', h);",
+      'const done = `ok`;',
+    ].join('\n');
+    assert.deepEqual(lines(text, 'app.js'), ['4:1 GET /after-regex', '5:25 POST /after-division']);
+  });
+
   it('Express: a constant exported on the line before, module.exports.x and a route table looped with for…of', () => {
     assert.deepEqual(
       routes({
