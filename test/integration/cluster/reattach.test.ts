@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type LocalCluster, useLocalCluster } from '../../support/localCluster';
 import { ClusterRunHarness, deleteRun, startedRun } from '../../support/runs/clusterRunHarness';
+import { startK6Gate } from '../../support/runs/k6Gate';
 import { outcomeScripts } from '../../support/runs/outcomeScripts';
 import { activationRunService } from '../../support/runs/runHarness';
 import { waitUntilAsync } from '../../support/waitUntilAsync';
@@ -25,17 +26,24 @@ describe('reattaching to runs on the real control plane', function () {
   it('after a restart mid-run, the new monitor resumes and records the real Job\'s outcome', async () => {
     const h = ClusterRunHarness.open(cluster);
     harnesses.push(h);
-    const first = h.service();
-    const run = startedRun(await first.startInCluster({ scriptFile: h.script('six.js', outcomeScripts.sixSeconds) }));
-    await h.events.until(() => h.store.runs.get(run.id)?.state === 'running', 'the run is running', 60_000);
-    first.dispose();
-    const linesBefore = h.events.outputOf(run.id).length;
-    const second = h.service();
-    const report = await second.reattach();
-    assert.deepEqual(report.resumed, [run.id]);
-    const final = (await second.whenDone(run.id))!;
-    assert.deepEqual([final.state, final.exitCode], ['finished', 0]);
-    assert.ok(h.events.outputOf(run.id).length > linesBefore, 'k6 output (the pod log, through the API server) is followed again');
+    // k6 ends when the gate opens, after the restart: a fixed duration raced the restart on a loaded machine.
+    const gate = await startK6Gate();
+    try {
+      const first = h.service();
+      const run = startedRun(await first.startInCluster({ scriptFile: h.script('gated.js', gate.script) }));
+      await h.events.until(() => h.store.runs.get(run.id)?.state === 'running', 'the run is running', 60_000);
+      first.dispose();
+      const linesBefore = h.events.outputOf(run.id).length;
+      const second = h.service();
+      const report = await second.reattach();
+      assert.deepEqual(report.resumed, [run.id]);
+      gate.open();
+      const final = (await second.whenDone(run.id))!;
+      assert.deepEqual([final.state, final.exitCode], ['finished', 0]);
+      assert.ok(h.events.outputOf(run.id).length > linesBefore, 'k6 output (the pod log, through the API server) is followed again');
+    } finally {
+      await gate.close();
+    }
   });
 
   it('a teammate\'s run in the namespace is adopted into my run list', async () => {

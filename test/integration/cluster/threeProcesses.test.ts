@@ -9,11 +9,10 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { type LocalCluster, useLocalCluster } from '../../support/localCluster';
 import { deleteRun } from '../../support/runs/clusterRunHarness';
+import { type K6Gate, startK6Gate } from '../../support/runs/k6Gate';
 import { LiveChild, supportScript } from '../../support/store/children';
 import { makeTempDir } from '../../support/tempDir';
 
@@ -36,21 +35,20 @@ describe('two editor windows and the CLI on one database (three processes)', fun
   let cluster: LocalCluster;
   let tmp: ReturnType<typeof makeTempDir>;
   const children: LiveChild[] = [];
-  // The cluster run's script asks this gate until it answers 200, so the test decides when k6 ends.
-  let gateOpen = false;
-  const gate = http.createServer((_req, res) => res.writeHead(gateOpen ? 200 : 503).end());
+  // The cluster run's k6 waits at this gate, so the test decides when it ends.
+  let gate: K6Gate | undefined;
   let clusterRun: string | undefined;
 
   before(async function () {
     cluster = await useLocalCluster(this);
     assert.ok(fs.existsSync(cli), 'build first: node esbuild.mjs');
-    await new Promise<void>((r) => gate.listen(0, '127.0.0.1', r));
+    gate = await startK6Gate();
   });
   after(async () => {
     for (const c of children) c.kill('SIGKILL');
     // The k6 window A started outlives A (as a real k6 would until it next writes to the closed pipe): end it by its pid.
     for (const pid of tmp ? pidsRunning(path.join(tmp.dir, 'loadtests')) : []) process.kill(pid, 'SIGKILL');
-    gate.close();
+    await gate?.close();
     if (clusterRun) await deleteRun(cluster, clusterRun);
     tmp?.cleanup();
   });
@@ -59,11 +57,7 @@ describe('two editor windows and the CLI on one database (three processes)', fun
   function gatedScript(name: string): string {
     const file = path.join(tmp.dir, 'loadtests', name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const url = `http://127.0.0.1:${(gate.address() as AddressInfo).port}/`;
-    fs.writeFileSync(
-      file,
-      `import http from 'k6/http';\nimport { sleep } from 'k6';\nexport const options = { scenarios: { gated: { executor: 'per-vu-iterations', vus: 1, iterations: 1, maxDuration: '5m' } } };\nexport default function () {\n  while (http.get('${url}').status !== 200) sleep(0.2);\n}\n`,
-    );
+    fs.writeFileSync(file, gate!.script);
     return file;
   }
 
@@ -130,7 +124,7 @@ describe('two editor windows and the CLI on one database (three processes)', fun
     };
     await b.until(() => holder()?.includes(`:${b.pid}:`) === true, 'window B holds the cluster run\'s lease');
     assert.notEqual(stateOf(clusterRunId)?.state, 'finished', 'k6 still waits at the gate');
-    gateOpen = true;
+    gate!.open();
     await b.until(() => stateOf(clusterRunId)?.state === 'finished', 'the Job controller completed the cluster run', 60_000);
 
     const code = await c.exited;
