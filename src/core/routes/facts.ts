@@ -4,14 +4,14 @@
 // workspace index (routeIndex.ts) links these facts into full paths. Prefix expressions stay
 // source text here (`settings.API_V1_STR`, `"/api"`): they are evaluated where names resolve.
 import type { HttpMethod } from '../openapi/model';
-import type { RouteFramework, SourceLanguage } from './model';
+import type { RouteFramework, RouteMethod, SourceLanguage } from './model';
 
 /** A route as written: `path` is the local template, `owner` names the router it sits on. */
 export interface LocalRoute {
   line: number;
   column: number;
   framework: RouteFramework;
-  method: HttpMethod;
+  method: RouteMethod;
   /** The path as written (framework syntax, not normalized). */
   path: string;
   /** Local name of the router/app/group/class the route is declared on (see RouterDecl.name). */

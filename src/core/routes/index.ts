@@ -10,7 +10,7 @@ import { extractPython } from './python';
 import { RouteIndex } from './routeIndex';
 import { LineIndex } from './text';
 
-export type { RouteFramework, RouteMatch, SourceLanguage } from './model';
+export type { RouteFramework, RouteMatch, RouteMethod, SourceLanguage } from './model';
 export type { FileFacts } from './facts';
 export { RouteIndex, type IndexedRoute } from './routeIndex';
 export { joinRoutePaths, normalizeRoutePath, routeMatchesPath, routeShape, routeSuffixMatches } from './paths';

@@ -2,7 +2,7 @@
 // passed to functions) and NestJS (@Controller prefix with @Get/@Post/…, setGlobalPrefix,
 // versioning, RouterModule, @Module controllers). One regular-expression pass per framework,
 // anchored on the method name; the receiver is read backwards from the dot.
-import type { HttpMethod } from '../openapi/model';
+import type { RouteMethod } from './model';
 import { evaluate } from './expressions';
 import { emptyFacts, type FileFacts } from './facts';
 import { readJsModule, routerParam, routerType } from './jsModules';
@@ -14,8 +14,8 @@ import { argumentsAt, callOpen, calleeBefore, inSpans, keywordArgument, lastBefo
 const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+(?:[A-Za-z_$][\w$]*\s*\.\s*)?[A-Za-z_$]*Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\(|require\(\s*['"](?:koa-router|@koa\/router|express)['"]\s*\)\s*(?:\.\s*Router\s*)?\()/y;
 /** The next verb of a `route('/x')` chain; JSDoc blocks and line comments may sit between. */
 const chained = /(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*)*\.\s*(get|post|put|delete|del|patch|head|options|all)\s*\(/y;
-/** koa-router's `del` is `delete`. A switch, not an object lookup: the verb is a fresh substring per route, and a property lookup would intern it first. */
-function methodOf(verb: string): HttpMethod {
+/** koa-router's `del` is `delete`; `all` answers every method. */
+function methodOf(verb: string): RouteMethod {
   switch (verb) {
     case 'get':
       return 'GET';
@@ -32,8 +32,10 @@ function methodOf(verb: string): HttpMethod {
       return 'HEAD';
     case 'options':
       return 'OPTIONS';
+    case 'all':
+      return 'ANY';
   }
-  return verb.toUpperCase() as HttpMethod;
+  return verb.toUpperCase() as RouteMethod;
 }
 /**
  * A file serving HTTP imports its framework or makes a router; otherwise (a front end, a
@@ -271,6 +273,8 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
   };
   const push = (owner: string, method: string, raw: string, offset: number) => {
     if (!raw.startsWith('/') && raw !== '*' && raw !== '') return;
+    // `app.all('*', notFound)`, `router.all('/api/*', auth)`: a catch-all or a guard, not an endpoint.
+    if (method === 'all' && (raw === '' || raw.includes('*'))) return;
     const pos = at.position(offset);
     facts.routes.push({ line: pos.line, column: pos.column, framework: 'express', method: methodOf(method), path: raw, owner });
   };
@@ -294,7 +298,7 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
     const { verb, open } = callAt(text, dot);
     if (verb !== 'use' && verb !== 'route' && verb !== 'prefix') {
       // The common route, `router.get('/x', handler)`: its path read in place, the handler not walked.
-      const path = verb === 'all' ? undefined : literalBeforeComma(text, open);
+      const path = literalBeforeComma(text, open);
       if (path !== undefined) {
         push(ownerAt(receiver.name, receiver.start), verb, path, at.lineStart(dot) > receiver.start ? dot : receiver.start);
         continue;
@@ -329,8 +333,8 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
       // app.get('setting') reads a setting: a route has a path and at least one handler.
       // A verb chained on another call (`router.all(…)\n  .patch(…)`) sits on its own line.
       const at0 = at.lineStart(dot) > receiver.start ? dot : receiver.start;
-      if (s && commaFirst(s.rest) && verb !== 'all') push(owner, verb, s.value, at0);
-      else if (!s && verb !== 'all' && /^\s*[`A-Za-z_$]/.test(args.inner) && !isUnknownName(args.inner, facts)) {
+      if (s && commaFirst(s.rest)) push(owner, verb, s.value, at0);
+      else if (!s && /^\s*[`A-Za-z_$]/.test(args.inner) && !isUnknownName(args.inner, facts)) {
         // A path from this file's constants: `router.get(`${BASE}/:id`, h)`, `router.get(PATHS.user, h)`.
         const list = splitArguments(args.inner);
         const path = list.length >= 2 && /^[`A-Za-z_$]/.test(list[0]) ? evaluate(list[0], (name) => localValue(facts, name)) : undefined;
@@ -347,13 +351,14 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
       if (!next) break;
       const methodAt = pos + next[0].lastIndexOf('.');
       chainedDots.add(methodAt);
-      if (next[1] !== 'all') push(owner, next[1], s.value, methodAt);
+      push(owner, next[1], s.value, methodAt);
       const call = argumentsAt(text, pos + next[0].length - 1);
       if (!call) break;
       pos = call.end;
     }
   }
   if (sawUse) routeTables(text, at, facts, scan, ownerAt);
+  dropPreHandlers(facts);
   // registerRoutes(app), require('./routes')(app), routes.init(router): the router goes in as a parameter.
   const names = [...receivers].filter((r) => /^[A-Za-z_$][\w$]*$/.test(r));
   if (names.length === 0) return;
@@ -378,6 +383,18 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
       if (receivers.has(arg)) facts.mounts.push({ line: at.line(offset), parent: ownerAt(arg, offset), child: callee, param: i });
     });
   }
+}
+
+/**
+ * `router.route('/users/:id').all(loadUser).get(show)`, `app.all('/admin', auth)` next to
+ * `app.get('/admin', …)`: an `all` on a path that also has routes for given methods runs before
+ * them (it loads or checks, then calls `next()`), so it is no endpoint of its own. Only an `all`
+ * that is the path's one handler is an "any method" route.
+ */
+function dropPreHandlers(facts: FileFacts): void {
+  if (!facts.routes.some((r) => r.method === 'ANY')) return;
+  const specific = new Set(facts.routes.filter((r) => r.method !== 'ANY').map((r) => `${r.owner} ${r.path}`));
+  facts.routes = facts.routes.filter((r) => r.method !== 'ANY' || !specific.has(`${r.owner} ${r.path}`));
 }
 
 /**

@@ -1,7 +1,7 @@
 // NestJS facts: controllers (`@Controller('p')`, `@Controller({ path, version })`) and their
 // handlers (`@Get(…)`, `@Version('2')`), and application-wide settings: `setGlobalPrefix` with
 // `exclude`, URI versioning, `RouterModule.register` trees and `@Module({ controllers })`.
-import type { HttpMethod } from '../openapi/model';
+import type { RouteMethod } from './model';
 import { evaluate } from './expressions';
 import type { FileFacts, NestFacts } from './facts';
 import { flattenObject } from './jsModules';
@@ -9,7 +9,7 @@ import { jvmExpression as pathExpression } from './jvm';
 import { argumentsAt, inSpans, keywordArgument, lastBefore, type LineIndex, readStringLiteral, splitArguments, stringList } from './text';
 
 const controllers = /@Controller\s*\(/g;
-const handlers = /@(Get|Post|Put|Delete|Patch|Head|Options)\s*\(/g;
+const handlers = /@(Get|Post|Put|Delete|Patch|Head|Options|All)\s*\(/g;
 const classAfter = /^[\s\S]{0,600}?\bclass\s+([A-Za-z_$][\w$]*)/;
 /** `config.get('key')`, `configService.getOrThrow<string>('key', 'default')`. */
 const configRead = /\.\s*(?:get|getOrThrow)\s*(?:<[^>]*>)?\s*\(\s*['"]([\w.-]+)['"]\s*(?:,\s*(['"][^'"]*['"]))?/;
@@ -153,11 +153,14 @@ export function readNest(text: string, at: LineIndex, facts: FileFacts, nonCode:
     const inner = args?.inner.trim() ?? '';
     const paths = inner === '' ? [''] : inner.startsWith('{') ? pathsOf(keywordArgument(objectArgs(inner), ['path']) ?? "''") : pathsOf(inner);
     if (!paths) continue;
+    // `@All('*')`: a catch-all, not an endpoint.
+    if (m[1] === 'All' && paths.some((p) => p.includes('*'))) continue;
     // @Version('2') among the handler's decorators (before the method name).
     const tail = text.slice(args?.end ?? offset, (args?.end ?? offset) + 400);
     const upTo = tail.search(/\)\s*[:{]/);
     const version = /@Version\s*\(\s*['"]([^'"]+)['"]/.exec(upTo === -1 ? tail : tail.slice(0, upTo))?.[1] ?? /@Version\s*\(\s*['"]([^'"]+)['"]\s*\)\s*$/.exec(text.slice(Math.max(0, offset - 200), offset))?.[1];
-    const method = m[1].toUpperCase() as HttpMethod;
+    // `@All()` answers every method.
+    const method = m[1] === 'All' ? 'ANY' : (m[1].toUpperCase() as RouteMethod);
     const pos = at.position(offset);
     for (const p of paths) facts.routes.push({ line: pos.line, column: pos.column, framework: 'nestjs', method, path: p, owner: controller.name, version });
   }

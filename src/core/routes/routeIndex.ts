@@ -4,10 +4,9 @@
 // another package), the router's own prefix, framework-wide prefixes (NestJS global prefix and
 // versions, Spring context path). A prefix that cannot be evaluated statically makes the route
 // "prefix unknown": its path is then only what follows the unknown part, matched by suffix.
-import type { HttpMethod } from '../openapi/model';
 import { evaluate } from './expressions';
 import type { FileFacts, LocalRoute, MountFact, RouterDecl } from './facts';
-import type { RouteFramework } from './model';
+import type { RouteFramework, RouteMethod } from './model';
 import { dirOf, ModuleMap } from './modules';
 import { joinMountedPaths, joinRoutePaths, normalizeRoutePath } from './paths';
 import { frameworkPrefix, type FrameworkSettings, type OuterPrefix, readFrameworkSettings, readSpringConfig } from './frameworkPrefixes';
@@ -19,7 +18,7 @@ export interface IndexedRoute {
   line: number;
   column: number;
   framework: RouteFramework;
-  method: HttpMethod;
+  method: RouteMethod;
   /** The full path, OpenAPI style; when `prefixUnknown`, only the part after the unknown prefix. */
   path: string;
   /** The path as written at the route. */
@@ -588,7 +587,7 @@ export class RouteIndex {
     return v.known ? v.value : undefined;
   }
 
-  private methodsOf(facts: FileFacts, route: LocalRoute): HttpMethod[] {
+  private methodsOf(facts: FileFacts, route: LocalRoute): RouteMethod[] {
     if (!route.viewClass) return [route.method];
     const local = facts.viewClasses?.[route.viewClass];
     if (local) return local;

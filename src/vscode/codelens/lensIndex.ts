@@ -7,6 +7,9 @@ import type { Store } from '../../infra/store/store';
 
 const shapeKey = (method: string, path: string) => `${method.toUpperCase()} ${routeShape(path)}`;
 
+/** The order methods are offered in for a handler that answers any method. */
+const methodOrder = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE'];
+
 /** The path part of a server's base URL (`https://host/shop/` → `/shop`), '' for none. */
 export function basePathOf(baseUrl: string): string {
   try {
@@ -55,9 +58,22 @@ export class LensIndex {
    */
   endpointsFor(method: string, path: string, prefixUnknown = false): EndpointRecord[] {
     const table = this.endpointTable();
-    if (!prefixUnknown) return table.byShape.get(shapeKey(method, path)) ?? [];
     const m = method.toUpperCase();
+    // A handler for any method (`app.all`, `@All()`) is every operation documented on its path.
+    if (m === 'ANY') return methodOrder.flatMap((each) => this.endpointsFor(each, path, prefixUnknown));
+    if (!prefixUnknown) return table.byShape.get(shapeKey(m, path)) ?? [];
     return table.all.filter((e) => e.method === m && routeSuffixMatches(path, e.full)).map((e) => e.record);
+  }
+
+  /**
+   * The methods a route gets a lens for: its own; for a handler answering any method, each
+   * method the registered API descriptions document on its path, or `ANY` (the lens then asks
+   * which method) when none does.
+   */
+  lensMethods(method: string, path: string, prefixUnknown = false): string[] {
+    if (method.toUpperCase() !== 'ANY') return [method];
+    const documented = new Set(this.endpointsFor('ANY', path, prefixUnknown).map((e) => e.method.toUpperCase()));
+    return documented.size > 0 ? methodOrder.filter((m) => documented.has(m)) : ['ANY'];
   }
 
   /** The newest finished (or failed) run that exercised this route's endpoint, with the key it used. */

@@ -4,8 +4,7 @@
 // computed at run time the lens says so (`Load test GET …/items`) and matches by suffix.
 // provideCodeLenses only places lenses; titles and commands are filled in resolveCodeLens.
 import * as vscode from 'vscode';
-import { detectRoutes, formatLastResult, isIgnoredRoutePath, readFindingsFor, readSummaryNumbers, type RouteFramework, type SourceLanguage } from '../../core/routes';
-import type { HttpMethod } from '../../core/openapi/model';
+import { detectRoutes, formatLastResult, isIgnoredRoutePath, readFindingsFor, readSummaryNumbers, type RouteFramework, type RouteMethod, type SourceLanguage } from '../../core/routes';
 import { Disposable } from '../common/lifecycle';
 import type { Ctx } from '../context';
 import type { LensIndex } from './lensIndex';
@@ -15,9 +14,11 @@ export interface LensRoute {
   line: number;
   column: number;
   framework: RouteFramework;
-  method: HttpMethod;
+  method: RouteMethod;
   path: string;
   prefixUnknown: boolean;
+  /** The handler answers every method (`app.all`, `@All()`); `method` is the documented one this lens is for. */
+  anyMethod?: boolean;
 }
 
 class RouteLens extends vscode.CodeLens {
@@ -93,11 +94,15 @@ export class RouteCodeLensProvider extends Disposable implements vscode.CodeLens
     if (!language) return [];
     const routes = await this.routesOf(doc, language);
     const lenses: RouteLens[] = [];
-    for (const route of routes) {
+    for (const found of routes) {
       if (token.isCancellationRequested) return [];
-      const at = new vscode.Range(route.line - 1, route.column - 1, route.line - 1, route.column - 1);
-      lenses.push(new RouteLens(at, 'loadtest', route, doc.uri.fsPath));
-      if (this.index.lastRunFor(route.method, route.path, route.prefixUnknown)) lenses.push(new RouteLens(at, 'result', route, doc.uri.fsPath));
+      const at = new vscode.Range(found.line - 1, found.column - 1, found.line - 1, found.column - 1);
+      // A handler for any method: one lens per operation documented on its path (or one that asks).
+      for (const method of this.index.lensMethods(found.method, found.path, found.prefixUnknown)) {
+        const route: LensRoute = method === found.method ? found : { ...found, method: method as RouteMethod, anyMethod: true };
+        lenses.push(new RouteLens(at, 'loadtest', route, doc.uri.fsPath));
+        if (route.method !== 'ANY' && this.index.lastRunFor(route.method, route.path, route.prefixUnknown)) lenses.push(new RouteLens(at, 'result', route, doc.uri.fsPath));
+      }
     }
     return lenses;
   }
@@ -106,16 +111,19 @@ export class RouteCodeLensProvider extends Disposable implements vscode.CodeLens
     if (token.isCancellationRequested) return lens;
     const { route } = lens;
     if (lens.kind === 'loadtest') {
-      const known = this.index.endpointsFor(route.method, route.path, route.prefixUnknown);
+      const known = route.method === 'ANY' ? [] : this.index.endpointsFor(route.method, route.path, route.prefixUnknown);
       const path = known[0]?.path ?? route.path;
       const shown = known.length === 0 && route.prefixUnknown ? `…${route.path}` : path;
+      const any = route.method === 'ANY' ? 'This handler answers every HTTP method and no registered server documents an operation on its path: you pick the method when the script is created. ' : route.anyMethod ? 'This handler answers every HTTP method; this lens is for the documented ' + route.method + '. ' : '';
       lens.command = {
         title: `$(beaker) Load test ${route.method} ${shown}`,
-        tooltip: known.length
-          ? `Generate a k6 script for ${route.method} ${path} from its OpenAPI description`
-          : route.prefixUnknown
-            ? `Part of this route's prefix is computed at run time, so its full path is not known here; no registered server has an endpoint ending in ${route.path} yet`
-            : `Generate a k6 script for ${route.method} ${path} (no registered server describes it yet: the script will have paths only)`,
+        tooltip:
+          any +
+          (known.length
+            ? `Generate a k6 script for ${route.method} ${path} from its OpenAPI description`
+            : route.prefixUnknown
+              ? `Part of this route's prefix is computed at run time, so its full path is not known here; no registered server has an endpoint ending in ${route.path} yet`
+              : `Generate a k6 script for ${route.method === 'ANY' ? '' : `${route.method} `}${path} (no registered server describes it yet: the script will have paths only)`),
         command: 'metricVault.createLoadTest',
         arguments: [{ method: route.method, path, file: lens.file, framework: route.framework }],
       };

@@ -129,6 +129,14 @@ async function resolveTarget(ctx: Ctx, access: ClusterServerAccess, arg: unknown
   const a = parseArg(arg);
   if (a.serverId) return readTarget(ctx, access, { serverId: a.serverId, method: a.method, path: a.path, tag: a.tag });
   if (a.method && a.path && httpMethods.has(a.method)) return routeTarget(ctx, access, a.method, a.path, a.framework);
+  if (a.method === 'ANY' && a.path) {
+    // A handler for every method (`app.all`, `@All()`) that no API description documents: ask which.
+    const method = await vscode.window.showQuickPick(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'], {
+      title: `Load test ${a.path}`,
+      placeHolder: 'This handler answers every HTTP method: which one should the script send?',
+    });
+    return method ? routeTarget(ctx, access, method, a.path, a.framework) : undefined;
+  }
   const picked = await pickFromStore(ctx);
   if (picked === 'blank') return blankTarget();
   if (!picked) return undefined;

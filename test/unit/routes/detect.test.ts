@@ -141,6 +141,25 @@ describe('route detection in realistic source files', () => {
     assert.deepEqual(detectRoutes(nest, 'typescript').map((r) => `${r.line} ${r.method} ${r.path}`), ['6 GET /cats']);
   });
 
+  it('a handler for every method (Express app.all, Koa router.all, NestJS @All) is one ANY route; a catch-all or a guard before other verbs is none', () => {
+    const express = [
+      "const express = require('express');",
+      'const app = express();',
+      "app.all('/webhooks/github', receive);",
+      "app.all('/admin', requireAdmin);",
+      "app.get('/admin', adminHome);",
+      "app.route('/books/:id').all(loadBook).get(showBook);",
+      "app.route('/proxy').all(forward);",
+      "app.all('*', notFound);",
+      "app.all('/api/*', auth);",
+    ].join('\n');
+    assert.deepEqual(detectRoutes(express, 'app.js').map((r) => `${r.line} ${r.method} ${r.path}`), ['3 ANY /webhooks/github', '5 GET /admin', '6 GET /books/{id}', '7 ANY /proxy']);
+    const koa = "const Router = require('@koa/router');\nconst router = new Router({ prefix: '/rpc' });\nrouter.all('/:method', dispatch);\nmodule.exports = router;\n";
+    assert.deepEqual(detectRoutes(koa, 'rpc.js').map((r) => `${r.line} ${r.method} ${r.path}`), ['3 ANY /rpc/{method}']);
+    const nest = "import { All, Controller, Get } from '@nestjs/common';\n@Controller('legacy')\nexport class LegacyController {\n  @All('soap')\n  soap() {}\n  @All('*')\n  rest() {}\n  @Get('status')\n  status() {}\n}\n";
+    assert.deepEqual(detectRoutes(nest, 'typescript').map((r) => `${r.line} ${r.method} ${r.path}`), ['4 ANY /legacy/soap', '8 GET /legacy/status']);
+  });
+
   it('finds an Express route whose handler is long (a 200-line handler, past any look-ahead limit)', () => {
     const body = Array.from({ length: 200 }, (_, i) => `  const step${i} = await db.collection('orders').findOne({ id: req.params.id, step: ${i} });`).join('\n');
     const text = `const express = require('express');\nconst router = express.Router();\nrouter.get('/orders/:id', async (req, res) => {\n${body}\n  res.json({});\n});\nrouter.post('/orders', create);\nmodule.exports = router;\n`;
