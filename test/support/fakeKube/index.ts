@@ -86,15 +86,12 @@ export interface FakeKube {
   setMetricsServer(on: boolean): void;
   /** Sets a pod's usage as metrics-server would report it. */
   setPodMetrics(pod: string, containers: ContainerUsage[], namespace?: string): void;
-  clearPodMetrics(pod?: string, namespace?: string): void;
   setK6Operator(on: boolean): void;
 
   /** What answers behind `<svc>:<port>` in the service proxy: a function or a base URL to forward to. Undefined removes it. */
   setProxyHandler(service: string, port: number, handler: ProxyHandler | undefined, namespace?: string): void;
 
   appendPodLog(pod: string, text: string, opts?: { container?: string; namespace?: string }): void;
-  /** Ends a container's log (followers' streams end), as when the container exits. */
-  endPodLog(pod: string, opts?: { container?: string; namespace?: string }): void;
 
   /** Sends a BOOKMARK with the current resourceVersion on every watch that allows them. */
   sendBookmarks(): void;
@@ -108,7 +105,6 @@ export interface FakeKube {
 
   /** Every request so far, oldest first. */
   readonly requests: readonly RequestLogEntry[];
-  clearRequests(): void;
 
   /** Controller hooks: run after an object of that resource is created / updated / deleted. Return an unsubscribe. */
   onCreate(resource: ResourceName, hook: ObjectHook): () => void;
@@ -206,7 +202,6 @@ export async function startFakeKube(opts: FakeKubeOptions = {}): Promise<FakeKub
       api.metricsServer = on;
     },
     setPodMetrics: (pod, containers, ns) => api.setPodMetrics(ns ?? namespace, pod, containers),
-    clearPodMetrics: (pod, ns) => api.clearPodMetrics(pod === undefined && ns === undefined ? undefined : (ns ?? namespace), pod),
     setK6Operator: (on) => {
       api.k6Operator = on;
     },
@@ -216,7 +211,6 @@ export async function startFakeKube(opts: FakeKubeOptions = {}): Promise<FakeKub
       const container = o.container ?? firstContainer(store.get('pods', ns, pod));
       api.logs.append(ns, pod, container, text);
     },
-    endPodLog: (pod, o = {}) => api.logs.end(o.namespace ?? namespace, pod, o.container),
     sendBookmarks: () => api.sendBookmarks(),
     dropWatches: () => api.dropWatches(),
     get openWatches() {
@@ -228,9 +222,6 @@ export async function startFakeKube(opts: FakeKubeOptions = {}): Promise<FakeKub
     },
     get requests() {
       return api.requestLog;
-    },
-    clearRequests: () => {
-      api.requestLog.length = 0;
     },
     onCreate: (resource, hook) => store.on('create', resource, hook),
     onUpdate: (resource, hook) => store.on('update', resource, hook),

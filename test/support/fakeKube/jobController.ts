@@ -2,9 +2,14 @@
 // the pods (one, or one per completion index), moves them Pending → Running → Succeeded /
 // Failed, writes k6's console output as their logs, and keeps the Job's status (active,
 // ready, succeeded, failed, startTime, completionTime, conditions) the way the real
-// controller does — including podFailurePolicy (exit 99 → FailJob), activeDeadlineSeconds
-// (DeadlineExceeded) and backoffLimit 0. Deleting a Job with propagationPolicy Background
-// lets the store's garbage collector remove its pods and the ConfigMap it owns.
+// controller does for the outcomes it simulates (success; exit 99 → FailJob by podFailurePolicy).
+// Deleting a Job with propagationPolicy Background lets the store's garbage collector remove its
+// pods and the ConfigMap it owns.
+//
+// Only for what runs on the fake API server: the faults of test/integration/faults, the demo and
+// e2e tests where the real control plane is not built (MV_E2E_CLUSTER=fake), and the k6-operator
+// simulation. Deadlines, OOM, eviction, image pulls and the rest are Kubernetes' own controllers'
+// work on the real control plane (test/integration/cluster/jobLifecycle).
 //
 // The outcome is chosen per Job by a scenario. Time advances in small steps (`stepMs`) so
 // tests wait for what the user would see, never for a duration.
@@ -16,13 +21,8 @@ import { installPodDrivenJobs } from './podDrivenJobs';
 export type JobScenario =
   | 'success'
   | 'thresholds' // k6 exits 99 → FailJob by podFailurePolicy
-  | 'deadline' // still running at activeDeadlineSeconds → DeadlineExceeded
-  | 'image-pull' // ErrImagePull then ImagePullBackOff, forever
-  | 'oom' // the k6 container is OOMKilled (exit 137)
-  | 'evicted' // the kubelet evicts the pod
-  | 'script-error' // k6 exits 107
-  | 'unschedulable' // no node fits: Pending with PodScheduled=False
   | 'long'; // runs until finish() or deletion
+type Outcome = Exclude<JobScenario, 'long'>;
 
 export interface JobControllerOptions {
   /**
@@ -40,13 +40,10 @@ export interface JobControllerOptions {
 }
 
 export interface JobController {
-  setScenario(scenario: JobScenario | ((job: KubeObject) => JobScenario)): void;
   /** Ends a `long` Job now with this outcome. */
-  finish(jobName: string, outcome: Exclude<JobScenario, 'long' | 'image-pull' | 'unschedulable'>, namespace?: string): void;
+  finish(jobName: string, outcome: Outcome, namespace?: string): void;
   /** What the TTL controller does once ttlSecondsAfterFinished has passed: deletes finished Jobs (Background). */
   expireFinished(namespace?: string): string[];
-  /** Resolves when the Job reached Complete or Failed (or was deleted). */
-  settled(jobName: string, namespace?: string): Promise<void>;
   dispose(): void;
 }
 
@@ -58,8 +55,6 @@ interface Sim {
   pods: string[];
   step: number;
   done: boolean;
-  settled: Promise<void>;
-  resolve: () => void;
 }
 
 type Json = Record<string, unknown>;
@@ -85,9 +80,9 @@ export function installJobController(kube: FakeKube, opts: JobControllerOptions 
     const scenarioOnly = (what: string) => () => {
       throw new Error(`jobController.${what}: outcomes come from the pod runner in pod-runner mode`);
     };
-    return { setScenario: scenarioOnly('setScenario'), finish: scenarioOnly('finish'), expireFinished: (ns = kube.namespace) => expireFinishedJobs(kube, ns), settled: jobs.settled, dispose: jobs.dispose };
+    return { finish: scenarioOnly('finish'), expireFinished: (ns = kube.namespace) => expireFinishedJobs(kube, ns), dispose: jobs.dispose };
   }
-  let scenarioOf = typeof opts.scenario === 'function' ? opts.scenario : () => (opts.scenario as JobScenario | undefined) ?? 'success';
+  const scenarioOf = typeof opts.scenario === 'function' ? opts.scenario : () => (opts.scenario as JobScenario | undefined) ?? 'success';
   const stepMs = opts.stepMs ?? 20;
   const runningSteps = opts.runningSteps ?? 3;
   const sims = new Map<string, Sim>();
@@ -138,7 +133,7 @@ export function installJobController(kube: FakeKube, opts: JobControllerOptions 
             annotations: { ...template.metadata?.annotations, ...(indexed ? { 'batch.kubernetes.io/job-completion-index': String(i) } : {}) },
             ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: sim.name, uid: job.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }],
           },
-          spec: { ...template.spec, containers, nodeName: sim.scenario === 'unschedulable' ? undefined : 'k3s-node-1' },
+          spec: { ...template.spec, containers, nodeName: 'k3s-node-1' },
           status: { phase: 'Pending' },
         },
         sim.namespace,
@@ -154,10 +149,6 @@ export function installJobController(kube: FakeKube, opts: JobControllerOptions 
   }
 
   function schedule(sim: Sim): void {
-    if (sim.scenario === 'unschedulable') {
-      for (const p of sim.pods) modifyPod(sim, p, (s) => (s.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.', lastTransitionTime: now() }]));
-      return;
-    }
     for (const p of sim.pods) {
       modifyPod(sim, p, (s) => {
         s.conditions = [{ type: 'PodScheduled', status: 'True', lastTransitionTime: now() }];
@@ -165,15 +156,7 @@ export function installJobController(kube: FakeKube, opts: JobControllerOptions 
         k6State(s, { waiting: { reason: 'ContainerCreating' } });
       });
     }
-    later(sim, () => (sim.scenario === 'image-pull' ? pullFails(sim) : start(sim)));
-  }
-
-  function pullFails(sim: Sim): void {
-    const image = String(((kube.objects.get('pods', sim.pods[0], sim.namespace)?.spec as { containers: { image: string }[] }).containers[0].image));
-    for (const p of sim.pods) modifyPod(sim, p, (s) => k6State(s, { waiting: { reason: 'ErrImagePull', message: `failed to pull and unpack image "docker.io/${image}": not found` } }));
-    later(sim, () => {
-      for (const p of sim.pods) modifyPod(sim, p, (s) => k6State(s, { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } }));
-    });
+    later(sim, () => start(sim));
   }
 
   function start(sim: Sim): void {
@@ -197,17 +180,16 @@ export function installJobController(kube: FakeKube, opts: JobControllerOptions 
   function progress(sim: Sim): void {
     sim.step++;
     for (const p of sim.pods) log(sim, p, progressLine({ elapsedMs: sim.step * 1000, vus: 2, iterations: sim.step * 20, durationSeconds: runningSteps }));
-    if (sim.scenario === 'long' || sim.scenario === 'deadline' || sim.step < runningSteps) later(sim, () => progress(sim));
-    else later(sim, () => end(sim, sim.scenario as Exclude<JobScenario, 'long' | 'image-pull' | 'unschedulable'>));
+    if (sim.scenario === 'long' || sim.step < runningSteps) later(sim, () => progress(sim));
+    else later(sim, () => end(sim, sim.scenario as Outcome));
   }
 
-  function terminate(sim: Sim, pod: string, exitCode: number, reason: string, phase: 'Succeeded' | 'Failed', extra: Json = {}) {
+  function terminate(sim: Sim, pod: string, exitCode: number, reason: string, phase: 'Succeeded' | 'Failed') {
     const finished = now();
     modifyPod(sim, pod, (s) => {
       const startedAt = ((s.containerStatuses as { state?: { running?: { startedAt?: string } } }[] | undefined)?.[0]?.state?.running?.startedAt) ?? finished;
       s.phase = phase;
       s.conditions = [{ type: 'PodScheduled', status: 'True' }, { type: 'Ready', status: 'False', reason: 'PodCompleted' }];
-      Object.assign(s, extra);
       k6State(s, { terminated: { exitCode, reason, startedAt, finishedAt: finished } });
     });
   }
@@ -233,10 +215,9 @@ export function installJobController(kube: FakeKube, opts: JobControllerOptions 
         ];
       }
     });
-    sim.resolve();
   }
 
-  function end(sim: Sim, outcome: Exclude<JobScenario, 'long' | 'image-pull' | 'unschedulable'>): void {
+  function end(sim: Sim, outcome: Outcome): void {
     if (sim.done) return;
     const n = sim.pods.length;
     const summaryText = (passed: boolean, interrupted = false) => summary({ thresholdsPassed: passed, iterations: sim.step * 20, elapsedMs: sim.step * 1000, vus: 2, interrupted });
@@ -253,51 +234,18 @@ export function installJobController(kube: FakeKube, opts: JobControllerOptions 
           terminate(sim, p, 99, 'Error', 'Failed');
         }
         return finishJob(sim, false, 'PodFailurePolicy', `Container k6 for pod ${sim.namespace}/${sim.pods[0]} failed with exit code 99 matching FailJob rule at index 0`, { failed: n });
-      case 'deadline':
-        // The controller deletes the active pods; their logs end with them.
-        for (const p of sim.pods) if (kube.objects.get('pods', p, sim.namespace)) kube.objects.delete('pods', p, { namespace: sim.namespace });
-        return finishJob(sim, false, 'DeadlineExceeded', 'Job was active longer than specified deadline', { failed: n });
-      case 'oom':
-        for (const p of sim.pods) terminate(sim, p, 137, 'OOMKilled', 'Failed');
-        return finishJob(sim, false, 'BackoffLimitExceeded', 'Job has reached the specified backoff limit', { failed: n });
-      case 'evicted':
-        for (const p of sim.pods) {
-          terminate(sim, p, 137, 'Error', 'Failed', {
-            reason: 'Evicted',
-            message: 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 51200Ki. Container k6 was using 498Mi, request is 512Mi, has larger consumption of memory. ',
-            conditions: [{ type: 'DisruptionTarget', status: 'True', reason: 'TerminationByKubelet', message: 'The node was low on resource: memory.' }],
-          });
-        }
-        return finishJob(sim, false, 'BackoffLimitExceeded', 'Job has reached the specified backoff limit', { failed: n });
-      case 'script-error':
-        for (const p of sim.pods) {
-          log(sim, p, 'time="2026-11-26T14:30:21Z" level=error msg="ReferenceError: BASE_URL is not defined\\n\\tat default (file:///scripts/script.js:5:20(3))"');
-          terminate(sim, p, 107, 'Error', 'Failed');
-        }
-        return finishJob(sim, false, 'BackoffLimitExceeded', 'Job has reached the specified backoff limit', { failed: n });
     }
   }
 
   const offCreate = kube.onCreate('jobs', (job) => {
     const ns = job.metadata.namespace ?? kube.namespace;
     const name = job.metadata.name ?? '';
-    let resolve!: () => void;
-    const settled = new Promise<void>((r) => (resolve = r));
-    const sim: Sim = { namespace: ns, name, scenario: scenarioOf(job), timers: new Set(), pods: [], step: 0, done: false, settled, resolve };
+    const sim: Sim = { namespace: ns, name, scenario: scenarioOf(job), timers: new Set(), pods: [], step: 0, done: false };
     sims.set(key(ns, name), sim);
     // The controller reacts right after the create returns, as the real one does via its informer.
     later(sim, () => {
       createPods(sim, kube.objects.get('jobs', name, ns)!);
-      later(sim, () => {
-        schedule(sim);
-        if (sim.scenario === 'deadline') {
-          // Stand-in for activeDeadlineSeconds elapsing: after the run has been going a while.
-          const steps = runningSteps + 3;
-          let i = 0;
-          const tick = () => (++i >= steps ? end(sim, 'deadline') : later(sim, tick));
-          later(sim, tick);
-        }
-      });
+      later(sim, () => schedule(sim));
     });
   });
 
@@ -307,13 +255,9 @@ export function installJobController(kube: FakeKube, opts: JobControllerOptions 
     for (const t of sim.timers) clearTimeout(t);
     sim.timers.clear();
     sim.done = true;
-    sim.resolve();
   });
 
   return {
-    setScenario(s) {
-      scenarioOf = typeof s === 'function' ? s : () => s;
-    },
     finish(jobName, outcome, namespace = kube.namespace) {
       const sim = sims.get(key(namespace, jobName));
       if (!sim) throw new Error(`jobController.finish: no simulated Job ${namespace}/${jobName}`);
@@ -322,10 +266,6 @@ export function installJobController(kube: FakeKube, opts: JobControllerOptions 
       end(sim, outcome);
     },
     expireFinished: (namespace = kube.namespace) => expireFinishedJobs(kube, namespace),
-    settled(jobName, namespace = kube.namespace) {
-      const sim = sims.get(key(namespace, jobName));
-      return sim ? sim.settled : Promise.reject(new Error(`jobController.settled: no simulated Job ${namespace}/${jobName}`));
-    },
     dispose() {
       disposed = true;
       offCreate();

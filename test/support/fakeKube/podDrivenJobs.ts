@@ -28,24 +28,12 @@ const suffix = () => Array.from(randomBytes(5), (b) => 'bcdfghjklmnpqrstvwxz2456
 const indexAnnotation = 'batch.kubernetes.io/job-completion-index';
 
 export interface PodDrivenJobs {
-  settled(jobName: string, namespace?: string): Promise<void>;
   dispose(): void;
 }
 
 export function installPodDrivenJobs(kube: FakeKube): PodDrivenJobs {
-  const waiters = new Map<string, { promise: Promise<void>; resolve: () => void }>();
   const deadlines = new Map<string, NodeJS.Timeout>();
   const key = (ns: string, name: string) => `${ns}/${name}`;
-  const waiter = (k: string) => {
-    let w = waiters.get(k);
-    if (!w) {
-      let resolve!: () => void;
-      const promise = new Promise<void>((r) => (resolve = r));
-      w = { promise, resolve };
-      waiters.set(k, w);
-    }
-    return w;
-  };
   const isFinished = (job: KubeObject) => ((job.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
 
   function createPods(job: KubeObject): void {
@@ -109,7 +97,6 @@ export function installPodDrivenJobs(kube: FakeKube): PodDrivenJobs {
       },
       ns,
     );
-    waiter(key(ns, name)).resolve();
   }
 
   function matchesFailJob(spec: JobSpec, pod: KubeObject): { index: number; container: string; exitCode: number } | undefined {
@@ -155,11 +142,9 @@ export function installPodDrivenJobs(kube: FakeKube): PodDrivenJobs {
     kube.onDelete('jobs', (job) => {
       const k = key(job.metadata.namespace ?? kube.namespace, job.metadata.name ?? '');
       clearTimeout(deadlines.get(k));
-      waiter(k).resolve();
     }),
   ];
   return {
-    settled: (jobName, namespace = kube.namespace) => waiter(key(namespace, jobName)).promise,
     dispose() {
       for (const off of offs) off();
       for (const t of deadlines.values()) clearTimeout(t);

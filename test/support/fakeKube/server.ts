@@ -129,14 +129,6 @@ export class FakeKubeServer {
     this.podMetrics.set(`${namespace}/${pod}`, { containers, timestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z') });
   }
 
-  clearPodMetrics(namespace?: string, pod?: string): void {
-    if (namespace === undefined) this.podMetrics.clear();
-    else if (pod === undefined) {
-      for (const k of [...this.podMetrics.keys()]) if (k.startsWith(`${namespace}/`)) this.podMetrics.delete(k);
-    }
-    else this.podMetrics.delete(`${namespace}/${pod}`);
-  }
-
   get openWatches(): number {
     return this.watches.size;
   }
