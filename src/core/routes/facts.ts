@@ -110,6 +110,12 @@ export interface FileFacts {
   /** Go: package-level lists of functions (`routers = append(routers, registerUsers)`): list → members. */
   funcLists?: Record<string, string[]>;
   nest?: NestFacts;
+  /**
+   * Fastify `register(autoload, { dir: path.join(__dirname, 'routes'), options: { prefix } })`:
+   * every plugin file under `dir` (workspace-relative) is registered on `parent`, under `prefix`
+   * and, unless `dirNameRoutePrefix: false`, its folder's path inside `dir`.
+   */
+  dirMounts?: { line: number; parent: string; dir: string; prefix?: string; folderNames: boolean }[];
 }
 
 export function emptyFacts(file: string, language: SourceLanguage): FileFacts {

@@ -8,10 +8,10 @@ import { emptyFacts, type FileFacts } from './facts';
 import { readJsModule, routerParam, routerType } from './jsModules';
 import { callAt, isRegexSpace, type JsScan, scanJs } from './jsScan';
 import { readNest } from './nest';
-import { argumentsAt, callOpen, calleeBefore, inSpans, keywordArgument, lastBefore, literalBeforeComma, type LineIndex, matchesAt, openParenBefore, readStringLiteral, receiverBefore, splitArguments } from './text';
+import { argumentsAt, callOpen, calleeBefore, inSpans, keywordArgument, lastBefore, literalBeforeComma, type LineIndex, matchesAt, openParenBefore, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
-// `new SwaggerRouter()` and other Router subclasses; koa-router's `require('koa-router')()`.
-const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+(?:[A-Za-z_$][\w$]*\s*\.\s*)?[A-Za-z_$]*Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\(|require\(\s*['"](?:koa-router|@koa\/router|express)['"]\s*\)\s*(?:\.\s*Router\s*)?\()/y;
+// `new SwaggerRouter()` and other Router subclasses; koa-router's `require('koa-router')()`; `Fastify()`.
+const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+(?:[A-Za-z_$][\w$]*\s*\.\s*)?[A-Za-z_$]*Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\(|[Ff]astify\s*\(|require\(\s*['"](?:koa-router|@koa\/router|express|fastify)['"]\s*\)\s*(?:\.\s*Router\s*)?\()/y;
 /** The next verb of a `route('/x')` chain; JSDoc blocks and line comments may sit between. */
 const chained = /(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*)*\.\s*(get|post|put|delete|del|patch|head|options|all)\s*\(/y;
 /** koa-router's `del` is `delete`; `all` answers every method. */
@@ -43,7 +43,9 @@ function methodOf(verb: string): RouteMethod {
  */
 /** HTTP clients and front-end frameworks: their `api.get('/users', opts)` is a request. */
 const clientImport = /(?:require\(\s*|\bfrom\s+)['"](?:axios|ky|got|superagent|node-fetch|ofetch|redaxios|react|react-dom|react-router-dom|vue|vue-router|svelte|@angular\/[\w-]+|@tanstack\/[\w-]+|next\/[\w/-]+|swr)['"]/;
-const serverImport = /(?:require\(\s*|\bfrom\s+)['"](?:express|koa|@koa\/router|koa-router|express-promise-router|fastify|hono)['"]/;
+const serverImport = /(?:require\(\s*|\bfrom\s+)['"](?:express|koa|@koa\/router|koa-router|express-promise-router|fastify|hono|@fastify\/[\w-]+|fastify-plugin)['"]/;
+/** A Fastify plugin or app: its routes are Fastify's. */
+const fastifyImport = /(?:require\(\s*|\bfrom\s+)['"](?:fastify|@fastify\/[\w-]+|fastify-plugin)['"]/;
 /** Function heads, each with the keyword offsets it can start at. */
 const functionHeads: { re: RegExp; at: (scan: JsScan) => readonly number[] }[] = [
   { re: /\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)?\s*\(([^()]*)\)\s*(?::\s*[^{]+)?\{/y, at: (scan) => scan.functions },
@@ -53,9 +55,11 @@ const functionHeads: { re: RegExp; at: (scan: JsScan) => readonly number[] }[] =
 ];
 /** What `use(…)` mounts: a router's name, `require('./x')`, `makeRouter()`, `new Router().routes`. */
 const mountedChild = /^(?:[A-Za-z_$][\w$.]*|require\(\s*['"][^'"]+['"]\s*\)(?:\.\w+)?|[A-Za-z_$][\w$.]*\(\s*\)|new\s+[A-Za-z_$][\w$]*\s*\([^()]*\)\s*\.\s*[A-Za-z_$][\w$]*)$/;
-const fallbackReceivers = ['app', 'router', 'api', 'routes', 'server'];
+const fallbackReceivers = ['app', 'router', 'api', 'routes', 'server', 'fastify'];
 /** A parameter list that may name a router (`routerParam` for each name, as one cheap test). */
-const routerParamWord = /\b(?:app|router|routes|api|server|r|application|v\d|apiRouter|express|koa)\b|[A-Za-z_$][\w$]*(?:Router|App|Routes)\b/;
+const routerParamWord = /\b(?:app|router|routes|api|server|r|application|v\d|apiRouter|express|koa|fastify|instance)\b|[A-Za-z_$][\w$]*(?:Router|App|Routes)\b/;
+/** A path that is all wildcard: `*`, `/*`, `/(.*)`, Express 5's `/*splat`, `/{*any}`. */
+const catchAll = /^\/?(?:\*\w*|\(\.\*\)|\{\*\w*\})$/;
 const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
 
 /** Whether `rest` (after a path literal) goes on with `,`: a route has a handler after its path. */
@@ -241,8 +245,8 @@ function routerFunctions(text: string, facts: FileFacts, scan: JsScan): FnScope[
 
 function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsScan): void {
   const receivers = new Set<string>();
-  // express(), express.Router(), Router(), new …Router(), new Koa(), new Hono(), require('koa-router')().
-  for (const m of matchesAt(receiversDecl, text, scan.declsValued('eRnr'))) {
+  // express(), express.Router(), Router(), new …Router(), new Koa(), new Hono(), Fastify(), require('koa-router')().
+  for (const m of matchesAt(receiversDecl, text, scan.declsValued('eRnrFf'))) {
     receivers.add(m[1]);
     // `new Router({ prefix: '/users' })`; `express()` (the match ends at its `)`) takes no options.
     const open = (m.index ?? 0) + m[0].length - 1;
@@ -271,12 +275,14 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
     }
     return found ?? name;
   };
+  const framework = fastifyImport.test(text) ? 'fastify' : 'express';
   const push = (owner: string, method: string, raw: string, offset: number) => {
-    if (!raw.startsWith('/') && raw !== '*' && raw !== '') return;
-    // `app.all('*', notFound)`, `router.all('/api/*', auth)`: a catch-all or a guard, not an endpoint.
-    if (method === 'all' && (raw === '' || raw.includes('*'))) return;
+    if (!raw.startsWith('/') && raw !== '') return;
+    // `app.get('*', spa)`, `app.options('*', cors())`, `router.all('/api/*', auth)`: a catch-all
+    // (a front end's fallback, CORS preflight) or a guard, not an endpoint.
+    if (catchAll.test(raw) || (method === 'all' && (raw === '' || raw.includes('*')))) return;
     const pos = at.position(offset);
-    facts.routes.push({ line: pos.line, column: pos.column, framework: 'express', method: methodOf(method), path: raw, owner });
+    facts.routes.push({ line: pos.line, column: pos.column, framework, method: methodOf(method), path: raw, owner });
   };
   // Comments (block ones too) and strings: an `app.get('/x', h)` shown there is not a route.
   const notCode = nonCodeTest(scan.nonCode);
@@ -296,7 +302,7 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
     if (receiver?.name.startsWith('<router@')) receivers.add(receiver.name);
     if (!receiver || !receivers.has(receiver.name) || notCode(receiver.start)) continue;
     const { verb, open } = callAt(text, dot);
-    if (verb !== 'use' && verb !== 'route' && verb !== 'prefix') {
+    if (verb !== 'use' && verb !== 'route' && verb !== 'prefix' && verb !== 'register') {
       // The common route, `router.get('/x', handler)`: its path read in place, the handler not walked.
       const path = literalBeforeComma(text, open);
       if (path !== undefined) {
@@ -311,6 +317,10 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
       // koa-router's `router.prefix('/users')`: the router's own prefix, for routes before and after.
       const decl = facts.routers.find((r) => r.name === receiver.name);
       if (decl && decl.prefix === undefined && args.inner.trim() !== '') decl.prefix = args.inner.trim();
+      continue;
+    }
+    if (verb === 'register') {
+      fastifyRegister(args.inner, owner, at.line(dot), facts);
       continue;
     }
     if (verb === 'use') {
@@ -340,6 +350,15 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
         const path = list.length >= 2 && /^[`A-Za-z_$]/.test(list[0]) ? evaluate(list[0], (name) => localValue(facts, name)) : undefined;
         if (path !== undefined) push(owner, verb, path, at0);
       }
+      continue;
+    }
+    if (args.inner.trim().startsWith('{')) {
+      // Fastify's full declaration: `fastify.route({ method: ['GET', 'HEAD'], url: '/x', handler })`.
+      const fields = splitArguments(args.inner.trim().slice(1, -1));
+      const url = readStringLiteral(keywordArgument(fields, ['url', 'path']) ?? '');
+      const methods = stringList(keywordArgument(fields, ['method']));
+      const at0 = at.lineStart(dot) > receiver.start ? dot : receiver.start;
+      if (url && url.rest.trim() === '') for (const m of methods ?? []) push(owner, m.toLowerCase(), url.value, at0);
       continue;
     }
     const s = readStringLiteral(args.inner);
@@ -383,6 +402,34 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
       if (receivers.has(arg)) facts.mounts.push({ line: at.line(offset), parent: ownerAt(arg, offset), child: callee, param: i });
     });
   }
+}
+
+/**
+ * Fastify `register(plugin, { prefix: '/users' })`: the plugin function gets the instance as its
+ * first argument (`fp(plugin)` and `import('./users')` unwrapped); `register(autoload, { dir,
+ * options: { prefix } })` registers every plugin file of a folder, named after its subfolder.
+ */
+function fastifyRegister(inner: string, owner: string, line: number, facts: FileFacts): void {
+  const [first, second] = splitArguments(inner);
+  if (!first) return;
+  const options = second?.startsWith('{') ? splitArguments(second.slice(1, -1)) : [];
+  const prefix = keywordArgument(options, ['prefix']);
+  const plugin = /^(?:fp\s*\(\s*)?([A-Za-z_$][\w$]*)\s*\)?$/.exec(first)?.[1];
+  const loader = plugin === undefined ? undefined : facts.imports.find((i) => i.local === plugin && i.module === '@fastify/autoload');
+  if (loader) {
+    // `dir: path.join(__dirname, 'routes')`, `join(import.meta.dirname, 'routes', 'api')`.
+    const dir = keywordArgument(options, ['dir']);
+    const parts = dir && /(?:__dirname|import\.meta\.dirname)\s*,([^)]*)\)/.exec(dir)?.[1];
+    const segments = parts ? splitArguments(parts).map((p) => readStringLiteral(p)) : undefined;
+    if (!segments || segments.some((s) => !s || s.rest.trim() !== '')) return;
+    const folder = facts.file.includes('/') ? facts.file.slice(0, facts.file.lastIndexOf('/')) : '';
+    const relative = segments.map((s) => s!.value.replace(/^\.\/|\/$/g, '')).filter((s) => s !== '' && s !== '.');
+    const nested = keywordArgument(options, ['options']);
+    const nestedPrefix = nested?.startsWith('{') ? keywordArgument(splitArguments(nested.slice(1, -1)), ['prefix']) : undefined;
+    (facts.dirMounts ??= []).push({ line, parent: owner, dir: [folder, ...relative].filter((s) => s !== '').join('/'), prefix: nestedPrefix, folderNames: keywordArgument(options, ['dirNameRoutePrefix']) !== 'false' });
+    return;
+  }
+  if (plugin !== undefined) facts.mounts.push({ line, parent: owner, child: plugin, param: 0, prefix });
 }
 
 /**

@@ -19,7 +19,7 @@ const exportsName = /\b(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=\s*([A-Za-z_$
 const moduleExportsObject = /\bmodule\.exports\s*=\s*\{([^}]*)\}/y;
 const exportList = /^[ \t]*export[ \t]*\{([^}]*)\}/my;
 /** Parameter names and types that hold an app or router. */
-export const routerParam = /^(app|router|routes|api|server|r|application|v\d|apiRouter|express|koa)$|^[A-Za-z_$][\w$]*(Router|App|Routes)$/;
+export const routerParam = /^(app|router|routes|api|server|r|application|v\d|apiRouter|express|koa|fastify|instance)$|^[A-Za-z_$][\w$]*(Router|App|Routes)$/;
 export const routerType = /\b(Router|Express|Application|Koa|IRouter|Hono|FastifyInstance)\b/;
 
 function bindings(list: string, module: string, facts: FileFacts, defaultName?: string): void {

@@ -1,6 +1,6 @@
 // One pass over a JavaScript/TypeScript file finds every place the later patterns can start:
 // the keywords they are anchored on (`const`, `function`, `export`, `module`, `import`,
-// `return`, `for`) and the router calls (`.get(`, `.use(`, …). Each pattern then runs (sticky)
+// `return`, `for`) and the router calls (`.get(`, `.use(`, `.register(`, …). Each pattern then runs (sticky)
 // only there, instead of each scanning the whole file: a 10,000-line file is read once, not
 // a dozen times. Comments and strings are skipped whole on the way (and kept as spans, for the
 // "is this code" check): a keyword or call written inside one is no place to start.
@@ -35,12 +35,12 @@ export interface JsScan {
  * Keyword prefixes (no trailing `\b`: the patterns that follow decide), router calls, and the
  * first character of a comment or string (read on by hand: the scan skips it whole).
  */
-const heads = /[/'"`]|\b(?:const|let|var|function|export|module|import|return|for)|\.\s*(?:get|post|put|delete|del|patch|head|options|all|route|use|prefix)\s*\(/g;
+const heads = /[/'"`]|\b(?:const|let|var|function|export|module|import|return|for)|\.\s*(?:get|post|put|delete|del|patch|head|options|all|route|use|prefix|register)\s*\(/g;
 /** A `\s` character of a regular expression (the common ones tested without one). */
 export const isRegexSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || ((c === 11 || c === 12 || c > 127) && /\s/.test(String.fromCharCode(c)));
 
 /** The methods `heads` knows after a dot. */
-const verbs = ['get', 'post', 'put', 'delete', 'del', 'patch', 'head', 'options', 'all', 'route', 'use', 'prefix'];
+const verbs = ['get', 'post', 'put', 'delete', 'del', 'patch', 'head', 'options', 'all', 'route', 'use', 'prefix', 'register'];
 
 /**
  * The router call whose dot `calls` holds: its method and the offset of its `(`, read in place.

@@ -47,7 +47,7 @@ const root: Prefix[] = [{ path: '', unknown: false, from: [] }];
 /** Go names live in packages (folders); everything else in its file. */
 const scopeOf = (f: FileFacts) => (f.language === 'go' ? `go:${dirOf(f.file)}` : f.file);
 const keyOf = (scope: string, name: string) => `${scope}#${name}`;
-const mountsAsSubRouter = (fw: RouteFramework) => fw === 'express' || fw === 'chi';
+const mountsAsSubRouter = (fw: RouteFramework) => fw === 'express' || fw === 'fastify' || fw === 'chi';
 
 export class RouteIndex {
   private readonly files = new Map<string, FileFacts>();
@@ -492,6 +492,7 @@ export class RouteIndex {
       const ownHere = bound === undefined ? undefined : { own: this.evaluateIn(facts, bound), from: `${facts.file}:${mount.line}` };
       for (const p of parents) bases.push({ prefix: extend(p, given, from), skipOwn: !!mount.replacesOwnPrefix && mount.prefix !== undefined, ownHere });
     }
+    if (bases.length === 0) for (const prefix of this.folderMountPrefixes(symbol, visiting)) bases.push({ prefix, skipOwn: false });
     if (bases.length === 0) bases.push({ prefix: declared?.decl.mountable ? this.unmountedBase(visiting) : root[0], skipOwn: false });
     const out: Prefix[] = [];
     const seen = new Set<string>();
@@ -504,6 +505,31 @@ export class RouteIndex {
     }
     visiting.delete(symbol);
     this.memo.set(symbol, out);
+    return out;
+  }
+
+  /**
+   * A plugin function's instance parameter (`file#plugin(0)`) of a file under a folder that a
+   * Fastify autoload registers (`FileFacts.dirMounts`): the registering instance's prefixes, the
+   * autoload's prefix, then the file's subfolder names (`routes/api/users/index.ts` → `/api/users`).
+   */
+  private folderMountPrefixes(symbol: string, visiting: Set<string>): Prefix[] {
+    const hash = symbol.indexOf('#');
+    if (hash === -1 || !/\(0\)$/.test(symbol)) return [];
+    const file = symbol.slice(0, hash);
+    const out: Prefix[] = [];
+    for (const facts of this.files.values()) {
+      for (const m of facts.dirMounts ?? []) {
+        if (m.dir !== '' && !file.startsWith(`${m.dir}/`)) continue;
+        const folder = dirOf(file).slice(m.dir === '' ? 0 : m.dir.length + 1);
+        const parent = this.resolveRef(facts, m.parent);
+        const from = `${facts.file}:${m.line}`;
+        for (const p of parent && parent !== symbol ? this.prefixesOf(parent, visiting) : root) {
+          const withPrefix = m.prefix === undefined ? p : extend(p, this.evaluateIn(facts, m.prefix), from);
+          out.push(m.folderNames && folder !== '' ? extend(withPrefix, { value: `/${folder}`, known: true }, from) : withPrefix);
+        }
+      }
+    }
     return out;
   }
 
