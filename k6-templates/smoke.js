@@ -43,34 +43,112 @@ export function handleSummary(data) {
   return files;
 }
 
-// k6's usual end-of-test summary, written out here so that no remote module is needed.
+// k6's end-of-test summary (its default "compact" layout), written out here so that no remote module is needed.
 function textSummary(data) {
+  const metrics = data.metrics;
   const out = [''];
-  const names = Object.keys(data.metrics).sort();
-  const width = Math.max(20, ...names.map((n) => n.length + 3));
-  const line = (label, text) => '    ' + label.padEnd(width, '.') + ': ' + text;
-  const withThresholds = names.filter((n) => data.metrics[n].thresholds);
-  if (withThresholds.length > 0) out.push('  █ THRESHOLDS', '');
-  withThresholds.forEach((n) => {
-    const t = data.metrics[n].thresholds;
-    Object.keys(t).forEach((expr) => out.push('    ' + (t[expr].ok ? '✓' : '✗') + ' ' + n + ': ' + expr));
+  const shown = (n) => metrics[n] && n.indexOf('{') < 0;
+  const thresholded = Object.keys(metrics).filter((n) => metrics[n].thresholds).sort();
+  if (thresholded.length > 0) {
+    out.push('  █ THRESHOLDS', '');
+    thresholded.forEach((n) => {
+      out.push('    ' + n);
+      Object.keys(metrics[n].thresholds).forEach((expr) => {
+        const stat = (/^\s*([a-z]+(\([\d.]+\))?)/.exec(expr) || [])[1];
+        const v = metrics[n].values[stat];
+        out.push('    ' + (metrics[n].thresholds[expr].ok ? '✓' : '✗') + " '" + expr + "'" + (v === undefined ? '' : ' ' + stat + '=' + statText(metrics[n], stat, v)));
+      });
+      out.push('');
+    });
+    out.push('');
+  }
+  out.push('  █ TOTAL RESULTS', '');
+  const rows = [];
+  const checks = metrics.checks;
+  if (checks) {
+    const total = checks.values.passes + checks.values.fails;
+    const perSecond = data.state && data.state.testRunDurationMs ? total / (data.state.testRunDurationMs / 1000) : 0;
+    rows.push(['checks_total', [String(total), trimmed(perSecond, 6) + '/s']]);
+    rows.push(['checks_succeeded', [percent(checks.values.rate), checks.values.passes + ' out of ' + total]]);
+    rows.push(['checks_failed', [percent(total ? checks.values.fails / total : 0), checks.values.fails + ' out of ' + total]]);
+    rows.push(['']);
+    (data.root_group.checks || []).forEach((c) => {
+      rows.push(['    ' + (c.fails ? '✗' : '✓') + ' ' + c.name]);
+      if (c.fails) rows.push(['      ↳  ' + Math.floor((c.passes / (c.passes + c.fails)) * 100) + '% — ✓ ' + c.passes + ' / ✗ ' + c.fails]);
+    });
+    rows.push(['']);
+  }
+  const builtIn = /^(checks|data_|dropped_iterations|group_duration|http_req|iteration|vus)/;
+  const sections = [
+    ['CUSTOM', Object.keys(metrics).filter((n) => shown(n) && !builtIn.test(n)).sort()],
+    ['HTTP', ['http_req_duration', 'http_req_failed', 'http_reqs'].filter(shown)],
+    ['EXECUTION', ['dropped_iterations', 'iteration_duration', 'iterations', 'vus', 'vus_max'].filter(shown)],
+    ['NETWORK', ['data_received', 'data_sent'].filter(shown)],
+  ];
+  sections.forEach((s) => {
+    if (s[1].length === 0) return;
+    rows.push(['    ' + s[0]]);
+    s[1].forEach((n) => {
+      rows.push([n, metricColumns(metrics[n])]);
+      const expected = metrics[n + '{expected_response:true}'];
+      if (n === 'http_req_duration' && expected) rows.push(['  { expected_response:true }', metricColumns(expected)]);
+    });
+    rows.push(['']);
   });
-  out.push('', '  █ TOTAL RESULTS', '');
-  names.forEach((n) => {
-    const m = data.metrics[n];
-    const stats = Object.keys(m.values).map((k) => k + '=' + summaryValue(m, k, m.values[k]));
-    out.push(line(n, stats.join(' ')));
+  // Columns line up across metrics, trends apart from the rest, as in k6's own summary.
+  const widths = { trend: [], other: [] };
+  const kind = (r) => (/=/.test(r[1][0]) ? 'trend' : 'other');
+  rows.forEach((r) => (r[1] || []).forEach((c, i) => (widths[kind(r)][i] = Math.max(widths[kind(r)][i] || 0, c.length))));
+  rows.forEach((r) => {
+    if (!r[1]) return out.push(r[0]);
+    const w = widths[kind(r)];
+    const label = ('    ' + r[0] + '.'.repeat(Math.max(1, 35 - r[0].length)));
+    out.push((label + ': ' + r[1].map((c, i) => (i === r[1].length - 1 ? c : c.padEnd(w[i]))).join(' ')).trimEnd());
   });
-  return out.join('\n') + '\n\n';
+  return out.join('\n') + '\n';
 }
 
-function summaryValue(metric, stat, v) {
-  if (metric.type === 'rate' && stat === 'rate') return (v * 100).toFixed(2) + '%';
-  if (metric.contains === 'time') return v < 1000 ? v.toFixed(2) + 'ms' : (v / 1000).toFixed(2) + 's';
-  if (metric.contains === 'data') {
-    const perSecond = stat === 'rate' ? '/s' : '';
-    return v >= 1e6 ? (v / 1e6).toFixed(1) + ' MB' + perSecond : (v / 1e3).toFixed(1) + ' kB' + perSecond;
+function metricColumns(m) {
+  const v = m.values;
+  if (m.type === 'trend') return Object.keys(v).map((k) => k + '=' + statText(m, k, v[k]));
+  if (m.type === 'rate') return [percent(v.rate), v.passes + ' out of ' + (v.passes + v.fails)];
+  if (m.type === 'gauge') return [trimmed(v.value, 6), 'min=' + trimmed(v.min, 6), 'max=' + trimmed(v.max, 6)];
+  if (m.contains === 'data') return [bytes(v.count), bytes(v.rate) + '/s'];
+  return [trimmed(v.count, 6), trimmed(v.rate, 6) + '/s'];
+}
+
+function statText(m, stat, v) {
+  if (m.type === 'rate' && stat === 'rate') return percent(v);
+  if (m.contains === 'time') return duration(v);
+  if (m.contains === 'data') return bytes(v);
+  return trimmed(v, 6);
+}
+
+function trimmed(v, digits) {
+  return String(Number(Number(v).toFixed(digits)));
+}
+
+function percent(rate) {
+  return (rate * 100).toFixed(2) + '%';
+}
+
+// Milliseconds as k6 prints durations: 0s, 512µs, 140.36ms, 1.2s, 1m5s.
+function duration(ms) {
+  if (ms === 0) return '0s';
+  if (ms < 1) return trimmed(ms * 1000, 2) + 'µs';
+  if (ms < 1000) return trimmed(ms, 2) + 'ms';
+  if (ms < 60000) return trimmed(ms / 1000, 2) + 's';
+  const minutes = Math.floor(ms / 60000);
+  return minutes + 'm' + trimmed((ms - minutes * 60000) / 1000, 1) + 's';
+}
+
+// Bytes as k6 prints data: 857 B, 4.9 kB, 519 kB, 7.1 MB.
+function bytes(b) {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  while (b >= 1000 && i < units.length - 1) {
+    b /= 1000;
+    i++;
   }
-  if (stat === 'rate') return v.toFixed(2) + '/s';
-  return String(Math.round(v * 100) / 100);
+  return (i === 0 ? String(Math.round(b)) : b < 10 ? b.toFixed(1) : String(Math.round(b))) + ' ' + units[i];
 }

@@ -25,13 +25,16 @@ describe('k6-templates run', function () {
       assert.deepEqual(run.requests.map((r) => r.tags.name), ['GET /health']);
       assert.deepEqual(run.checks.map((c) => [c.name, c.passed]), [['status is 200', true]]);
       assert.equal((JSON.parse(run.files['out.json']) as { metrics: { http_reqs: { values: { count: number } } } }).metrics.http_reqs.values.count, 1);
-      // k6's usual text summary stays on stdout: thresholds judged, every metric with its statistics.
+      // k6's default (compact) text summary stays on stdout: thresholds by metric with the value
+      // judged, checks, then the metrics by category with k6's units.
       const text = run.files.stdout;
-      assert.match(text, /✓ http_req_failed: rate<0\.01/);
-      assert.match(text, /█ TOTAL RESULTS/);
-      assert.match(text, /http_reqs\.+: count=1 rate=[\d.]+\/s/);
-      assert.match(text, /http_req_duration\.+: avg=[\d.]+m?s .*p\(95\)=[\d.]+m?s/);
-      assert.match(text, /http_req_failed\.+: rate=0\.00%/);
+      assert.match(text, /█ THRESHOLDS\n\n {4}http_req_duration\n {4}✓ 'p\(95\)<\d+' p\(95\)=[\d.]+(µs|ms|s)\n/);
+      assert.match(text, /\n {4}http_req_failed\n {4}✓ 'rate<0\.01' rate=0\.00%\n/);
+      assert.match(text, /█ TOTAL RESULTS\n\n {4}checks_total\.+: 1 +[\d.]+\/s\n {4}checks_succeeded\.+: 100\.00% 1 out of 1\n {4}checks_failed\.+: 0\.00% {3}0 out of 1\n\n {4}✓ status is 200\n/);
+      assert.match(text, /\n {4}HTTP\n {4}http_req_duration\.+: avg=[\d.]+(µs|ms|s) +min=.* p\(95\)=[\d.]+(µs|ms|s)\n {6}\{ expected_response:true \}\.+: avg=/);
+      assert.match(text, /\n {4}http_req_failed\.+: 0\.00% +0 out of 1\n {4}http_reqs\.+: 1 +[\d.]+\/s\n/);
+      assert.match(text, /\n {4}EXECUTION\n {4}iteration_duration\.+: avg=.*\n {4}iterations\.+: 1 +[\d.]+\/s\n {4}vus\.+: \d+ +min=\d+ +max=\d+\n/);
+      assert.match(text, /\n {4}NETWORK\n {4}data_received\.+: [\d.]+ k?B +[\d.]+ k?B\/s\n/);
     });
   }
 });

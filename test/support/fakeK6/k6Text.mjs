@@ -130,18 +130,20 @@ export function textSummary(data) {
   out.push('  █ TOTAL RESULTS ', '');
   const checks = data.metrics.checks;
   if (checks) {
-    out.push(`    checks_total.......................: ${checks.values.passes + checks.values.fails}`);
+    const perSecond = data.state?.testRunDurationMs ? (checks.values.passes + checks.values.fails) / (data.state.testRunDurationMs / 1000) : 0;
+    out.push(`    checks_total.......................: ${String(checks.values.passes + checks.values.fails).padEnd(7)} ${Math.round(perSecond * 1e6) / 1e6}/s`);
     out.push(`    checks_succeeded...................: ${(checks.values.rate * 100).toFixed(2)}% ${checks.values.passes} out of ${checks.values.passes + checks.values.fails}`);
     out.push(`    checks_failed......................: ${((1 - checks.values.rate) * 100).toFixed(2)}% ${checks.values.fails} out of ${checks.values.passes + checks.values.fails}`, '');
     for (const c of data.root_group.checks) out.push(`    ${c.fails ? '✗' : '✓'} ${c.name}`, ...(c.fails ? [`      ↳  ${Math.round((c.passes / (c.passes + c.fails)) * 100)}% — ✓ ${c.passes} / ✗ ${c.fails}`] : []));
     out.push('');
   }
   const stats = data.options.summaryTrendStats;
+  // k6 lists custom metrics first, then its own by category.
   const sections = [
+    ['CUSTOM', (n) => !/^(http_req|iteration|vus|dropped_iterations|data_|checks|group_duration)/.test(n) && !n.includes('{')],
     ['HTTP', (n) => n.startsWith('http_req')],
     ['EXECUTION', (n) => ['iteration_duration', 'iterations', 'vus', 'vus_max', 'dropped_iterations'].includes(n)],
     ['NETWORK', (n) => n === 'data_received' || n === 'data_sent'],
-    ['CUSTOM', (n) => !/^(http_req|iteration|vus|dropped_iterations|data_|checks|group_duration)/.test(n) && !n.includes('{')],
   ];
   for (const [title, match] of sections) {
     const names = Object.keys(data.metrics).filter((n) => match(n) && !n.includes('{')).sort();
