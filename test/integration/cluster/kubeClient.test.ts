@@ -6,6 +6,7 @@
 // A 500 from the API server cannot be produced on demand: test/integration/faults/kubeClient500.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { describeAccess, isAllowed, requiredAccess } from '../../../src/infra/kube/access';
 import { KubeClient } from '../../../src/infra/kube/kubeClient';
@@ -97,12 +98,16 @@ describe('KubeClient on the real API server', function () {
     }, 'the revoked token is refused');
     const unauthorized = await restricted.listServices();
     assert.match(!unauthorized.ok ? unauthorized.error.message : '', new RegExp(`context "${name}"`));
-    // The same kubeconfig pointing at a loopback port nothing listens on.
+    // The same kubeconfig pointing at a loopback port nothing listens on (one just freed; fetch refuses "bad ports" such as 9).
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const closedPort = (probe.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
     const dead = path.join(tmp.dir, 'dead.kubeconfig');
-    fs.writeFileSync(dead, fs.readFileSync(cluster.kubeconfigPath, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, 'server: https://127.0.0.1:9'));
+    fs.writeFileSync(dead, fs.readFileSync(cluster.kubeconfigPath, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, `server: https://127.0.0.1:${closedPort}`));
     const unreachable = await must(KubeClient.open({ env: { KUBECONFIG: dead } })).listServices();
     assert.equal(!unreachable.ok && unreachable.error.kind, 'unreachable');
-    assert.match(!unreachable.ok ? unreachable.error.message : '', /Cannot reach the Kubernetes API server at https:\/\/127\.0\.0\.1:9\b/);
+    assert.match(!unreachable.ok ? unreachable.error.message : '', new RegExp(`Cannot reach the Kubernetes API server at https://127\\.0\\.0\\.1:${closedPort} \\(ECONNREFUSED\\)`));
   });
 
   it('lists pods as plain JSON (timestamps as strings, as watch events carry them)', async () => {
