@@ -1,7 +1,11 @@
 // The run id, time range, thresholds and --fail-on of the commands that read a run's metrics
 // (summary, report); the InfluxDB connection itself is influxOptions.ts.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { MetricsErrorKind, ThresholdSpec } from '../app/metrics/index';
 import { isValidRunId } from '../app/metrics/index';
+import { defaultCliDatabasePath, withStore } from '../app/storeAccess';
+import type { ResourceSampleRecord } from '../core/model';
 import { CliError, type CliInvocation, ExitCode, type ExitCodeValue, stringOption } from './command';
 import { influxVersionOptions } from './influxOptions';
 
@@ -81,4 +85,33 @@ export function failOnFrom(inv: CliInvocation): 'warning' | 'critical' | undefin
   if (v === undefined) return undefined;
   if (v !== 'warning' && v !== 'critical') throw new CliError(`--fail-on must be "warning" or "critical", got "${v}"`, ExitCode.badInput);
   return v;
+}
+
+/**
+ * What the run database knows about a run that InfluxDB does not: the pods' CPU/memory samples
+ * `run --wait` took (for the pod findings) and k6's exit code. Nothing when the database file
+ * does not exist (it is not created just to be read) or the run is not in it.
+ */
+export async function recordedRunFacts(dbPath: string, testid: string, notify: (message: string) => void): Promise<{ samples?: readonly ResourceSampleRecord[]; exitCode?: number }> {
+  if (!fs.existsSync(dbPath)) return {};
+  return withStore(dbPath, notify, (store) => {
+    const run = store.runs.get(testid);
+    if (!run) return {};
+    const samples = store.samples.listForRun(testid);
+    return { ...(samples.length ? { samples } : {}), ...(run.exitCode !== undefined ? { exitCode: run.exitCode } : {}) };
+  });
+}
+
+/**
+ * `summary --db`: the run database like everywhere else when it names a file, but a bare name
+ * such as `k6` is the InfluxDB database, as `summary` took it before the run database mattered
+ * to it (said once on stderr, so scripts keep working and learn `--influx-db`).
+ */
+export function summaryDatabases(inv: CliInvocation): { dbPath: string; influxDbFlag: 'db' | 'influx-db' } {
+  const db = inv.values.db;
+  if (typeof db !== 'string' || typeof inv.values['influx-db'] === 'string') return { dbPath: inv.dbPath, influxDbFlag: 'influx-db' };
+  const namesAFile = /[\\/]/.test(db) || /\.(db|sqlite3?)$/i.test(db) || fs.existsSync(path.resolve(inv.io.cwd, db));
+  if (namesAFile) return { dbPath: path.resolve(inv.io.cwd, db), influxDbFlag: 'influx-db' };
+  inv.io.err(`note: --db ${db} is taken as the InfluxDB database; --influx-db ${db} says so explicitly (--db names the run database file elsewhere).`);
+  return { dbPath: defaultCliDatabasePath(), influxDbFlag: 'db' };
 }

@@ -1,12 +1,13 @@
 // `metric-vault summary --testid ID [--baseline ID] [--fail-on warning|critical] --json`: a
 // run's summary computed by InfluxDB over the whole run, with the analysis step's findings
-// (against the baseline run when given). Credentials come from the environment only.
+// (against the baseline run when given), and the pod findings when the run database holds the
+// pods' samples `run --wait` took. Credentials come from the environment only.
 import { buildRunReport } from '../../app/metrics/report';
 import { createMetricsDialect, type Finding, type RunSummary } from '../../app/metrics/index';
 import { severityAtLeast } from '../../core/analysis/finding';
 import { type CliCommand, CliError, ExitCode } from '../command';
 import { findingHeadline, formatTable } from '../format';
-import { exitForMetricsError, failOnFrom, influxConnectionFrom, influxDatabaseFrom, runReportOptions, runReportRequest } from '../metricsOptions';
+import { exitForMetricsError, failOnFrom, influxConnectionFrom, influxDatabaseFrom, recordedRunFacts, runReportOptions, runReportRequest, summaryDatabases } from '../metricsOptions';
 
 const fmt = (n: number | null, digits = 1) => (n === null ? '-' : n.toFixed(digits));
 const pct = (n: number) => `${(n * 100).toFixed(2)} %`;
@@ -37,15 +38,17 @@ export const summaryCommand: CliCommand = {
   name: 'summary',
   summary: 'Summarize a run from InfluxDB (whole-run percentiles, error rate, endpoints, thresholds, findings)',
   usage:
-    'metric-vault summary --testid ID [--baseline ID] [--fail-on warning|critical] [--influx URL] [--db k6] [--influx-version 1|2 --org ORG --bucket B] [--from ISO] [--to ISO] [--threshold "metric:expr"]... [--json]\n' +
-    '  Here --db (or --influx-db) names the InfluxDB database. Environment defaults: INFLUXDB_URL, INFLUXDB_DB, INFLUXDB_TOKEN or INFLUXDB_USERNAME/INFLUXDB_PASSWORD.\n' +
+    'metric-vault summary --testid ID [--baseline ID] [--fail-on warning|critical] [--influx URL] [--influx-db k6] [--db PATH] [--influx-version 1|2 --org ORG --bucket B] [--from ISO] [--to ISO] [--threshold "metric:expr"]... [--json]\n' +
+    '  --db is the run database (pod CPU/memory samples from run --wait give pod findings); a bare name such as --db k6 is still read as the InfluxDB database. Environment defaults: INFLUXDB_URL, INFLUXDB_DB, INFLUXDB_TOKEN or INFLUXDB_USERNAME/INFLUXDB_PASSWORD.\n' +
     '  Exit codes: 0 ok, 1 failure or no data, 2 bad input, 99 a threshold failed or a finding at the --fail-on level.',
-  options: { ...runReportOptions, 'fail-on': { type: 'string' }, db: { type: 'string' } },
+  options: { ...runReportOptions, 'fail-on': { type: 'string' } },
   async run(inv) {
     const request = runReportRequest(inv);
     const failOn = failOnFrom(inv);
-    const connection = influxConnectionFrom(inv, influxDatabaseFrom(inv, typeof inv.values['influx-db'] === 'string' ? 'influx-db' : 'db'));
-    const res = await buildRunReport(createMetricsDialect(connection), request);
+    const { dbPath, influxDbFlag } = summaryDatabases(inv);
+    const connection = influxConnectionFrom(inv, influxDatabaseFrom(inv, influxDbFlag));
+    const recorded = await recordedRunFacts(dbPath, request.testid, inv.io.err);
+    const res = await buildRunReport(createMetricsDialect(connection), { ...request, ...recorded });
     if (!res.ok) throw new CliError(res.error.message, exitForMetricsError[res.error.kind]);
     const { summary, findings } = res.value;
     const out = res.value.baseline ? { ...summary, findings, baseline: res.value.baseline.comparison } : { ...summary, findings };

@@ -97,5 +97,20 @@ export default function () {
     const md = fs.readFileSync(report, 'utf8');
     assert.match(md, new RegExp(`${name}-\\S+ ran at 96 % of its CPU limit`));
     assert.match(md, /480m of the 500m limit/);
+
+    // Later, in another CI step: `summary` and `report` read the run's points from InfluxDB and
+    // the pods' samples from the same run database, so the pod finding is still there.
+    const db = path.join(tmp.dir, 'runs.db');
+    const summary = await runCli(['summary', '--testid', runId!, '--db', db, '--influx', influx.url, '--influx-db', 'k6'], env);
+    assert.equal(summary.code, 0, summary.stderr + summary.stdout);
+    assert.match(summary.stdout, new RegExp(`\\[WARNING\\] cpu-near-limit: ${name}-\\S+ ran at 96 % of its CPU limit`));
+    const later = await runCli(['report', '--testid', runId!, '--format', 'md', '--db', db, '--influx', influx.url, '--influx-db', 'k6'], env);
+    assert.equal(later.code, 0, later.stderr);
+    assert.match(later.stdout, /480m of the 500m limit/);
+    // Without the run database only InfluxDB's view is left: no pod finding, and no error.
+    const influxOnly = await runCli(['summary', '--testid', runId!, '--db', path.join(tmp.dir, 'none.db'), '--influx', influx.url, '--influx-db', 'k6'], env);
+    assert.equal(influxOnly.code, 0, influxOnly.stderr);
+    assert.doesNotMatch(influxOnly.stdout, /cpu-near-limit/);
+    assert.ok(!fs.existsSync(path.join(tmp.dir, 'none.db')), 'summary does not create a run database it only reads');
   });
 });
