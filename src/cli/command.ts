@@ -50,6 +50,19 @@ export function stringOption(inv: CliInvocation, name: string, required = false)
   return undefined;
 }
 
+/**
+ * The script of `run`/`render`: `--script FILE`, or the one positional argument as in
+ * `k6 run script.js` (both, or several, are refused).
+ */
+export function scriptOption(inv: CliInvocation): string {
+  const flag = stringOption(inv, 'script');
+  if (inv.positionals.length > 1) throw new CliError(`one script at a time, got ${inv.positionals.length}: ${inv.positionals.join(' ')}`, ExitCode.badInput);
+  if (flag !== undefined && inv.positionals.length === 1) throw new CliError(`the script is given twice (--script ${flag} and ${inv.positionals[0]}); name it once`, ExitCode.badInput);
+  const script = flag ?? inv.positionals[0];
+  if (!script) throw new CliError('name the k6 script: --script FILE (or just FILE)', ExitCode.badInput);
+  return script;
+}
+
 /** Reads a positive integer option. */
 export function intOption(inv: CliInvocation, name: string): number | undefined {
   const v = stringOption(inv, name);

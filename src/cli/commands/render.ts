@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { planClusterRun } from '../../app/runs/plan';
 import { defaultRunSettings } from '../../app/runs/runSettings';
 import { defaultScriptAnalyzer } from '../../app/runs/scriptAnalysis';
-import { type CliCommand, CliError, ExitCode, intOption, stringOption } from '../command';
+import { type CliCommand, CliError, ExitCode, intOption, scriptOption, stringOption } from '../command';
 
 /** Relative to where the command runs when the script is below it; the file name otherwise. */
 export function displayPath(cwd: string, script: string): string {
@@ -14,7 +14,8 @@ export function displayPath(cwd: string, script: string): string {
 export const renderCommand: CliCommand = {
   name: 'render',
   summary: 'Print the Kubernetes manifests for a script',
-  usage: 'metric-vault render --script FILE [--namespace NS] [--engine job|k6-operator] [--parallelism N] [--image IMAGE] [--testid ID] [--json]',
+  usage: 'metric-vault render [--script] FILE [--namespace NS] [--engine job|k6-operator] [--parallelism N] [--image IMAGE] [--testid ID] [--json]',
+  positionals: true,
   options: {
     script: { type: 'string' },
     namespace: { type: 'string' },
@@ -25,7 +26,7 @@ export const renderCommand: CliCommand = {
     target: { type: 'string' },
   },
   async run(inv) {
-    const script = path.resolve(inv.io.cwd, stringOption(inv, 'script', true));
+    const script = path.resolve(inv.io.cwd, scriptOption(inv));
     const engine = stringOption(inv, 'engine') ?? 'job';
     if (engine !== 'job' && engine !== 'k6-operator') throw new CliError(`--engine must be "job" or "k6-operator", got "${engine}"`, ExitCode.badInput);
     const settings = { ...defaultRunSettings, image: stringOption(inv, 'image') ?? defaultRunSettings.image };

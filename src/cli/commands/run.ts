@@ -1,4 +1,4 @@
-// `metric-vault run --script FILE [--target cluster|local] [--wait [--report md|junit|html|json:FILE]...] [--json]`: the same run
+// `metric-vault run [--script] FILE [--target cluster|local] [--wait [--report md|junit|html|json:FILE]...] [--json]`: the same run
 // use cases as the extension, for CI. Cluster runs use KUBECONFIG (or ~/.kube/config);
 // credentials come from the environment only (INFLUX_USERNAME, INFLUX_PASSWORD, API_TOKEN).
 // With --wait the exit code is k6's verdict: 0 passed, 99 thresholds failed, 1 otherwise.
@@ -13,7 +13,7 @@ import { RunService, type StartResult } from '../../app/runs/runService';
 import { defaultRunSettings, type RunSettings } from '../../app/runs/runSettings';
 import { runMetricsFor } from '../../app/runs/summaries';
 import { type Store, withStore } from '../../app/storeAccess';
-import { type CliCommand, CliError, type CliInvocation, ExitCode, intOption, stringOption } from '../command';
+import { type CliCommand, CliError, type CliInvocation, ExitCode, intOption, scriptOption, stringOption } from '../command';
 import { influxConnectionFrom, influxDatabaseFrom, influxUrlFrom, influxVersionOptions, influxVersionUsage } from '../influxOptions';
 import { displayPath } from './render';
 import { findingHeadline } from '../format';
@@ -88,7 +88,8 @@ export const runCommand: CliCommand = {
   name: 'run',
   summary: 'Run a k6 script in the cluster or locally',
   usage:
-    `metric-vault run --script FILE [--target cluster|local] [--wait] [--json] [--namespace NS] [--context CTX] [--engine job|k6-operator] [--parallelism N] [--ttl SECONDS] [--base-url URL] [--influx URL] [--in-cluster-influx URL] [--influx-db NAME] [--k6-path PATH] ${influxVersionUsage}`,
+    `metric-vault run [--script] FILE [--target cluster|local] [--wait] [--json] [--namespace NS] [--context CTX] [--engine job|k6-operator] [--parallelism N] [--ttl SECONDS] [--base-url URL] [--influx URL] [--in-cluster-influx URL] [--influx-db NAME] [--k6-path PATH] ${influxVersionUsage}`,
+  positionals: true,
   options: {
     script: { type: 'string' },
     target: { type: 'string' },
@@ -109,7 +110,7 @@ export const runCommand: CliCommand = {
   },
   async run(inv) {
     const reports = reportsFrom(inv);
-    const script = path.resolve(inv.io.cwd, stringOption(inv, 'script', true));
+    const script = path.resolve(inv.io.cwd, scriptOption(inv));
     const target = stringOption(inv, 'target') ?? 'cluster';
     if (target !== 'cluster' && target !== 'local') throw new CliError(`--target must be "cluster" or "local", got "${target}"`, ExitCode.badInput);
     const settings = settingsFrom(inv);

@@ -49,7 +49,8 @@ describe('metric-vault render', () => {
 
   it('prints a k6-operator TestRun for --engine k6-operator with --parallelism, as JSON too', async () => {
     fs.writeFileSync(path.join(tmp.dir, 'flat.js'), "export const options = { vus: 1, duration: '10s' };\nexport default function () {}\n");
-    const r = await cli(['render', '--script', 'flat.js', '--engine', 'k6-operator', '--parallelism', '3', '--json'], tmp.dir);
+    // The script may also be given as k6 takes it: `render flat.js`.
+    const r = await cli(['render', 'flat.js', '--engine', 'k6-operator', '--parallelism', '3', '--json'], tmp.dir);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.equal(out.engine, 'k6-operator');
@@ -63,6 +64,10 @@ describe('metric-vault render', () => {
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /nope\.js does not exist/);
     assert.equal((await cli(['render', '--script', 'loadtests/pets.js', '--engine', 'helm'], tmp.dir)).code, 2);
+    const twice = await cli(['render', '--script', 'loadtests/pets.js', 'flat.js'], tmp.dir);
+    assert.deepEqual([twice.code, /the script is given twice/.test(twice.stderr)], [2, true]);
+    const none = await cli(['render'], tmp.dir);
+    assert.deepEqual([none.code, /name the k6 script: --script FILE \(or just FILE\)/.test(none.stderr)], [2, true]);
     fs.writeFileSync(path.join(tmp.dir, 'loadtests', 'out.js'), "const x = open('../secret.txt');\nexport default function () {}\n");
     const outside = await cli(['render', '--script', 'loadtests/out.js'], tmp.dir);
     assert.equal(outside.code, 2);
