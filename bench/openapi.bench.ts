@@ -1,5 +1,5 @@
 // The endpoint list of large documents, on equal work, in one run:
-// - ours: read + hash + parse + walk `paths` (analyzeOpenApiWithStrategy), in-thread and
+// - ours: read + change key (CRC-32) + parse + walk `paths` (analyzeOpenApiWithStrategy), in-thread and
 //   through the worker thread the extension uses (dist/openapiWorker.js, built by `npm run bench`);
 // - swagger-parser's `parse` (read + parse + a root check) plus the same walk over `paths`
 //   (its `dereference` does far more than listing needs, so it is no fair baseline);

@@ -4,9 +4,9 @@
 // that do not stop the listing become warnings, shown on the server node.
 import { OpenApiError } from './errors';
 import type { ApiDocument, HttpMethod, OperationSummary } from './model';
-import { operationAt, pathItemAt } from './pathItems';
+import { operationAt, type PathItem, pathItemAt } from './pathItems';
 import { RefResolver } from './refResolver';
-import { isRecord, own, ownArray, ownRecord, ownString } from './safeObject';
+import { hasOwn, isRecord, own, ownArray, ownRecord, ownString } from './safeObject';
 
 export const httpMethods: readonly HttpMethod[] = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'];
 const methodKeys = httpMethods.map((m) => [m.toLowerCase(), m] as const);
@@ -66,40 +66,60 @@ export function listOperations(doc: unknown, documentUrl?: string, refs: RefReso
 function collectOperations(paths: Record<string, unknown>, refs: RefResolver, out: OperationSummary[], warnings: Warnings): void {
   for (const path of Object.keys(paths)) {
     if (path.startsWith('x-')) continue;
-    if (!isRecord(paths[path])) {
+    const raw = paths[path];
+    if (!isRecord(raw)) {
       warnings.add(`Path "${path}" is not an object; it was skipped.`);
       continue;
     }
     if (!path.startsWith('/')) warnings.add(`Path "${path}" does not start with "/".`);
+    // Most path items and operations are written inline: read them directly (a large document
+    // has thousands); a `$ref` at either level goes through pathItemAt/operationAt.
+    if (!hasOwn(raw, '$ref')) {
+      for (const [key, method] of methodKeys) {
+        if (!hasOwn(raw, key)) continue;
+        const op = raw[key];
+        if (isRecord(op) && !hasOwn(op, '$ref')) out.push(summarize(method, path, op));
+        else collectOperation(refs, { item: raw, base: refs.rootBase(), inline: raw }, key, method, path, out, warnings);
+      }
+      continue;
+    }
     const at = pathItemAt(refs, paths, path);
     if (!at) continue;
     if ('error' in at) {
       warnings.add(`Path "${path}": ${at.error}; its operations are not listed.`);
       continue;
     }
-    for (const [key, method] of methodKeys) {
-      const found = operationAt(refs, at, key);
-      if (found === undefined) continue;
-      if (found.op) out.push(summarize(method, path, found.op));
-      else if (found.error === 'it is not an object') warnings.add(`${method} ${path} is not an object; it was skipped.`);
-      // Listed, marked: the user sees the operation exists and why its details are missing.
-      else {
-        out.push({ method, path, tags: [], deprecated: false, warning: found.error });
-        warnings.add(`${method} ${path} is listed without its details: ${found.error}.`);
-      }
-    }
+    for (const [key, method] of methodKeys) collectOperation(refs, at, key, method, path, out, warnings);
+  }
+}
+
+function collectOperation(refs: RefResolver, at: Exclude<PathItem, undefined | { error: string }>, key: string, method: HttpMethod, path: string, out: OperationSummary[], warnings: Warnings): void {
+  const found = operationAt(refs, at, key);
+  if (found === undefined) return;
+  if (found.op) out.push(summarize(method, path, found.op));
+  else if (found.error === 'it is not an object') warnings.add(`${method} ${path} is not an object; it was skipped.`);
+  // Listed, marked: the user sees the operation exists and why its details are missing.
+  else {
+    out.push({ method, path, tags: [], deprecated: false, warning: found.error });
+    warnings.add(`${method} ${path} is listed without its details: ${found.error}.`);
   }
 }
 
 /** What the list shows of one operation (a resolved operation starts from the same fields). */
 export function summarize(method: HttpMethod, path: string, op: Record<string, unknown>): OperationSummary {
-  const tags = (ownArray(op, 'tags') ?? []).filter((t): t is string => typeof t === 'string' && t.length > 0);
-  const summary = clipped(ownString(op, 'summary')) ?? firstLine(ownString(op, 'description'));
-  const s: OperationSummary = { method, path, tags: [...new Set(tags)], deprecated: own(op, 'deprecated') === true };
+  const s: OperationSummary = { method, path, tags: tagsOf(op), deprecated: own(op, 'deprecated') === true };
   const operationId = ownString(op, 'operationId');
   if (operationId) s.operationId = operationId;
+  const summary = clipped(ownString(op, 'summary')) ?? firstLine(ownString(op, 'description'));
   if (summary) s.summary = summary;
   return s;
+}
+
+/** Non-empty string tags, each once, in the document's order. */
+function tagsOf(op: Record<string, unknown>): string[] {
+  const tags: string[] = [];
+  for (const t of ownArray(op, 'tags') ?? []) if (typeof t === 'string' && t.length > 0 && !tags.includes(t)) tags.push(t);
+  return tags;
 }
 
 /** Longest summary kept: one in the megabytes (a hostile or broken document) would fill the store, the view and every message. */
@@ -109,20 +129,28 @@ function clipped(text: string | undefined): string | undefined {
   return text !== undefined && text.length > maxSummary ? `${text.slice(0, maxSummary - 1)}…` : text;
 }
 
+/** The first non-blank line, trimmed, at most 120 characters; a long description is not copied whole. */
 function firstLine(text: string | undefined): string | undefined {
   if (!text) return undefined;
-  const line = text.trim().split(/\r?\n/, 1)[0]?.trim();
+  const start = text.search(/\S/);
+  if (start === -1) return undefined;
+  const end = text.indexOf('\n', start);
+  const line = (end === -1 ? text.slice(start) : text.slice(start, end)).trim();
   if (!line) return undefined;
   return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }
 
 function reportDuplicateIds(ops: OperationSummary[], warnings: Warnings): void {
-  const seen = new Map<string, number>();
-  for (const op of ops) if (op.operationId) seen.set(op.operationId, (seen.get(op.operationId) ?? 0) + 1);
-  const dups = [...seen].filter(([, n]) => n > 1);
-  if (dups.length === 0) return;
-  const examples = dups.slice(0, 3).map(([id, n]) => `${id} (${n}×)`).join(', ');
-  warnings.add(`${dups.length} operationId${dups.length === 1 ? ' is' : 's are'} used by more than one operation, e.g. ${examples}; operationIds must be unique.`);
+  const seen = new Set<string>();
+  const repeated = new Map<string, number>();
+  for (const { operationId: id } of ops) {
+    if (!id) continue;
+    if (seen.has(id)) repeated.set(id, (repeated.get(id) ?? 1) + 1);
+    else seen.add(id);
+  }
+  if (repeated.size === 0) return;
+  const examples = [...seen].filter((id) => repeated.has(id)).slice(0, 3).map((id) => `${id} (${repeated.get(id)}×)`).join(', ');
+  warnings.add(`${repeated.size} operationId${repeated.size === 1 ? ' is' : 's are'} used by more than one operation, e.g. ${examples}; operationIds must be unique.`);
 }
 
 function absolute(url: string, base: string | undefined): string {

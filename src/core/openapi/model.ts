@@ -79,7 +79,7 @@ export interface ApiDocument {
   strategy: 'direct' | 'swagger-ui';
   /** Where the document itself was read from (after following a Swagger UI page). */
   documentUrl: string;
-  /** SHA-256 of the document's bytes. */
+  /** The bytes' change-detection key: their CRC-32 and length (`crc32:1a2b3c4d:4184581`, see infra/openapi/analyze.ts). */
   hash: string;
   /** Server URLs the document declares (absolute where they could be made so). */
   servers: string[];

@@ -7,9 +7,13 @@ export function isRecord(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+export function hasOwn(obj: Json, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key);
+}
+
 /** An own property only — never one inherited from Object.prototype. */
 export function own(obj: unknown, key: string): unknown {
-  return isRecord(obj) && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+  return isRecord(obj) && hasOwn(obj, key) ? obj[key] : undefined;
 }
 
 export function ownString(obj: unknown, key: string): string | undefined {

@@ -1,15 +1,18 @@
 // Where document parsing runs. In the bundled extension (and CLI) a worker thread runs
 // dist/openapiWorker.js, so a 4 MB document never blocks the extension host; elsewhere (tests
 // under tsx) the same workbench runs in the calling thread. The worker holds parsed documents
-// by hash; a resolve request first goes without the bytes and is re-sent with them if the
+// by URL and content key; a resolve request first goes without the bytes and is re-sent with them if the
 // worker no longer has the document.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { OpenApiError, type OpenApiErrorKind } from '../../core/openapi/errors';
+import { readLocalFile } from './sourceReader';
 import { DocumentWorkbench, type ListRequest, type ListResult, type ResolveRequest, type ResolveResult } from './workbench';
 
 export interface DocumentEngine {
+  /** A local file's bytes (sourceReader.ts readLocalFile), read in the engine's thread. */
+  readFile(req: ReadFileRequest): Promise<Uint8Array>;
   list(req: ListRequest): Promise<ListResult>;
   resolve(req: ResolveRequest): Promise<ResolveResult>;
   /** Drops parsed documents kept for later resolves. */
@@ -17,12 +20,24 @@ export interface DocumentEngine {
   dispose(): void;
 }
 
-export type WorkerRequest = { id: number; type: 'list'; req: ListRequest } | { id: number; type: 'resolve'; req: ResolveRequest } | { id: number; type: 'forget' };
+export interface ReadFileRequest {
+  file: string;
+  maxBytes: number;
+}
+
+export type WorkerRequest =
+  | { id: number; type: 'read'; req: ReadFileRequest }
+  | { id: number; type: 'list'; req: ListRequest }
+  | { id: number; type: 'resolve'; req: ResolveRequest }
+  | { id: number; type: 'forget' };
 export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; kind: string; message: string };
 
 /** Runs in the calling thread. */
 export class InlineEngine implements DocumentEngine {
   private readonly bench = new DocumentWorkbench();
+  async readFile(req: ReadFileRequest): Promise<Uint8Array> {
+    return readLocalFile(req.file, req.maxBytes, false);
+  }
   async list(req: ListRequest): Promise<ListResult> {
     return this.bench.list(req);
   }
@@ -48,6 +63,11 @@ export class WorkerEngine implements DocumentEngine {
     private readonly file: string,
     private readonly workerOptions: WorkerOptions = {},
   ) {}
+
+  /** In shared memory: the bytes come back to this thread, and go to the worker again to be parsed, without a copy. */
+  readFile(req: ReadFileRequest): Promise<Uint8Array> {
+    return this.call({ id: 0, type: 'read', req }) as Promise<Uint8Array>;
+  }
 
   list(req: ListRequest): Promise<ListResult> {
     return this.call({ id: 0, type: 'list', req }) as Promise<ListResult>;
@@ -142,7 +162,7 @@ export function setDocumentEngine(next: DocumentEngine | undefined): void {
  * whose buffer is transferred, so the caller keeps its own bytes.
  */
 function withTransferableBytes(message: WorkerRequest): { message: WorkerRequest; transfer: ArrayBuffer[] } {
-  if (message.type === 'forget') return { message, transfer: [] };
+  if (message.type === 'forget' || message.type === 'read') return { message, transfer: [] };
   const transfer: ArrayBuffer[] = [];
   const own = (bytes: Uint8Array): Uint8Array => {
     if (bytes.buffer instanceof SharedArrayBuffer) return bytes; // a file read into shared memory: nothing to copy

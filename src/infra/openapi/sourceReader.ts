@@ -1,6 +1,6 @@
 // Reads the bytes behind a source: an http(s) URL (through infra/http, with its limits) or a
 // local file (a path or a file:// URL) that the user chose. Any other scheme is refused.
-import * as fs from 'node:fs/promises';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { OpenApiError } from '../../core/openapi/errors';
@@ -41,50 +41,52 @@ export function classifySource(source: string): SourceKind {
   throw new OpenApiError('scheme', `Only http, https and file sources can be read, not "${scheme}:".`);
 }
 
-export async function readFileSource(file: string, options: AnalyzeOptions): Promise<Fetched> {
-  const maxBytes = options.maxBytes ?? defaultMaxBytes;
+/**
+ * The bytes of a local file the user chose, read whole and synchronously by the document
+ * engine (engine.ts) in its own thread: the OpenAPI worker in the extension, so the extension
+ * host's main thread never touches the file, or the CLI's thread, which has no UI to keep
+ * responsive. Reading in one synchronous call costs about half the CPU of the asynchronous
+ * open/stat/read/close round trips through libuv's thread pool (bench/openapi.bench.ts).
+ * @param shared read into shared memory, which the worker hands to the main thread (and takes
+ *   back to parse) without a copy
+ */
+export function readLocalFile(file: string, maxBytes: number, shared: boolean): Buffer {
+  // stat before open: opening a FIFO or a device would wait for a writer.
   let stat;
   try {
-    stat = await fs.stat(file);
+    stat = fs.statSync(file);
   } catch {
     throw new OpenApiError('not-found', `The file ${file} does not exist.`);
   }
   if (!stat.isFile()) throw new OpenApiError('invalid', `${file} is not a file.`);
   if (stat.size > maxBytes) throw new OpenApiError('too-large', `${file} is ${formatBytes(stat.size)}, larger than the limit of ${formatBytes(maxBytes)} (setting metricVault.openapi.maxDocumentSizeMB).`);
-  let bytes: Buffer;
+  let fd: number;
   try {
-    bytes = await readWhole(file, stat.size, options.signal);
+    fd = fs.openSync(file, 'r');
   } catch (err) {
-    if (options.signal?.aborted) throw new OpenApiError('aborted', 'Reading was cancelled.');
-    throw err;
+    throw new OpenApiError('invalid', `${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
   }
-  const contentType = /\.ya?ml$/i.test(file) ? 'application/yaml' : /\.json$/i.test(file) ? 'application/json' : '';
-  return { url: pathToFileURL(file).toString(), contentType, bytes, isFile: true };
-}
-
-/**
- * The file in one read into a buffer of the size stat gave (fs.readFile reads in chunks and
- * joins them: twice the CPU for a large document). A file that shrank meanwhile is cut to what
- * was read; one that grew is read up to the size checked against the limit.
- */
-async function readWhole(file: string, size: number, signal: AbortSignal | undefined): Promise<Buffer> {
-  signal?.throwIfAborted();
-  const handle = await fs.open(file, 'r');
   try {
-    // Shared memory: the parsing worker reads these same bytes, where a private buffer would be
-    // copied (≈ 1 ms per 4 MB on the extension host's main thread) to be transferred.
-    const buffer = Buffer.from(new SharedArrayBuffer(size));
+    // The size stat gave, in one read (fs.readFileSync reads in chunks and joins them): a file
+    // that shrank meanwhile is cut to what was read; one that grew is read up to the size checked.
+    const size = stat.size;
+    const buffer = shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafe(size);
     let filled = 0;
     while (filled < size) {
-      const { bytesRead } = await handle.read(buffer, filled, size - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-      signal?.throwIfAborted();
+      const read = fs.readSync(fd, buffer, filled, size - filled, filled);
+      if (read === 0) break;
+      filled += read;
     }
     return buffer.subarray(0, filled);
   } finally {
-    await handle.close();
+    fs.closeSync(fd);
   }
+}
+
+/** A local file's bytes as a source (its file:// URL, a content type from its extension). */
+export function fileSource(file: string, bytes: Buffer): Fetched {
+  const contentType = /\.ya?ml$/i.test(file) ? 'application/yaml' : /\.json$/i.test(file) ? 'application/json' : '';
+  return { url: pathToFileURL(file).toString(), contentType, bytes, isFile: true };
 }
 
 export interface Deadline {

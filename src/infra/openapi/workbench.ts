@@ -1,9 +1,8 @@
 // The CPU-heavy part of reading a document: bytes → parsed object → endpoint list, and
 // operations resolved against it. The same class runs inside the worker thread (worker.ts)
 // and, where no worker is wanted (tests, the CLI when unbundled), in the calling thread.
-// Parsed documents are kept by hash, so resolving many operations parses once. The files of a
+// Parsed documents are kept by URL and content key, so resolving many operations parses once. The files of a
 // split document are read here too (splitDocuments.ts), off the extension host's main thread.
-import { isAscii } from 'node:buffer';
 import { fileURLToPath } from 'node:url';
 import { isOpenApiError } from '../../core/openapi/errors';
 import { listOperations, type DocumentListing } from '../../core/openapi/listOperations';
@@ -16,6 +15,7 @@ import { SplitDocumentLoader } from './splitDocuments';
 
 /** What every request about a document carries besides its bytes. */
 export interface DocumentRequest {
+  /** The bytes' change-detection key (analyze.ts withKey). */
   hash: string;
   documentUrl: string;
   /** External http(s) documents by absolute URL (only when the user allows external refs), or why one could not be fetched. */
@@ -71,10 +71,14 @@ interface Parsed {
   resolverKey?: string;
 }
 
-/** UTF-8 text of a document; pure ASCII (most large documents) takes the cheaper one-byte path. */
+/**
+ * UTF-8 text of a document. Decoded into the JS heap (an ASCII document becomes a one-byte
+ * string all the same): a `latin1` decode was a little cheaper itself, but it makes an
+ * external string, and 4 MB of external memory per read set off full collections that
+ * cost more than it saved (bench/openapi.bench.ts).
+ */
 function decode(bytes: Uint8Array): string {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return isAscii(bytes) ? buffer.toString('latin1') : buffer.toString('utf8');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 const keep = 4;
 
@@ -87,7 +91,7 @@ export class DocumentWorkbench {
   }
 
   list(req: ListRequest): ListResult {
-    const entry = this.entry(req.hash, req.bytes, req.documentUrl);
+    const entry = this.entry(req, req.bytes);
     const key = requestKey(req);
     if (!entry.listing || entry.listingKey !== key) {
       // A YAML document's listing parses only the sections it reads; a path item `$ref` into a
@@ -107,9 +111,9 @@ export class DocumentWorkbench {
   }
 
   resolve(req: ResolveRequest): ResolveResult {
-    const cached = this.parsed.get(req.hash);
+    const cached = this.parsed.get(documentKey(req));
     if (!cached && !req.bytes) return { needBytes: true };
-    const entry = this.entry(req.hash, req.bytes, req.documentUrl);
+    const entry = this.entry(req, req.bytes);
     const resolver = this.resolverFor(entry, req);
     const wanted = req.operations ?? listOperations(resolver.document, req.documentUrl, resolver.refResolver).operations;
     const operations: ResolvedOperation[] = [];
@@ -152,18 +156,27 @@ export class DocumentWorkbench {
     return entry.resolver;
   }
 
-  private entry(hash: string, bytes: Uint8Array | undefined, documentUrl: string): Parsed {
-    let entry = this.parsed.get(hash);
+  private entry(req: DocumentRequest, bytes: Uint8Array | undefined): Parsed {
+    const key = documentKey(req);
+    let entry = this.parsed.get(key);
     if (entry) {
-      this.parsed.delete(hash);
+      this.parsed.delete(key);
     } else {
       if (!bytes) throw new Error('document bytes missing');
-      entry = { text: decode(bytes), name: displayName(documentUrl) };
+      entry = { text: decode(bytes), name: displayName(req.documentUrl) };
     }
-    this.parsed.set(hash, entry);
+    this.parsed.set(key, entry);
     while (this.parsed.size > keep) this.parsed.delete(this.parsed.keys().next().value!);
     return entry;
   }
+}
+
+/**
+ * Parsed documents are kept by URL and content key: the key is a checksum, not a cryptographic
+ * hash, so two documents at different URLs never share a parsed copy even if their keys agree.
+ */
+function documentKey(req: DocumentRequest): string {
+  return `${req.documentUrl}\n${req.hash}`;
 }
 
 function requestKey(req: DocumentRequest): string {

@@ -4,6 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { isOpenApiError } from '../../core/openapi/errors';
 import type { WorkerReply, WorkerRequest } from './engine';
+import { readLocalFile } from './sourceReader';
 import { DocumentWorkbench } from './workbench';
 
 const bench = new DocumentWorkbench();
@@ -11,7 +12,8 @@ const bench = new DocumentWorkbench();
 parentPort?.on('message', (msg: WorkerRequest) => {
   let reply: WorkerReply;
   try {
-    const value = msg.type === 'list' ? bench.list(msg.req) : msg.type === 'resolve' ? bench.resolve(msg.req) : bench.forget();
+    const value =
+      msg.type === 'read' ? readLocalFile(msg.req.file, msg.req.maxBytes, true) : msg.type === 'list' ? bench.list(msg.req) : msg.type === 'resolve' ? bench.resolve(msg.req) : bench.forget();
     reply = { id: msg.id, ok: true, value };
   } catch (err) {
     reply = isOpenApiError(err)

@@ -30,7 +30,9 @@ describe('analyzeOpenApiWithStrategy against the demo API', () => {
     assert.equal(d.title, 'Metric Vault Demo API');
     assert.equal(d.specVersion, '3.0.3');
     assert.deepEqual(d.servers, [api.url]);
-    assert.match(d.hash, /^[0-9a-f]{64}$/);
+    // The change-detection key: CRC-32 and length of the bytes served.
+    const served = Buffer.from(await (await fetch(`${api.url}/openapi.json`)).arrayBuffer());
+    assert.match(d.hash, new RegExp(`^crc32:[0-9a-f]{8}:${served.length}$`));
     assert.ok(d.operations.some((o) => o.method === 'GET' && o.path === '/items/{itemId}' && o.tags[0] === 'items'));
     assert.ok(d.operations.find((o) => o.path === '/v1/items')!.deprecated);
     assert.equal(d.operations.find((o) => o.operationId === 'greet')!.summary, '한국어 인사말 (a Korean greeting)');

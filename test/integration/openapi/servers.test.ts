@@ -85,6 +85,25 @@ describe('external servers (register, refresh, remove)', () => {
     assert.deepEqual(store.servers.get(server.id)!.warnings, []);
   });
 
+  it('refresh notices a one-character change that keeps the length, and re-lists a server stored with an earlier SHA-256 key once', async () => {
+    let doc: Record<string, unknown> = { ...minimalDoc, paths: { '/ping': { get: { summary: 'Ping' } } } };
+    srv.route('/openapi.json', (req, res) => sendJson(doc)(req, res));
+    const { server } = await registerExternalServer(store, { baseUrl: srv.url, specUrl: `${srv.url}/openapi.json` });
+    doc = { ...minimalDoc, paths: { '/ping': { get: { summary: 'Pong' } } } };
+    const changed = await refreshServer(store, server.id);
+    assert.equal(changed.changed, true, 'same length, one letter changed');
+    assert.equal(store.endpoints.listByServer(server.id)[0]!.summary, 'Pong');
+
+    // A store written before the key became a CRC-32 holds a SHA-256 hex digest.
+    const sha256 = 'a'.repeat(64);
+    store.servers.upsert({ ...store.servers.get(server.id)!, specHash: sha256 });
+    store.endpoints.replaceForServer(server.id, sha256, store.endpoints.listByServer(server.id));
+    const upgraded = await refreshServer(store, server.id);
+    assert.equal(upgraded.changed, true, 'listed once more after the upgrade');
+    assert.match(store.servers.get(server.id)!.specHash!, /^crc32:/);
+    assert.equal((await refreshServer(store, server.id)).changed, false, 'then left alone while unchanged');
+  });
+
   it('keeps a compact resolved view of each operation (parameters, body media types, auth) for the view', async () => {
     const api = await startDemoApi();
     try {
