@@ -60,7 +60,11 @@ export function extractRouteFacts(file: string, text: string, language?: SourceL
   }
 }
 
-/** Route handlers declared in `text` alone (prefixes from this file only), in source order. */
+/**
+ * Route handlers declared in `text` alone (prefixes from this file only), in source order. The
+ * index's own route objects are returned (they carry `localPath` and `prefixFrom` too): not
+ * copied, since a big file has thousands.
+ */
 export function detectRoutes(text: string, language: SourceLanguage | string): RouteMatch[] {
   const lang = (routeLanguageIds as readonly string[]).includes(language) ? (language as SourceLanguage) : languageOfFile(language);
   if (!lang) return [];
@@ -69,6 +73,6 @@ export function detectRoutes(text: string, language: SourceLanguage | string): R
   if (!facts || facts.routes.length === 0) return [];
   const index = new RouteIndex();
   index.setFile(facts);
-  return index.routesOf(file).map((r) => ({ line: r.line, column: r.column, framework: r.framework, method: r.method, path: r.path }));
+  return index.routesOf(file);
 }
 export { excludeGlobs, gitignoreRules, isIgnoredBy, type IgnoreRule } from './ignoreRules';

@@ -44,8 +44,8 @@ function methodOf(verb: string): RouteMethod {
 /** HTTP clients and front-end frameworks: their `api.get('/users', opts)` is a request. */
 const clientImport = /(?:require\(\s*|\bfrom\s+)['"](?:axios|ky|got|superagent|node-fetch|ofetch|redaxios|react|react-dom|react-router-dom|vue|vue-router|svelte|@angular\/[\w-]+|@tanstack\/[\w-]+|next\/[\w/-]+|swr)['"]/;
 const serverImport = /(?:require\(\s*|\bfrom\s+)['"](?:express|koa|@koa\/router|koa-router|express-promise-router|fastify|hono|@fastify\/[\w-]+|fastify-plugin)['"]/;
-/** A Fastify plugin or app: its routes are Fastify's. */
-const fastifyImport = /(?:require\(\s*|\bfrom\s+)['"](?:fastify|@fastify\/[\w-]+|fastify-plugin)['"]/;
+/** A Fastify plugin or app (by what it imports): its routes are Fastify's. */
+const fastifyModule = /^(?:fastify|@fastify\/[\w-]+|fastify-plugin)$/;
 /** Function heads, each with the keyword offsets it can start at. */
 const functionHeads: { re: RegExp; at: (scan: JsScan) => readonly number[] }[] = [
   { re: /\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)?\s*\(([^()]*)\)\s*(?::\s*[^{]+)?\{/y, at: (scan) => scan.functions },
@@ -275,7 +275,7 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
     }
     return found ?? name;
   };
-  const framework = fastifyImport.test(text) ? 'fastify' : 'express';
+  const framework = facts.imports.some((i) => fastifyModule.test(i.module)) ? 'fastify' : 'express';
   const push = (owner: string, method: string, raw: string, offset: number) => {
     if (!raw.startsWith('/') && raw !== '') return;
     // `app.get('*', spa)`, `app.options('*', cors())`, `router.all('/api/*', auth)`: a catch-all

@@ -2,7 +2,7 @@
 // (ESM, CommonJS `require`, destructuring), exports (`export default`, `module.exports`,
 // `exports.x`), constants, and the functions that take a router as a parameter.
 import type { FileFacts } from './facts';
-import { type JsScan, mergeOffsets } from './jsScan';
+import { isRegexSpace, type JsScan, mergeOffsets } from './jsScan';
 import { matchesAt } from './text';
 
 const esmImport = /^[ \t]*import\s+(?:type\s+)?([\s\S]{0,400}?)\s+from\s+['"]([^'"]+)['"]/my;
@@ -36,9 +36,29 @@ function bindings(list: string, module: string, facts: FileFacts, defaultName?: 
   else if (/^[A-Za-z_$][\w$]*$/.test(inner)) facts.imports.push({ local: inner, module, name: defaultName });
 }
 
+const isNameStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
+
+/**
+ * The declarations `constant` can match: a value starting with a quote or `process.env`, or a
+ * name followed by `+`, `||` or `??` (`const v = map.get(k)` is not tried).
+ */
+function constantDecls(text: string, scan: JsScan): number[] {
+  const starts = scan.valueStarts();
+  return scan.decls.filter((_, k) => {
+    let i = starts[k];
+    if (i === -1) return false;
+    const c = text.charCodeAt(i);
+    if (c === 39 || c === 34 || c === 96 || text.startsWith('process.env', i)) return true;
+    if (!isNameStart(c)) return false;
+    while (isNameStart(text.charCodeAt(i)) || (text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) || text.charCodeAt(i) === 46) i++;
+    while (isRegexSpace(text.charCodeAt(i))) i++;
+    const op = text.charCodeAt(i);
+    return op === 43 || (op === 124 && text.charCodeAt(i + 1) === 124) || (op === 63 && text.charCodeAt(i + 1) === 63);
+  });
+}
+
 export function readJsModule(text: string, facts: FileFacts, scan: JsScan): void {
   const exportLines = scan.lineStarts(scan.exports);
-  const declLines = scan.lineStarts(mergeOffsets(scan.decls, scan.exports));
   for (const m of matchesAt(esmImport, text, scan.lineStarts(scan.imports))) {
     const clause = m[1].trim();
     const comma = /^([A-Za-z_$][\w$]*)\s*,\s*([\s\S]+)$/.exec(clause);
@@ -48,12 +68,11 @@ export function readJsModule(text: string, facts: FileFacts, scan: JsScan): void
     } else bindings(clause, m[2], facts, 'default');
   }
   // Each pass only where its keyword occurs: most files have no CommonJS or no exports list.
-  const cjs = text.includes('require(');
-  for (const m of cjs ? matchesAt(cjsImport, text, scan.decls) : []) {
+  for (const m of matchesAt(cjsImport, text, scan.declsValued('r'))) {
     if (m[3]) facts.imports.push({ local: m[1], module: m[2], name: m[3].slice(1) });
     else bindings(m[1], m[2], facts);
   }
-  for (const m of matchesAt(constant, text, declLines)) facts.values[m[1]] = m[2].trim();
+  for (const m of matchesAt(constant, text, scan.lineStarts(constantDecls(text, scan)))) facts.values[m[1]] = m[2].trim();
   // `public path = '/posts';` in a controller class: `this.path` in its routes. A name two
   // classes of the file give different values is left out rather than guessed.
   if (text.includes('class ')) {
@@ -66,7 +85,7 @@ export function readJsModule(text: string, facts: FileFacts, scan: JsScan): void
     }
   }
   // `const config = { api: { prefix: '/api' } }`: flattened to `config.api.prefix`.
-  if (text.includes('= {')) for (const m of matchesAt(objectConstant, text, declLines)) flattenObject(text, (m.index ?? 0) + m[0].length - 1, m[1], facts.values);
+  for (const m of matchesAt(objectConstant, text, scan.lineStarts(scan.declsValued('{')))) flattenObject(text, (m.index ?? 0) + m[0].length - 1, m[1], facts.values);
   const exp = facts.exports;
   // Every export form starts with a word `export` (`module.exports` too).
   if (scan.exports.length === 0) return;

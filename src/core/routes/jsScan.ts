@@ -25,10 +25,13 @@ export interface JsScan {
   lineStarts(offsets: readonly number[]): number[];
   /**
    * The `decls` whose value — what follows their first `=` (the one every declaration pattern
-   * reads: names and types hold none), spaces skipped — starts with one of `chars`: a pattern
-   * for `const app = express()` need not be tried on `const v = map.get(k)`.
+   * reads: names and types hold none; after the `}` of a destructuring), spaces skipped — starts
+   * with one of `chars`: a pattern for `const app = express()` need not be tried on
+   * `const v = map.get(k)`.
    */
   declsValued(chars: string): number[];
+  /** Where each of `decls`' values starts (after its `=` and spaces), in the same order; -1 for none. */
+  valueStarts(): readonly number[];
 }
 
 /**
@@ -110,15 +113,21 @@ export function scanJs(text: string, at: LineIndex): JsScan {
       return out;
     },
     declsValued(chars) {
-      values ??= scan.decls.map((o) => {
-        let i = text.indexOf('=', o);
+      const starts = scan.valueStarts();
+      return scan.decls.filter((_, k) => starts[k] !== -1 && chars.includes(text[starts[k]]));
+    },
+    valueStarts() {
+      return (values ??= scan.decls.map((o) => {
+        // A destructuring (`const { a = 1 } = require('x')`) is assigned after its `}`.
+        let i = o;
+        while (text.charCodeAt(i) >= 97 && text.charCodeAt(i) <= 122) i++;
+        while (isRegexSpace(text.charCodeAt(i))) i++;
+        i = text.indexOf('=', text.charCodeAt(i) === 123 ? text.indexOf('}', i) : i);
         if (i === -1) return -1;
         i++;
         while (isRegexSpace(text.charCodeAt(i))) i++;
-        return text.charCodeAt(i);
-      });
-      const v = values;
-      return scan.decls.filter((_, k) => chars.includes(String.fromCharCode(v[k])));
+        return i;
+      }));
     },
   };
   let values: number[] | undefined;
