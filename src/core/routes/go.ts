@@ -222,12 +222,15 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     if (!facts.routers.some((r) => r.name === name)) facts.routers.push({ name, line: at.line(h.offset), parent: ownerAt(h.group.parent, h.offset), prefix: h.group.prefix });
   }
   // `r := Router.Use(middleware.X())` (Gin's Use returns the same routes): routes on `r` are on `Router`.
-  if (text.includes('.Use(')) {
-    for (const m of text.matchAll(/([A-Za-z_]\w*)[ \t]*:=[ \t]*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)[ \t]*\.[ \t]*Use[ \t]*\(/g)) {
-      const offset = m.index ?? 0;
-      const name = ownerAt(m[1], offset);
-      if (!facts.routers.some((r) => r.name === name)) facts.routers.push({ name, line: at.line(offset), parent: ownerAt(m[2], offset) });
-    }
+  // Anchored on `.Use(` (read back to the `:=`): no regex start at every word.
+  for (let dot = text.indexOf('.Use('); dot !== -1; dot = text.indexOf('.Use(', dot + 5)) {
+    const assign = text.lastIndexOf(':=', dot);
+    if (assign === -1 || text.lastIndexOf('\n', dot) > assign) continue; // `r.Use(mw)` alone: nothing named
+    const m = /([A-Za-z_]\w*)[ \t]*:=[ \t]*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)[ \t]*$/.exec(text.slice(Math.max(0, assign - 60), dot));
+    if (!m) continue;
+    const offset = dot - m[0].length;
+    const name = ownerAt(m[1], offset);
+    if (!facts.routers.some((r) => r.name === name)) facts.routers.push({ name, line: at.line(offset), parent: ownerAt(m[2], offset) });
   }
   if (gorilla) extractGorilla(text, at, facts, ownerAt);
   // `for _, register := range routers { register(v1) }`: every function of the list gets the router.

@@ -3,7 +3,7 @@
 // (include_router, register_blueprint, mount), imports, module constants and settings-class
 // attributes with their defaults. Cross-file linking happens in routeIndex.ts.
 import type { HttpMethod } from '../openapi/model';
-import { emptyFacts, type FileFacts } from './facts';
+import { emptyFacts, type FileFacts, type RouterDecl } from './facts';
 import type { RouteFramework } from './model';
 import { readRouterFactories } from './pythonFactories';
 import { argumentsAt, inLineComment, keywordArgument, lastBefore, type LineIndex, matchesAt, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
@@ -205,6 +205,7 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
     return hi >= 0 && offset < docstrings[hi][1];
   };
   const frameworks = new Map<string, RouteFramework>();
+  const indented: RouterDecl[] = [];
   for (const m of text.matchAll(constructors)) {
     const offset = m.index ?? 0;
     const lineStart = at.lineStart(offset);
@@ -226,7 +227,10 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
       const named = readStringLiteral(firstString(list, ['name']) ?? '');
       prefix = keywordArgument(list, ['path']) ?? (named && named.rest.trim() === '' ? JSON.stringify(`/${named.value}`) : undefined);
     }
-    facts.routers.push({ name, line: at.line(offset), prefix, mountable: kind !== 'FastAPI' && kind !== 'Flask' && kind !== 'Api' });
+    const decl = { name, line: at.line(offset), prefix, mountable: kind !== 'FastAPI' && kind !== 'Flask' && kind !== 'Api' };
+    facts.routers.push(decl);
+    // Made on an indented line, not as a class attribute: maybe a factory function's router.
+    if (decl.mountable && !owner && (text[lineStart] === ' ' || text[lineStart] === '\t')) indented.push(decl);
     // `Api(blueprint)`: the resources live on that blueprint (or app).
     const host = kind === 'Api' ? (keywordArgument(list, ['app']) ?? (list[0] && !/^[A-Za-z_]\w*\s*=/.test(list[0]) ? list[0] : undefined)) : madeOn?.name;
     if (host && /^[A-Za-z_][\w.]*$/.test(host)) facts.mounts.push({ line: at.line(offset), parent: host, child: name });
@@ -284,7 +288,7 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
     const flask = m[1] === 'register_blueprint';
     const written = keywordArgument(list, [flask ? 'blueprint' : 'router']) ?? list[0];
     // A router a factory makes: `include_router(create_router("/v1"))`, or a variable holding one.
-    const child = written && /^[A-Za-z_][\w.]*$/.test(written) ? (factoryCallIn(text, written, offset) ?? written) : written;
+    const child = written && /^[A-Za-z_]\w*$/.test(written) ? (factoryCallIn(text, facts.values, written, offset, at.lineStart(offset)) ?? written) : written;
     if (!child || !/^[A-Za-z_][\w.]*(?:\s*\([\s\S]*\))?$/.test(child)) continue;
     facts.mounts.push({ line, parent: receiver.name, child, prefix: keywordArgument(list, [flask ? 'url_prefix' : 'prefix']), replacesOwnPrefix: flask });
   }
@@ -315,18 +319,27 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
     const methods = verb === 'route' || verb === 'api_route' ? (stringList(keywordArgument(list, ['methods'])) ?? ['GET']).map((x) => x.toUpperCase()) : [verb.toUpperCase()];
     push(owner, start, methods, raw.value, undefined, verb);
   }
-  readRouterFactories(text, at, facts, heads.defs, (from) => blockEnd(text, from));
+  if (indented.length > 0) readRouterFactories(text, at, facts, indented, heads.defs, (from) => blockEnd(text, from));
   return facts;
 }
 
-/** `v1 = create_router("/v1")` before `include_router(v1)`: the call that made the variable (not a constructor). */
-function factoryCallIn(text: string, name: string, before: number): string | undefined {
-  if (name.includes('.')) return undefined;
-  const assigned = new RegExp(`^[ \\t]*${name}[ \\t]*=[ \\t]*([a-z_][\\w.]*[ \\t]*\\()`, 'gm');
+/**
+ * `v1 = create_router("/v1")` before `include_router(v1)`: the call that made the variable (not a
+ * constructor) — at module level from the file's values, in a function from its lines above.
+ */
+function factoryCallIn(text: string, values: Record<string, string>, name: string, offset: number, lineStart: number): string | undefined {
+  const notConstructor = (callee: string) => !/(?:^|\.)(?:APIRouter|Blueprint|FastAPI|Flask)$/.test(callee);
+  if (lineStart === offset || !/[ \t]/.test(text[lineStart])) {
+    const value = values[name];
+    const call = value === undefined ? undefined : /^([a-z_][\w.]*)\s*\(/.exec(value);
+    return call && notConstructor(call[1]) && argumentsAt(value!, call[0].length - 1) ? value : undefined;
+  }
+  const from = Math.max(text.lastIndexOf('\ndef ', offset), text.lastIndexOf('\nasync def ', offset), 0);
+  const assigned = new RegExp(`^[ \\t]+${name}[ \\t]*=[ \\t]*([a-z_][\\w.]*)[ \\t]*\\(`, 'gm');
+  assigned.lastIndex = from;
   let last: RegExpExecArray | undefined;
-  for (let m = assigned.exec(text); m && m.index < before; m = assigned.exec(text)) last = m;
-  if (!last || /(?:^|\.)(?:APIRouter|Blueprint|FastAPI|Flask)\s*\($/.test(last[1])) return undefined;
-  const open = last.index + last[0].length - 1;
-  const args = argumentsAt(text, open);
-  return args ? `${last[1].slice(0, -1).trim()}(${args.inner})` : undefined;
+  for (let m = assigned.exec(text); m && m.index < offset; m = assigned.exec(text)) last = m;
+  if (!last || !notConstructor(last[1])) return undefined;
+  const args = argumentsAt(text, last.index + last[0].length - 1);
+  return args ? `${last[1]}(${args.inner})` : undefined;
 }

@@ -4,7 +4,7 @@
 // other files as `create_router.r` (the function's name is its handle) and, when its prefix is
 // one of the function's parameters, the prefix is read from each call's argument (linked in
 // routeIndex.ts). The function-local name alone would clash with another factory's `router`.
-import type { FileFacts } from './facts';
+import type { FileFacts, RouterDecl } from './facts';
 import { argumentsAt, keywordArgument, type LineIndex, splitArguments } from './text';
 
 export interface PythonParam {
@@ -45,17 +45,18 @@ function readDefs(text: string, at: LineIndex, defOffsets: readonly number[], bl
 }
 
 /**
- * Renames the routers that top-level functions make and return to `function.local`, with the
+ * Of the routers made on indented lines (`indented`), renames those that top-level functions make and return to `function.local`, with the
  * routes and mounts on them inside that function, records the function as returning it, and
  * marks a prefix that is a parameter of the function.
  */
-export function readRouterFactories(text: string, at: LineIndex, facts: FileFacts, defOffsets: readonly number[], blockEnd: (from: number) => number): void {
-  if (!facts.routers.some((r) => r.mountable) || defOffsets.length === 0) return;
-  const defs = readDefs(text, at, defOffsets, blockEnd);
-  for (const decl of facts.routers) {
-    if (!decl.mountable || decl.name.includes('.')) continue;
-    const fn = defs.find((d) => d.firstLine < decl.line && decl.line <= d.lastLine);
-    if (!fn || !new RegExp(`^[ \\t]+return[ \\t]+${decl.name}[ \\t]*(?:#.*)?$`, 'm').test(fn.body)) continue;
+export function readRouterFactories(text: string, at: LineIndex, facts: FileFacts, indented: readonly RouterDecl[], defOffsets: readonly number[], blockEnd: (from: number) => number): void {
+  const starts = at.lineStarts;
+  for (const decl of indented) {
+    const declOffset = starts[decl.line - 1];
+    const header = lastOffsetBefore(defOffsets, declOffset);
+    const fn = header === undefined ? undefined : readDefs(text, at, [header], blockEnd)[0];
+    if (!fn || !(fn.firstLine < decl.line && decl.line <= fn.lastLine)) continue;
+    if (!new RegExp(`^[ \\t]+return[ \\t]+${decl.name}[ \\t]*(?:#.*)?$`, 'm').test(fn.body)) continue;
     const local = decl.name;
     const renamed = `${fn.name}.${local}`;
     const inside = (line: number) => fn.firstLine <= line && line <= fn.lastLine;
@@ -70,6 +71,18 @@ export function readRouterFactories(text: string, at: LineIndex, facts: FileFact
     const index = fn.params.findIndex((p) => p.name === decl.prefix?.trim());
     if (index !== -1) decl.prefixParam = { index, name: fn.params[index].name, fallback: fn.params[index].fallback };
   }
+}
+
+/** The last offset in a sorted list before `offset`. */
+function lastOffsetBefore(sorted: readonly number[], offset: number): number | undefined {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return hi >= 0 ? sorted[hi] : undefined;
 }
 
 /**
