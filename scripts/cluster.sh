@@ -359,7 +359,7 @@ up() {
   if [ "${CLUSTER_POD_RUNNER:-1}" = 1 ]; then
     [ -x "$ROOT/node_modules/.bin/node" ] || die "node_modules is missing: run 'bash scripts/setup.sh' first (the pod runner runs under the project's Node)."
     start pod-runner env "CLUSTER_STATE=$STATE" "$ROOT/node_modules/.bin/node" --import tsx "$ROOT/test/support/podRunner/main.ts" \
-      --kubeconfig "$STATE/pod-runner.kubeconfig" --k6 "$ROOT/test/support/fakeK6/k6" --work-dir "$STATE/pod-runner" \
+      --kubeconfig "$STATE/pod-runner.kubeconfig" --k6 "$ROOT/test/support/fakeK6/k6" --work-dir "$STATE/pod-runner" --allow-hosts "$NS_ADDR" \
       --kubelet-port "$KUBELET_PORT" --kubelet-cert "$PKI/kubelet.crt" --kubelet-key "$PKI/kubelet.key"
   fi
   if [ "${CLUSTER_POD_RUNNER:-1}" = 1 ] && netns_up; then

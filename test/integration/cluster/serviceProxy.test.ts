@@ -4,12 +4,15 @@
 // IPs — behind a selector-less Service and its Endpoints; the
 // discovery worker reads its OpenAPI document through /api/v1/namespaces/test/services/…/proxy/.
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type DiscoverySettings, ServiceDiscovery } from '../../../src/app/discovery/serviceDiscovery';
 import { KubeClient } from '../../../src/infra/kube/kubeClient';
 import { Store } from '../../../src/infra/store/store';
 import { type LocalCluster, useLocalCluster } from '../../support/localCluster';
 import { createTestHostPod, type NetnsDemoApi, startDemoApiInNetns, testHostAddress, testHostUnavailable } from '../../support/netnsTestHost';
+import { runCli } from '../../support/cli';
+import { deleteRun } from '../../support/runs/clusterRunHarness';
 import { makeTempDir } from '../../support/tempDir';
 
 describe('service proxy on the real API server (demo API as a test host in a network namespace)', function () {
@@ -68,6 +71,37 @@ describe('service proxy on the real API server (demo API as a test host in a net
     } finally {
       discovery.dispose();
       store.close();
+      tmp.cleanup();
+    }
+  });
+
+  it('a cluster run of a script aimed at the Service\'s in-cluster URL reaches the service (cluster DNS + kube-proxy, as the pod runner gives them)', async () => {
+    const tmp = makeTempDir('mv-service-run-');
+    let runId: string | undefined;
+    try {
+      const script = path.join(tmp.dir, 'items.js');
+      fs.writeFileSync(
+        script,
+        `import http from 'k6/http';
+import { check } from 'k6';
+export const options = { iterations: 5, thresholds: { http_req_failed: ['rate<0.01'] } };
+const BASE_URL = __ENV.BASE_URL || 'http://${service}.${cluster.namespace}.svc.cluster.local:8000';
+export default function () {
+  const res = http.get(BASE_URL + '/items?limit=2', { tags: { name: 'GET /items' } });
+  check(res, { 'status is 200': (r) => r.status === 200, 'items listed': (r) => Array.isArray(r.json()) });
+}
+`,
+      );
+      const r = await runCli(['run', script, '--target', 'cluster', '--wait', '--db', path.join(tmp.dir, 'runs.db')], { ...process.env, KUBECONFIG: cluster.kubeconfigPath, HOME: tmp.dir });
+      runId = /^Run (mv-\S+):/m.exec(r.stdout)?.[1];
+      assert.equal(r.code, 0, r.stderr + r.stdout);
+      assert.doesNotMatch(r.stderr, /loopback/, 'an in-cluster URL raises no loopback question');
+      // k6's own summary, from the pod's log: every request answered 200 with the demo API's items.
+      assert.match(r.stdout, /✓ status is 200\n {4}✓ items listed/);
+      assert.match(r.stdout, /http_req_failed\.+: 0\.00% +0 out of 5\n/);
+      assert.match(r.stdout, /^Run mv-\S+: finished: thresholds passed/m);
+    } finally {
+      if (runId) await deleteRun(cluster, runId);
       tmp.cleanup();
     }
   });

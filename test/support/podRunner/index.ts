@@ -15,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { managedSelector } from '../../../src/core/manifests/labels';
 import { type Container, expand, type PodSpec, resolveContainerConfig } from './containerConfig';
+import { serviceRoutes } from './serviceRoutes';
 import { type ContainerLog, type KubeletLogServer, startKubeletLogServer } from './kubeletLogs';
 import { type Json, KubeApi, type KubeObject, type WatchEvent } from './kubeApi';
 import { now, type PodPlace, runningStatus, terminatedStatus, type Termination, waitingStatus } from './podStatus';
@@ -43,6 +44,12 @@ export interface PodRunnerOptions {
   labelSelector?: string;
   /** Extra environment for k6 (e.g. FAKE_K6_DURATION_MS). */
   env?: Record<string, string>;
+  /**
+   * Addresses besides loopback k6 may send to (K6_STANDIN_ALLOW_HOSTS: the test network's hosts).
+   * In-cluster Service names resolve to their ready endpoints (serviceRoutes.ts); requests reach
+   * them only when their address is allowed here.
+   */
+  allowHosts?: string;
   /** k6's console output as it is written (fakeKube: `appendPodLog`, so `pods/log` serves it). */
   onOutput?: (pod: KubeObject, text: string) => void;
   /**
@@ -207,7 +214,13 @@ export async function startPodRunner(opts: PodRunnerOptions): Promise<PodRunner>
       if (influx && opts.influxUrl) return `influxdb=${opts.influxUrl.replace(/\/+$/, '')}${influx[2] ?? ''}`;
       return arg;
     };
-    const env = { ...config.env, ...opts.env };
+    const routes = await serviceRoutes(api, nsOf(pod)).catch(() => ({}));
+    const env = {
+      ...config.env,
+      ...(Object.keys(routes).length ? { K6_STANDIN_SERVICES: JSON.stringify(routes) } : {}),
+      ...(opts.allowHosts ? { K6_STANDIN_ALLOW_HOSTS: opts.allowHosts } : {}),
+      ...opts.env,
+    };
     const argv = [...(container.command ?? []), ...(container.args ?? [])].map((a) => inContainer(expand(a, env)));
     // Without a command the image's entrypoint (k6) runs the args.
     if (!container.command?.length) argv.unshift(opts.k6Path);

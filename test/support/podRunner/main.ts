@@ -1,6 +1,6 @@
 // The pod runner as a background process (started by `scripts/cluster.sh up`):
 //   node --import tsx test/support/podRunner/main.ts --kubeconfig FILE --k6 PATH
-//        [--namespace NS] [--influx-url URL] [--work-dir DIR]
+//        [--namespace NS] [--influx-url URL] [--work-dir DIR] [--allow-hosts LIST]
 //        [--kubelet-port N --kubelet-cert FILE --kubelet-key FILE]
 // Runs until SIGTERM/SIGINT, then kills the k6 processes it started.
 import * as fs from 'node:fs';
@@ -14,6 +14,7 @@ const { values } = parseArgs({
     namespace: { type: 'string' },
     'influx-url': { type: 'string' },
     'work-dir': { type: 'string' },
+    'allow-hosts': { type: 'string' },
     'kubelet-port': { type: 'string' },
     'kubelet-cert': { type: 'string' },
     'kubelet-key': { type: 'string' },
@@ -31,6 +32,7 @@ async function main(kubeconfig: string, k6Path: string): Promise<void> {
     namespace: values.namespace,
     influxUrl: values['influx-url'] ?? process.env.POD_RUNNER_INFLUX_URL,
     workDir: values['work-dir'],
+    allowHosts: values['allow-hosts'],
     kubeletPort: values['kubelet-port'] ? Number(values['kubelet-port']) : undefined,
     kubeletTls: values['kubelet-cert'] && values['kubelet-key'] ? { cert: fs.readFileSync(values['kubelet-cert']), key: fs.readFileSync(values['kubelet-key']) } : undefined,
     log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),

@@ -4,7 +4,9 @@
 // do, so a reused connection has no connecting time. Timings follow k6's definitions:
 // blocked (waiting for a connection), connecting, tls_handshaking, sending, waiting (to the
 // first byte), receiving; duration = sending + waiting + receiving. Targets are bounded:
-// loopback, plus the hosts in K6_STANDIN_ALLOW_HOSTS (test network namespaces).
+// loopback, plus the hosts in K6_STANDIN_ALLOW_HOSTS (test network namespaces). In a k6 pod
+// of the local cluster, in-cluster Service names (K6_STANDIN_SERVICES, from the pod runner)
+// connect to the Service's endpoint as cluster DNS and kube-proxy would, Host unchanged.
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { isIP } from 'node:net';
@@ -36,6 +38,21 @@ export function hostAllowed(host, allowList = process.env.K6_STANDIN_ALLOW_HOSTS
     }
   }
   return false;
+}
+
+/** `host:port` → `{ host, port }` to connect to, from K6_STANDIN_SERVICES (read once). */
+let routes;
+function routeOf(host, port) {
+  if (routes === undefined) {
+    try {
+      routes = JSON.parse(process.env.K6_STANDIN_SERVICES ?? '{}');
+    } catch {
+      routes = {};
+    }
+  }
+  const to = routes[`${host.toLowerCase()}:${port}`];
+  const m = typeof to === 'string' ? /^(.+):(\d+)$/.exec(to) : null;
+  return m ? { host: m[1], port: Number(m[2]) } : undefined;
 }
 
 const ipv4 = (a) => a.split('.').reduce((n, p) => ((n << 8) | Number(p)) >>> 0, 0);
@@ -76,7 +93,9 @@ export class VuHttpClient {
     const parts = splitUrl(req.url);
     const fail = (error, errorCode, timings = zeroTimings()) => ({ status: 0, statusText: '', proto: '', url: req.url, headers: {}, body: new Uint8Array(0), error, errorCode, timings, bytesSent: 0, bytesReceived: 0 });
     if (!parts) return Promise.resolve(fail(`unsupported protocol scheme "${/^([a-z][a-z0-9+.-]*):/i.exec(req.url)?.[1] ?? ''}"`, 1020));
-    if (!hostAllowed(parts.host)) return Promise.resolve(fail(`the k6 stand-in only sends to loopback addresses (and K6_STANDIN_ALLOW_HOSTS): ${parts.host} is neither`, 1000));
+    const route = routeOf(parts.host, parts.port);
+    const connectTo = route ?? { host: parts.host, port: parts.port };
+    if (!hostAllowed(connectTo.host)) return Promise.resolve(fail(`the k6 stand-in only sends to loopback addresses (and K6_STANDIN_ALLOW_HOSTS): ${connectTo.host}${route ? ` (the Service ${parts.host})` : ''} is neither`, 1000));
     return new Promise((resolve) => {
       const lib = parts.protocol === 'https' ? https : http;
       const at = { socket: 0, connectStart: 0, connected: 0, secured: 0, sent: 0, firstByte: 0 };
@@ -85,7 +104,17 @@ export class VuHttpClient {
       let written0 = 0;
       const timings = zeroTimings();
       const r = lib.request(
-        { host: parts.host, port: parts.port, method: req.method, path: parts.target, headers: req.headers, agent: this.agents[parts.protocol], setHost: !('Host' in req.headers), servername: isIP(parts.host) ? undefined : parts.host },
+        {
+          host: connectTo.host,
+          port: connectTo.port,
+          method: req.method,
+          path: parts.target,
+          // Through a Service the request still names it, as it would through kube-proxy.
+          headers: route && !('Host' in req.headers) ? { ...req.headers, Host: parts.port === (parts.protocol === 'https' ? 443 : 80) ? parts.host : `${parts.host}:${parts.port}` } : req.headers,
+          agent: this.agents[parts.protocol],
+          setHost: !route && !('Host' in req.headers),
+          servername: isIP(parts.host) ? undefined : parts.host,
+        },
         (res) => {
           at.firstByte = performance.now();
           const chunks = [];
