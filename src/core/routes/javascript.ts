@@ -280,7 +280,7 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
     if (!raw.startsWith('/') && raw !== '') return;
     // `app.get('*', spa)`, `app.options('*', cors())`, `router.all('/api/*', auth)`: a catch-all
     // (a front end's fallback, CORS preflight) or a guard, not an endpoint.
-    if (catchAll.test(raw) || (method === 'all' && (raw === '' || raw.includes('*')))) return;
+    if ((raw.includes('*') && catchAll.test(raw)) || (method === 'all' && (raw === '' || raw.includes('*')))) return;
     const pos = at.position(offset);
     facts.routes.push({ line: pos.line, column: pos.column, framework, method: methodOf(method), path: raw, owner });
   };
