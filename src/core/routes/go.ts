@@ -8,12 +8,12 @@
 import type { HttpMethod } from '../openapi/model';
 import { emptyFacts, type FileFacts } from './facts';
 import { jvmExpression } from './jvm';
-import type { RouteFramework } from './model';
+import type { RouteFramework, RouteMethod } from './model';
 import { extractGorilla } from './gorilla';
 import { assignedBefore, closureEnd, fieldPath, firstArgument, firstAssigned, functionEnd, methodNames, readConfigTags, readConstants, readImports, structFields } from './goSyntax';
 import { argumentsAt, braceBlockEnd, callOpen, calleeBefore, inSpans, inLineComment, inStringOnLine, type LineIndex, literalAt, multiLineBlocks, openParenBefore, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
-const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Match|Get|Post|Put|Delete|Patch|Head|Options|(?:Sub)?Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
+const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|All|Match|Get|Post|Put|Delete|Patch|Head|Options|(?:Sub)?Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
 const upper = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
 const capitalizedVerbs = new Set(['Get', 'Post', 'Put', 'Delete', 'Patch', 'Head', 'Options']);
 // Calls that hand back the same router: `r.With(mw).Get`, `g.Group("/p").Use(mw).POST`.
@@ -102,7 +102,7 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   const hits: Hit[] = [];
   // Block comments and raw strings over several lines: no route inside (found only if the file has any).
   const blocks = text.includes('`') || text.includes('/*') ? multiLineBlocks(text, (offset) => inLineComment(text, at.lineStart(offset), offset, ['//']) || inStringOnLine(text, at.lineStart(offset), offset)) : [];
-  const mayRoute = /\.\s*(?:[A-Z]{3,7}|Get|Post|Put|Delete|Patch|Head|Options|Any|Match|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(/.test(text);
+  const mayRoute = /\.\s*(?:[A-Z]{3,7}|Get|Post|Put|Delete|Patch|Head|Options|Any|All|Match|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(/.test(text);
   for (const m of mayRoute ? text.matchAll(calls) : []) {
     const dot = m.index ?? 0;
     const receiver: { name: string; start: number; group?: Hit['group'] } | undefined = receiverBefore(text, dot, skipChained) ?? chainedGroup(text, dot);
@@ -326,7 +326,7 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
     const relative = !raw.startsWith('/') && raw !== '';
     if (relative && !((framework === 'gin' || framework === 'echo' || framework === 'fiber') && /^[\w.:*{-][^\s]*$/.test(raw) && !raw.includes('://') && onRouter(h))) return;
     const pos = at.position(h.offset);
-    facts.routes.push({ line: pos.line, column: pos.column, framework, method: method as HttpMethod, path: raw, owner: h.owner ?? ownerAt(h.receiver, h.offset) });
+    facts.routes.push({ line: pos.line, column: pos.column, framework, method: method as RouteMethod, path: raw, owner: h.owner ?? ownerAt(h.receiver, h.offset) });
   };
   for (const h of hits) {
     if (h.verb === 'Group' || h.verb === 'Route' || h.verb === 'Mount') continue;
@@ -353,7 +353,8 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
       continue;
     }
     if (upper.has(h.verb)) push(upperFramework, h, h.verb, s.value);
-    else if (h.verb === 'Any' && !capitalized) push(upperFramework, h, 'GET', s.value); // every method: one GET lens
+    else if (h.verb === 'Any' && !capitalized) push(upperFramework, h, 'ANY', s.value); // Gin/Echo: every method
+    else if (h.verb === 'All' && capitalized === 'fiber') push('fiber', h, 'ANY', s.value);
     else if (capitalized && capitalizedVerbs.has(h.verb)) push(capitalized, h, h.verb.toUpperCase(), s.value);
     else if (h.verb === 'Handle' || h.verb === 'HandleFunc') {
       // net/http 1.22: "GET /items/{id}" (an optional host before the path); Gin: Handle("GET", "/x", h).
@@ -363,13 +364,14 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
         const path = secondLiteral(s.end);
         if (path) push(upperFramework, h, s.value, path.value);
       } else if (s.value.startsWith('/') && (gorilla || capitalized !== 'fiber')) {
-        // gorilla/mux: `.Methods("GET", "POST")` after the call; none (and net/http): any method, one GET lens.
+        // gorilla/mux: `.Methods("GET", "POST")` after the call; none (and net/http, chi Handle): every method.
         const args = argumentsAt(text, h.args - 1);
         if (args && /\b(?:FileServer|StripPrefix)\b/.test(args.inner)) continue; // static files, not an API route
         const chained = args ? /^\s*(?:\.\s*(?:Name|Schemes|Host|Headers|Queries)\s*\([^()]*\)\s*)*\.\s*Methods\s*\(([^()]*)\)/.exec(text.slice(args.end, args.end + 300)) : null;
         const methods = chained ? stringList(`(${methodNames(chained[1])})`) : undefined;
         const framework: RouteFramework = gorilla ? 'gorilla/mux' : capitalized === 'chi' ? 'chi' : 'net/http';
-        for (const method of methods ?? ['GET']) if (upper.has(method.toUpperCase())) push(framework, h, method.toUpperCase(), s.value);
+        if (!methods) push(framework, h, 'ANY', s.value); // no Methods(…): the handler answers every method
+        else for (const method of methods) if (upper.has(method.toUpperCase())) push(framework, h, method.toUpperCase(), s.value);
       }
     } else if ((h.verb === 'Method' || h.verb === 'MethodFunc') && upper.has(s.value)) {
       const path = secondLiteral(s.end);

@@ -2,8 +2,8 @@
 // (`api := r.PathPrefix("/api").Subrouter()`, also on a struct field) and routes built as a chain
 // (`r.Path("/x").Methods("GET").HandlerFunc(h)`, `r.Methods("POST").Path("/x").Handler(h)`).
 // `r.HandleFunc("/x", h).Methods(…)` is read with the other registration calls.
-import type { HttpMethod } from '../openapi/model';
 import type { FileFacts } from './facts';
+import type { RouteMethod } from './model';
 import { methodNames } from './goSyntax';
 import { inLineComment, type LineIndex, readStringLiteral, stringList } from './text';
 
@@ -26,8 +26,9 @@ export function extractGorilla(text: string, at: LineIndex, facts: FileFacts, ow
     const pos = at.position(offset);
     if (inLineComment(text, pos.lineStart, offset, ['//'])) continue;
     const listed = /\.\s*Methods\s*\(([^()]*)\)/.exec(m[2]);
-    const methods = (listed ? stringList(`(${methodNames(listed[1])})`) : undefined) ?? ['GET'];
+    // No `.Methods(…)`: the route answers every method.
+    const methods = (listed ? stringList(`(${methodNames(listed[1])})`) : undefined) ?? ['ANY'];
     const owner = ownerAt(m[1], offset);
-    for (const method of methods) facts.routes.push({ line: pos.line, column: pos.column, framework: 'gorilla/mux', method: method.toUpperCase() as HttpMethod, path: literal.value, owner });
+    for (const method of methods) facts.routes.push({ line: pos.line, column: pos.column, framework: 'gorilla/mux', method: method.toUpperCase() as RouteMethod, path: literal.value, owner });
   }
 }

@@ -6,6 +6,7 @@
 //   Kotlin: router { … } / coRouter { "/p".nest { GET("/x", h) } }, path("/p").nest { … }
 import type { HttpMethod } from '../openapi/model';
 import type { FileFacts } from './facts';
+import type { RouteMethod } from './model';
 import { joinRoutePaths } from './paths';
 import { argumentsAt, braceBlockEnd, inLineComment, inStringOnLine, type LineIndex, literalAt, openParenBefore } from './text';
 
@@ -19,11 +20,13 @@ const builderPath = /\.\s*path\s*\(\s*"((?:[^"\\\n]|\\.)*)"\s*,/g;
 /** Java `nest(path("/p"), …)` / `.andNest(path("/p"), …)` / `RouterFunctions.nest(RequestPredicates.path("/p"), …)`. */
 const nestPath = /\b(?:nest|andNest)\s*\(\s*(?:RequestPredicates\s*\.\s*)?path\s*\(\s*"((?:[^"\\\n]|\\.)*)"\s*\)/g;
 /** A `path("/p")` predicate (not a builder's `.path("/p", …)`), whose methods come from `method(…)` beside it. */
-const pathPredicate = /(?:\bRequestPredicates\s*\.\s*|[^.\w]|^)path\s*\(\s*"((?:[^"\\\n]|\\.)*)"\s*\)/g;
+const pathPredicate = /\bpath\s*\(\s*"((?:[^"\\\n]|\\.)*)"\s*\)/g;
 /** `….and(method(HttpMethod.POST))` (Kotlin: `… and method(POST)`) right after the path predicate. */
 const methodAfter = /^\s*(?:\.\s*and\s*\(|\)?\s+and\s+\(?)\s*(?:RequestPredicates\s*\.\s*)?methods?\s*\(([^()]*)\)/;
 /** `method(HttpMethod.PUT).and(` (Kotlin: `method(PUT) and `) right before it. */
 const methodBefore = /\bmethods?\s*\(([^()]*)\)\s*(?:\.\s*and\s*\(|\s+and\s+\(?)\s*(?:RequestPredicates\s*\.\s*)?$/;
+/** `route(` / `.andRoute(` right before a predicate: it is the route's whole predicate. */
+const routeFirst = /\b(?:route|andRoute)\s*\(\s*(?:RequestPredicates\s*\.\s*)?$/;
 const httpMethods = /\b(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)\b/g;
 
 /** Whether the file builds functional routes at all (the scan below is skipped otherwise). */
@@ -65,7 +68,7 @@ export function extractFunctionalRoutes(text: string, at: LineIndex, facts: File
     }
   }
   nests.sort((a, b) => a.start - b.start);
-  const add = (offset: number, methods: readonly HttpMethod[], path: string) => {
+  const add = (offset: number, methods: readonly RouteMethod[], path: string) => {
     const pos = at.position(offset);
     if (inLineComment(text, pos.lineStart, offset, ['//']) || inStringOnLine(text, pos.lineStart, offset)) return;
     const owner = ownerAt(offset);
@@ -81,17 +84,24 @@ export function extractFunctionalRoutes(text: string, at: LineIndex, facts: File
     const value = path && facts.language === 'kotlin' && path.value.includes('$') ? path.value.replace(/\$\{?([a-z]\w*)\}?/g, '{$1}') : path?.value;
     if (value !== undefined && (value.startsWith('/') || value === '')) add(offset, [m[1] as HttpMethod], value);
   }
-  if (text.includes('method')) readMethodPredicates(text, add);
+  if (text.includes('path(')) readMethodPredicates(text, add);
 }
 
-/** `path("/a").and(method(HttpMethod.POST))` and `method(PUT).and(path("/b"))`: a route per method named. */
-function readMethodPredicates(text: string, add: (offset: number, methods: readonly HttpMethod[], path: string) => void): void {
+/**
+ * `path("/a").and(method(HttpMethod.POST))` and `method(PUT).and(path("/b"))`: a route per method
+ * named; `route(path("/e"), h)` with no method: one route for every method (ANY).
+ */
+function readMethodPredicates(text: string, add: (offset: number, methods: readonly RouteMethod[], path: string) => void): void {
   for (const m of text.matchAll(pathPredicate)) {
-    const start = (m.index ?? 0) + m[0].indexOf('path');
-    const end = (m.index ?? 0) + m[0].length;
+    const start = m.index ?? 0;
+    const end = start + m[0].length;
+    // `.path("/p")` on a builder is not a predicate; `RequestPredicates.path("/p")` is.
+    if (text[start - 1] === '.' && !/RequestPredicates\s*\.$/.test(text.slice(Math.max(0, start - 30), start))) continue;
+    if (!m[1].startsWith('/')) continue;
     const named = methodAfter.exec(text.slice(end, end + 120)) ?? methodBefore.exec(text.slice(Math.max(0, start - 120), start));
-    if (!named || !m[1].startsWith('/')) continue;
-    const methods = [...named[1].matchAll(httpMethods)].map((x) => x[1] as HttpMethod);
+    const methods: RouteMethod[] = named ? [...named[1].matchAll(httpMethods)].map((x) => x[1] as HttpMethod) : [];
+    // `route(path("/e"), h)` alone: the handler answers every method.
+    if (!named && routeFirst.test(text.slice(Math.max(0, start - 60), start)) && /^\s*,/.test(text.slice(end, end + 20))) methods.push('ANY');
     if (methods.length > 0) add(start, methods, m[1]);
   }
 }

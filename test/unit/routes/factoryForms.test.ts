@@ -36,7 +36,7 @@ describe('route index: router factories (Python)', () => {
 });
 
 describe('route index: Spring functional predicates', () => {
-  it('Java: a verb predicate and()-ed with accept(), path() and()-ed with method() either way round, andNest(path()), nest(path().and(accept()))', () => {
+  it('Java: a verb predicate and()-ed with accept(), path() and()-ed with method() either way round, andNest(path()), nest(path().and(accept())), path() alone answers every method', () => {
     const java = `package demo;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.*;
@@ -51,7 +51,9 @@ public class Routes {
         .andRoute(RequestPredicates.method(HttpMethod.PUT).and(RequestPredicates.path("/b")), h::b)
         .andNest(path("/api"), route(GET("/items"), h::items).andRoute(POST("/items").and(contentType(APPLICATION_JSON)), h::add))
         .and(nest(path("/v2").and(accept(APPLICATION_JSON)), route(DELETE("/items/{id}"), h::del)))
-        .and(route(GET("/c").or(GET("/d")), h::cd));
+        .and(route(GET("/c").or(GET("/d")), h::cd))
+        .and(route(path("/e"), h::any))
+        .andRoute(RequestPredicates.path("/f"), h::any);
   }
 }
 `;
@@ -64,6 +66,8 @@ public class Routes {
       'DELETE /v2/items/{id}',
       'GET /c',
       'GET /d',
+      'ANY /e',
+      'ANY /f',
     ]);
   });
 
@@ -135,5 +139,22 @@ describe('route index: Go handler paths from constants', () => {
     });
     assert.deepEqual(routes(files('""')), ['GET /health', 'POST /user/changePassword', 'GET /me']);
     assert.deepEqual(routes(files('/api')), ['GET /api/health', 'POST /api/user/changePassword', 'GET /api/me']);
+  });
+
+});
+
+describe('route index: Go routes that answer every method', () => {
+  it('Gin and Echo Any, Fiber All, chi Handle/HandleFunc, net/http HandleFunc without a method, gorilla without Methods: one ANY route; Match keeps its methods', () => {
+    assert.deepEqual(
+      routes({
+        'gin.go': 'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() {\n\tr := gin.New()\n\tr.Any("/proxy/*path", proxy)\n\tr.Match([]string{"GET", "HEAD"}, "/health", health)\n}\n',
+        'echo/main.go': 'package main\n\nimport "github.com/labstack/echo/v4"\n\nfunc main() {\n\te := echo.New()\n\tapi := e.Group("/api")\n\tapi.Any("/*", notFound)\n}\n',
+        'fiber/main.go': 'package main\n\nimport "github.com/gofiber/fiber/v2"\n\nfunc main() {\n\tapp := fiber.New()\n\tapp.All("/webhook", hook)\n\tapp.Get("/ping", ping)\n}\n',
+        'chi/main.go': 'package main\n\nimport "github.com/go-chi/chi/v5"\n\nfunc main() {\n\tr := chi.NewRouter()\n\tr.Handle("/metrics", promhttp.Handler())\n\tr.HandleFunc("/events", events)\n}\n',
+        'std/main.go': 'package main\n\nimport "net/http"\n\nfunc main() {\n\tmux := http.NewServeMux()\n\tmux.HandleFunc("/legacy", legacy)\n\tmux.HandleFunc("POST /items", create)\n}\n',
+        'mux/main.go': 'package main\n\nimport "github.com/gorilla/mux"\n\nfunc main() {\n\tr := mux.NewRouter()\n\tr.HandleFunc("/rpc", rpc)\n\tr.Path("/hook").HandlerFunc(hook)\n\tr.HandleFunc("/users", users).Methods("GET")\n}\n',
+      }),
+      ['ANY /metrics', 'ANY /events', 'ANY /api/*', 'ANY /webhook', 'GET /ping', 'ANY /proxy/{path}', 'GET /health', 'HEAD /health', 'ANY /rpc', 'ANY /hook', 'GET /users', 'ANY /legacy', 'POST /items'],
+    );
   });
 });

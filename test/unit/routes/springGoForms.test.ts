@@ -78,7 +78,7 @@ describe('route index: Spring forms', () => {
 });
 
 describe('route index: Go forms', () => {
-  it('gorilla/mux: Methods after HandleFunc (none: one GET lens), PathPrefix().Subrouter() on a struct field, static files left out', () => {
+  it('gorilla/mux: Methods after HandleFunc (none: every method, ANY), PathPrefix().Subrouter() on a struct field, static files left out', () => {
     assert.deepEqual(
       routes({
         'http/server.go':
@@ -86,7 +86,7 @@ describe('route index: Go forms', () => {
         'http/auth.go':
           'package http\n\nimport "github.com/gorilla/mux"\n\nfunc (s *Server) registerAuth(r *mux.Router) {\n\tr.HandleFunc("/logout", s.logout).Methods("DELETE")\n\tr.Path("/users/{id}").Methods("GET", "PUT").HandlerFunc(s.user)\n\tr.Methods("POST").Path("/users").Handler(createUser)\n}\n',
       }),
-      ['DELETE /api/logout', 'GET /api/users/{id}', 'PUT /api/users/{id}', 'POST /api/users', 'GET /api/dials/{id}', 'PATCH /api/dials/{id}', 'GET /api/events'],
+      ['DELETE /api/logout', 'GET /api/users/{id}', 'PUT /api/users/{id}', 'POST /api/users', 'GET /api/dials/{id}', 'PATCH /api/dials/{id}', 'ANY /api/events'],
     );
   });
 
@@ -97,7 +97,7 @@ describe('route index: Go forms', () => {
           'package router\n\nimport "github.com/gin-gonic/gin"\n\nvar routerCheckRole = make([]func(*gin.RouterGroup), 0)\n\nfunc InitRouter(r *gin.Engine) {\n\tv1 := r.Group("/api/v1")\n\tfor _, f := range routerCheckRole {\n\t\tf(v1)\n\t}\n\tr.Match([]string{"GET", "HEAD"}, "/health", health)\n\tr.GET("version", version)\n\tr.Group("/user").Use(auth).POST("", createUser)\n\tr.Any("/proxy/*path", proxy)\n}\n',
         'router/sys_user.go': 'package router\n\nimport "github.com/gin-gonic/gin"\n\nfunc init() {\n\trouterCheckRole = append(routerCheckRole, registerUserRouter)\n}\n\nfunc registerUserRouter(v1 *gin.RouterGroup) {\n\tr := v1.Group("/sys-user").Use(auth)\n\tr.GET("/:id", get)\n}\n',
       }),
-      ['GET /health', 'HEAD /health', 'GET /version', 'POST /user', 'GET /proxy/{path}', 'GET /api/v1/sys-user/{id}'],
+      ['GET /health', 'HEAD /health', 'GET /version', 'POST /user', 'ANY /proxy/{path}', 'GET /api/v1/sys-user/{id}'],
     );
   });
 
