@@ -274,6 +274,6 @@ function nestPrefixes(route: LocalRoute, facts: FileFacts, classes: ClassMap, se
 /** The framework's own prefixes for a route, around the router-chain prefix `chain`. */
 export function frameworkPrefix(route: LocalRoute, facts: FileFacts, classes: ClassMap, settings: FrameworkSettings, chain: string): OuterPrefix[] {
   if (route.framework === 'spring') return springPrefixes(route, facts, classes, settings);
-  if (route.framework === 'nestjs') return nestPrefixes(route, facts, classes, settings);
+  if (route.framework === 'nestjs' || route.framework === 'routing-controllers') return nestPrefixes(route, facts, classes, settings);
   return [{ path: chain, unknown: false, from: [] }];
 }

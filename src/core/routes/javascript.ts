@@ -478,6 +478,7 @@ export function extractJavaScript(text: string, at: LineIndex, file = '', langua
   const scan = scanJs(text, at);
   readJsModule(text, facts, scan);
   expressFacts(text, at, facts, scan);
-  if (text.includes('@nestjs/')) readNest(text, at, facts, scan.nonCode);
+  // routing-controllers (`@JsonController('/users')`, `createExpressServer({ routePrefix })`) is read as NestJS is.
+  if (text.includes('@nestjs/') || text.includes('routing-controllers')) readNest(text, at, facts, scan.nonCode);
   return facts;
 }

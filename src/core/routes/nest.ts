@@ -1,6 +1,8 @@
 // NestJS facts: controllers (`@Controller('p')`, `@Controller({ path, version })`) and their
 // handlers (`@Get(…)`, `@Version('2')`), and application-wide settings: `setGlobalPrefix` with
 // `exclude`, URI versioning, `RouterModule.register` trees and `@Module({ controllers })`.
+// routing-controllers has the same shape (`@JsonController('/users')`, `@Get('/:id')`, a
+// `routePrefix` given to `createExpressServer` / `useExpressServer`): read here too.
 import type { RouteMethod } from './model';
 import { evaluate } from './expressions';
 import type { FileFacts, NestFacts } from './facts';
@@ -8,7 +10,7 @@ import { flattenObject } from './jsModules';
 import { jvmExpression as pathExpression } from './jvm';
 import { argumentsAt, inSpans, keywordArgument, lastBefore, type LineIndex, readStringLiteral, splitArguments, stringList } from './text';
 
-const controllers = /@Controller\s*\(/g;
+const controllers = /@(?:Json)?Controller\s*\(/g;
 const handlers = /@(Get|Post|Put|Delete|Patch|Head|Options|All)\s*\(/g;
 const classAfter = /^[\s\S]{0,600}?\bclass\s+([A-Za-z_$][\w$]*)/;
 /** `config.get('key')`, `configService.getOrThrow<string>('key', 'default')`. */
@@ -57,10 +59,15 @@ function firstCall(text: string, notCode: (offset: number) => boolean, re: RegEx
 
 function readAppSettings(text: string, at: LineIndex, facts: FileFacts, notCode: (offset: number) => boolean): void {
   const nest: NestFacts = {};
-  const global = firstCall(text, notCode, /\.setGlobalPrefix\s*\(/g);
-  if (global) {
-    const args = argumentsAt(text, global.index + global[0].length - 1);
-    const list = args ? splitArguments(args.inner) : [];
+  const global = firstCall(text, notCode, /\.setGlobalPrefix\s*\(|\b(?:create|use)(?:Express|Koa)Server\s*\(/g);
+  const args = global ? argumentsAt(text, global.index + global[0].length - 1) : undefined;
+  let list = args ? splitArguments(args.inner) : [];
+  if (global && !global[0].startsWith('.')) {
+    // routing-controllers: `createExpressServer({ routePrefix })`, `useExpressServer(app, { routePrefix })`.
+    const prefix = keywordArgument(objectArgs(list[global[0].startsWith('use') ? 1 : 0] ?? ''), ['routePrefix']);
+    list = prefix === undefined ? [] : [prefix];
+  }
+  if (global && list.length > 0) {
     // `process.env.PREFIX || 'api'`, a constant of this file: the literal default is the prefix.
     // A local of bootstrap() (`const globalPrefix = 'api';`, Nx's default) or of the file.
     const local = list[0] !== undefined && /^[A-Za-z_$][\w$]*$/.test(list[0]) ? new RegExp(`\\b(?:const|let|var)\\s+${list[0]}\\s*(?::[^=]+)?=\\s*([^;\\n]+)`).exec(text)?.[1] : undefined;
@@ -125,6 +132,7 @@ function readAppSettings(text: string, at: LineIndex, facts: FileFacts, notCode:
 export function readNest(text: string, at: LineIndex, facts: FileFacts, nonCode: readonly number[]): void {
   const notCode = (offset: number) => inSpans(nonCode, offset);
   readAppSettings(text, at, facts, notCode);
+  const framework = text.includes('@nestjs/') ? 'nestjs' : 'routing-controllers';
   const owners: { offset: number; name: string }[] = [];
   for (const m of text.matchAll(controllers)) {
     const offset = m.index ?? 0;
@@ -162,6 +170,6 @@ export function readNest(text: string, at: LineIndex, facts: FileFacts, nonCode:
     // `@All()` answers every method.
     const method = m[1] === 'All' ? 'ANY' : (m[1].toUpperCase() as RouteMethod);
     const pos = at.position(offset);
-    for (const p of paths) facts.routes.push({ line: pos.line, column: pos.column, framework: 'nestjs', method, path: p, owner: controller.name, version });
+    for (const p of paths) facts.routes.push({ line: pos.line, column: pos.column, framework, method, path: p, owner: controller.name, version });
   }
 }

@@ -572,7 +572,7 @@ export class RouteIndex {
         owners.set(route.owner, prefixes);
       }
       const methods = route.viewClass ? this.methodsOf(facts, route) : [route.method];
-      const byClass = route.framework === 'spring' || route.framework === 'nestjs';
+      const byClass = route.framework === 'spring' || route.framework === 'nestjs' || route.framework === 'routing-controllers';
       for (const p of prefixes) {
         let outer = route.framework === 'spring' ? springOuter.get(route.owner) : undefined;
         if (!outer && !byClass) outer = plainOuter.get(p);
