@@ -13,7 +13,7 @@ import { extractGorilla } from './gorilla';
 import { assignedBefore, closureEnd, fieldPath, firstArgument, firstAssigned, functionEnd, methodNames, readConfigTags, readConstants, readImports, structFields } from './goSyntax';
 import { argumentsAt, braceBlockEnd, callOpen, calleeBefore, inSpans, inLineComment, inStringOnLine, type LineIndex, literalAt, multiLineBlocks, openParenBefore, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
-const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|All|Match|Get|Post|Put|Delete|Patch|Head|Options|(?:Sub)?Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
+const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|All|Add|Match|Get|Post|Put|Delete|Patch|Head|Options|(?:Sub)?Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
 const upper = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
 const capitalizedVerbs = new Set(['Get', 'Post', 'Put', 'Delete', 'Patch', 'Head', 'Options']);
 // Calls that hand back the same router: `r.With(mw).Get`, `g.Group("/p").Use(mw).POST`.
@@ -102,7 +102,7 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   const hits: Hit[] = [];
   // Block comments and raw strings over several lines: no route inside (found only if the file has any).
   const blocks = text.includes('`') || text.includes('/*') ? multiLineBlocks(text, (offset) => inLineComment(text, at.lineStart(offset), offset, ['//']) || inStringOnLine(text, at.lineStart(offset), offset)) : [];
-  const mayRoute = /\.\s*(?:[A-Z]{3,7}|Get|Post|Put|Delete|Patch|Head|Options|Any|All|Match|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(/.test(text);
+  const mayRoute = /\.\s*(?:[A-Z]{3,7}|Get|Post|Put|Delete|Patch|Head|Options|Any|All|Add|Match|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(/.test(text);
   for (const m of mayRoute ? text.matchAll(calls) : []) {
     const dot = m.index ?? 0;
     const receiver: { name: string; start: number; group?: Hit['group'] } | undefined = receiverBefore(text, dot, skipChained) ?? chainedGroup(text, dot);
@@ -339,6 +339,17 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
       if (methods && path) for (const method of methods) if (upper.has(method.toUpperCase())) push(upperFramework, h, method.toUpperCase(), path.value);
       continue;
     }
+    // Gin `Handle(http.MethodGet, "/x", h)`, Echo/Fiber `Add("POST", "/x", h)`: the method first.
+    if ((h.verb === 'Handle' || h.verb === 'Add') && onRouter(h)) {
+      const named = /^(?:http\.Method([A-Z][a-z]+)|"([A-Z]+)")\s*,\s*/.exec(text.slice(h.args, h.args + 40));
+      const method = (named?.[1] ?? named?.[2])?.toUpperCase();
+      const path = named && method && upper.has(method) ? literalAt(text, h.args + named[0].length) : undefined;
+      if (path) {
+        push(capitalized === 'fiber' ? 'fiber' : upperFramework, h, method!, path.value);
+        continue;
+      }
+    }
+    if (h.verb === 'Add') continue;
     const s = literal(h.args);
     if (!s || !argumentEnds(s.end)) {
       // A path built from constants (`"/uploads/" + constant.FilesPath`, `routes.Users`): the index evaluates it.

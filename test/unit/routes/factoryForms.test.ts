@@ -157,4 +157,15 @@ describe('route index: Go routes that answer every method', () => {
       ['ANY /metrics', 'ANY /events', 'ANY /api/*', 'ANY /webhook', 'GET /ping', 'ANY /proxy/{path}', 'GET /health', 'HEAD /health', 'ANY /rpc', 'ANY /hook', 'GET /users', 'ANY /legacy', 'POST /items'],
     );
   });
+
+  it('the method given first: Gin Handle(http.MethodGet, …), Echo and Fiber Add("POST", …); a WaitGroup or header Add is not a route', () => {
+    assert.deepEqual(
+      routes({
+        'gin.go': 'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/gin-gonic/gin"\n)\n\nfunc main() {\n\tr := gin.New()\n\tr.Handle(http.MethodGet, "/status", status)\n\twg.Add(1)\n}\n',
+        'echo/main.go': 'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/labstack/echo/v4"\n)\n\nfunc main() {\n\te := echo.New()\n\te.Add(http.MethodPost, "/echo-add", h)\n\treq.Header.Add("X-Key", "v")\n}\n',
+        'fiber/main.go': 'package main\n\nimport "github.com/gofiber/fiber/v2"\n\nfunc main() {\n\tapp := fiber.New()\n\tapp.Add("PUT", "/fiber-add", h)\n}\n',
+      }),
+      ['POST /echo-add', 'PUT /fiber-add', 'GET /status'],
+    );
+  });
 });
