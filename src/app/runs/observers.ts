@@ -5,7 +5,7 @@ import type { RunRecord } from '../../core/model';
 import { runSelector } from '../../core/manifests/labels';
 import { runObjectNames } from '../../core/manifests/runId';
 import { deriveJobStatus } from '../../core/runs/jobStatus';
-import type { PodLike } from '../../core/runs/kubeShapes';
+import type { PodLike, TestRunLike } from '../../core/runs/kubeShapes';
 import { localExitStatus, type RunStatus } from '../../core/runs/runState';
 import { deriveTestRunStatus, pastTestRunDeadline, type RunnerOutcome, runnerOutcomes } from '../../core/runs/testRunStatus';
 import { type Errorable, ok } from '../../core/result';
@@ -192,7 +192,8 @@ export class TestRunObserver implements RunObserver {
   private readonly namespace: string;
   private readonly name: string;
   private seen: RunnerOutcome[] = [];
-  private parallelism = 1;
+  /** The operator said `finished`: a TestRun gone after that was removed by `cleanup: post`, not stopped. */
+  private finishedSeen = false;
 
   constructor(
     private readonly cluster: RunCluster,
@@ -201,9 +202,10 @@ export class TestRunObserver implements RunObserver {
   ) {
     this.namespace = run.namespace ?? 'default';
     this.name = runObjectNames(run.id).workload;
-    this.logs = new PodLogFollower(cluster, this.namespace, hooks.output, (p) => (p.metadata?.labels?.runner === 'true' ? `[${p.metadata?.name?.replace(/-[a-z0-9]{5}$/, '')}] ` : ''));
+    // Lines are prefixed with the pod's Job: `[<name>-2]` for the second runner.
+    this.logs = new PodLogFollower(cluster, this.namespace, hooks.output, (p) => `[${p.metadata?.name?.replace(/-[a-z0-9]{5}$/, '')}] `);
     this.watches = new ChangeWatches(cluster, [
-      { path: testRunsPath(this.namespace), selector: runSelector(run.id) },
+      { path: testRunsPath(this.namespace), selector: runSelector(run.id), seen: (tr) => this.noteStage(tr as TestRunLike) },
       // A runner's exit code is taken from the watch too: `cleanup: post` may delete its pod
       // (and the TestRun) before the next look, and the verdict depends on every runner's code.
       { path: `/api/v1/namespaces/${this.namespace}/pods`, selector: `k6_cr=${this.name}`, seen: (pod) => this.remember([pod as PodLike]) },
@@ -217,15 +219,31 @@ export class TestRunObserver implements RunObserver {
     const pods = await this.cluster.objects.listPods(this.namespace, `k6_cr=${this.name}`);
     if (!pods.ok) return pods;
     this.remember(pods.value);
-    this.logs.follow(pods.value.filter((p) => p.metadata?.labels?.runner === 'true'));
+    this.logs.follow(pods.value.filter((p) => p.metadata?.labels?.runner === 'true' || this.failedInitializer(p)));
     if (!tr.value) {
-      // `cleanup: post` deletes the TestRun once finished: if every runner was seen ending, that is the end.
-      if (this.seen.length >= this.parallelism) return ok({ status: deriveTestRunStatus({ status: { stage: 'finished' } }, [], this.seen) });
+      // `cleanup: post` deletes the TestRun once the operator has said `finished`: then the
+      // runners' exit codes are the verdict. Gone before that, it was deleted (a stop, or by
+      // hand) — and its runners, killed by the garbage collector, say nothing about the test.
+      if (this.finishedSeen) return ok({ status: deriveTestRunStatus({ status: { stage: 'finished' } }, [], this.seen) });
       return ok({ gone: true });
     }
-    this.parallelism = tr.value.spec?.parallelism ?? this.parallelism;
+    this.noteStage(tr.value);
     const status = deriveTestRunStatus(tr.value, pods.value, this.seen);
     return ok({ status: pastTestRunDeadline(tr.value, status, Date.now()) ?? status });
+  }
+
+  /**
+   * The operator's initializer pod (of Job `<name>-initializer`) once k6 failed in it: its output
+   * says why the script cannot run, and no runner will ever start to say it.
+   */
+  private failedInitializer(p: PodLike): boolean {
+    if (p.metadata?.labels?.['job-name'] !== `${this.name}-initializer`) return false;
+    const exitCode = p.status?.containerStatuses?.find((s) => s.name === 'k6')?.state?.terminated?.exitCode;
+    return exitCode !== undefined && exitCode !== 0;
+  }
+
+  private noteStage(tr: TestRunLike): void {
+    if (tr.status?.stage === 'finished') this.finishedSeen = true;
   }
 
   private remember(pods: PodLike[]): void {

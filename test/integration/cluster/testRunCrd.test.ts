@@ -2,28 +2,17 @@
 // installed in the real API server: the TestRun Metric Vault renders is accepted by the CRD's
 // structural schema, and a malformed one is refused by the server's own validation (422).
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parse } from 'yaml';
 import { renderRun } from '../../../src/core/manifests/render';
 import { type LocalCluster, useLocalCluster } from '../../support/localCluster';
+import { installTestRunCrd } from '../../support/k6Operator/crd';
 import { aBundle, aManifestSpec } from '../../support/runs/manifestBuilders';
-import { waitUntilAsync } from '../../support/waitUntilAsync';
-
-const crdFile = path.resolve(__dirname, '../../fixtures/k8s/k6-operator.testruns.crd.yaml');
 
 describe('k6-operator TestRun CRD on the real API server', function () {
   this.timeout(120_000);
   let cluster: LocalCluster;
   before(async function () {
     cluster = await useLocalCluster(this);
-    const crd = parse(fs.readFileSync(crdFile, 'utf8')) as Record<string, unknown>;
-    const res = await cluster.api.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
-    assert.ok(res.status === 201 || res.status === 409, JSON.stringify(res.body).slice(0, 500));
-    await waitUntilAsync(async () => {
-      const got = await cluster.api.get('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/testruns.k6.io');
-      return ((got.body.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True');
-    }, 'the CRD is established', 60_000);
+    await installTestRunCrd(cluster.api);
   });
 
   const path_ = () => `/apis/k6.io/v1alpha1/namespaces/${cluster.namespace}/testruns`;

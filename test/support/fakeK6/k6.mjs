@@ -7,6 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Engine, exitCodes } from './engine/engine.mjs';
+import { goDuration } from './engine/options.mjs';
+import { pausedGate } from './restApi.mjs';
 import { k6Version } from './k6Text.mjs';
 
 const usage = 255;
@@ -81,7 +83,7 @@ async function run(args) {
   if (positionals.length !== 1) fail(`Error: accepts 1 arg(s), received ${positionals.length}`);
   if (!opts.out.length && process.env.K6_OUT) opts.out.push(...process.env.K6_OUT.split(',').map((s) => s.trim()).filter(Boolean));
   validate(opts);
-  for (const flag of ['summary-export', 'console-output', 'log-output', 'paused', 'linger', 'http-debug']) {
+  for (const flag of ['summary-export', 'console-output', 'log-output', 'linger', 'http-debug']) {
     if (opts[flag] !== undefined) process.stderr.write(`time="${new Date().toISOString()}" level=warning msg="--${flag} is accepted but has no effect in the k6 stand-in"\n`);
   }
   if (process.env.K6_STANDIN_ECHO_ARGS) process.stdout.write(`k6 stand-in argv: ${JSON.stringify(args)}\n`);
@@ -94,7 +96,10 @@ async function run(args) {
   // k6 run passes the system environment to __ENV unless told not to; -e wins.
   const env = { ...(opts['include-system-env-vars'] === false ? {} : process.env), ...Object.fromEntries(opts.env.map(splitKv)) };
   const cli = { ...opts, 'summary-trend-stats': undefined };
+  // --paused: the VUs are initialized, then k6 waits for a resume through its REST API.
+  const gate = opts.paused ? await pausedGate(opts.address ?? 'localhost:6565', (t) => process.stderr.write(t)) : undefined;
   const engine = new Engine({
+    beforeStart: gate?.resumed,
     scriptPath,
     scriptLabel: script,
     env,
@@ -112,13 +117,33 @@ async function run(args) {
     }
     engine.log('info', 'Stopping k6 in response to signal...', { sig });
     engine.stop(exitCodes.externalAbort);
+    gate?.release();
   };
   process.on('SIGINT', () => onSignal('interrupt'));
   process.on('SIGTERM', () => onSignal('terminated'));
   const result = await engine.run();
+  gate?.close();
   process.exitCode = result.exitCode;
   // Workers and sockets are closed; exit now rather than wait for stray timers.
   setImmediate(() => process.exit(result.exitCode));
+}
+
+/**
+ * `k6 inspect [--execution-requirements] script`: the script's options as JSON on stdout; with
+ * --execution-requirements also `totalDuration` and `maxVUs` (what k6-operator's initializer prints).
+ */
+async function inspect(args) {
+  const requirements = args.includes('--execution-requirements');
+  const positionals = args.filter((a) => !a.startsWith('-'));
+  if (positionals.length !== 1) fail(`Error: accepts 1 arg(s), received ${positionals.length}`);
+  const scriptPath = path.resolve(positionals[0]);
+  if (!fs.existsSync(scriptPath)) fail(`time="${new Date().toISOString()}" level=error msg="The moduleSpecifier \\"${positionals[0]}\\" couldn't be found on local disk."`, exitCodes.scriptException);
+  const engine = new Engine({ scriptPath, scriptLabel: positionals[0], env: { ...process.env }, cli: {}, outputs: [], tags: {}, processEnv: process.env, inspect: true, hooks: { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) } });
+  const result = await engine.run();
+  if (result.exitCode !== exitCodes.ok || !result.scriptOptions) process.exit(result.exitCode);
+  const out = { ...result.scriptOptions, ...(requirements ? { totalDuration: goDuration(result.totalDurationMs), maxVUs: result.maxVus } : {}) };
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  setImmediate(() => process.exit(0));
 }
 
 const [command, ...rest] = process.argv.slice(2);
@@ -126,6 +151,8 @@ if (command === 'version' || command === '--version') {
   process.stdout.write(`${k6Version}\n`);
 } else if (command === 'run') {
   await run(rest);
+} else if (command === 'inspect') {
+  await inspect(rest);
 } else {
   fail(`Error: unknown command "${command ?? ''}" for "k6"\nRun 'k6 --help' for usage.`);
 }

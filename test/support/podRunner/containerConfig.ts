@@ -12,6 +12,7 @@ export interface Container {
   args?: string[];
   env?: EnvVar[];
   volumeMounts?: { name: string; mountPath: string }[];
+  readinessProbe?: { httpGet?: { path?: string; port: number | string } };
 }
 
 interface KeyRef {

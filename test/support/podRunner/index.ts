@@ -17,7 +17,8 @@ import { managedSelector } from '../../../src/core/manifests/labels';
 import { type Container, expand, type PodSpec, resolveContainerConfig } from './containerConfig';
 import { serviceRoutes } from './serviceRoutes';
 import { type ContainerLog, type KubeletLogServer, startKubeletLogServer } from './kubeletLogs';
-import { type Json, KubeApi, type KubeObject, type WatchEvent } from './kubeApi';
+import { type Json, KubeApi, type KubeObject, listAndWatch, type WatchEvent } from './kubeApi';
+import { PodNetwork } from './podNetwork';
 import { now, type PodPlace, runningStatus, terminatedStatus, type Termination, waitingStatus } from './podStatus';
 
 export type PodFault = 'image-pull' | 'oom' | 'never-ends' | 'evicted';
@@ -99,6 +100,7 @@ export async function startPodRunner(opts: PodRunnerOptions): Promise<PodRunner>
   let closed = false;
   let podCount = 0;
   const logs = new Map<string, ContainerLog>();
+  const podNetwork = new PodNetwork();
   const kubelet: KubeletLogServer | undefined =
     opts.kubeletPort !== undefined && opts.kubeletTls ? await startKubeletLogServer({ port: opts.kubeletPort, ...opts.kubeletTls, logOf: (ns, pod, c) => logs.get(`${ns}/${pod}/${c}`), waitingReason: (ns, pod, c) => waitingReason(api, ns, pod, c) }) : undefined;
 
@@ -205,11 +207,15 @@ export async function startPodRunner(opts: PodRunnerOptions): Promise<PodRunner>
     }
 
     t.startedAt = now();
-    await patchStatus(t, runningStatus(containers, t.startedAt, place));
+    const probe = container.readinessProbe?.httpGet;
+    await patchStatus(t, runningStatus(containers, t.startedAt, place, !probe));
     if (t.fault === 'never-ends' || t.gone || t.terminating || closed) return;
 
-    const inContainer = (arg: string): string => {
-      for (const [mountPath, local] of mountDirs) if (arg === mountPath || arg.startsWith(mountPath + '/')) return local + arg.slice(mountPath.length);
+    const inContainer = (given: string): string => {
+      for (const [mountPath, local] of mountDirs) if (given === mountPath || given.startsWith(mountPath + '/')) return local + given.slice(mountPath.length);
+      const listen = /^--address=(.+)$/.exec(given);
+      if (listen) return `--address=${podNetwork.listen(place.podIP, listen[1])}`;
+      const arg = podNetwork.route(given);
       const influx = /^influxdb=(https?:\/\/[^/]+)(\/.*)?$/.exec(arg);
       if (influx && opts.influxUrl) return `influxdb=${opts.influxUrl.replace(/\/+$/, '')}${influx[2] ?? ''}`;
       return arg;
@@ -221,6 +227,7 @@ export async function startPodRunner(opts: PodRunnerOptions): Promise<PodRunner>
       ...(opts.allowHosts ? { K6_STANDIN_ALLOW_HOSTS: opts.allowHosts } : {}),
       ...opts.env,
     };
+    await podNetwork.reserve(place.podIP, [...(container.command ?? []), ...(container.args ?? [])]);
     const argv = [...(container.command ?? []), ...(container.args ?? [])].map((a) => inContainer(expand(a, env)));
     // Without a command the image's entrypoint (k6) runs the args.
     if (!container.command?.length) argv.unshift(opts.k6Path);
@@ -252,6 +259,7 @@ export async function startPodRunner(opts: PodRunnerOptions): Promise<PodRunner>
       });
       child.on('exit', (code, signal) => void onExit(t, code, signal).then(resolve));
     });
+    if (probe) void probeUntilReady(t, probe, place, containers);
     if (t.fault === 'oom' || t.fault === 'evicted') {
       const fault = t.fault;
       setTimeout(() => {
@@ -259,6 +267,19 @@ export async function startPodRunner(opts: PodRunnerOptions): Promise<PodRunner>
         t.killedAs = fault;
         killGroup(t.child, 'SIGKILL');
       }, 1500);
+    }
+  }
+
+  /** The kubelet's HTTP readiness probe, against the port the pod really listens on here. */
+  async function probeUntilReady(t: Tracked, probe: { path?: string; port: number | string }, place: PodPlace, containers: Container[]): Promise<void> {
+    const target = podNetwork.route(`${place.podIP}:${probe.port}`);
+    while (!t.ended && !t.gone && !t.terminating && !closed) {
+      const ok = await fetch(`http://${target}${probe.path ?? '/'}`).then((r) => r.status >= 200 && r.status < 400, () => false);
+      if (ok) {
+        if (!t.ended) await patchStatus(t, runningStatus(containers, t.startedAt ?? now(), place));
+        return;
+      }
+      await sleep(250);
     }
   }
 
@@ -338,42 +359,20 @@ export async function startPodRunner(opts: PodRunnerOptions): Promise<PodRunner>
     void run(started).catch((err: unknown) => log(`pod ${pod.metadata.name}: ${err instanceof Error ? err.stack : String(err)}`));
   }
 
-  async function loop(): Promise<void> {
-    while (!closed) {
-      const list = await api.get(`${podsPath}?labelSelector=${selector}`).catch(() => undefined);
-      if (!list || list.status !== 200) {
-        await sleep(1000);
-        continue;
-      }
-      let rv = String((list.body.metadata as { resourceVersion?: string } | undefined)?.resourceVersion ?? '');
-      const present = new Set<string>();
-      for (const item of (list.body.items as KubeObject[] | undefined) ?? []) {
-        present.add(keyOf(item));
-        onEvent({ type: 'ADDED', object: item });
-      }
-      for (const [key, t] of tracked) if (!present.has(key)) onEvent({ type: 'DELETED', object: t.pod });
-      let expired = false;
-      while (!closed && !expired) {
-        const began = Date.now();
-        await api.watch(
-          `${podsPath}?labelSelector=${selector}&watch=1&allowWatchBookmarks=true&timeoutSeconds=240&resourceVersion=${rv}`,
-          (e) => {
-            if (e.type === 'ERROR') {
-              expired = true;
-              return;
-            }
-            rv = e.object.metadata.resourceVersion ?? rv;
-            if (e.type !== 'BOOKMARK') onEvent(e);
-          },
-          abort.signal,
-        );
-        if (Date.now() - began < 1000 && !closed) {
-          await sleep(500);
-          expired = true; // the server refused or dropped us at once: list again
-        }
-      }
-    }
-  }
+  const loop = () =>
+    listAndWatch(
+      api,
+      `${podsPath}?labelSelector=${selector}`,
+      {
+        onList(items) {
+          const present = new Set(items.map(keyOf));
+          for (const item of items) onEvent({ type: 'ADDED', object: item });
+          for (const [key, t] of tracked) if (!present.has(key)) onEvent({ type: 'DELETED', object: t.pod });
+        },
+        onEvent,
+      },
+      abort.signal,
+    );
 
   const looping = loop();
   return {

@@ -15,6 +15,8 @@ export interface KubeObject extends Json {
 export interface ApiAnswer {
   status: number;
   body: Json;
+  /** The body as sent (pods/log answers plain text, which may happen to parse as JSON). */
+  text: string;
 }
 
 export interface WatchEvent {
@@ -51,7 +53,7 @@ export class KubeApi {
           } catch {
             parsed = { message: text };
           }
-          resolve({ status: res.statusCode ?? 0, body: parsed });
+          resolve({ status: res.statusCode ?? 0, body: parsed, text });
         });
         res.on('error', reject);
       });
@@ -104,5 +106,44 @@ export class KubeApi {
       req.on('error', () => resolve());
       req.end();
     });
+  }
+}
+
+/**
+ * A controller's view of a collection: list, then watch from the list's resourceVersion until
+ * `signal` aborts. Each list (the first, and again after a 410 or a dropped watch) goes to
+ * `onList`; every change after it to `onEvent` (bookmarks only move the resourceVersion).
+ */
+export async function listAndWatch(api: KubeApi, path: string, handlers: { onList(items: KubeObject[]): void; onEvent(e: WatchEvent): void }, signal: AbortSignal): Promise<void> {
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const sep = path.includes('?') ? '&' : '?';
+  while (!signal.aborted) {
+    const list = await api.get(path).catch(() => undefined);
+    if (!list || list.status !== 200) {
+      await pause(1000);
+      continue;
+    }
+    let rv = String((list.body.metadata as { resourceVersion?: string } | undefined)?.resourceVersion ?? '');
+    handlers.onList((list.body.items as KubeObject[] | undefined) ?? []);
+    let expired = false;
+    while (!signal.aborted && !expired) {
+      const began = Date.now();
+      await api.watch(
+        `${path}${sep}watch=1&allowWatchBookmarks=true&timeoutSeconds=240&resourceVersion=${rv}`,
+        (e) => {
+          if (e.type === 'ERROR') {
+            expired = true;
+            return;
+          }
+          rv = e.object.metadata.resourceVersion ?? rv;
+          if (e.type !== 'BOOKMARK') handlers.onEvent(e);
+        },
+        signal,
+      );
+      if (Date.now() - began < 1000 && !signal.aborted) {
+        await pause(500);
+        expired = true; // the server refused or dropped us at once: list again
+      }
+    }
   }
 }

@@ -32,7 +32,10 @@ export function waitingStatus(containers: ContainerRef[], reason: string, messag
   };
 }
 
-export function runningStatus(containers: ContainerRef[], startedAt: string, place: PodPlace): Json {
+/** Running; `ready` false while a readiness probe has not passed yet. */
+export function runningStatus(containers: ContainerRef[], startedAt: string, place: PodPlace, ready = true): Json {
+  const readiness = ready ? 'True' : 'False';
+  const unready = ready ? {} : { reason: 'ContainersNotReady', message: `containers with unready status: [${containers.map((c) => c.name).join(' ')}]` };
   return {
     phase: 'Running',
     hostIP: place.hostIP,
@@ -40,8 +43,8 @@ export function runningStatus(containers: ContainerRef[], startedAt: string, pla
     podIP: place.podIP,
     podIPs: [{ ip: place.podIP }],
     startTime: startedAt,
-    conditions: [cond('PodReadyToStartContainers', 'True'), cond('Initialized', 'True'), cond('Ready', 'True'), cond('ContainersReady', 'True'), cond('PodScheduled', 'True')],
-    containerStatuses: containers.map((c) => containerStatus(c, { running: { startedAt } }, true)),
+    conditions: [cond('PodReadyToStartContainers', 'True'), cond('Initialized', 'True'), cond('Ready', readiness, unready), cond('ContainersReady', readiness, unready), cond('PodScheduled', 'True')],
+    containerStatuses: containers.map((c) => containerStatus(c, { running: { startedAt } }, ready)),
   };
 }
 

@@ -70,7 +70,10 @@ export function startedRun(r: StartResult): RunRecord {
   return r.run;
 }
 
-/** Removes a run's Job; the garbage collector removes its pods, ConfigMap and Secret. */
+/** Removes a run's Job or TestRun; the garbage collector removes what it owns (pods, runner Jobs, ConfigMap, Secret). */
 export async function deleteRun(cluster: LocalCluster, runId: string): Promise<void> {
-  await cluster.api.request('DELETE', `/apis/batch/v1/namespaces/${cluster.namespace}/jobs/${runId}`, { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' });
+  const background = { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' };
+  await cluster.api.request('DELETE', `/apis/batch/v1/namespaces/${cluster.namespace}/jobs/${runId}`, background);
+  // Answers 404 where there is no such TestRun, or no TestRun CRD at all.
+  await cluster.api.request('DELETE', `/apis/k6.io/v1alpha1/namespaces/${cluster.namespace}/testruns/${runId}`, background);
 }

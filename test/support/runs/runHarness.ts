@@ -1,5 +1,5 @@
 // Everything a run lifecycle test needs: the fake API server with the simulated Job
-// controller (and optionally k6-operator), a real SQLite store, a script on disk, and
+// controller, a real SQLite store, a script on disk, and
 // RunService instances wired like the extension wires them (a new instance = an extension
 // host restart: same store, same cluster, nothing else carried over).
 import * as fs from 'node:fs';
@@ -12,7 +12,6 @@ import { defaultRunSettings, type RunSettings } from '../../../src/app/runs/runS
 import { Store } from '../../../src/infra/store/store';
 import { startFakeKube, type FakeKube, type FakeKubeOptions } from '../fakeKube/index';
 import { installJobController, type JobController, type JobControllerOptions } from '../fakeKube/jobController';
-import { installK6OperatorController, type K6OperatorController } from '../fakeKube/k6OperatorController';
 import { makeTempDir } from '../tempDir';
 
 export class RecordingEvents implements RunEvents {
@@ -69,7 +68,6 @@ export class RecordingEvents implements RunEvents {
 export interface HarnessOptions {
   jobs?: JobControllerOptions;
   kube?: FakeKubeOptions;
-  k6Operator?: boolean;
   settings?: Partial<RunSettings>;
 }
 
@@ -91,7 +89,6 @@ export class RunHarness {
   private constructor(
     readonly kube: FakeKube,
     readonly jobs: JobController,
-    readonly operator: K6OperatorController | undefined,
     readonly store: Store,
     readonly dir: string,
     private readonly cleanupDir: () => void,
@@ -99,13 +96,12 @@ export class RunHarness {
   ) {}
 
   static async start(opts: HarnessOptions = {}): Promise<RunHarness> {
-    const kube = await startFakeKube({ ...opts.kube, k6Operator: opts.k6Operator ?? opts.kube?.k6Operator });
+    const kube = await startFakeKube(opts.kube);
     const jobs = installJobController(kube, { stepMs: 15, ...opts.jobs });
-    const operator = opts.k6Operator ? installK6OperatorController(kube, { stepMs: 15 }) : undefined;
     const tmp = makeTempDir('mv-runs-');
     const { store } = Store.open(path.join(tmp.dir, 'metric-vault.db'));
     const settings: RunSettings = { ...defaultRunSettings, namespace: kube.namespace, ...opts.settings };
-    return new RunHarness(kube, jobs, operator, store, tmp.dir, tmp.cleanup, settings);
+    return new RunHarness(kube, jobs, store, tmp.dir, tmp.cleanup, settings);
   }
 
   /** A k6 script on disk; `extra` goes into the init code (e.g. an open()). */
@@ -142,7 +138,6 @@ export class RunHarness {
   async close(): Promise<void> {
     for (const s of this.services) s.dispose();
     this.jobs.dispose();
-    this.operator?.dispose();
     this.store.close();
     await this.kube.close();
     this.cleanupDir();

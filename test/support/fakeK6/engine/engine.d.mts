@@ -53,6 +53,8 @@ export interface EngineConfig {
   tags: Record<string, string>;
   processEnv?: Record<string, string | undefined>;
   checkIterations?: number;
+  inspect?: boolean;
+  beforeStart?: () => Promise<void>;
   writeFiles?: boolean;
   cwd?: string;
   hooks: {
@@ -72,6 +74,10 @@ export interface EngineResult {
   thresholds?: ThresholdRule[];
   errors: { scenario: string; iteration?: number; message: string }[];
   options?: Record<string, unknown>;
+  /** With `inspect`: the script's own options, the most VUs and the longest scenario span. */
+  scriptOptions?: Record<string, unknown>;
+  maxVus?: number;
+  totalDurationMs?: number;
 }
 
 export declare class Engine {

@@ -22,7 +22,9 @@ export class Engine {
   /**
    * config: { scriptPath, scriptText?, env, cli, outputs: string[], tags, processEnv,
    *   hooks: { stdout(text), stderr(text), onSample?, onRequest?, onIterationError?, onLog? },
-   *   checkIterations?: run each scenario's exec N times on one VU (for checking what a script sends) }
+   *   checkIterations?: run each scenario's exec N times on one VU (for checking what a script sends),
+   *   inspect?: stop after the options are read (k6 inspect --execution-requirements),
+   *   beforeStart?: awaited once the VUs are initialized, before setup (--paused waits here for a resume) }
    */
   constructor(config) {
     this.config = config;
@@ -192,12 +194,16 @@ export class Engine {
       await this.initVu.terminate();
       return { exitCode: exitCodes.invalidConfig, errors: this.errors };
     }
+    const maxVus = options.scenarioList.reduce((a, sc) => a + (sc.vus ?? sc.maxVUs ?? Math.max(sc.startVUs, ...sc.stages.map((s) => s.target))), 0);
+    if (config.inspect) {
+      await this.initVu.terminate();
+      return { exitCode: exitCodes.ok, errors: this.errors, options, scriptOptions: ready.options ?? {}, maxVus, totalDurationMs: Math.max(0, ...options.scenarioList.map(scenarioSpanMs)) };
+    }
     this.options = options;
     this.scriptOptions = ready.options;
     this.tags = { ...(options.tags ?? {}), ...config.tags };
     this.store = new MetricStore(this.rules, options.summaryTrendStats);
     this.outputs = config.outputs.map((spec) => new InfluxOutput(spec, config.processEnv ?? {}, (level, msg) => this.log(level, msg, { output: 'InfluxDBv1' })));
-    const maxVus = options.scenarioList.reduce((a, sc) => a + (sc.vus ?? sc.maxVUs ?? Math.max(sc.startVUs, ...sc.stages.map((s) => s.target))), 0);
     this.pool = new VuPool(this, Math.min(maxVus, Number(config.processEnv?.K6_STANDIN_MAX_VUS) || 200));
     const [from, to] = options.segment;
     this.vuOffset = Math.round((maxVus * from) / (to - from));
@@ -220,6 +226,7 @@ export class Engine {
     };
     await Promise.all(Array.from({ length: availableParallelism() + 1 }, starter));
     for (const vu of warm) this.pool.release(vu);
+    if (config.beforeStart && !this.stopped) await config.beforeStart();
     const started = Date.now();
     if (this.exported.setup === 'function' && !config.cli['no-setup']) this.setupData = (await this.special('setup')).result;
     const tickers = this.startTickers(maxVus);
