@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { describeAccess, isAllowed, requiredAccess } from '../../../src/infra/kube/access';
 import { KubeClient } from '../../../src/infra/kube/kubeClient';
 import { listKubeContexts } from '../../../src/infra/kube/kubeconfig';
+import { installTestRunCrd, uninstallTestRunCrd } from '../../support/k6Operator/crd';
 import { type LocalCluster, removeMetricsApi, type RbacRule, serviceAccountKubeconfig, useLocalCluster } from '../../support/localCluster';
 import { createTestHostPod, type NetnsDemoApi, startDemoApiInNetns, testHostAnnotation, testHostUnavailable } from '../../support/netnsTestHost';
 import { ClusterRunHarness, startedRun } from '../../support/runs/clusterRunHarness';
@@ -143,13 +144,8 @@ describe('KubeClient on the real API server', function () {
   });
 
   it('reviews access for every verb used (the API server\'s SelfSubjectAccessReview under RBAC), adding TestRun verbs once the k6-operator CRD is installed', async () => {
-    const crd = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/testruns.k6.io';
-    const existing = await cluster.api.get(crd);
-    if (existing.status === 200) {
-      // Another suite installed it: take it away to see the answer without it, then put it back.
-      await cluster.api.request('DELETE', crd);
-      await waitUntilAsync(async () => (await cluster.api.get(crd)).status === 404 && (await cluster.api.get('/apis/k6.io/v1alpha1')).status === 404, 'the TestRun CRD is gone', 60_000);
-    }
+    // Another suite may have installed it: take it away to see the answer without it, then put it back.
+    await uninstallTestRunCrd(cluster.api);
     const name = `mv-no-jobs-${suffix}`;
     const sa = await serviceAccountKubeconfig(cluster, name, rulesFor((c) => (c.verb === 'create' && c.resource === 'jobs') || c.subresource === 'proxy'), tmp.dir);
     cleanups.push(sa.remove);
@@ -161,10 +157,7 @@ describe('KubeClient on the real API server', function () {
     assert.equal(report.allowed.length, 14);
     assert.equal(must(await restricted.hasK6Operator()), false);
     // Install the real CRD (as testRunCrd does) and allow its verbs.
-    const { parse } = await import('yaml');
-    const body = parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/k8s/k6-operator.testruns.crd.yaml'), 'utf8')) as Record<string, unknown>;
-    const res = await cluster.api.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', body);
-    assert.ok(res.status === 201 || res.status === 409, JSON.stringify(res.body).slice(0, 300));
+    await installTestRunCrd(cluster.api);
     await sa.grant([...rulesFor(() => false), { apiGroups: ['k6.io'], resources: ['testruns'], verbs: ['create', 'delete'] }]);
     await waitUntilAsync(async () => {
       const k6 = await restricted.hasK6Operator();

@@ -1,11 +1,11 @@
 // API discovery documents (`/api`, `/api/v1`, `/apis`, `/apis/<group>[/<version>]`) in the
-// legacy (unaggregated) JSON form every client understands. Optional groups — metrics.k8s.io
-// (metrics-server) and k6.io (the k6-operator CRD) — appear only while switched on.
+// legacy (unaggregated) JSON form every client understands. The optional group metrics.k8s.io
+// (metrics-server) appears only while switched on. No k6.io: k6-operator's TestRuns are tested on
+// the real control plane (test/support/k6Operator).
 import { resourceTypes, type ResourceType } from './resources';
 
 export interface DiscoveryFlags {
   metricsServer: boolean;
-  k6Operator: boolean;
 }
 
 interface ApiResource {
@@ -43,11 +43,6 @@ function groupVersions(flags: DiscoveryFlags): GroupVersion[] {
       version: 'v1',
       resources: [{ name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] }],
     },
-    {
-      group: 'apiextensions.k8s.io',
-      version: 'v1',
-      resources: [{ name: 'customresourcedefinitions', singularName: 'customresourcedefinition', namespaced: false, kind: 'CustomResourceDefinition', verbs: ['get', 'list'], shortNames: ['crd', 'crds'] }],
-    },
   ];
   if (flags.metricsServer) {
     list.push({
@@ -58,9 +53,6 @@ function groupVersions(flags: DiscoveryFlags): GroupVersion[] {
         { name: 'pods', singularName: '', namespaced: true, kind: 'PodMetrics', verbs: ['get', 'list'] },
       ],
     });
-  }
-  if (flags.k6Operator) {
-    list.push({ group: 'k6.io', version: 'v1alpha1', resources: fromType(resourceTypes.testruns) });
   }
   return list;
 }
@@ -95,20 +87,4 @@ export function groupResources(flags: DiscoveryFlags, name: string, version: str
 
 export function isServedGroup(flags: DiscoveryFlags, name: string, version: string): boolean {
   return groupVersions(flags).some((g) => g.group === name && g.version === version);
-}
-
-/** The CustomResourceDefinition object for testruns.k6.io (abridged: no schema). */
-export function testRunCrd(): object {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'testruns.k6.io', uid: '6b1c8f0e-0000-4000-8000-00000000c6a1', resourceVersion: '1', creationTimestamp: '2025-01-01T00:00:00Z' },
-    spec: {
-      group: 'k6.io',
-      names: { kind: 'TestRun', listKind: 'TestRunList', plural: 'testruns', singular: 'testrun' },
-      scope: 'Namespaced',
-      versions: [{ name: 'v1alpha1', served: true, storage: true, subresources: { status: {} }, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
-    },
-    status: { acceptedNames: { kind: 'TestRun', plural: 'testruns' }, conditions: [{ type: 'Established', status: 'True' }], storedVersions: ['v1alpha1'] },
-  };
 }

@@ -35,8 +35,6 @@ export interface FakeKubeOptions {
   user?: string;
   /** Whether metrics.k8s.io is served (default true). */
   metricsServer?: boolean;
-  /** Whether the k6.io/v1alpha1 TestRun CRD is installed (default false). */
-  k6Operator?: boolean;
   /** Send a BOOKMARK on every watch that allows them this often (default: only on `sendBookmarks()`). */
   bookmarkIntervalMs?: number;
 }
@@ -86,7 +84,6 @@ export interface FakeKube {
   setMetricsServer(on: boolean): void;
   /** Sets a pod's usage as metrics-server would report it. */
   setPodMetrics(pod: string, containers: ContainerUsage[], namespace?: string): void;
-  setK6Operator(on: boolean): void;
 
   /** What answers behind `<svc>:<port>` in the service proxy: a function or a base URL to forward to. Undefined removes it. */
   setProxyHandler(service: string, port: number, handler: ProxyHandler | undefined, namespace?: string): void;
@@ -125,7 +122,7 @@ export async function startFakeKube(opts: FakeKubeOptions = {}): Promise<FakeKub
   const hookErrors: unknown[] = [];
   const store = new ObjectStore((err) => hookErrors.push(err));
   for (const ns of new Set(['default', 'kube-system', namespace, ...(opts.namespaces ?? [])])) store.create('namespaces', { metadata: { name: ns } });
-  const api = new FakeKubeServer(store, { token, user: opts.user ?? 'fake-user', metricsServer: opts.metricsServer ?? true, k6Operator: opts.k6Operator ?? false });
+  const api = new FakeKubeServer(store, { token, user: opts.user ?? 'fake-user', metricsServer: opts.metricsServer ?? true });
 
   const listener = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     void api.handle(req, res);
@@ -202,9 +199,6 @@ export async function startFakeKube(opts: FakeKubeOptions = {}): Promise<FakeKub
       api.metricsServer = on;
     },
     setPodMetrics: (pod, containers, ns) => api.setPodMetrics(ns ?? namespace, pod, containers),
-    setK6Operator: (on) => {
-      api.k6Operator = on;
-    },
     setProxyHandler: (service, p, handler, ns) => api.setProxyHandler(ns ?? namespace, service, p, handler),
     appendPodLog: (pod, text, o = {}) => {
       const ns = o.namespace ?? namespace;

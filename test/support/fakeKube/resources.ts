@@ -37,7 +37,7 @@ export interface OwnerReference {
 }
 
 /** The resources (REST plural names) the fake serves. */
-export type ResourceName = 'namespaces' | 'pods' | 'services' | 'configmaps' | 'secrets' | 'jobs' | 'testruns';
+export type ResourceName = 'namespaces' | 'pods' | 'services' | 'configmaps' | 'secrets' | 'jobs';
 
 export interface ResourceType {
   name: ResourceName;
@@ -63,7 +63,6 @@ export const resourceTypes: Record<ResourceName, ResourceType> = {
   configmaps: { name: 'configmaps', group: '', version: 'v1', kind: 'ConfigMap', namespaced: true, verbs: allVerbs, shortNames: ['cm'], deleteReturnsObject: false, defaultPropagation: 'Background', subresources: [] },
   secrets: { name: 'secrets', group: '', version: 'v1', kind: 'Secret', namespaced: true, verbs: allVerbs, deleteReturnsObject: false, defaultPropagation: 'Background', subresources: [] },
   jobs: { name: 'jobs', group: 'batch', version: 'v1', kind: 'Job', namespaced: true, verbs: allVerbs, deleteReturnsObject: false, defaultPropagation: 'Orphan', subresources: ['status'] },
-  testruns: { name: 'testruns', group: 'k6.io', version: 'v1alpha1', kind: 'TestRun', namespaced: true, verbs: allVerbs, deleteReturnsObject: false, defaultPropagation: 'Background', subresources: ['status'] },
 };
 
 export function apiVersionOf(t: ResourceType): string {

@@ -67,7 +67,6 @@ interface OpenWatch {
 const served: Record<string, ResourceName[]> = {
   '/v1': ['namespaces', 'pods', 'services', 'configmaps', 'secrets'],
   'batch/v1': ['jobs'],
-  'k6.io/v1alpha1': ['testruns'],
 };
 
 const maxBody = 8 * 1024 * 1024;
@@ -75,7 +74,6 @@ const maxBody = 8 * 1024 * 1024;
 export class FakeKubeServer {
   readonly logs = new PodLogs();
   metricsServer: boolean;
-  k6Operator: boolean;
   token: string;
   readonly user: string;
   readonly requestLog: RequestLogEntry[] = [];
@@ -87,12 +85,11 @@ export class FakeKubeServer {
 
   constructor(
     readonly store: ObjectStore,
-    opts: { token: string; user: string; metricsServer: boolean; k6Operator: boolean },
+    opts: { token: string; user: string; metricsServer: boolean },
   ) {
     this.token = opts.token;
     this.user = opts.user;
     this.metricsServer = opts.metricsServer;
-    this.k6Operator = opts.k6Operator;
     // The kubelet's side: a finished or deleted pod's log streams end.
     store.on('update', 'pods', (pod) => {
       const phase = (pod.status as { phase?: string } | undefined)?.phase;
@@ -225,7 +222,7 @@ export class FakeKubeServer {
 
   private nonResource(pathname: string, send: (s: number, b: object) => void): void {
     const p = pathname.replace(/\/$/, '');
-    const flags = { metricsServer: this.metricsServer, k6Operator: this.k6Operator };
+    const flags = { metricsServer: this.metricsServer };
     if (p === '/version') return send(200, { major: '1', minor: '31', gitVersion: 'v1.31.4+k3s1', platform: 'linux/amd64' });
     if (p === '/healthz' || p === '/readyz' || p === '/livez') return send(200, { status: 'ok' });
     if (p === '/api') return send(200, discovery.coreVersions());
@@ -251,12 +248,6 @@ export class FakeKubeServer {
     const unknown = (): void => send(404, failure(404, 'NotFound', 'the server could not find the requested resource'));
     if (gv === 'authorization.k8s.io/v1' && info.resource === 'selfsubjectaccessreviews' && info.verb === 'create') return send(201, this.review(body));
     if (gv === 'metrics.k8s.io/v1beta1') return this.metricsServer ? this.metrics(info, query, send) : unknown();
-    if (gv === 'apiextensions.k8s.io/v1' && info.resource === 'customresourcedefinitions') {
-      if (info.verb === 'list') return send(200, { kind: 'CustomResourceDefinitionList', apiVersion: 'apiextensions.k8s.io/v1', metadata: { resourceVersion: '1' }, items: this.k6Operator ? [discovery.testRunCrd()] : [] });
-      if (info.verb === 'get') return info.name === 'testruns.k6.io' && this.k6Operator ? send(200, discovery.testRunCrd()) : send(404, notFound('customresourcedefinitions', 'apiextensions.k8s.io', info.name ?? '').toStatus());
-      return unknown();
-    }
-    if (gv === 'k6.io/v1alpha1' && !this.k6Operator) return unknown();
     const resource = served[gv]?.find((r) => r === info.resource);
     if (!resource) return unknown();
     const t = resourceTypes[resource];

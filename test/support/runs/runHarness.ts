@@ -129,7 +129,7 @@ export class RunHarness {
   /** Objects of the run still in the cluster, as `Kind/name`. */
   leftovers(runId: string): string[] {
     const out: string[] = [];
-    for (const [resource, kind] of [['jobs', 'Job'], ['pods', 'Pod'], ['configmaps', 'ConfigMap'], ['secrets', 'Secret'], ['testruns', 'TestRun']] as const) {
+    for (const [resource, kind] of [['jobs', 'Job'], ['pods', 'Pod'], ['configmaps', 'ConfigMap'], ['secrets', 'Secret']] as const) {
       for (const o of this.kube.objects.list(resource)) if (o.metadata.labels?.testid === runId || o.metadata.name?.startsWith(runId)) out.push(`${kind}/${o.metadata.name}`);
     }
     return out;
