@@ -70,12 +70,15 @@ export async function startK6Operator(opts: K6OperatorOptions): Promise<K6Operat
 
   async function setStatus(name: string, stage: Stage, condition: Omit<Condition, 'type'>): Promise<boolean> {
     const status = { stage, conditions: [{ type: 'TestRunRunning', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), ...condition }] };
+    // Noted before the write: a watcher may see the new stage before this PATCH's answer arrives.
+    const entry = `${name}: ${stage}`;
+    transitions.push(entry);
     const res = await api.request('PATCH', `${base}/${name}/status`, { status }, 'application/merge-patch+json');
     if (res.status !== 200) {
+      transitions.splice(transitions.lastIndexOf(entry), 1);
       log(`${name}: writing stage ${stage} answered ${res.status} ${String(res.body.message ?? '')}`);
       return false;
     }
-    transitions.push(`${name}: ${stage}`);
     return true;
   }
 
