@@ -288,9 +288,13 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
     const flask = m[1] === 'register_blueprint';
     const written = keywordArgument(list, [flask ? 'blueprint' : 'router']) ?? list[0];
     // A router a factory makes: `include_router(create_router("/v1"))`, or a variable holding one.
-    const child = written && /^[A-Za-z_]\w*$/.test(written) ? (factoryCallIn(text, facts.values, written, offset, at.lineStart(offset)) ?? written) : written;
+    const bare = written !== undefined && /^[A-Za-z_]\w*$/.test(written);
+    const child = bare ? (factoryCallIn(text, facts.values, written, offset, at.lineStart(offset)) ?? written) : written;
     if (!child || !/^[A-Za-z_][\w.]*(?:\s*\([\s\S]*\))?$/.test(child)) continue;
-    facts.mounts.push({ line, parent: receiver.name, child, prefix: keywordArgument(list, [flask ? 'url_prefix' : 'prefix']), replacesOwnPrefix: flask });
+    const prefix = keywordArgument(list, [flask ? 'url_prefix' : 'prefix']);
+    // `for router in [users.router, items.router]: app.include_router(router)`: each one is mounted.
+    const looped = bare && child === written ? loopMembers(text, written, at.lineStart(offset)) : undefined;
+    for (const each of looped ?? [child]) facts.mounts.push({ line, parent: receiver.name, child: each, prefix, replacesOwnPrefix: flask });
   }
   for (const m of matchesAt(decorators, text, heads.decorators)) {
     const start = m.index ?? 0;
@@ -343,3 +347,27 @@ function factoryCallIn(text: string, values: Record<string, string>, name: strin
   const args = argumentsAt(text, last.index + last[0].length - 1);
   return args ? `${last[1]}(${args.inner})` : undefined;
 }
+
+/**
+ * The routers a `for name in …:` loop around `lineStart` goes through: a list or tuple written
+ * there, or a module-level one named there (`ROUTERS = [users.router, items.router]`).
+ */
+function loopMembers(text: string, name: string, lineStart: number): string[] | undefined {
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, lineStart + 80))?.[0].length ?? 0;
+  if (indent === 0) return undefined;
+  const before = text.slice(Math.max(0, lineStart - 1500), lineStart);
+  const loops = [...before.matchAll(new RegExp(`^([ \\t]*)for[ \\t]+${name}[ \\t]+in[ \\t]+([^\\n]+?):[ \\t]*(?:#.*)?$`, 'gm'))];
+  const loop = loops.pop();
+  if (!loop || loop[1].length >= indent) return undefined;
+  let list = loop[2].trim();
+  if (/^[A-Za-z_]\w*$/.test(list)) {
+    const at = new RegExp(`^${list}[ \\t]*(?::[^=\\n]+)?=[ \\t]*[[(]`, 'm').exec(text);
+    const args = at ? argumentsAt(text, at.index + at[0].length - 1) : undefined;
+    if (!args) return undefined;
+    list = `[${args.inner}]`;
+  }
+  const inner = /^[[(]([\s\S]*)[\])]$/.exec(list)?.[1];
+  const members = inner === undefined ? [] : splitArguments(inner.replace(/#[^\n]*/g, ''));
+  return members.length > 0 && members.every((m) => /^[A-Za-z_][\w.]*$/.test(m)) ? members : undefined;
+}
+

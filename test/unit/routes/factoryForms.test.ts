@@ -35,6 +35,20 @@ describe('route index: router factories (Python)', () => {
   });
 });
 
+describe('route index: routers mounted in a loop (Python)', () => {
+  it('for router in a module-level list (over several lines, with comments) or a tuple written in the loop: each one is mounted', () => {
+    assert.deepEqual(
+      routes({
+        'app/routers/users.py': 'from fastapi import APIRouter\nrouter = APIRouter(prefix="/users")\n\n@router.get("/{id}")\ndef get(id: int): ...\n',
+        'app/routers/items.py': 'from fastapi import APIRouter\nrouter = APIRouter(prefix="/items")\n\n@router.get("")\ndef list_items(): ...\n',
+        'app/main.py':
+          'from fastapi import FastAPI\nfrom app.routers import users, items\n\nROUTERS = [\n    users.router,  # people\n    items.router,\n]\n\napp = FastAPI()\nfor router in ROUTERS:\n    app.include_router(router, prefix="/api")\n\n\ndef create_app():\n    other = FastAPI()\n    for r in (users.router, items.router):\n        other.include_router(r, prefix="/v2")\n    return other\n',
+      }),
+      ['GET /api/items', 'GET /v2/items', 'GET /api/users/{id}', 'GET /v2/users/{id}'],
+    );
+  });
+});
+
 describe('route index: Spring functional predicates', () => {
   it('Java: a verb predicate and()-ed with accept(), path() and()-ed with method() either way round, andNest(path()), nest(path().and(accept())), path() alone answers every method', () => {
     const java = `package demo;
