@@ -13,8 +13,6 @@
 // influxd) are real. With your own cluster: set KUBECONFIG and the metricVault.* settings instead.
 // State (settings, the extension's database, the workspace copied from demo/ with the scripts
 // written into it) is kept in .cache/demo between runs.
-import { CoreV1Api, KubeConfig, type V1Pod, type V1Service } from '@kubernetes/client-node';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startDemoApi } from '../demo-api/server';
@@ -24,6 +22,9 @@ import { startCodeServer } from '../test/support/codeServer';
 import { aPod, aService, type FakeKube, startFakeKube } from '../test/support/fakeKube/index';
 import { installJobController } from '../test/support/fakeKube/jobController';
 import { startInfluxd } from '../test/support/influxd';
+import { type LocalCluster, localCluster, localClusterUnavailable } from '../test/support/localCluster';
+import { usageAnnotation } from '../test/support/metricsServer/index';
+import { createTestHostPod, type NetnsDemoApi, startDemoApiInNetns, testHostNetns, testHostUnavailable } from '../test/support/netnsTestHost';
 import { type PodRunner, startPodRunner } from '../test/support/podRunner/index';
 
 const repo = path.resolve(__dirname, '..');
@@ -40,38 +41,58 @@ interface DemoCluster {
 
 /** The local control plane (scripts/cluster.sh) when its binaries are built; its own pod runner runs k6 pods. */
 async function localControlPlane(influxUrl: string): Promise<DemoCluster | undefined> {
-  const script = path.join(repo, 'scripts', 'cluster.sh');
-  if (!fs.existsSync(script) || !fs.existsSync(path.join(repo, '.cache', 'cluster', 'bin', 'kube-apiserver'))) return undefined;
+  if (localClusterUnavailable()) return undefined;
   console.log('Starting the local Kubernetes control plane (scripts/cluster.sh up)…');
-  const out = execFileSync('bash', [script, 'up'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const kubeconfig = /export KUBECONFIG=(\S+)\s*$/.exec(out.trim())?.[1];
-  if (!kubeconfig) throw new Error(`scripts/cluster.sh up did not print "export KUBECONFIG=…":\n${out}`);
-  await seedRealCluster(kubeconfig);
+  const cluster = await localCluster();
+  const shop = await seedRealCluster(cluster);
   return {
-    kubeconfig,
-    description: 'the local control plane of scripts/cluster.sh (kube-apiserver, etcd, kwok nodes; k6 pods run by the pod runner)',
+    kubeconfig: cluster.kubeconfigPath,
+    description: `the local control plane of scripts/cluster.sh (kube-apiserver, etcd, kwok nodes; k6 pods run by the pod runner)${shop ? `\n                          shop-api: the demo API at ${shop.url} in the network namespace ${testHostNetns}, found by discovery through the API server's /proxy/` : ''}`,
     // The pods run on this machine (the pod runner), so they reach InfluxDB on loopback.
     influxFromPods: influxUrl,
-    // Left running: `bash scripts/cluster.sh down` stops it (the next demo starts faster).
-    close: async () => undefined,
+    // The cluster is left running: `bash scripts/cluster.sh down` stops it (the next demo starts faster).
+    close: async () => shop?.close(),
   };
 }
 
-/** The demo's services and their pods on the real API server (kwok runs the pods); already there is fine. */
-async function seedRealCluster(kubeconfig: string): Promise<void> {
-  const kc = new KubeConfig();
-  kc.loadFromFile(kubeconfig);
-  const core = kc.makeApiClient(CoreV1Api);
-  const ignoreExisting = (err: unknown) => {
-    if ((err as { code?: number }).code !== 409) throw err;
+/**
+ * The demo's workloads on the real API server: `orders` as a Deployment (the controllers make its
+ * pods, kwok runs them) and `shop-api` — when the test network exists (root) — as the demo API in
+ * the network namespace behind a Service, so discovery reads its OpenAPI document through the API
+ * server's /proxy/ and cluster runs of its in-cluster URL reach it. Already there is fine.
+ */
+async function seedRealCluster(cluster: LocalCluster): Promise<NetnsDemoApi | undefined> {
+  const ns = cluster.namespace;
+  const create = async (url: string, body: object) => {
+    const res = await cluster.api.request('POST', url, body);
+    if (res.status !== 201 && res.status !== 409) throw new Error(`creating ${url}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
   };
-  for (const { service, pods } of demoWorkloads('k3s-agent-1')) {
-    await core.createNamespacedService({ namespace: 'test', body: service as V1Service }).catch(ignoreExisting);
-    for (const pod of pods) {
-      const { status: _status, ...spec } = pod as V1Pod & { status?: unknown };
-      await core.createNamespacedPod({ namespace: 'test', body: spec as V1Pod }).catch(ignoreExisting);
-    }
-  }
+  const containers = (name: string, cpu: string, memory: string) => [
+    { name: 'app', image: `registry.local/${name}:1.4.2`, ports: [{ containerPort: 8000 }], resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } } },
+    { name: 'envoy', image: 'envoyproxy/envoy:v1.31', resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } } },
+  ].map((c) => ({ ...c, usage: c.name === 'app' ? { cpu, memory } : { cpu: '12m', memory: '40Mi' } }));
+  const podTemplate = (name: string, cpu: string, memory: string) => {
+    const list = containers(name, cpu, memory);
+    return {
+      metadata: { labels: { app: name }, annotations: { [usageAnnotation]: JSON.stringify(Object.fromEntries(list.map((c) => [c.name, c.usage]))) } },
+      spec: { containers: list.map(({ usage: _usage, ...c }) => c) },
+    };
+  };
+  const service = (name: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, labels: { app: name } }, spec: { selector: { app: name }, ports: [{ name: 'http', port: 8000, targetPort: 8000 }] } });
+  await create(`/apis/apps/v1/namespaces/${ns}/deployments`, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'orders', labels: { app: 'orders' } },
+    spec: { replicas: 2, selector: { matchLabels: { app: 'orders' } }, template: podTemplate('orders', '160m', '210Mi') },
+  });
+  await create(`/api/v1/namespaces/${ns}/services`, service('orders'));
+  if (testHostUnavailable()) return undefined;
+  const shop = await startDemoApiInNetns(8000);
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'shop-api-0', ...podTemplate('shop-api', '120m', '180Mi').metadata }, spec: podTemplate('shop-api', '120m', '180Mi').spec };
+  const exists = (await cluster.api.get(`/api/v1/namespaces/${ns}/pods/shop-api-0`)).status === 200;
+  if (!exists) await createTestHostPod(cluster, pod);
+  await create(`/api/v1/namespaces/${ns}/services`, service('shop-api'));
+  return shop;
 }
 
 /** The fake API server with two services and their pods, its Job controller following the pods the pod runner runs. */
