@@ -245,7 +245,8 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   };
   for (const h of hits) {
     const owner = (h.owner = ownerAt(h.receiver, h.offset));
-    if ((h.verb === 'Route' || h.verb === 'Group') && hasChi) {
+    // chi Route/Group, Fiber `api.Route("/test", func(r fiber.Router) { … })`: a closure given the sub-router.
+    if ((h.verb === 'Route' || h.verb === 'Group') && (hasChi || (capitalized === 'fiber' && h.verb === 'Route'))) {
       const s = h.verb === 'Route' ? literal(h.args) : undefined;
       const from = s ? s.end : h.args;
       const fn = /^\s*,?\s*func\s*\(\s*([A-Za-z_]\w*)\s+[\w.*]+\s*\)\s*\{/.exec(text.slice(from, from + 200));

@@ -158,17 +158,17 @@ describe('route index: Go handler paths from constants', () => {
 });
 
 describe('route index: Go routes that answer every method', () => {
-  it('Gin and Echo Any, Fiber All, chi Handle/HandleFunc, net/http HandleFunc without a method, gorilla without Methods: one ANY route; Match keeps its methods', () => {
+  it('Gin and Echo Any, Fiber All (and a Fiber Route closure), chi Handle/HandleFunc, net/http HandleFunc without a method, gorilla without Methods: one ANY route; Match keeps its methods', () => {
     assert.deepEqual(
       routes({
         'gin.go': 'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc main() {\n\tr := gin.New()\n\tr.Any("/proxy/*path", proxy)\n\tr.Match([]string{"GET", "HEAD"}, "/health", health)\n}\n',
         'echo/main.go': 'package main\n\nimport "github.com/labstack/echo/v4"\n\nfunc main() {\n\te := echo.New()\n\tapi := e.Group("/api")\n\tapi.Any("/*", notFound)\n}\n',
-        'fiber/main.go': 'package main\n\nimport "github.com/gofiber/fiber/v2"\n\nfunc main() {\n\tapp := fiber.New()\n\tapp.All("/webhook", hook)\n\tapp.Get("/ping", ping)\n}\n',
+        'fiber/main.go': 'package main\n\nimport "github.com/gofiber/fiber/v2"\n\nfunc main() {\n\tapp := fiber.New()\n\tapp.All("/webhook", hook)\n\tapp.Get("/ping", ping)\n\tapi := app.Group("/api", logger.New())\n\tapi.Route("/test", func(r fiber.Router) {\n\t\tr.Get("/foo", foo)\n\t}, "test.")\n}\n',
         'chi/main.go': 'package main\n\nimport "github.com/go-chi/chi/v5"\n\nfunc main() {\n\tr := chi.NewRouter()\n\tr.Handle("/metrics", promhttp.Handler())\n\tr.HandleFunc("/events", events)\n}\n',
         'std/main.go': 'package main\n\nimport "net/http"\n\nfunc main() {\n\tmux := http.NewServeMux()\n\tmux.HandleFunc("/legacy", legacy)\n\tmux.HandleFunc("POST /items", create)\n}\n',
         'mux/main.go': 'package main\n\nimport "github.com/gorilla/mux"\n\nfunc main() {\n\tr := mux.NewRouter()\n\tr.HandleFunc("/rpc", rpc)\n\tr.Path("/hook").HandlerFunc(hook)\n\tr.HandleFunc("/users", users).Methods("GET")\n}\n',
       }),
-      ['ANY /metrics', 'ANY /events', 'ANY /api/*', 'ANY /webhook', 'GET /ping', 'ANY /proxy/{path}', 'GET /health', 'HEAD /health', 'ANY /rpc', 'ANY /hook', 'GET /users', 'ANY /legacy', 'POST /items'],
+      ['ANY /metrics', 'ANY /events', 'ANY /api/*', 'ANY /webhook', 'GET /ping', 'GET /api/test/foo', 'ANY /proxy/{path}', 'GET /health', 'HEAD /health', 'ANY /rpc', 'ANY /hook', 'GET /users', 'ANY /legacy', 'POST /items'],
     );
   });
 
