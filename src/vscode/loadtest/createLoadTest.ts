@@ -108,8 +108,13 @@ async function routeTarget(ctx: Ctx, access: ClusterServerAccess, method: string
   let chosen = unique[0];
   if (unique.length > 1) {
     const pick = await vscode.window.showQuickPick(
-      unique.map((m) => ({ label: m.server.name, description: `${m.endpoint.method} ${m.endpoint.path}`, detail: m.server.baseUrl, m })),
-      { title: `Load test ${method} ${routePath}`, placeHolder: 'This endpoint is served by several registered servers: which one?' },
+      unique.map((m) => ({
+        label: m.server.name,
+        description: `${m.endpoint.method} ${m.endpoint.path} · ${m.server.kind === 'cluster' ? `service in ${m.server.namespace ?? 'the cluster'}` : 'external server'}`,
+        detail: m.server.baseUrl,
+        m,
+      })),
+      { title: `Load test ${method} ${routePath}`, placeHolder: 'Several servers serve this endpoint (found in the cluster or added by you): which one should the script target?' },
     );
     if (!pick) return undefined;
     chosen = pick.m;
