@@ -2,7 +2,7 @@
 // machine, so a k6 started with `--address=<host>:<port>` (k6-operator's runners listen for
 // the starter on 0.0.0.0:6565) gets a free loopback port instead, and another pod's argument
 // that names `<pod IP>:<port>` (the starter's curl to a runner) is routed to that port.
-import * as net from 'node:net';
+import { freeLoopbackPort } from '../influxd';
 
 export class PodNetwork {
   /** `<pod IP>:<port>` → the loopback port the pod's process really listens on. */
@@ -33,15 +33,4 @@ export class PodNetwork {
     for (const [address, port] of this.ports) out = out.split(address).join(`127.0.0.1:${port}`);
     return out;
   }
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
 }
