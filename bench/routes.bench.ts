@@ -43,6 +43,7 @@ export async function bench(): Promise<BenchReport> {
     for (let i = 0; i < 20; i++) routes = detectRoutes(text, fixture).length; // warm up the JIT
     const times: number[] = [];
     // CPU time too: on a shared machine the wall clock also counts the time other processes ran.
+    // (CPU time counts every thread of this process: the garbage collector's helpers too.)
     const cpu: number[] = [];
     for (let i = 0; i < 100; i++) {
       const t = performance.now();

@@ -294,7 +294,8 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
   const named = [...receivers].filter((r) => /^[A-Za-z_$][\w$]*$/.test(r));
   const firstChars = new Uint8Array(128);
   for (const r of named) firstChars[r.charCodeAt(0)] = 1;
-  for (const dot of scan.calls) {
+  for (let c = 0; c < scan.calls.length; c++) {
+    const dot = scan.calls[c];
     if (chainedDots.has(dot)) continue;
     const name = nameBefore(text, dot, named, firstChars);
     if (name === null) continue;

@@ -564,16 +564,20 @@ export class RouteIndex {
     const plainOuter = new Map<Prefix, OuterPrefix[]>();
     const joinedSub = new Map<OuterPrefix, Map<string, string>>();
     const joinedPlain = new Map<OuterPrefix, Map<string, string>>();
-    for (const route of facts.routes) {
+    // Indexed loops, not for…of: this runs per route of a file (thousands), and an iterator per
+    // loop is garbage the collector then spends time on.
+    for (let r = 0; r < facts.routes.length; r++) {
+      const route = facts.routes[r];
       let prefixes = owners.get(route.owner);
       if (!prefixes) {
         const owner = this.resolveRef(facts, route.owner) ?? keyOf(scopeOf(facts), route.owner);
         prefixes = this.prefixesOf(owner, new Set());
         owners.set(route.owner, prefixes);
       }
-      const methods = route.viewClass ? this.methodsOf(facts, route) : [route.method];
+      const methods = route.viewClass ? this.methodsOf(facts, route) : undefined;
       const byClass = route.framework === 'spring' || route.framework === 'nestjs' || route.framework === 'routing-controllers';
-      for (const p of prefixes) {
+      for (let pi = 0; pi < prefixes.length; pi++) {
+        const p = prefixes[pi];
         let outer = route.framework === 'spring' ? springOuter.get(route.owner) : undefined;
         if (!outer && !byClass) outer = plainOuter.get(p);
         if (!outer) {
@@ -581,7 +585,8 @@ export class RouteIndex {
           if (route.framework === 'spring') springOuter.set(route.owner, outer);
           else if (!byClass) plainOuter.set(p, outer);
         }
-        for (const o of outer) {
+        for (let oi = 0; oi < outer.length; oi++) {
+          const o = outer[oi];
           const local = route.path.startsWith(jvmExpression) ? this.pathExpression(facts, route.path.slice(1), settings) : route.path;
           if (local === undefined) continue; // a handler path no constant explains: no lens rather than a wrong one
           const joined = mountsAsSubRouter(route.framework) ? joinedSub : joinedPlain;
@@ -595,8 +600,8 @@ export class RouteIndex {
             byLocal.set(local, path);
           }
           const prefixFrom = o.from.length === 0 ? p.from : p.from.length === 0 ? o.from : [...o.from, ...p.from];
-          for (const method of methods) {
-            out.push({ file: facts.file, line: route.line, column: route.column, framework: route.framework, method, path, localPath: local, prefixFrom, prefixUnknown: p.unknown || o.unknown });
+          for (let k = 0; k < (methods?.length ?? 1); k++) {
+            out.push({ file: facts.file, line: route.line, column: route.column, framework: route.framework, method: methods ? methods[k] : route.method, path, localPath: local, prefixFrom, prefixUnknown: p.unknown || o.unknown });
           }
         }
       }
