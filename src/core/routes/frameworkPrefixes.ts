@@ -38,6 +38,8 @@ export interface FrameworkSettings {
   spring: SpringConfig[];
   /** Spring prefixes by file + class: the same for every handler of a controller. */
   springCache: Map<string, OuterPrefix[]>;
+  /** Spring: class → the classes naming it as superclass or interface (built on first need). */
+  springSubtypes?: Map<string, string[]>;
   /** Evaluates a Java/Kotlin expression with every class's constants (`ApiPaths.USERS`). */
   jvmExpression: (expr: string) => string | undefined;
   /** Evaluates a JavaScript/TypeScript constant expression in a file (its imports followed). */
@@ -200,6 +202,26 @@ function classPrefixes(name: string, classes: ClassMap, depth = 0): { prefixes: 
   return undefined;
 }
 
+/** The mappings of the classes extending `name` (directly or not), for a base class's handlers. */
+function subclassPrefixes(name: string, classes: ClassMap, settings: FrameworkSettings): { written: string; from?: string }[] {
+  if (!settings.springSubtypes) {
+    settings.springSubtypes = new Map();
+    for (const [sub, c] of classes) for (const sup of c.decl.supertypes ?? []) settings.springSubtypes.set(sup, [...(settings.springSubtypes.get(sup) ?? []), sub]);
+  }
+  const out: { written: string; from?: string }[] = [];
+  const seen = new Set<string>([name]);
+  const queue = [...(settings.springSubtypes.get(name) ?? [])].sort(); // the same order whatever order files came in
+  while (queue.length > 0 && out.length < 16) {
+    const sub = queue.shift()!;
+    if (seen.has(sub)) continue;
+    seen.add(sub);
+    const c = classes.get(sub);
+    if (c?.decl.prefixes && c.decl.prefixes.length > 0) for (const written of c.decl.prefixes) out.push({ written, from: `${c.facts.file}:${c.decl.line}` });
+    else queue.push(...(settings.springSubtypes.get(sub) ?? []));
+  }
+  return out;
+}
+
 function springPrefixes(route: LocalRoute, facts: FileFacts, classes: ClassMap, settings: FrameworkSettings): OuterPrefix[] {
   const key = `${facts.file}\0${route.owner}`;
   const cached = settings.springCache.get(key);
@@ -223,11 +245,13 @@ function computeSpringPrefixes(route: LocalRoute, facts: FileFacts, classes: Cla
   const base = context === undefined || servlet === undefined ? undefined : joinRoutePaths(context, servlet).replace(/^\/$/, '');
   const baseFrom = config && base !== '' ? [config.file] : [];
   const cls = classPrefixes(route.owner, classes);
+  // A base class's handlers with no mapping of their own are served under each subclass's.
+  const mappings = cls ? cls.prefixes.map((written) => ({ written, from: cls.from })) : subclassPrefixes(route.owner, classes, settings);
   const out: OuterPrefix[] = [];
-  for (const written of cls?.prefixes ?? ['']) {
+  for (const { written, from: mappedAt } of mappings.length > 0 ? mappings : [{ written: '', from: undefined }]) {
     const raw = written.startsWith(jvmExpression) ? settings.jvmExpression(written.slice(1)) : written;
     const p = raw === undefined ? undefined : placeholders(raw, values);
-    const from = [...baseFrom, ...(cls?.from && written !== '' ? [cls.from] : [])];
+    const from = [...baseFrom, ...(mappedAt && written !== '' ? [mappedAt] : [])];
     if (p === undefined || base === undefined) out.push({ path: base === undefined ? (p ?? '') : '', unknown: true, from });
     else out.push({ path: joinRoutePaths(base, p).replace(/^\/$/, ''), unknown: false, from });
   }

@@ -109,6 +109,19 @@ class Routes {
   });
 });
 
+describe('route index: Spring base controllers', () => {
+  it("a base class's handlers are served under each subclass's mapping (one lens per subclass path)", () => {
+    assert.deepEqual(
+      routes({
+        'src/main/java/demo/BaseController.java': 'package demo;\n\npublic abstract class BaseController<T> {\n    @GetMapping("/{id}")\n    public T get(@PathVariable Long id) { return null; }\n}\n',
+        'src/main/java/demo/OrderController.java': 'package demo;\n\n@RestController\n@RequestMapping({"/orders", "/v2/orders"})\npublic class OrderController extends BaseController<Order> {\n    @GetMapping("/recent")\n    public List<Order> recent() { return null; }\n}\n',
+        'src/main/java/demo/ItemController.java': 'package demo;\n\n@RestController\n@RequestMapping("/items")\npublic class ItemController extends BaseController<Item> {\n}\n',
+      }),
+      ['GET /items/{id}', 'GET /orders/{id}', 'GET /v2/orders/{id}', 'GET /orders/recent', 'GET /v2/orders/recent'],
+    );
+  });
+});
+
 describe('route index: Spring Cloud Config', () => {
   it("a service's context path served by a config server in the workspace (named after spring.application.name) wins over its own files", () => {
     const controller = (pkg: string) => `package ${pkg};\n\n@RestController\n@RequestMapping("/users")\npublic class UserController {\n  @GetMapping("/current")\n  public User current() { return null; }\n}\n`;
