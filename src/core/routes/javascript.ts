@@ -11,7 +11,7 @@ import { readNest } from './nest';
 import { argumentsAt, callOpen, calleeBefore, inSpans, keywordArgument, lastBefore, literalBeforeComma, type LineIndex, matchesAt, openParenBefore, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
 // `new SwaggerRouter()` and other Router subclasses; koa-router's `require('koa-router')()`; `Fastify()`.
-const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+(?:[A-Za-z_$][\w$]*\s*\.\s*)?[A-Za-z_$]*Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*\(|[Ff]astify\s*\(|require\(\s*['"](?:koa-router|@koa\/router|express|fastify)['"]\s*\)\s*(?:\.\s*Router\s*)?\()/y;
+const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+(?:[A-Za-z_$][\w$]*\s*\.\s*)?[A-Za-z_$]*Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*(?:<[^()]*>\s*)?\(|[Ff]astify\s*\(|require\(\s*['"](?:koa-router|@koa\/router|express|fastify)['"]\s*\)\s*(?:\.\s*Router\s*)?\()/y;
 /** The next verb of a `route('/x')` chain; JSDoc blocks and line comments may sit between. */
 const chained = /(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*)*\.\s*(get|post|put|delete|del|patch|head|options|all)\s*\(/y;
 /** koa-router's `del` is `delete`; `all` answers every method. */
@@ -46,6 +46,7 @@ const clientImport = /(?:require\(\s*|\bfrom\s+)['"](?:axios|ky|got|superagent|n
 const serverImport = /(?:require\(\s*|\bfrom\s+)['"](?:express|koa|@koa\/router|koa-router|express-promise-router|fastify|hono|@fastify\/[\w-]+|fastify-plugin)['"]/;
 /** A Fastify plugin or app (by what it imports): its routes are Fastify's. */
 const fastifyModule = /^(?:fastify|@fastify\/[\w-]+|fastify-plugin)$/;
+const honoModule = /^hono(?:\/[\w-]+)?$/;
 /** Function heads, each with the keyword offsets it can start at. */
 const functionHeads: { re: RegExp; at: (scan: JsScan) => readonly number[] }[] = [
   { re: /\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)?\s*\(([^()]*)\)\s*(?::\s*[^{]+)?\{/y, at: (scan) => scan.functions },
@@ -58,6 +59,8 @@ const mountedChild = /^(?:[A-Za-z_$][\w$.]*|require\(\s*['"][^'"]+['"]\s*\)(?:\.
 const fallbackReceivers = ['app', 'router', 'api', 'routes', 'server', 'fastify'];
 /** A parameter list that may name a router (`routerParam` for each name, as one cheap test). */
 const routerParamWord = /\b(?:app|router|routes|api|server|r|application|v\d|apiRouter|express|koa|fastify|instance)\b|[A-Za-z_$][\w$]*(?:Router|App|Routes)\b/;
+/** Hono's `.basePath(` right after the app is made. */
+const basePath = /\s*\.\s*basePath\s*\(/y;
 /** A path that is all wildcard: `*`, `/*`, `/(.*)`, Express 5's `/*splat`, `/{*any}`. */
 const catchAll = /^\/?(?:\*\w*|\(\.\*\)|\{\*\w*\})$/;
 const isSpace = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
@@ -248,10 +251,13 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
   // express(), express.Router(), Router(), new …Router(), new Koa(), new Hono(), Fastify(), require('koa-router')().
   for (const m of matchesAt(receiversDecl, text, scan.declsValued('eRnrFf'))) {
     receivers.add(m[1]);
-    // `new Router({ prefix: '/users' })`; `express()` (the match ends at its `)`) takes no options.
+    // `new Router({ prefix: '/users' })`; `express()` (the match ends at its `)`) takes no options;
+    // Hono's `new Hono().basePath('/api')`.
     const open = (m.index ?? 0) + m[0].length - 1;
     const args = text.charCodeAt(open) === 40 ? argumentsAt(text, open) : undefined;
-    const prefix = args ? /\bprefix\s*:\s*([^,}]+)/.exec(args.inner)?.[1] : undefined;
+    basePath.lastIndex = args?.end ?? 0;
+    const base = args && basePath.exec(text) ? argumentsAt(text, basePath.lastIndex - 1) : undefined;
+    const prefix = base ? base.inner.trim() : args ? /\bprefix\s*:\s*([^,}]+)/.exec(args.inner)?.[1] : undefined;
     facts.routers.push({ name: m[1], line: at.line(m.index ?? 0), prefix });
   }
   const scopes = routerFunctions(text, facts, scan);
@@ -275,7 +281,7 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
     }
     return found ?? name;
   };
-  const framework = facts.imports.some((i) => fastifyModule.test(i.module)) ? 'fastify' : 'express';
+  const framework = facts.imports.some((i) => fastifyModule.test(i.module)) ? 'fastify' : facts.imports.some((i) => honoModule.test(i.module)) ? 'hono' : 'express';
   const push = (owner: string, method: string, raw: string, offset: number) => {
     if (!raw.startsWith('/') && raw !== '') return;
     // `app.get('*', spa)`, `app.options('*', cors())`, `router.all('/api/*', auth)`: a catch-all
@@ -363,6 +369,12 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
       continue;
     }
     const s = readStringLiteral(args.inner);
+    if (s && commaFirst(s.rest)) {
+      // Hono's `app.route('/books', books)`: a sub-app mounted under a path.
+      const [, child, more] = splitArguments(args.inner);
+      if (child && more === undefined && mountedChild.test(child)) facts.mounts.push({ line: at.line(dot), parent: owner, child, prefix: args.inner.slice(0, args.inner.length - s.rest.length).trim() });
+      continue;
+    }
     if (!s || s.rest.trim() !== '') continue;
     let pos = args.end;
     for (let guard = 0; guard < 20; guard++) {

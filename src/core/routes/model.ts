@@ -1,6 +1,6 @@
 import type { HttpMethod } from '../openapi/model';
 
-export type RouteFramework = 'fastapi' | 'flask' | 'express' | 'fastify' | 'nestjs' | 'routing-controllers' | 'spring' | 'gin' | 'echo' | 'chi' | 'gorilla/mux' | 'fiber' | 'net/http';
+export type RouteFramework = 'fastapi' | 'flask' | 'express' | 'fastify' | 'hono' | 'nestjs' | 'routing-controllers' | 'spring' | 'gin' | 'echo' | 'chi' | 'gorilla/mux' | 'fiber' | 'net/http';
 export type SourceLanguage = 'python' | 'javascript' | 'typescript' | 'java' | 'kotlin' | 'go';
 
 /**

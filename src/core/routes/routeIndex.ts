@@ -47,7 +47,7 @@ const root: Prefix[] = [{ path: '', unknown: false, from: [] }];
 /** Go names live in packages (folders); everything else in its file. */
 const scopeOf = (f: FileFacts) => (f.language === 'go' ? `go:${dirOf(f.file)}` : f.file);
 const keyOf = (scope: string, name: string) => `${scope}#${name}`;
-const mountsAsSubRouter = (fw: RouteFramework) => fw === 'express' || fw === 'fastify' || fw === 'chi';
+const mountsAsSubRouter = (fw: RouteFramework) => fw === 'express' || fw === 'fastify' || fw === 'hono' || fw === 'chi';
 
 export class RouteIndex {
   private readonly files = new Map<string, FileFacts>();

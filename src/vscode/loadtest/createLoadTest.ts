@@ -24,7 +24,7 @@ export type CreateLoadTestArg =
 const httpMethods = new Set(['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE']);
 
 /** Where a framework's development server listens by default (the script's BASE_URL default). */
-const frameworkPorts: Record<string, number> = { fastapi: 8000, flask: 5000, express: 3000, fastify: 3000, nestjs: 3000, 'routing-controllers': 3000, spring: 8080, gin: 8080, echo: 1323, chi: 3000, 'gorilla/mux': 8080, fiber: 3000, 'net/http': 8080 };
+const frameworkPorts: Record<string, number> = { fastapi: 8000, flask: 5000, express: 3000, fastify: 3000, hono: 3000, nestjs: 3000, 'routing-controllers': 3000, spring: 8080, gin: 8080, echo: 1323, chi: 3000, 'gorilla/mux': 8080, fiber: 3000, 'net/http': 8080 };
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
