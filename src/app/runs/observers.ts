@@ -14,7 +14,8 @@ import { testRunsPath } from '../../infra/kube/testRuns';
 import type { LocalK6Process } from '../../infra/k6/localK6';
 import type { RunCluster } from './ports';
 
-export type Observation = { status: RunStatus } | { gone: true };
+/** `reason` says why the workload may be gone when not stopped from here (default: deleted outside). */
+export type Observation = { status: RunStatus } | { gone: true; reason?: string };
 
 export interface ObserverHooks {
   /** Something changed: observe again soon. */
@@ -186,6 +187,10 @@ export class JobObserver implements RunObserver {
   }
 }
 
+/** Gone without a finish seen here: most often it ended while no editor watched, and the operator cleaned up. */
+export const testRunGoneReason =
+  'its TestRun is gone — k6-operator deletes it once the test is over (cleanup: post), or it was deleted outside Metric Vault; the outcome comes from InfluxDB';
+
 export class TestRunObserver implements RunObserver {
   private readonly logs: PodLogFollower;
   private readonly watches: ChangeWatches;
@@ -225,7 +230,7 @@ export class TestRunObserver implements RunObserver {
       // runners' exit codes are the verdict. Gone before that, it was deleted (a stop, or by
       // hand) — and its runners, killed by the garbage collector, say nothing about the test.
       if (this.finishedSeen) return ok({ status: deriveTestRunStatus({ status: { stage: 'finished' } }, [], this.seen) });
-      return ok({ gone: true });
+      return ok({ gone: true, reason: testRunGoneReason });
     }
     this.noteStage(tr.value);
     const status = deriveTestRunStatus(tr.value, pods.value, this.seen);

@@ -117,7 +117,7 @@ export class RunMonitor extends PeriodicWorker<RunStatus, RunStatus> {
     if (!r.ok) throw new LookFailed(r.error);
     if ('gone' in r.value) {
       const finishedAt = Date.now();
-      return this.stopRequested ? { state: 'stopped', reason: stoppedReason, finishedAt } : { state: 'stopped', reason: goneReason, finishedAt };
+      return this.stopRequested ? { state: 'stopped', reason: stoppedReason, finishedAt } : { state: 'stopped', reason: r.value.reason ?? goneReason, finishedAt };
     }
     return r.value.status;
   }

@@ -10,6 +10,7 @@ import { type K6Operator, startK6Operator } from '../../support/k6Operator/index
 import { type LocalCluster, useLocalCluster } from '../../support/localCluster';
 import type { KubeObject } from '../../support/podRunner/kubeApi';
 import { ClusterRunHarness, startedRun } from '../../support/runs/clusterRunHarness';
+import { startK6Gate } from '../../support/runs/k6Gate';
 import { outcomeScripts } from '../../support/runs/outcomeScripts';
 import { waitUntilAsync } from '../../support/waitUntilAsync';
 
@@ -139,6 +140,46 @@ describe('k6-operator TestRun engine on the real control plane (k6-operator stan
     assert.equal(final.state, 'failed');
     assert.match(final.reason ?? '', /DeadlineExceeded/);
     await waitUntilAsync(async () => (await leftovers(run.id)).length === 0, 'the TestRun and its runners deleted', 60_000);
+  });
+
+  it('after an editor restart mid-run, the new monitor follows the TestRun to the operator\'s finish and the runners\' verdict', async () => {
+    // The runners' k6 ends when the gate opens, after the restart (one VU per runner).
+    const gate = await startK6Gate();
+    try {
+      const first = h.service();
+      const run = startedRun(await first.startInCluster({ scriptFile: h.script('gated.js', gate.script.replace('vus: 1', 'vus: 2')) }));
+      await h.events.until(() => h.store.runs.get(run.id)?.state === 'running', 'the run is running', 60_000);
+      first.dispose();
+      const second = h.service();
+      const report = await second.reattach();
+      assert.deepEqual(report.resumed, [run.id]);
+      gate.open();
+      const final = (await second.whenDone(run.id))!;
+      assert.deepEqual([final.state, final.exitCode], ['finished', 0]);
+      assert.equal(stagesOf(run.id).at(-1), 'finished');
+      await waitUntilAsync(async () => (await leftovers(run.id)).length === 0, 'cleanup: post left nothing', 60_000);
+    } finally {
+      await gate.close();
+    }
+  });
+
+  it('ended and cleaned up (cleanup: post) while the editor was closed: recorded as stopped with why the TestRun is gone, not as deleted by someone', async () => {
+    const gate = await startK6Gate();
+    try {
+      const first = h.service();
+      const run = startedRun(await first.startInCluster({ scriptFile: h.script('gated.js', gate.script.replace('vus: 1', 'vus: 2')) }));
+      await h.events.until(() => h.store.runs.get(run.id)?.state === 'running', 'the run is running', 60_000);
+      first.dispose();
+      gate.open();
+      await waitUntilAsync(async () => (await leftovers(run.id)).length === 0, 'the operator finished and cleaned up', 60_000);
+      const second = h.service();
+      await second.reattach();
+      const final = (await second.whenDone(run.id))!;
+      assert.equal(final.state, 'stopped');
+      assert.match(final.reason ?? '', /k6-operator deletes it once the test is over \(cleanup: post\)/);
+    } finally {
+      await gate.close();
+    }
   });
 
   it('refuses with a next step when the TestRun CRD is not installed, and creates nothing', async () => {
