@@ -1,7 +1,9 @@
 // Full route paths across files in a real VS Code (code-server): a FastAPI router whose prefix
 // is declared in another file (a settings default and an include_router chain) shows the full
 // path in its lens; changing the prefix in that other file on disk updates the lens; a router
-// in a test file gets no lens; a Go group whose prefix is computed at run time says so.
+// in a test file gets no lens; a Go group whose prefix is computed at run time says so; an
+// Express handler for every method (`app.all`) that no API description documents gets one
+// `Load test ANY` lens that asks which method to send.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,6 +19,7 @@ const files: Record<string, string> = {
   'tests/test_orders.py': 'from fastapi import APIRouter\n\nthrowaway = APIRouter()\n\n\n@throwaway.get("/only-in-tests")\ndef fake():\n    return {}\n',
   'go.mod': 'module example.com/shop\n\ngo 1.22\n',
   'cmd/main.go': 'package main\n\nimport (\n\t"os"\n\n\t"github.com/gin-gonic/gin"\n\t"example.com/shop/items"\n)\n\nfunc main() {\n\tr := gin.Default()\n\titems.Register(r.Group(os.Getenv("BASE")))\n\t_ = r.Run()\n}\n',
+  'server/hooks.js': "const express = require('express');\nconst app = express();\napp.all('/webhooks/github', receive);\napp.listen(3000);\n",
   'items/routes.go': 'package items\n\nimport "github.com/gin-gonic/gin"\n\nfunc Register(g *gin.RouterGroup) {\n\tg.GET("/items", list)\n}\n\nfunc list(c *gin.Context) {}\n',
 };
 
@@ -63,5 +66,14 @@ describe('Route lenses with prefixes from other files in a real VS Code (code-se
     // Lenses of the file would be up by now (the Go file's came within the same index).
     await new Promise((r) => setTimeout(r, 3000));
     assert.equal(await wb.page.locator('.codelens-decoration a', { hasText: 'only-in-tests' }).count(), 0);
+  });
+
+  it('an app.all handler no server documents gets one ANY lens, which asks for the method', async () => {
+    await wb.openFile('hooks.js');
+    await lens('Load test ANY /webhooks/github').click({ timeout: 60000 });
+    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Load test /webhooks/github' }).waitFor({ state: 'visible', timeout: 20000 });
+    for (const method of ['GET', 'POST', 'DELETE']) await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: method }).first().waitFor({ timeout: 20000 });
+    await wb.screenshot('routes-any-method-pick');
+    await wb.page.keyboard.press('Escape');
   });
 });
