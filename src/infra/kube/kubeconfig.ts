@@ -20,6 +20,20 @@ export function kubeconfigFiles(env: NodeJS.ProcessEnv = process.env): string[] 
   return candidates.filter((f) => fs.existsSync(f));
 }
 
+/**
+ * The kubeconfig's current context by name, read without the Kubernetes client (which loads
+ * only when a view connects): the first file that sets `current-context`, as kubectl merges.
+ */
+export async function kubeconfigCurrentContext(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  for (const file of kubeconfigFiles(env)) {
+    const text = await fs.promises.readFile(file, 'utf8').catch(() => '');
+    const name = /^current-context:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#][^\n#]*?))[ \t]*(?:#.*)?$/m.exec(text);
+    const value = name?.[1] ?? name?.[2] ?? name?.[3];
+    if (value) return value;
+  }
+  return undefined;
+}
+
 /** Loads the kubeconfig, or returns undefined when there is none on this machine. */
 export function loadKubeConfig(env: NodeJS.ProcessEnv = process.env, context?: string): KubeConfig | undefined {
   const files = kubeconfigFiles(env);

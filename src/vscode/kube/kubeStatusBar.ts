@@ -1,7 +1,7 @@
 // The status-bar item showing which cluster Metric Vault talks to (`context / namespace`);
 // clicking it picks another context. It turns into a warning when the connection fails.
 import * as vscode from 'vscode';
-import { listKubeContexts } from '../../infra/kube/kubeconfig';
+import { kubeconfigCurrentContext } from '../../infra/kube/kubeconfig';
 import { Disposable } from '../common/lifecycle';
 import { mdText } from '../common/markdown';
 import type { Ctx } from '../context';
@@ -9,7 +9,7 @@ import type { ClusterService } from './clusterService';
 
 export class KubeStatusBar extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem('metricVault.kubeContext', vscode.StatusBarAlignment.Left, 50));
-  /** The kubeconfig's current context, read once after activation: named before any view connects. */
+  /** The kubeconfig's current context, read once at activation: named before any view connects. */
   private kubeconfigCurrent: string | undefined;
 
   constructor(
@@ -23,15 +23,12 @@ export class KubeStatusBar extends Disposable {
     this._register(ctx.onDidChangeConfig(() => this.update()));
     this.update();
     this.item.show();
-    // After activation, not during it: reading the kubeconfig costs a few milliseconds.
-    const timer = setTimeout(() => this.readKubeconfigCurrent(), 0);
-    this._register({ dispose: () => clearTimeout(timer) });
-  }
-
-  private readKubeconfigCurrent(): void {
-    const contexts = listKubeContexts();
-    this.kubeconfigCurrent = contexts.ok ? contexts.value.find((c) => c.current)?.name : undefined;
-    this.update();
+    // Read in the background with a line match, not the Kubernetes client: that loads only when
+    // a view connects.
+    void kubeconfigCurrentContext().then((name) => {
+      this.kubeconfigCurrent = name;
+      this.update();
+    });
   }
 
   private update(): void {
