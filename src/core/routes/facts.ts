@@ -66,6 +66,8 @@ export interface ImportFact {
 
 /** NestJS application-wide settings (from main.ts and modules). */
 export interface NestFacts {
+  /** The file starts an application (`NestFactory.create`): its folder is an app even without settings. */
+  bootstrap?: boolean;
   globalPrefix?: string;
   globalPrefixLine?: number;
   /** `setGlobalPrefix(config.get('app.apiPrefix', 'api'))`: the key (and literal default), resolved with `configValues`. */

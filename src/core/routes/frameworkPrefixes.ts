@@ -104,7 +104,7 @@ function readNestApps(files: FileFacts[]): { nest: NestFacts; apps: NestApp[] } 
     Object.assign(nest.modulePaths!, n.modulePaths);
     Object.assign(nest.moduleControllers!, n.moduleControllers);
     Object.assign(config, n.configValues);
-    if (n.globalPrefixLine === undefined && !n.uriVersioning) continue;
+    if (n.globalPrefixLine === undefined && !n.uriVersioning && !n.bootstrap) continue;
     const root = nestRoot(f.file);
     const app = apps.get(root) ?? { root, from: [] };
     apps.set(root, app);

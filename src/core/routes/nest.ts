@@ -59,6 +59,8 @@ function firstCall(text: string, notCode: (offset: number) => boolean, re: RegEx
 
 function readAppSettings(text: string, at: LineIndex, facts: FileFacts, notCode: (offset: number) => boolean): void {
   const nest: NestFacts = {};
+  // In a monorepo an app that sets no global prefix must not take another app's.
+  if (firstCall(text, notCode, /\bNestFactory\s*\.\s*create\w*\s*[(<]/g)) nest.bootstrap = true;
   const global = firstCall(text, notCode, /\.setGlobalPrefix\s*\(|\b(?:create|use)(?:Express|Koa)Server\s*\(/g);
   const args = global ? argumentsAt(text, global.index + global[0].length - 1) : undefined;
   let list = args ? splitArguments(args.inner) : [];
