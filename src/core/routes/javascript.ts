@@ -59,6 +59,8 @@ const mountedChild = /^(?:[A-Za-z_$][\w$.]*|require\(\s*['"][^'"]+['"]\s*\)(?:\.
 const fallbackReceivers = ['app', 'router', 'api', 'routes', 'server', 'fastify'];
 /** A parameter list that may name a router (`routerParam` for each name, as one cheap test). */
 const routerParamWord = /\b(?:app|router|routes|api|server|r|application|v\d|apiRouter|express|koa|fastify|instance)\b|[A-Za-z_$][\w$]*(?:Router|App|Routes)\b/;
+/** Each function head with its parameter list required to hold a router-like name or type (`routerParamWord`, `routerType`). */
+const routerHeads = new Map(functionHeads.map(({ re }) => [re, new RegExp(re.source.replace(String.raw`\(([^()]*)\)`, String.raw`\(([^()]*?(?:${routerParamWord.source}|${routerType.source})[^()]*)\)`), 'y')]));
 /** Hono's `.basePath(` right after the app is made. */
 const basePath = /\s*\.\s*basePath\s*\(/y;
 /** A path that is all wildcard: `*`, `/*`, `/(.*)`, Express 5's `/*splat`, `/{*any}`. */
@@ -217,9 +219,14 @@ function routerFunctions(text: string, facts: FileFacts, scan: JsScan): FnScope[
   const made = [...new Set(facts.routers.map((r) => r.name))];
   const returnAt = scan.returns.filter((o) => text.charCodeAt(o + 6) === 32);
   const returned = made.length > 0 && returnAt.length > 0 ? pattern(`\\breturn\\s+(${made.map((n) => n.replace(/\$/g, '\\$')).join('|')})\\s*[;}\\n]`, 'y') : undefined;
+  const returns = returned ? matchesAt(returned, text, returnAt) : [];
   for (const { re, at } of functionHeads) {
-    for (const m of matchesAt(re, text, at(scan))) {
-      if (returned) heads.push({ offset: m.index ?? 0, m, re });
+    // Without a router returned, only heads whose parameters name a router matter: the others
+    // are ruled out by a test (no match object for each of a file's functions).
+    const withRouter = routerHeads.get(re)!;
+    const offsets = returns.length > 0 ? at(scan) : at(scan).filter((o) => ((withRouter.lastIndex = o), withRouter.test(text)));
+    for (const m of matchesAt(re, text, offsets)) {
+      if (returns.length > 0) heads.push({ offset: m.index ?? 0, m, re });
       // Most functions take no router: rule them out before splitting their parameters.
       if (!routerParamWord.test(m[2]) && !routerType.test(m[2])) continue;
       const params = splitArguments(m[2]).map((p) => p.replace(/^\.\.\./, ''));
@@ -236,9 +243,9 @@ function routerFunctions(text: string, facts: FileFacts, scan: JsScan): FnScope[
       out.push({ name, start: open, end: body?.end ?? text.length, params: names });
     }
   }
-  if (returned) {
+  if (returns.length > 0) {
     heads.sort((a, b) => a.offset - b.offset);
-    for (const r of matchesAt(returned, text, returnAt)) {
+    for (const r of returns) {
       const head = lastBefore(heads, r.index ?? 0);
       if (head) facts.returns[functionName(text, head.m, head.re, facts)] ??= r[1];
     }
