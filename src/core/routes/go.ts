@@ -13,8 +13,9 @@ import { extractGorilla } from './gorilla';
 import { assignedBefore, closureEnd, fieldPath, firstArgument, firstAssigned, functionEnd, methodNames, readConfigTags, readConstants, readImports, structFields } from './goSyntax';
 import { argumentsAt, braceBlockEnd, callOpen, calleeBefore, inSpans, inLineComment, inStringOnLine, type LineIndex, literalAt, multiLineBlocks, openParenBefore, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
-const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|All|Add|Match|Get|Post|Put|Delete|Patch|Head|Options|(?:Sub)?Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
+const calls = /\.\s*(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Match|Get|Post|Put|Delete|Patch|Head|Options|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(\s*/g;
 const upper = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
+const rareCalls: [string, string][] = [['.All(', 'All'], ['.Add(', 'Add'], ['.SubGroup(', 'Group']];
 const capitalizedVerbs = new Set(['Get', 'Post', 'Put', 'Delete', 'Patch', 'Head', 'Options']);
 // Calls that hand back the same router: `r.With(mw).Get`, `g.Group("/p").Use(mw).POST`.
 const skipChained = new Set(['With', 'Use']);
@@ -64,7 +65,6 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   const firstDecl = text.search(/^(?:func|type|var|const)\b/m);
   readImports(firstDecl === -1 ? text : text.slice(0, firstDecl), facts);
   readConstants(text, facts);
-  readConfigTags(text, facts);
   const head = text.slice(0, 3000);
   const upperFramework: RouteFramework = /labstack\/echo/.test(head) ? 'echo' : 'gin';
   const hasChi = /go-chi\/chi/.test(head);
@@ -103,14 +103,26 @@ export function extractGo(text: string, at: LineIndex, file = ''): FileFacts {
   // Block comments and raw strings over several lines: no route inside (found only if the file has any).
   const blocks = text.includes('`') || text.includes('/*') ? multiLineBlocks(text, (offset) => inLineComment(text, at.lineStart(offset), offset, ['//']) || inStringOnLine(text, at.lineStart(offset), offset)) : [];
   const mayRoute = /\.\s*(?:[A-Z]{3,7}|Get|Post|Put|Delete|Patch|Head|Options|Any|All|Add|Match|Group|Route|Mount|Handle|HandleFunc|Method|MethodFunc)\s*\(/.test(text);
-  for (const m of mayRoute ? text.matchAll(calls) : []) {
-    const dot = m.index ?? 0;
+  // Settings structs (`RouterPrefix string `mapstructure:"router-prefix"``) live in files that register no routes.
+  if (!mayRoute) readConfigTags(text, facts);
+  const hit = (verb: string, dot: number, args: number) => {
     const receiver: { name: string; start: number; group?: Hit['group'] } | undefined = receiverBefore(text, dot, skipChained) ?? chainedGroup(text, dot);
-    if (!receiver || inLineComment(text, at.lineStart(receiver.start), receiver.start, ['//']) || (blocks.length > 0 && inSpans(blocks, receiver.start))) continue;
+    if (!receiver || inLineComment(text, at.lineStart(receiver.start), receiver.start, ['//']) || (blocks.length > 0 && inSpans(blocks, receiver.start))) return;
     const named = receiver.group ? receiver : fieldPath(text, receiver.name, receiver.start);
-    // A wrapper's `r.SubGroup("/p")` makes a group as `Group` does.
-    hits.push({ verb: m[1] === 'SubGroup' ? 'Group' : m[1], receiver: named.name, offset: named.start, args: dot + m[0].length, dot, group: receiver.group });
+    hits.push({ verb, receiver: named.name, offset: named.start, args, dot, group: receiver.group });
+  };
+  for (const m of mayRoute ? text.matchAll(calls) : []) hit(m[1], m.index ?? 0, (m.index ?? 0) + m[0].length);
+  // Rarer calls, found by their exact spelling (kept out of the main pattern, which runs at every dot):
+  // Fiber `All`, Echo/Fiber `Add("POST", …)`, a wrapper's `r.SubGroup("/p")` (a group, as `Group`).
+  const before = hits.length;
+  for (const [spelled, verb] of rareCalls) {
+    for (let dot = mayRoute ? text.indexOf(spelled) : -1; dot !== -1; dot = text.indexOf(spelled, dot + spelled.length)) {
+      let args = dot + spelled.length;
+      while (text.charCodeAt(args) === 32 || text.charCodeAt(args) === 9) args++;
+      hit(verb, dot, args);
+    }
   }
+  if (hits.length > before) hits.sort((a, b) => a.dot - b.dot);
   /** Index of the last of `list` starting at or before `offset` (sorted by start). */
   const lastStarting = (list: Scope[], offset: number): number => {
     let lo = 0;
