@@ -256,7 +256,9 @@ function routerFunctions(text: string, facts: FileFacts, scan: JsScan): FnScope[
 function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsScan): void {
   const receivers = new Set<string>();
   // express(), express.Router(), Router(), new …Router(), new Koa(), new Hono(), Fastify(), require('koa-router')().
-  for (const m of matchesAt(receiversDecl, text, scan.declsValued('eRnrFf'))) {
+  const decls = matchesAt(receiversDecl, text, scan.declsValued('eRnrFf'));
+  for (let d = 0; d < decls.length; d++) {
+    const m = decls[d];
     receivers.add(m[1]);
     // `new Router({ prefix: '/users' })`; `express()` (the match ends at its `)`) takes no options;
     // Hono's `new Hono().basePath('/api')`.
@@ -406,7 +408,8 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
   // matches: any other space, then any blanks): twice as fast as `\s*` there.
   const argument = pattern(`[(,][ \\t\\n\\r]*(?:[^\\S \\t\\n\\r]\\s*)?(?:${names.map((n) => n.replace(/\$/g, '\\$')).join('|')})\\s*[,)]`, 'g');
   const seen = new Set<number>();
-  for (const m of text.matchAll(argument)) {
+  argument.lastIndex = 0;
+  for (let m = argument.exec(text); m; m = argument.exec(text)) {
     const open = callOpen(text, m.index ?? 0);
     if (open === undefined || seen.has(open)) continue;
     seen.add(open);
