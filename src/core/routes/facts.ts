@@ -38,8 +38,11 @@ export interface RouterDecl {
   version?: string;
   /** Serves nothing until included somewhere (APIRouter, Blueprint), unlike an application. */
   mountable?: boolean;
-  /** Python router factories: the prefix is this parameter of the function returning the router, bound at each call. */
-  prefixParam?: { index: number; name: string; fallback?: string };
+  /**
+   * Python router factories: the parameters of the function returning the router that its prefix
+   * expression uses (`prefix`, `f"/api/{version}"`), bound at each call.
+   */
+  prefixParams?: { index: number; name: string; fallback?: string }[];
 }
 
 /**

@@ -68,8 +68,9 @@ export function readRouterFactories(text: string, at: LineIndex, facts: FileFact
       if (m.parent === local) m.parent = renamed;
       if (m.child === local) m.child = renamed;
     }
-    const index = fn.params.findIndex((p) => p.name === decl.prefix?.trim());
-    if (index !== -1) decl.prefixParam = { index, name: fn.params[index].name, fallback: fn.params[index].fallback };
+    // The prefix names parameters (`prefix`, `f"/api/{version}"`): bound at each call.
+    const used = decl.prefix === undefined ? [] : fn.params.map((p, index) => ({ ...p, index })).filter((p) => new RegExp(`(?<![\\w.])${p.name}(?!\\w)`).test(decl.prefix!));
+    if (used.length > 0) decl.prefixParams = used;
   }
 }
 
@@ -89,7 +90,7 @@ function lastOffsetBefore(sorted: readonly number[], offset: number): number | u
  * The argument a call (`create_router("/v1")`, `make_bp(url_prefix="/api")`) passes for a
  * parameter, else the parameter's default; undefined when the call does not say.
  */
-export function boundArgument(call: string, p: { index: number; name: string; fallback?: string }): string | undefined {
+export function boundArgument(call: string, p: PythonParam & { index: number }): string | undefined {
   const open = call.indexOf('(');
   const args = open === -1 ? undefined : argumentsAt(call, open);
   if (!args) return undefined;

@@ -460,6 +460,21 @@ export class RouteIndex {
     return (expr) => evaluate(expr, (name) => lookup(name, 0));
   }
 
+  /**
+   * A factory router's own prefix at one call (`create_router("/v1")`): its parameters take the
+   * call's arguments, evaluated where the call is; other names resolve where the router is made.
+   */
+  private boundPrefix(declared: { facts: FileFacts; decl: RouterDecl }, caller: FileFacts, call: string): { value: string; known: boolean } {
+    const params = new Map(declared.decl.prefixParams!.map((p) => [p.name, p]));
+    const value = evaluate(declared.decl.prefix ?? '', (name) => {
+      const param = params.get(name);
+      if (!param) return this.lookupValue(declared.facts, name, 0);
+      const argument = boundArgument(call, param);
+      return argument === undefined ? undefined : evaluate(argument, (n) => this.lookupValue(caller, n, 0));
+    });
+    return value === undefined ? { value: '', known: false } : { value, known: true };
+  }
+
   /** Every prefix a router symbol is reached under, outermost first. */
   private prefixesOf(symbol: string, visiting: Set<string>): Prefix[] {
     const cached = this.memo.get(symbol);
@@ -469,7 +484,7 @@ export class RouteIndex {
     const { decls, incoming } = this.link();
     const declared = decls.get(symbol);
     // A prefix that is a factory's parameter is only known at a call that passes it.
-    const own = !declared ? { value: '', known: true } : declared.decl.prefixParam ? { value: '', known: false } : this.evaluateIn(declared.facts, declared.decl.prefix);
+    const own = !declared ? { value: '', known: true } : declared.decl.prefixParams ? { value: '', known: false } : this.evaluateIn(declared.facts, declared.decl.prefix);
     const ownFrom = declared && declared.decl.prefix !== undefined ? `${declared.facts.file}:${declared.decl.line}` : undefined;
     const bases: { prefix: Prefix; skipOwn: boolean; ownHere?: { own: { value: string; known: boolean }; from: string } }[] = [];
     if (declared?.decl.parent) {
@@ -488,8 +503,7 @@ export class RouteIndex {
       const given = this.evaluateIn(facts, mount.prefix);
       const from = mount.prefix !== undefined ? `${facts.file}:${mount.line}` : undefined;
       // A factory's router (`create_router("/v1")`): its own prefix is what this call passes.
-      const bound = declared?.decl.prefixParam ? boundArgument(mount.child, declared.decl.prefixParam) : undefined;
-      const ownHere = bound === undefined ? undefined : { own: this.evaluateIn(facts, bound), from: `${facts.file}:${mount.line}` };
+      const ownHere = declared?.decl.prefixParams ? { own: this.boundPrefix(declared, facts, mount.child), from: `${facts.file}:${mount.line}` } : undefined;
       for (const p of parents) bases.push({ prefix: extend(p, given, from), skipOwn: !!mount.replacesOwnPrefix && mount.prefix !== undefined, ownHere });
     }
     if (bases.length === 0) for (const prefix of this.folderMountPrefixes(symbol, visiting)) bases.push({ prefix, skipOwn: false });
@@ -631,7 +645,7 @@ export class RouteIndex {
 /** What of a file's facts decides how files link (not routes, not prefix values). */
 function linkShape(f: FileFacts): string {
   return JSON.stringify([
-    f.routers.map((r) => [r.name, r.parent, r.prefixes, r.supertypes, r.version, r.mountable, r.prefixParam]),
+    f.routers.map((r) => [r.name, r.parent, r.prefixes, r.supertypes, r.version, r.mountable, r.prefixParams]),
     f.mounts.map((m) => [m.parent, m.child, m.param, m.replacesOwnPrefix, m.prefix === undefined]),
     f.imports,
     f.exports,

@@ -19,6 +19,16 @@ describe('route index: router factories (Python)', () => {
     );
   });
 
+  it('FastAPI: a prefix built from the parameters (f-string with a module constant), bound per call', () => {
+    assert.deepEqual(
+      routes({
+        'app/versioned.py': 'from fastapi import APIRouter\n\nBASE = "/api"\n\n\ndef versioned_router(version: str, name="items"):\n    router = APIRouter(prefix=f"{BASE}/{version}/{name}")\n\n    @router.get("/{id}")\n    def get(id: int): ...\n\n    return router\n',
+        'app/main.py': 'from fastapi import FastAPI\nfrom app.versioned import versioned_router\n\nV2 = "v2"\napp = FastAPI()\napp.include_router(versioned_router("v1"))\napp.include_router(versioned_router(V2, name="orders"))\n',
+      }),
+      ['GET /api/v1/items/{id}', 'GET /api/v2/orders/{id}'],
+    );
+  });
+
   it('FastAPI: a factory nobody is seen calling keeps its prefix unknown, and two factories using the same local name stay apart', () => {
     assert.deepEqual(routes({ 'app/api/factory.py': fastapiFactory }), ['GET …/items', 'GET /health']);
   });
