@@ -6,9 +6,10 @@ import type { RouteMethod } from './model';
 import { evaluate } from './expressions';
 import { emptyFacts, type FileFacts } from './facts';
 import { readJsModule, routerParam, routerType } from './jsModules';
-import { callAt, isRegexSpace, type JsScan, scanJs } from './jsScan';
+import { dropPreHandlers, fastifyRegister, routeTables } from './jsMounts';
+import { callAt, isRegexSpace, type JsScan, nameBefore, nonCodeTest, scanJs } from './jsScan';
 import { readNest } from './nest';
-import { argumentsAt, callOpen, calleeBefore, inSpans, keywordArgument, lastBefore, literalBeforeComma, type LineIndex, matchesAt, openParenBefore, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
+import { argumentsAt, callOpen, calleeBefore, keywordArgument, lastBefore, literalBeforeComma, type LineIndex, matchesAt, openParenBefore, readStringLiteral, receiverBefore, splitArguments, stringList } from './text';
 
 // `new SwaggerRouter()` and other Router subclasses; koa-router's `require('koa-router')()`; `Fastify()`.
 const receiversDecl = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*(?:express\s*\(\s*\)|(?:express\s*\.\s*)?Router\s*\(|new\s+(?:[A-Za-z_$][\w$]*\s*\.\s*)?[A-Za-z_$]*Router\s*\(|new\s+Koa\s*\(|new\s+Hono\s*(?:<[^()]*>\s*)?\(|[Ff]astify\s*\(|require\(\s*['"](?:koa-router|@koa\/router|express|fastify)['"]\s*\)\s*(?:\.\s*Router\s*)?\()/y;
@@ -136,44 +137,6 @@ function chainReceiver(text: string, dot: number, facts: FileFacts, at: LineInde
     return { name, start };
   }
   return undefined;
-}
-
-const isIdentChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
-
-/**
- * The receiver of the call whose dot is at `dot` when it is a plain name (`router.get`): one of
- * `names` (the very string, not a copy; `firstChars` marks their first letters, to rule most
- * names out at once), or null when it is another name or no receiver at all.
- * Undefined when something else comes before the dot (`Router().get`, `f(x).use`): the caller
- * reads that chain.
- */
-function nameBefore(text: string, dot: number, names: readonly string[], firstChars: Uint8Array): { name: string; start: number } | null | undefined {
-  let j = dot - 1;
-  while (j >= 0 && isSpace(text.charCodeAt(j))) j--;
-  const end = j + 1;
-  while (j >= 0 && isIdentChar(text.charCodeAt(j))) j--;
-  const start = j + 1;
-  if (start === end) return undefined;
-  const first = text.charCodeAt(start);
-  if (first >= 128 || firstChars[first] === 0) return null;
-  for (const n of names) if (n.length === end - start && n.charCodeAt(0) === first && text.startsWith(n, start)) return { name: n, start };
-  return null;
-}
-
-/**
- * Whether an offset is in a comment or string (the spans the scan skipped). Asked in text order
- * (the calls of a file one after another), so the span to compare with is found by moving
- * forward from the last one, not by a search each time.
- */
-function nonCodeTest(spans: readonly number[]): (offset: number) => boolean {
-  let k = 0;
-  let last = -1;
-  return (offset) => {
-    if (offset < last) return inSpans(spans, offset);
-    last = offset;
-    while (k < spans.length && spans[k + 1] <= offset) k += 2;
-    return k < spans.length && spans[k] <= offset;
-  };
 }
 
 interface FnScope {
@@ -424,75 +387,6 @@ function expressFacts(text: string, at: LineIndex, facts: FileFacts, scan: JsSca
     splitArguments(args.inner).forEach((arg, i) => {
       if (receivers.has(arg)) facts.mounts.push({ line: at.line(offset), parent: ownerAt(arg, offset), child: callee, param: i });
     });
-  }
-}
-
-/**
- * Fastify `register(plugin, { prefix: '/users' })`: the plugin function gets the instance as its
- * first argument (`fp(plugin)` and `import('./users')` unwrapped); `register(autoload, { dir,
- * options: { prefix } })` registers every plugin file of a folder, named after its subfolder.
- */
-function fastifyRegister(inner: string, owner: string, line: number, facts: FileFacts): void {
-  const [first, second] = splitArguments(inner);
-  if (!first) return;
-  const options = second?.startsWith('{') ? splitArguments(second.slice(1, -1)) : [];
-  const prefix = keywordArgument(options, ['prefix']);
-  const plugin = /^(?:fp\s*\(\s*)?([A-Za-z_$][\w$]*)\s*\)?$/.exec(first)?.[1];
-  const loader = plugin === undefined ? undefined : facts.imports.find((i) => i.local === plugin && i.module === '@fastify/autoload');
-  if (loader) {
-    // `dir: path.join(__dirname, 'routes')`, `join(import.meta.dirname, 'routes', 'api')`.
-    const dir = keywordArgument(options, ['dir']);
-    const parts = dir && /(?:__dirname|import\.meta\.dirname)\s*,([^)]*)\)/.exec(dir)?.[1];
-    const segments = parts ? splitArguments(parts).map((p) => readStringLiteral(p)) : undefined;
-    if (!segments || segments.some((s) => !s || s.rest.trim() !== '')) return;
-    const folder = facts.file.includes('/') ? facts.file.slice(0, facts.file.lastIndexOf('/')) : '';
-    const relative = segments.map((s) => s!.value.replace(/^\.\/|\/$/g, '')).filter((s) => s !== '' && s !== '.');
-    const nested = keywordArgument(options, ['options']);
-    const nestedPrefix = nested?.startsWith('{') ? keywordArgument(splitArguments(nested.slice(1, -1)), ['prefix']) : undefined;
-    (facts.dirMounts ??= []).push({ line, parent: owner, dir: [folder, ...relative].filter((s) => s !== '').join('/'), prefix: nestedPrefix, folderNames: keywordArgument(options, ['dirNameRoutePrefix']) !== 'false' });
-    return;
-  }
-  if (plugin !== undefined) facts.mounts.push({ line, parent: owner, child: plugin, param: 0, prefix });
-}
-
-/**
- * `router.route('/users/:id').all(loadUser).get(show)`, `app.all('/admin', auth)` next to
- * `app.get('/admin', …)`: an `all` on a path that also has routes for given methods runs before
- * them (it loads or checks, then calls `next()`), so it is no endpoint of its own. Only an `all`
- * that is the path's one handler is an "any method" route.
- */
-function dropPreHandlers(facts: FileFacts): void {
-  if (!facts.routes.some((r) => r.method === 'ANY')) return;
-  const specific = new Set(facts.routes.filter((r) => r.method !== 'ANY').map((r) => `${r.owner} ${r.path}`));
-  facts.routes = facts.routes.filter((r) => r.method !== 'ANY' || !specific.has(`${r.owner} ${r.path}`));
-}
-
-/**
- * Route tables mounted in a loop — `const routes = [{ path: '/auth', route: authRoute }, …]`
- * then `routes.forEach((r) => router.use(r.path, r.route))` (or `for (const r of routes)`):
- * one mount per entry.
- */
-function routeTables(text: string, at: LineIndex, facts: FileFacts, scan: JsScan, ownerAt: (name: string, offset: number) => string): void {
-  // Anchored on `.forEach(` and `for (`: the table's name is read backwards from the dot.
-  const loops = /\.forEach\(\s*(?:async\s*)?\(?\s*([A-Za-z_$][\w$]*)\s*\)?\s*=>|\bfor\s*\(\s*(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s+of\s+([A-Za-z_$][\w$]*)\s*\)/y;
-  for (const m of matchesAt(loops, text, scan.loops)) {
-    const table = m[3] ?? receiverBefore(text, m.index ?? 0)?.name;
-    const item = m[1] ?? m[2];
-    if (!table) continue;
-    const body = text.slice(m.index ?? 0, (m.index ?? 0) + 400);
-    const use = new RegExp(`([A-Za-z_$][\\w$]*)\\s*\\.\\s*use\\(\\s*${item}\\.([A-Za-z_$][\\w$]*)\\s*,\\s*${item}\\.([A-Za-z_$][\\w$]*)\\s*\\)`).exec(body);
-    const decl = use ? new RegExp(`\\b${table}\\s*(?::[^=]+)?=\\s*\\[`).exec(text) : null;
-    const list = decl ? argumentsAt(text, decl.index + decl[0].length - 1, 20_000) : undefined;
-    if (!use || !list) continue;
-    const line = at.line((m.index ?? 0) + body.indexOf(use[0]));
-    const parent = ownerAt(use[1], (m.index ?? 0) + body.indexOf(use[0]));
-    for (const entry of splitArguments(list.inner)) {
-      const item = entry.replace(/^\s*\/\/.*$/gm, '').trim();
-      const fields = item.startsWith('{') ? splitArguments(item.slice(1, -1).replace(/^\s*\/\/.*$/gm, '')) : [];
-      const prefix = keywordArgument(fields, [use[2]]);
-      const child = keywordArgument(fields, [use[3]]);
-      if (prefix !== undefined && child && /^(?:[A-Za-z_$][\w$.]*|require\(\s*['"][^'"]+['"]\s*\))$/.test(child)) facts.mounts.push({ line, parent, child, prefix });
-    }
   }
 }
 

@@ -4,7 +4,7 @@
 // only there, instead of each scanning the whole file: a 10,000-line file is read once, not
 // a dozen times. Comments and strings are skipped whole on the way (and kept as spans, for the
 // "is this code" check): a keyword or call written inside one is no place to start.
-import type { LineIndex } from './text';
+import { inSpans, type LineIndex } from './text';
 
 export interface JsScan {
   /** `const`, `let`, `var`. */
@@ -244,4 +244,45 @@ export function mergeOffsets(a: readonly number[], b: readonly number[]): number
   let j = 0;
   while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++]);
   return out;
+}
+
+const isIdentChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+
+/**
+ * The receiver of the call whose dot is at `dot` when it is a plain name (`router.get`): one of
+ * `names` (the very string, not a copy; `firstChars` marks their first letters, to rule most
+ * names out at once), or null when it is another name or no receiver at all.
+ * Undefined when something else comes before the dot (`Router().get`, `f(x).use`): the caller
+ * reads that chain.
+ */
+/** The blanks `receiverBefore` skips (so a name found here is the one it would find). */
+const isBlank = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
+
+export function nameBefore(text: string, dot: number, names: readonly string[], firstChars: Uint8Array): { name: string; start: number } | null | undefined {
+  let j = dot - 1;
+  while (j >= 0 && isBlank(text.charCodeAt(j))) j--;
+  const end = j + 1;
+  while (j >= 0 && isIdentChar(text.charCodeAt(j))) j--;
+  const start = j + 1;
+  if (start === end) return undefined;
+  const first = text.charCodeAt(start);
+  if (first >= 128 || firstChars[first] === 0) return null;
+  for (const n of names) if (n.length === end - start && n.charCodeAt(0) === first && text.startsWith(n, start)) return { name: n, start };
+  return null;
+}
+
+/**
+ * Whether an offset is in a comment or string (the spans the scan skipped). Asked in text order
+ * (the calls of a file one after another), so the span to compare with is found by moving
+ * forward from the last one, not by a search each time.
+ */
+export function nonCodeTest(spans: readonly number[]): (offset: number) => boolean {
+  let k = 0;
+  let last = -1;
+  return (offset) => {
+    if (offset < last) return inSpans(spans, offset);
+    last = offset;
+    while (k < spans.length && spans[k + 1] <= offset) k += 2;
+    return k < spans.length && spans[k] <= offset;
+  };
 }
