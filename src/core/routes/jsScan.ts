@@ -247,6 +247,8 @@ export function mergeOffsets(a: readonly number[], b: readonly number[]): number
 }
 
 const isIdentChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+/** The blanks `receiverBefore` skips (so a name found here is the one it would find). */
+const isBlank = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
 
 /**
  * The receiver of the call whose dot is at `dot` when it is a plain name (`router.get`): one of
@@ -255,9 +257,6 @@ const isIdentChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90)
  * Undefined when something else comes before the dot (`Router().get`, `f(x).use`): the caller
  * reads that chain.
  */
-/** The blanks `receiverBefore` skips (so a name found here is the one it would find). */
-const isBlank = (c: number) => c === 32 || c === 10 || c === 9 || c === 13;
-
 export function nameBefore(text: string, dot: number, names: readonly string[], firstChars: Uint8Array): { name: string; start: number } | null | undefined {
   let j = dot - 1;
   while (j >= 0 && isBlank(text.charCodeAt(j))) j--;
