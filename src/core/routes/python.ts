@@ -206,6 +206,7 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
   };
   const frameworks = new Map<string, RouteFramework>();
   const indented: RouterDecl[] = [];
+  const moduleRouters = new Set<string>();
   for (const m of text.matchAll(constructors)) {
     const offset = m.index ?? 0;
     const lineStart = at.lineStart(offset);
@@ -230,7 +231,9 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
     const decl = { name, line: at.line(offset), prefix, mountable: kind !== 'FastAPI' && kind !== 'Flask' && kind !== 'Api' };
     facts.routers.push(decl);
     // Made on an indented line, not as a class attribute: maybe a factory function's router.
-    if (decl.mountable && !owner && (text[lineStart] === ' ' || text[lineStart] === '\t')) indented.push(decl);
+    if (text[lineStart] === ' ' || text[lineStart] === '\t') {
+      if (decl.mountable && !owner) indented.push(decl);
+    } else moduleRouters.add(name);
     // `Api(blueprint)`: the resources live on that blueprint (or app).
     const host = kind === 'Api' ? (keywordArgument(list, ['app']) ?? (list[0] && !/^[A-Za-z_]\w*\s*=/.test(list[0]) ? list[0] : undefined)) : madeOn?.name;
     if (host && /^[A-Za-z_][\w.]*$/.test(host)) facts.mounts.push({ line: at.line(offset), parent: host, child: name });
@@ -288,7 +291,8 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
     const flask = m[1] === 'register_blueprint';
     const written = keywordArgument(list, [flask ? 'blueprint' : 'router']) ?? list[0];
     // A router a factory makes: `include_router(create_router("/v1"))`, or a variable holding one.
-    const bare = written !== undefined && /^[A-Za-z_]\w*$/.test(written);
+    // A router made at module level is itself; any other bare name may hold a factory's router or be a loop's variable.
+    const bare = written !== undefined && !moduleRouters.has(written) && /^[A-Za-z_]\w*$/.test(written);
     const child = bare ? (factoryCallIn(text, facts.values, written, offset, at.lineStart(offset)) ?? written) : written;
     if (!child || !/^[A-Za-z_][\w.]*(?:\s*\([\s\S]*\))?$/.test(child)) continue;
     const prefix = keywordArgument(list, [flask ? 'url_prefix' : 'prefix']);
@@ -327,12 +331,14 @@ export function extractPython(text: string, at: LineIndex, file = ''): FileFacts
   return facts;
 }
 
+/** A callee that is not a router or application constructor. */
+const notConstructor = (callee: string) => !/(?:^|\.)(?:APIRouter|Blueprint|FastAPI|Flask)$/.test(callee);
+
 /**
  * `v1 = create_router("/v1")` before `include_router(v1)`: the call that made the variable (not a
  * constructor) — at module level from the file's values, in a function from its lines above.
  */
 function factoryCallIn(text: string, values: Record<string, string>, name: string, offset: number, lineStart: number): string | undefined {
-  const notConstructor = (callee: string) => !/(?:^|\.)(?:APIRouter|Blueprint|FastAPI|Flask)$/.test(callee);
   if (lineStart === offset || !/[ \t]/.test(text[lineStart])) {
     const value = values[name];
     const call = value === undefined ? undefined : /^([a-z_][\w.]*)\s*\(/.exec(value);

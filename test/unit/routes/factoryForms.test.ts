@@ -29,6 +29,15 @@ describe('route index: router factories (Python)', () => {
     );
   });
 
+  it('FastAPI: the factory and its call in one file, the variable named as the factory\'s own router', () => {
+    assert.deepEqual(
+      routes({
+        'app/main.py': 'from fastapi import APIRouter, FastAPI\n\n\ndef create_router(prefix):\n    router = APIRouter(prefix=prefix)\n\n    @router.get("/ping")\n    def ping(): ...\n\n    return router\n\n\napp = FastAPI()\nrouter = create_router("/v1")\napp.include_router(router)\n',
+      }),
+      ['GET /v1/ping'],
+    );
+  });
+
   it('FastAPI: a factory nobody is seen calling keeps its prefix unknown, and two factories using the same local name stay apart', () => {
     assert.deepEqual(routes({ 'app/api/factory.py': fastapiFactory }), ['GET …/items', 'GET /health']);
   });
