@@ -76,42 +76,42 @@ function textSummary(data) {
   if (checks) {
     const total = checks.values.passes + checks.values.fails;
     const perSecond = data.state && data.state.testRunDurationMs ? total / (data.state.testRunDurationMs / 1000) : 0;
-    rows.push(['checks_total', [String(total), trimmed(perSecond, 6) + '/s']]);
-    rows.push(['checks_succeeded', [percent(checks.values.rate), checks.values.passes + ' out of ' + total]]);
-    rows.push(['checks_failed', [percent(total ? checks.values.fails / total : 0), checks.values.fails + ' out of ' + total]]);
-    rows.push(['']);
+    rows.push({ label: 'checks_total', columns: [String(total), trimmed(perSecond, 6) + '/s'] });
+    rows.push({ label: 'checks_succeeded', columns: [percent(checks.values.rate), checks.values.passes + ' out of ' + total] });
+    rows.push({ label: 'checks_failed', columns: [percent(total ? checks.values.fails / total : 0), checks.values.fails + ' out of ' + total] });
+    rows.push({ text: '' });
     (data.root_group.checks || []).forEach((c) => {
-      rows.push(['    ' + (c.fails ? '✗' : '✓') + ' ' + c.name]);
-      if (c.fails) rows.push(['      ↳  ' + Math.floor((c.passes / (c.passes + c.fails)) * 100) + '% — ✓ ' + c.passes + ' / ✗ ' + c.fails]);
+      rows.push({ text: '    ' + (c.fails ? '✗' : '✓') + ' ' + c.name });
+      if (c.fails) rows.push({ text: '      ↳  ' + Math.floor((c.passes / (c.passes + c.fails)) * 100) + '% — ✓ ' + c.passes + ' / ✗ ' + c.fails });
     });
-    rows.push(['']);
+    rows.push({ text: '' });
   }
   const builtIn = /^(checks|data_|dropped_iterations|group_duration|http_req|iteration|vus)/;
   const sections = [
-    ['CUSTOM', Object.keys(metrics).filter((n) => shown(n) && !builtIn.test(n)).sort()],
-    ['HTTP', ['http_req_duration', 'http_req_failed', 'http_reqs'].filter(shown)],
-    ['EXECUTION', ['dropped_iterations', 'iteration_duration', 'iterations', 'vus', 'vus_max'].filter(shown)],
-    ['NETWORK', ['data_received', 'data_sent'].filter(shown)],
+    { title: 'CUSTOM', names: Object.keys(metrics).filter((n) => shown(n) && !builtIn.test(n)).sort() },
+    { title: 'HTTP', names: ['http_req_duration', 'http_req_failed', 'http_reqs'].filter(shown) },
+    { title: 'EXECUTION', names: ['dropped_iterations', 'iteration_duration', 'iterations', 'vus', 'vus_max'].filter(shown) },
+    { title: 'NETWORK', names: ['data_received', 'data_sent'].filter(shown) },
   ];
   sections.forEach((s) => {
-    if (s[1].length === 0) return;
-    rows.push(['    ' + s[0]]);
-    s[1].forEach((n) => {
-      rows.push([n, metricColumns(metrics[n])]);
+    if (s.names.length === 0) return;
+    rows.push({ text: '    ' + s.title });
+    s.names.forEach((n) => {
+      rows.push({ label: n, columns: metricColumns(metrics[n]) });
       const expected = metrics[n + '{expected_response:true}'];
-      if (n === 'http_req_duration' && expected) rows.push(['  { expected_response:true }', metricColumns(expected)]);
+      if (n === 'http_req_duration' && expected) rows.push({ label: '  { expected_response:true }', columns: metricColumns(expected) });
     });
-    rows.push(['']);
+    rows.push({ text: '' });
   });
   // Columns line up across metrics, trends apart from the rest, as in k6's own summary.
   const widths = { trend: [], other: [] };
-  const kind = (r) => (/=/.test(r[1][0]) ? 'trend' : 'other');
-  rows.forEach((r) => (r[1] || []).forEach((c, i) => (widths[kind(r)][i] = Math.max(widths[kind(r)][i] || 0, c.length))));
+  const kind = (r) => (/=/.test(r.columns[0]) ? 'trend' : 'other');
+  rows.forEach((r) => (r.columns || []).forEach((c, i) => (widths[kind(r)][i] = Math.max(widths[kind(r)][i] || 0, c.length))));
   rows.forEach((r) => {
-    if (!r[1]) return out.push(r[0]);
+    if (!r.columns) return out.push(r.text);
     const w = widths[kind(r)];
-    const label = ('    ' + r[0] + '.'.repeat(Math.max(1, 35 - r[0].length)));
-    out.push((label + ': ' + r[1].map((c, i) => (i === r[1].length - 1 ? c : c.padEnd(w[i]))).join(' ')).trimEnd());
+    const label = '    ' + r.label + '.'.repeat(Math.max(1, 35 - r.label.length));
+    out.push((label + ': ' + r.columns.map((c, i) => (i === r.columns.length - 1 ? c : c.padEnd(w[i]))).join(' ')).trimEnd());
   });
   return out.join('\n') + '\n';
 }
