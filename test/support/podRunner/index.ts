@@ -206,6 +206,9 @@ export async function startPodRunner(opts: PodRunnerOptions): Promise<PodRunner>
       return;
     }
 
+    // Routes and ports are settled before the pod is reported Running: once it is, its k6 process starts at once.
+    const routes = await serviceRoutes(api, nsOf(pod)).catch(() => ({}));
+    await podNetwork.reserve(place.podIP, [...(container.command ?? []), ...(container.args ?? [])]);
     t.startedAt = now();
     const probe = container.readinessProbe?.httpGet;
     await patchStatus(t, runningStatus(containers, t.startedAt, place, !probe));
@@ -220,14 +223,12 @@ export async function startPodRunner(opts: PodRunnerOptions): Promise<PodRunner>
       if (influx && opts.influxUrl) return `influxdb=${opts.influxUrl.replace(/\/+$/, '')}${influx[2] ?? ''}`;
       return arg;
     };
-    const routes = await serviceRoutes(api, nsOf(pod)).catch(() => ({}));
     const env = {
       ...config.env,
       ...(Object.keys(routes).length ? { K6_STANDIN_SERVICES: JSON.stringify(routes) } : {}),
       ...(opts.allowHosts ? { K6_STANDIN_ALLOW_HOSTS: opts.allowHosts } : {}),
       ...opts.env,
     };
-    await podNetwork.reserve(place.podIP, [...(container.command ?? []), ...(container.args ?? [])]);
     const argv = [...(container.command ?? []), ...(container.args ?? [])].map((a) => inContainer(expand(a, env)));
     // Without a command the image's entrypoint (k6) runs the args.
     if (!container.command?.length) argv.unshift(opts.k6Path);
