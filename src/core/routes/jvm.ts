@@ -3,6 +3,7 @@
 // plus the context path), and the handler methods' @GetMapping/… or @RequestMapping(method = …)
 // paths from value/path or the bare argument, with same-file string constants evaluated.
 import type { HttpMethod } from '../openapi/model';
+import type { RouteMethod } from './model';
 import { evaluate } from './expressions';
 import { emptyFacts, type FileFacts, type RouterDecl } from './facts';
 import { extractFunctionalRoutes, hasFunctionalRoutes } from './jvmFunctional';
@@ -23,7 +24,8 @@ function mappingKindOf(annotation: string): string | undefined {
   return kind ?? undefined;
 }
 const shortcut: Record<string, HttpMethod[]> = { GetMapping: ['GET'], PostMapping: ['POST'], PutMapping: ['PUT'], DeleteMapping: ['DELETE'], PatchMapping: ['PATCH'] };
-const getOnly: HttpMethod[] = ['GET'];
+// @RequestMapping without `method` answers every method, as Spring maps it.
+const anyMethod: RouteMethod[] = ['ANY'];
 /** `RequestMethod.PUT`, `{RequestMethod.GET, RequestMethod.POST}` → verbs; the same few expressions recur. */
 const verbsOf = new Map<string, HttpMethod[]>();
 function requestMethods(expr: string): HttpMethod[] {
@@ -176,10 +178,10 @@ export function extractSpring(text: string, at: LineIndex, file = '', language: 
     }
     const owner = enclosingType(types, offset);
     if (!owner || owner.client) continue;
-    let verbs: HttpMethod[];
+    let verbs: readonly RouteMethod[];
     if (m[1] === 'RequestMapping') {
       const method = args && /\bmethod\s*=/.test(args.inner) ? keywordArgument(splitArguments(args.inner), ['method']) : undefined;
-      verbs = method ? requestMethods(method) : getOnly;
+      verbs = method ? requestMethods(method) : anyMethod;
     } else verbs = shortcut[m[1]];
     for (const path of paths) for (const method of verbs) facts.routes.push({ line: pos.line, column: pos.column, framework: 'spring', method, path, owner: owner.name });
   }
