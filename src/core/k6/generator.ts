@@ -34,6 +34,8 @@ export function generateK6Script(input: GenerateScriptInput): string {
     ? [[input.profile, base]]
     : splitScenario(base, plans.map((_, i) => input.weights?.[i] ?? 1)).map((s, i) => [scenarioName(i), { exec: scenarioName(i), ...s }]);
   const needsBasic = plans.some((p) => p.auth.some((a) => a.type === 'basic'));
+  const constants = serverConstants(input.operations);
+  const servers = (indent: string) => input.operations.map((op) => serverFields(op, constants, indent));
   const out: string[] = [];
   out.push(...header(input.profile, settings, plans.length));
   out.push("import http from 'k6/http';", "import { check, sleep } from 'k6';");
@@ -42,6 +44,7 @@ export function generateK6Script(input: GenerateScriptInput): string {
     '',
     '// Where requests go. Override without editing: k6 run -e BASE_URL=https://staging.example.com',
     `const BASE_URL = __ENV.BASE_URL || ${jsString(input.baseUrl)};`,
+    ...serverLines(constants),
     '// A token for the API, read from the environment only (-e API_TOKEN=...). Never write it here.',
     "const API_TOKEN = __ENV.API_TOKEN || '';",
     '// Seconds each virtual user pauses after an iteration (0: no pause).',
@@ -53,7 +56,7 @@ export function generateK6Script(input: GenerateScriptInput): string {
   if (single) {
     out.push(
       '// The request, made from the API description. Change any value; `name` groups its metrics.',
-      `const REQUEST = ${requestLiteral(plans[0], '')};`,
+      `const REQUEST = ${requestLiteral(plans[0]!, '', servers('  ')[0]!)};`,
       '',
       'export default function () {',
       '  iteration(REQUEST);',
@@ -64,18 +67,51 @@ export function generateK6Script(input: GenerateScriptInput): string {
       '// The requests, made from the API description; each has a scenario of the same key above.',
       '// Change any value; `name` groups each endpoint\'s metrics.',
       'const REQUESTS = {',
-      ...plans.map((p, i) => `  ${scenarioName(i)}: ${requestLiteral(p, '  ')},`),
+      ...plans.map((p, i) => `  ${scenarioName(i)}: ${requestLiteral(p, '  ', servers('    ')[i]!)},`),
       '};',
       '',
       ...plans.flatMap((_, i) => [`export function ${scenarioName(i)}() {`, `  iteration(REQUESTS.${scenarioName(i)});`, '}', '']),
     );
     out.pop();
   }
-  out.push('', ...iterationBlock, '', ...summaryBlock, '', ...helpersBlock(needsBasic));
+  out.push('', ...iterationBlock, '', ...summaryBlock, '', ...helpersBlock(needsBasic, input.operations.some((op) => op.server && !constants.has(op.server.url))));
   return out.join('\n') + '\n';
 }
 
 const scenarioName = (i: number) => `endpoint_${i + 1}`;
+
+/** The absolute servers some operations name instead of the document's: BASE_URL_2, BASE_URL_3, … in order of first use. */
+function serverConstants(ops: readonly ResolvedOperation[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const op of ops) if (op.server && /^https?:/i.test(op.server.url) && !names.has(op.server.url)) names.set(op.server.url, `BASE_URL_${names.size + 2}`);
+  return names;
+}
+
+function serverLines(constants: Map<string, string>): string[] {
+  if (constants.size === 0) return [];
+  return [
+    '// Some endpoints are served elsewhere: their API description gives them their own `servers`.',
+    '// Override each the same way: k6 run -e BASE_URL_2=https://...',
+    '// API_TOKEN goes to BASE_URL only: give another server its own with -e API_TOKEN_2=... (and so on).',
+    ...[...constants].flatMap(([url, name]) => [`const ${name} = __ENV.${name} || ${jsString(url)};`, `const ${tokenName(name)} = __ENV.${tokenName(name)} || '';`]),
+  ];
+}
+
+/** BASE_URL_2 → API_TOKEN_2. */
+function tokenName(constant: string): string {
+  return constant.replace('BASE_URL', 'API_TOKEN');
+}
+
+/**
+ * Where an operation's requests go when not to BASE_URL, as fields of its request: a constant
+ * above with its own token, or a path under the service (underService), which keeps API_TOKEN.
+ */
+function serverFields(op: ResolvedOperation, constants: Map<string, string>, indent: string): string[] {
+  if (!op.server) return [];
+  const constant = constants.get(op.server.url);
+  const where = constant ?? `underService(${jsString(op.server.url)}, ${jsString(op.server.documentBasePath)})`;
+  return [`${indent}// Its own server, as the API description says (instead of BASE_URL).`, `${indent}baseUrl: ${where},`, ...(constant ? [`${indent}token: ${tokenName(constant)},`] : [])];
+}
 
 function header(profile: LoadProfileId, s: LoadSettings, count: number): string[] {
   const p = loadProfiles[profile];
@@ -126,13 +162,15 @@ function optionsBlock(scenarios: [string, ScenarioConfig][], profile: LoadProfil
   return lines;
 }
 
-function requestLiteral(p: RequestPlan, indent: string): string {
+/** @param server the lines that send the request to its own server (serverFields), if any */
+function requestLiteral(p: RequestPlan, indent: string, server: string[]): string {
   const i = indent + '  ';
   const field = (key: string, value: unknown) => `${i}${key}: ${jsData(value, i)},`;
   return [
     '{',
     field('name', p.name),
     field('method', p.method),
+    ...server,
     field('path', p.path),
     field('pathParams', p.pathParams),
     field('query', p.query),
@@ -170,6 +208,17 @@ function authLiteral(p: RequestPlan): string {
   return `[${items.join(', ')}]`;
 }
 
+const underServiceBlock = [
+  "// A server the API description gives as a path (`/v2`): it takes the place of the document's own",
+  '// base path at the end of BASE_URL, so it follows -e BASE_URL=... to another host.',
+  'function underService(path, documentBasePath) {',
+  "  const base = BASE_URL.replace(/\\/+$/, '');",
+  '  const root = documentBasePath && base.endsWith(documentBasePath) ? base.slice(0, base.length - documentBasePath.length) : base;',
+  '  return root + path;',
+  '}',
+  '',
+];
+
 const iterationBlock = [
   '// One iteration: send the request, check the status, pause.',
   'function iteration(req) {',
@@ -189,8 +238,8 @@ const summaryBlock = [
   '}',
 ];
 
-function helpersBlock(needsBasic: boolean): string[] {
-  const basic = needsBasic ? ["    else if (s.type === 'basic') headers['Authorization'] = 'Basic ' + encoding.b64encode(API_TOKEN);"] : [];
+function helpersBlock(needsBasic: boolean, needsUnderService: boolean): string[] {
+  const basic = needsBasic ? ["    else if (s.type === 'basic') headers['Authorization'] = 'Basic ' + encoding.b64encode(token);"] : [];
   return [
     '// ---------------------------------------------------------------------------------------------',
     '// Helpers: turn a request description into one HTTP call. Usually there is nothing to edit below.',
@@ -199,7 +248,8 @@ function helpersBlock(needsBasic: boolean): string[] {
     '  const headers = Object.assign({}, req.headers);',
     '  const query = Object.assign({}, req.query);',
     '  const cookies = Object.assign({}, req.cookies);',
-    '  if (API_TOKEN) applyAuth(req.auth, headers, query, cookies);',
+    '  const token = req.token === undefined ? API_TOKEN : req.token;',
+    '  if (token) applyAuth(req.auth, token, headers, query, cookies);',
     '  const cookieHeader = Object.keys(cookies)',
     "    .map((k) => k + '=' + encodeURIComponent(String(cookies[k])))",
     "    .join('; ');",
@@ -209,10 +259,11 @@ function helpersBlock(needsBasic: boolean): string[] {
     "    headers['Content-Type'] = req.body.contentType;",
     '    body = encodeBody(req.body, headers);',
     '  }',
-    "  const url = BASE_URL.replace(/\\/+$/, '') + expandPath(req.path, req.pathParams) + queryString(query);",
+    "  const url = (req.baseUrl || BASE_URL).replace(/\\/+$/, '') + expandPath(req.path, req.pathParams) + queryString(query);",
     '  return http.request(req.method, url, body, { headers: headers, tags: { name: req.name } });',
     '}',
     '',
+    ...(needsUnderService ? underServiceBlock : []),
     '// Fills {name} placeholders with URL-encoded values; the rest of the path is encoded as a path.',
     'function expandPath(template, params) {',
     '  return template',
@@ -257,13 +308,13 @@ function helpersBlock(needsBasic: boolean): string[] {
     "    .join('&');",
     '}',
     '',
-    'function applyAuth(schemes, headers, query, cookies) {',
+    'function applyAuth(schemes, token, headers, query, cookies) {',
     '  schemes.forEach((s) => {',
-    "    if (s.type === 'bearer') headers['Authorization'] = 'Bearer ' + API_TOKEN;",
+    "    if (s.type === 'bearer') headers['Authorization'] = 'Bearer ' + token;",
     ...basic,
-    "    else if (s.type === 'apiKey' && s.in === 'header') headers[s.name] = API_TOKEN;",
-    "    else if (s.type === 'apiKey' && s.in === 'query') query[s.name] = API_TOKEN;",
-    "    else if (s.type === 'apiKey' && s.in === 'cookie') cookies[s.name] = API_TOKEN;",
+    "    else if (s.type === 'apiKey' && s.in === 'header') headers[s.name] = token;",
+    "    else if (s.type === 'apiKey' && s.in === 'query') query[s.name] = token;",
+    "    else if (s.type === 'apiKey' && s.in === 'cookie') cookies[s.name] = token;",
     '  });',
     '}',
     '',

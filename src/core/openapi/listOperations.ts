@@ -4,6 +4,7 @@
 // that do not stop the listing become warnings, shown on the server node.
 import { OpenApiError } from './errors';
 import type { ApiDocument, HttpMethod, OperationSummary } from './model';
+import { serverUrlOf } from './operationServers';
 import { operationAt, type PathItem, pathItemAt } from './pathItems';
 import { RefResolver } from './refResolver';
 import { hasOwn, isRecord, own, ownArray, ownRecord, ownString } from './safeObject';
@@ -167,16 +168,11 @@ function openApi3Servers(doc: unknown, documentUrl: string | undefined, warnings
   if (!list || list.length === 0) return documentUrl && /^https?:/i.test(documentUrl) ? [new URL(documentUrl).origin] : [];
   const out: string[] = [];
   for (const s of list) {
-    const raw = ownString(s, 'url');
-    if (raw === undefined) {
+    const url = serverUrlOf(s);
+    if (url === undefined) {
       warnings.add('A server entry has no "url".');
       continue;
     }
-    const vars = ownRecord(s, 'variables');
-    const url = raw.replace(/\{([^}]+)\}/g, (whole, name: string) => {
-      const d = own(ownRecord(vars, name), 'default');
-      return typeof d === 'string' || typeof d === 'number' ? String(d) : whole;
-    });
     out.push(absolute(url, documentUrl));
   }
   return [...new Set(out)];

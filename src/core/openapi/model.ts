@@ -57,8 +57,24 @@ export interface ApiSecurityScheme {
   paramName?: string;
 }
 
+/**
+ * OpenAPI 3: the server an operation's own `servers` (else its path item's) name, when it is
+ * not the document's (operationServers.ts).
+ */
+export interface OperationServer {
+  /**
+   * Absolute (`https://files.stripe.com`): requests go there. Or a path (`/v2`): it takes the
+   * place of the document's base path under BASE_URL.
+   */
+  url: string;
+  /** The path of the document's first server (`/api/v3`, '' for none), which BASE_URL ends with. */
+  documentBasePath: string;
+}
+
 /** One operation with its parameters, body and security resolved — built on demand. */
 export interface ResolvedOperation extends OperationSummary {
+  /** Set when the operation is served elsewhere than the document's first server. */
+  server?: OperationServer;
   parameters: ApiParameter[];
   requestBody?: ApiRequestBody;
   /** Alternatives: each inner array must be satisfied together. Empty: no auth. */

@@ -5,6 +5,7 @@
 import { OpenApiError } from './errors';
 import { detectSpecVersion, summarize } from './listOperations';
 import type { ApiMediaType, ApiParameter, ApiRequestBody, ApiSecurityScheme, HttpMethod, JsonSchema, ResolvedOperation } from './model';
+import { operationServer } from './operationServers';
 import { operationAt, pathItemAt } from './pathItems';
 import { type Base, type DocumentLoader, RefResolver } from './refResolver';
 import { isRecord, type Json, own, ownArray, ownRecord, ownString, setOwn } from './safeObject';
@@ -92,6 +93,11 @@ export class OperationResolver {
       expectedStatus: expectedStatus(ownRecord(op, 'responses')),
     };
     if (requestBody) resolved.requestBody = requestBody;
+    if (!this.swagger2) {
+      const { server, warning } = operationServer(this.doc, at.item, op);
+      if (server) resolved.server = server;
+      if (warning) problems.add(warning);
+    }
     if (problems.size) resolved.warnings = [...problems];
     return resolved;
   }

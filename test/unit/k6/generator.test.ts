@@ -46,7 +46,8 @@ describe('k6 script generator', () => {
     const text = generateK6Script({ operations: [aKoreanPost()], baseUrl, profile: 'smoke' });
     assert.match(text, /const API_TOKEN = __ENV\.API_TOKEN \|\| '';/);
     assert.equal(text.match(/API_TOKEN =/g)?.length, 1);
-    assert.match(text, /headers\['Authorization'\] = 'Bearer ' \+ API_TOKEN;/);
+    assert.match(text, /const token = req\.token === undefined \? API_TOKEN : req\.token;/, 'a request without its own server uses API_TOKEN');
+    assert.match(text, /headers\['Authorization'\] = 'Bearer ' \+ token;/);
   });
 
   it('uses the scheme the operation asks for: API key in a header or the query, basic auth through k6/encoding', () => {
