@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ScriptExistsError, writeScript } from '../../app/loadtest/scriptFiles';
 import { TargetError, targetFromSpec } from '../../app/loadtest/operations';
-import { generateK6Script, isProfileId, type LoadSettings, parseK6Duration, profileIds, validateScript } from '../../core/k6';
+import { generateK6Script, isProfileId, serverConstants, tokenName, type LoadSettings, parseK6Duration, profileIds, validateScript } from '../../core/k6';
 import { isOpenApiError } from '../../infra/openapi/index';
 import type { ResolvedOperation } from '../../core/openapi/model';
 import { type CliCommand, CliError, type CliInvocation, ExitCode, intOption, stringOption } from '../command';
@@ -74,6 +74,7 @@ export const generateCommand: CliCommand = {
       throw err;
     }
     reportUnreadParts(inv, target.operations);
+    reportOwnServers(inv, target.operations);
     const baseUrl = target.baseUrl;
     const text = generateK6Script({ operations: target.operations, baseUrl, profile, load: Object.fromEntries(Object.entries(load).filter(([, v]) => v !== undefined)) });
     const problems = validateScript(text).filter((d) => d.severity === 'error');
@@ -104,4 +105,15 @@ function reportUnreadParts(inv: CliInvocation, operations: readonly ResolvedOper
   const lines = operations.flatMap((o) => (o.warning ? [`${o.method} ${o.path}: its details could not be read (${o.warning}); the script has its path only.`] : (o.warnings ?? []).map((w) => `${o.method} ${o.path}: ${w}.`)));
   for (const line of lines.slice(0, 20)) inv.io.err(`warning: ${printable(line)}`);
   if (lines.length > 20) inv.io.err(`warning: …and ${lines.length - 20} more.`);
+}
+
+/** Endpoints the script sends to a server of their own (another host): which constant, and that API_TOKEN does not go there. */
+function reportOwnServers(inv: CliInvocation, operations: readonly ResolvedOperation[]): void {
+  const constants = serverConstants(operations);
+  const lines = operations.flatMap((o) => {
+    const name = o.server ? constants.get(o.server.url) : undefined;
+    return name ? [`${o.method} ${o.path} goes to its own server ${o.server!.url} (${name} in the script); API_TOKEN is not sent there, give it one with -e ${tokenName(name)}=...`] : [];
+  });
+  for (const line of lines.slice(0, 10)) inv.io.err(`note: ${printable(oneLine(line, 400))}`);
+  if (lines.length > 10) inv.io.err(`note: …and ${lines.length - 10} more endpoints with their own servers.`);
 }

@@ -81,7 +81,7 @@ export function generateK6Script(input: GenerateScriptInput): string {
 const scenarioName = (i: number) => `endpoint_${i + 1}`;
 
 /** The absolute servers some operations name instead of the document's: BASE_URL_2, BASE_URL_3, … in order of first use. */
-function serverConstants(ops: readonly ResolvedOperation[]): Map<string, string> {
+export function serverConstants(ops: readonly ResolvedOperation[]): Map<string, string> {
   const names = new Map<string, string>();
   for (const op of ops) if (op.server && /^https?:/i.test(op.server.url) && !names.has(op.server.url)) names.set(op.server.url, `BASE_URL_${names.size + 2}`);
   return names;
@@ -98,7 +98,7 @@ function serverLines(constants: Map<string, string>): string[] {
 }
 
 /** BASE_URL_2 → API_TOKEN_2. */
-function tokenName(constant: string): string {
+export function tokenName(constant: string): string {
   return constant.replace('BASE_URL', 'API_TOKEN');
 }
 

@@ -1,5 +1,5 @@
 // k6 scripts: load profiles, the safe generator, validation and duration estimates.
-export { generateK6Script, GenerateError, type GenerateScriptInput } from './generator';
+export { generateK6Script, GenerateError, type GenerateScriptInput, serverConstants, tokenName } from './generator';
 export { validateScript, knownExecutors, type Diagnostic } from './validate';
 export { estimateDurationSeconds } from './estimate';
 export { parseK6Duration, formatDuration } from './duration';

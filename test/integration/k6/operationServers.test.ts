@@ -64,6 +64,7 @@ describe('generate: operations served by their own servers', function () {
     const script = gen.stdout;
     assert.deepEqual(validateScript(script).filter((d) => d.severity === 'error'), []);
     assert.match(script, /const BASE_URL_2 = __ENV\.BASE_URL_2 \|\| "http:\/\/127\.0\.0\.1:\d+\/files";/);
+    assert.match(gen.stderr, /^note: POST \/uploads goes to its own server http:\/\/127\.0\.0\.1:\d+\/files \(BASE_URL_2 in the script\); API_TOKEN is not sent there, give it one with -e API_TOKEN_2=\.\.\.$/m);
 
     const run = await runK6Script(script, { env: { API_TOKEN: 'service-token' } });
     assert.deepEqual(run.errors, []);
