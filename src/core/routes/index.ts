@@ -11,6 +11,7 @@ import { RouteIndex } from './routeIndex';
 import { LineIndex } from './text';
 
 export type { RouteFramework, RouteMatch, RouteMethod, SourceLanguage } from './model';
+export { anyMethodOrder } from './model';
 export type { FileFacts } from './facts';
 export { RouteIndex, type IndexedRoute } from './routeIndex';
 export { joinRoutePaths, normalizeRoutePath, routeMatchesPath, routeShape, routeSuffixMatches } from './paths';

@@ -11,6 +11,9 @@ export type SourceLanguage = 'python' | 'javascript' | 'typescript' | 'java' | '
  */
 export type RouteMethod = HttpMethod | 'ANY';
 
+/** The order HTTP methods are offered in for a handler that answers any method. */
+export const anyMethodOrder: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE'];
+
 /** A route handler found in source. */
 export interface RouteMatch {
   /** 1-based line of the decorator/annotation/call that declares the route. */

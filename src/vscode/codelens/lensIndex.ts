@@ -2,13 +2,10 @@
 // registered endpoints by method + full path shape (the server's base path + the OpenAPI path,
 // parameter names ignored), and the newest finished run per endpoint shape.
 import type { EndpointRecord, RunRecord } from '../../core/model';
-import { routeShape, routeSuffixMatches } from '../../core/routes';
+import { anyMethodOrder, routeShape, routeSuffixMatches } from '../../core/routes';
 import type { Store } from '../../infra/store/store';
 
 const shapeKey = (method: string, path: string) => `${method.toUpperCase()} ${routeShape(path)}`;
-
-/** The order methods are offered in for a handler that answers any method. */
-const methodOrder = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE'];
 
 /** The path part of a server's base URL (`https://host/shop/` → `/shop`), '' for none. */
 export function basePathOf(baseUrl: string): string {
@@ -60,7 +57,7 @@ export class LensIndex {
     const table = this.endpointTable();
     const m = method.toUpperCase();
     // A handler for any method (`app.all`, `@All()`) is every operation documented on its path.
-    if (m === 'ANY') return methodOrder.flatMap((each) => this.endpointsFor(each, path, prefixUnknown));
+    if (m === 'ANY') return anyMethodOrder.flatMap((each) => this.endpointsFor(each, path, prefixUnknown));
     if (!prefixUnknown) return table.byShape.get(shapeKey(m, path)) ?? [];
     return table.all.filter((e) => e.method === m && routeSuffixMatches(path, e.full)).map((e) => e.record);
   }
@@ -73,7 +70,7 @@ export class LensIndex {
   lensMethods(method: string, path: string, prefixUnknown = false): string[] {
     if (method.toUpperCase() !== 'ANY') return [method];
     const documented = new Set(this.endpointsFor('ANY', path, prefixUnknown).map((e) => e.method.toUpperCase()));
-    return documented.size > 0 ? methodOrder.filter((m) => documented.has(m)) : ['ANY'];
+    return documented.size > 0 ? anyMethodOrder.filter((m) => documented.has(m)) : ['ANY'];
   }
 
   /** The newest finished (or failed) run that exercised this route's endpoint, with the key it used. */

@@ -9,7 +9,8 @@ import { confinedScriptsFolder, ensureK6Types, findK6Types, freeScriptPath, Outs
 import { bareOperation, generateK6Script, suggestScriptFileName } from '../../core/k6';
 import type { HttpMethod } from '../../core/openapi/model';
 import { endpointKey } from '../../core/openapi/model';
-import { routeShape } from '../../core/routes';
+import { anyMethodOrder, routeShape } from '../../core/routes';
+import { httpMethods } from '../../core/openapi/listOperations';
 import type { Ctx } from '../context';
 import { abortSignalFor, type ClusterServerAccess, analyzeOptions, optionsForServer } from '../endpoints/analyzeOptions';
 import { pickLoad } from './loadPicks';
@@ -21,7 +22,6 @@ export type CreateLoadTestArg =
   | { method: string; path: string; file?: string; framework?: string }
   | undefined;
 
-const httpMethods = new Set(['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE']);
 
 /** Where a framework's development server listens by default (the script's BASE_URL default). */
 const frameworkPorts: Record<string, number> = { fastapi: 8000, flask: 5000, express: 3000, fastify: 3000, hono: 3000, nestjs: 3000, 'routing-controllers': 3000, spring: 8080, gin: 8080, echo: 1323, chi: 3000, 'gorilla/mux': 8080, fiber: 3000, 'net/http': 8080 };
@@ -133,13 +133,13 @@ async function routeTarget(ctx: Ctx, access: ClusterServerAccess, method: string
 async function resolveTarget(ctx: Ctx, access: ClusterServerAccess, arg: unknown): Promise<LoadTestTarget | undefined> {
   const a = parseArg(arg);
   if (a.serverId) return readTarget(ctx, access, { serverId: a.serverId, method: a.method, path: a.path, tag: a.tag });
-  if (a.method && a.path && httpMethods.has(a.method)) return routeTarget(ctx, access, a.method, a.path, a.framework);
+  if (a.method && a.path && (httpMethods as readonly string[]).includes(a.method)) return routeTarget(ctx, access, a.method, a.path, a.framework);
   if (a.method === 'ANY' && a.path) {
     // A handler for every method (`app.all`, `@All()`) that no API description documents: ask which.
-    const method = await vscode.window.showQuickPick(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'], {
-      title: `Load test ${a.path}`,
-      placeHolder: 'This handler answers every HTTP method: which one should the script send?',
-    });
+    const method = await vscode.window.showQuickPick(
+      anyMethodOrder.filter((m) => m !== 'TRACE'),
+      { title: `Load test ${a.path}`, placeHolder: 'This handler answers every HTTP method: which one should the script send?' },
+    );
     return method ? routeTarget(ctx, access, method, a.path, a.framework) : undefined;
   }
   const picked = await pickFromStore(ctx);
